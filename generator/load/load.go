@@ -1,0 +1,258 @@
+// Package load reads a compliance repo: it walks the content folders of an
+// fs.FS, splits each Markdown file into front matter and body, and parses the
+// front matter, YAML list files and assure.yaml into yaml.Node trees whose
+// line and column numbers are positions in the original file.
+//
+// Layout (DESIGN.md §2): assure.yaml at the root; policies/, procedures/,
+// controls/, evidence/, vendors/ and remediation/ hold documents, in
+// subfolders too. Markdown files carry front matter between `---` (YAML) or
+// `+++` (TOML) lines; controls/ and vendors/ also take .yaml files holding a
+// list. Files and folders whose names start with "." or "_", README.md files,
+// and non-document files (images, artifacts) are not documents.
+//
+// load knows nothing of the fields of each kind: decoding and validating them
+// is the model's job. load reports only what makes a file unreadable.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/assurehq/assure/generator/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Kind is the kind of document a file holds, decided by its top-level folder.
+type Kind string
+
+const (
+	Policy      Kind = "policy"
+	Procedure   Kind = "procedure"
+	Control     Kind = "control"
+	Evidence    Kind = "evidence"
+	Vendor      Kind = "vendor"
+	Remediation Kind = "remediation"
+)
+
+// Folders maps each content folder to the kind of document it holds.
+var Folders = map[string]Kind{
+	"policies":    Policy,
+	"procedures":  Procedure,
+	"controls":    Control,
+	"evidence":    Evidence,
+	"vendors":     Vendor,
+	"remediation": Remediation,
+}
+
+// ConfigFile is the site configuration at the repo root.
+const ConfigFile = "assure.yaml"
+
+// Document is one entity's source: a Markdown file, or one item of a YAML list.
+type Document struct {
+	Path string // slash-separated, relative to the repo root
+	Kind Kind
+	// Fields is a mapping node whose positions are file positions. It is nil
+	// for a Markdown file in evidence/ without front matter, which is either
+	// an artifact of a manifest or a manifest missing its fields.
+	Fields *yaml.Node
+	// Pos is where the document starts: the front matter's opening fence, or
+	// the list item.
+	Pos      diag.Pos
+	Body     []byte // Markdown after the front matter; nil for YAML items
+	BodyLine int    // file line of Body's first line
+}
+
+// Repo is what Load read.
+type Repo struct {
+	FS     fs.FS
+	Config *yaml.Node  // assure.yaml's root mapping; nil when absent or unreadable
+	Docs   []*Document // ordered by path, then by position in the file
+}
+
+// Load reads every document of the compliance repo in fsys. Files are read and
+// parsed in parallel; the result and its diagnostics are in a fixed order.
+func Load(fsys fs.FS) (*Repo, diag.List) {
+	repo := &Repo{FS: fsys}
+	var diags diag.List
+	repo.Config, diags = loadConfig(fsys)
+
+	paths, walkDiags := documentPaths(fsys)
+	diags = append(diags, walkDiags...)
+
+	type result struct {
+		docs  []*Document
+		diags diag.List
+	}
+	results := make([]result, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				results[i].docs, results[i].diags = readDocument(fsys, paths[i])
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for _, r := range results {
+		repo.Docs = append(repo.Docs, r.docs...)
+		diags = append(diags, r.diags...)
+	}
+	return repo, diags
+}
+
+func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
+	var diags diag.List
+	src, err := fs.ReadFile(fsys, ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Errorf(diag.Pos{File: ConfigFile}, "no-config", "no %s: this folder is not a compliance repo", ConfigFile).
+			WithHint("run `assure check` on the repo's root folder, or create one with `assure init DIR`")
+		return nil, diags
+	}
+	if err != nil {
+		diags.Errorf(diag.Pos{File: ConfigFile}, "unreadable", "cannot read: %v", err)
+		return nil, diags
+	}
+	root, d := parseYAML(ConfigFile, stripBOM(src), 1)
+	diags = append(diags, d...)
+	if root == nil {
+		return nil, diags
+	}
+	if root.Kind != yaml.MappingNode {
+		diags.Errorf(nodePos(ConfigFile, root), "not-a-mapping", "%s must be a mapping of settings, found %s", ConfigFile, describe(root))
+		return nil, diags
+	}
+	return root, diags
+}
+
+// documentPaths lists the files of the content folders that hold documents.
+func documentPaths(fsys fs.FS) ([]string, diag.List) {
+	var paths []string
+	var diags diag.List
+	folders := make([]string, 0, len(Folders))
+	for f := range Folders {
+		folders = append(folders, f)
+	}
+	slices.Sort(folders)
+	for _, folder := range folders {
+		err := fs.WalkDir(fsys, folder, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == folder {
+					return fs.SkipDir
+				}
+				diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read: %v", err)
+				return nil
+			}
+			name := d.Name()
+			if p != folder && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && isDocument(folder, name) {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+		if err != nil {
+			diags.Errorf(diag.Pos{File: folder}, "unreadable", "cannot read: %v", err)
+		}
+	}
+	return paths, diags
+}
+
+func isDocument(folder, name string) bool {
+	if strings.EqualFold(name, "README.md") {
+		return false
+	}
+	switch path.Ext(name) {
+	case ".md":
+		return true
+	case ".yaml", ".yml":
+		return folder == "controls" || folder == "vendors"
+	}
+	return false
+}
+
+func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
+	kind := Folders[strings.SplitN(p, "/", 2)[0]]
+	src, err := fs.ReadFile(fsys, p)
+	var diags diag.List
+	if err != nil {
+		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read: %v", err)
+		return nil, diags
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		diags.Errorf(diag.Pos{File: p}, "binary-file", "binary file where a %s document was expected", kind).
+			WithHint("move it out of %s/ or next to an evidence manifest as an artifact", path.Dir(p))
+		return nil, diags
+	}
+	src = stripBOM(src)
+	if path.Ext(p) == ".md" {
+		doc, diags := parseMarkdown(p, kind, src)
+		if doc == nil {
+			return nil, diags
+		}
+		return []*Document{doc}, diags
+	}
+	return parseList(p, kind, src)
+}
+
+// parseList reads a YAML file holding one document (a mapping) or a list of them.
+func parseList(p string, kind Kind, src []byte) ([]*Document, diag.List) {
+	root, diags := parseYAML(p, src, 1)
+	if root == nil {
+		return nil, diags
+	}
+	items := []*yaml.Node{root}
+	if root.Kind == yaml.SequenceNode {
+		items = root.Content
+	}
+	var docs []*Document
+	for _, item := range items {
+		if item.Kind != yaml.MappingNode {
+			diags.Errorf(nodePos(p, item), "not-a-mapping", "each %s must be a mapping of fields, found %s", kind, describe(item)).
+				WithHint("write the file as a list of mappings: `- id: …` then the other fields indented under it")
+			continue
+		}
+		docs = append(docs, &Document{Path: p, Kind: kind, Fields: item, Pos: nodePos(p, item)})
+	}
+	return docs, diags
+}
+
+func stripBOM(src []byte) []byte {
+	return bytes.TrimPrefix(src, []byte("\ufeff"))
+}
+
+// nodePos is the file position of n.
+func nodePos(file string, n *yaml.Node) diag.Pos {
+	return diag.Pos{File: file, Line: n.Line, Col: n.Column}
+}
+
+// describe names a node's shape for messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	return "a single value"
+}

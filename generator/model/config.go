@@ -1,0 +1,64 @@
+package model
+
+// Config is assure.yaml, the site configuration.
+type Config struct {
+	Origin        `yaml:"-"`
+	Organization  string    `yaml:"organization" assure:"required"`
+	System        string    `yaml:"system"`
+	Title         string    `yaml:"title"`
+	RepoURL       string    `yaml:"repo_url"`
+	BaseURL       string    `yaml:"base_url"`
+	Framework     string    `yaml:"framework"`
+	Categories    []Ref     `yaml:"categories"`
+	Audit         Audit     `yaml:"audit"`
+	Approvals     Approvals `yaml:"approvals"`
+	ReviewCadence string    `yaml:"review_cadence" enum:"monthly|quarterly|semiannual|annual"`
+}
+
+// Audit describes the engagement the portal prepares for.
+type Audit struct {
+	Type   string `yaml:"type" enum:"type1|type2"`
+	Period Window `yaml:"period"` // Type II observation window
+	AsOf   Date   `yaml:"as_of"`  // Type I point in time
+}
+
+// Window is a span of days, both ends inclusive.
+type Window struct {
+	Start Date `yaml:"start" assure:"required"`
+	End   Date `yaml:"end" assure:"required"`
+}
+
+// Approvals says what counts as an approval in git history.
+type Approvals struct {
+	Trailers         []string `yaml:"trailers"`
+	DistinctApprover *bool    `yaml:"distinct_approver"`
+}
+
+// Defaults for what assure.yaml leaves out.
+const (
+	DefaultFramework     = "soc2-2017"
+	DefaultReviewCadence = "annual"
+	DefaultTrailer       = "Approved-by"
+)
+
+func (c *Config) applyDefaults() {
+	if c.Framework == "" {
+		c.Framework = DefaultFramework
+	}
+	if c.ReviewCadence == "" {
+		c.ReviewCadence = DefaultReviewCadence
+	}
+	if c.Audit.Type == "" {
+		c.Audit.Type = "type2"
+	}
+	if len(c.Approvals.Trailers) == 0 {
+		c.Approvals.Trailers = []string{DefaultTrailer}
+	}
+	if c.Approvals.DistinctApprover == nil {
+		yes := true
+		c.Approvals.DistinctApprover = &yes
+	}
+	if c.Title == "" {
+		c.Title = c.Organization + " compliance portal"
+	}
+}

@@ -1,0 +1,371 @@
+package model
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/load"
+)
+
+func (b *builder) config() {
+	cfg := &Config{}
+	cfgPos := diag.Pos{File: load.ConfigFile, Line: 1, Col: 1}
+	if b.repo.Config != nil {
+		cfg.Origin = b.decode(load.ConfigFile, load.ConfigFile, cfgPos, b.repo.Config, cfg)
+	} else {
+		cfg.Origin = Origin{File: load.ConfigFile, Pos: cfgPos}
+	}
+	cfg.applyDefaults()
+	b.m.Config = cfg
+
+	fw, err := catalog.Load(cfg.Framework)
+	if err != nil {
+		b.diags.Errorf(cfg.Key("framework"), "unknown-framework", "%v", err)
+		cfg.Framework = DefaultFramework
+		fw, _ = catalog.Load(DefaultFramework)
+	}
+	b.m.Framework = fw
+
+	b.m.inScope[fw.Categories[0].ID] = true // the common criteria are always in scope
+	for _, ref := range cfg.Categories {
+		if fw.Category(ref.ID) == nil {
+			d := b.diags.Errorf(ref.Pos, "unknown-category", "unknown category %q in %s", ref.ID, fw.ShortName)
+			if s := diag.Suggest(ref.ID, fw.CategoryIDs()); s != "" {
+				d.WithHint("did you mean %q?", s)
+			} else {
+				d.WithHint("categories are %s", strings.Join(fw.CategoryIDs(), ", "))
+			}
+			continue
+		}
+		b.m.inScope[ref.ID] = true
+	}
+	for _, c := range fw.Categories {
+		if b.m.inScope[c.ID] {
+			b.m.Scope = append(b.m.Scope, c)
+		}
+	}
+
+	a := cfg.Audit
+	switch {
+	case a.Type == "type2" && a.Period.Start.IsZero():
+		if b.repo.Config != nil {
+			b.diags.Errorf(cfg.Key("audit"), "missing-field", "a Type II audit needs its observation window").
+				WithHint("add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}` under audit")
+		}
+	case a.Type == "type2" && a.Period.End.Before(a.Period.Start.Time):
+		b.diags.Errorf(cfg.Key("audit"), "invalid-period", "audit.period ends (%s) before it starts (%s)", a.Period.End, a.Period.Start)
+	case a.Type == "type1" && a.AsOf.IsZero():
+		b.diags.Warnf(cfg.Key("audit"), "missing-field", "a Type I audit has no as_of date").
+			WithHint("add `as_of: YYYY-MM-DD` under audit: the point in time the auditor reports on")
+	}
+	if cfg.RepoURL != "" {
+		if u, err := url.Parse(cfg.RepoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			b.diags.Errorf(cfg.Key("repo_url"), "invalid-url", "repo_url %q is not an http(s) URL", cfg.RepoURL).
+				WithHint("write the repository's web address, e.g. https://github.com/acme/compliance")
+		}
+	}
+}
+
+// resolve links every reference and reports the dangling ones.
+func (b *builder) resolve() {
+	m := b.m
+	controlIDs := ids(m.Controls, func(c *Control) string { return c.ID })
+	for _, c := range m.Controls {
+		c.CriterionRefs = b.criteria(c.Criteria)
+		for _, cr := range c.CriterionRefs {
+			l := m.links(cr)
+			l.Controls = append(l.Controls, c)
+		}
+	}
+	for _, p := range m.Policies {
+		p.ControlRefs = resolveRefs(b, p.Controls, "control", m.controls, controlIDs)
+		for _, c := range p.ControlRefs {
+			c.Policies = append(c.Policies, p)
+		}
+	}
+	policyIDs := ids(m.Policies, func(p *Policy) string { return p.ID })
+	for _, s := range m.Procedures {
+		if s.Policy.ID != "" {
+			if refs := resolveRefs(b, []Ref{s.Policy}, "policy", m.policies, policyIDs); len(refs) == 1 {
+				s.PolicyRef = refs[0]
+				s.PolicyRef.Procedures = append(s.PolicyRef.Procedures, s)
+			}
+		}
+		s.ControlRefs = resolveRefs(b, s.Controls, "control", m.controls, controlIDs)
+		for _, c := range s.ControlRefs {
+			c.Procedures = append(c.Procedures, s)
+		}
+	}
+	for _, e := range m.Evidence {
+		e.ControlRefs = resolveRefs(b, e.Controls, "control", m.controls, controlIDs)
+		for _, c := range e.ControlRefs {
+			c.EvidenceItems = append(c.EvidenceItems, e)
+		}
+		e.ArtifactFiles = b.artifacts(e)
+	}
+	gapIDs := ids(m.Remediations, func(r *Remediation) string { return r.ID })
+	for _, r := range m.Remediations {
+		r.CriterionRefs = b.criteria(r.Criteria)
+		for _, cr := range r.CriterionRefs {
+			l := m.links(cr)
+			l.Remediations = append(l.Remediations, r)
+		}
+		r.ControlRefs = resolveRefs(b, r.Controls, "control", m.controls, controlIDs)
+		for _, c := range r.ControlRefs {
+			c.Remediations = append(c.Remediations, r)
+		}
+		r.Dependencies = resolveRefs(b, r.DependsOn, "remediation item", m.remediations, gapIDs)
+	}
+	b.dependencyCycles()
+	b.bareDocuments()
+}
+
+// bareDocuments reports the front-matter-less Markdown files in evidence/
+// that no manifest lists as an artifact.
+func (b *builder) bareDocuments() {
+	artifacts := map[string]bool{}
+	for _, e := range b.m.Evidence {
+		for _, a := range e.ArtifactFiles {
+			artifacts[a.Path] = true
+		}
+	}
+	for _, doc := range b.bare {
+		if !artifacts[doc.Path] {
+			b.diags.Add(load.NoFrontMatter(doc.Path, doc.Kind))
+		}
+	}
+}
+
+func (m *Model) links(c *catalog.Criterion) *CriterionLinks {
+	l := m.byCriterion[c.ID]
+	if l == nil {
+		l = &CriterionLinks{Criterion: c}
+		m.byCriterion[c.ID] = l
+	}
+	return l
+}
+
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = id(it)
+	}
+	return out
+}
+
+// resolveRefs looks each reference up; dangling ones are reported with the
+// closest existing ID. A reference written twice counts once.
+func resolveRefs[T any](b *builder, refs []Ref, kind string, index map[string]*T, known []string) []*T {
+	var out []*T
+	for _, r := range refs {
+		t, ok := index[r.ID]
+		if !ok {
+			d := b.diags.Errorf(r.Pos, "dangling-ref", "no %s has the ID %q", kind, r.ID)
+			if s := diag.Suggest(r.ID, known); s != "" {
+				d.WithHint("did you mean %q?", s)
+			} else {
+				d.WithHint("define it, or remove the reference")
+			}
+			continue
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// criteria resolves criterion IDs against the framework.
+func (b *builder) criteria(refs []Ref) []*catalog.Criterion {
+	fw := b.m.Framework
+	var out []*catalog.Criterion
+	for _, r := range refs {
+		c := fw.Criterion(r.ID)
+		if c == nil {
+			d := b.diags.Errorf(r.Pos, "unknown-criterion", "%q is not a %s criterion", r.ID, fw.ShortName)
+			if s := fw.Suggest(r.ID); s != "" {
+				d.WithHint("did you mean %s?", s)
+			}
+			continue
+		}
+		if !b.m.inScope[c.Category.ID] {
+			b.diags.Warnf(r.Pos, "criterion-out-of-scope", "%s belongs to %s, which is not in scope", c.ID, c.Category.Name).
+				WithHint("add %s to categories in %s, or remove %s", c.Category.ID, load.ConfigFile, c.ID)
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// artifacts resolves an evidence manifest's artifacts: URLs as they are, files
+// relative to the manifest's folder, never outside the repo.
+func (b *builder) artifacts(e *Evidence) []*Artifact {
+	var out []*Artifact
+	dir := path.Dir(e.File)
+	for _, r := range e.Artifacts {
+		a := &Artifact{Written: r.ID}
+		if u, err := url.Parse(r.ID); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			a.URL = r.ID
+			out = append(out, a)
+			continue
+		}
+		p := strings.ReplaceAll(r.ID, `\`, "/")
+		if path.IsAbs(p) || (len(p) > 1 && p[1] == ':') {
+			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is an absolute path", r.ID).
+				WithHint("write the path relative to %s, and keep the file inside the repository", e.File)
+			continue
+		}
+		p = path.Join(dir, p)
+		if p == ".." || strings.HasPrefix(p, "../") {
+			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is outside the repository", r.ID).
+				WithHint("copy the file into the repository next to the manifest")
+			continue
+		}
+		if msg := b.checkArtifactFile(p); msg != "" {
+			d := b.diags.Errorf(r.Pos, "artifact-missing", "artifact %q %s", r.ID, msg)
+			if s := b.nearbyFile(p); s != "" {
+				d.WithHint("did you mean %q?", s)
+			} else {
+				d.WithHint("paths are relative to the manifest's folder, %s/", dir)
+			}
+			continue
+		}
+		if link := b.escapingLink(p); link != "" {
+			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
+				WithHint("copy the file into the repository instead of linking to it")
+			continue
+		}
+		a.Path = p
+		out = append(out, a)
+	}
+	return out
+}
+
+func (b *builder) checkArtifactFile(p string) string {
+	info, err := fs.Stat(b.repo.FS, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "does not exist"
+	case err != nil:
+		return "cannot be read: " + err.Error()
+	case info.IsDir():
+		return "is a folder, not a file"
+	}
+	return ""
+}
+
+// escapingLink returns the target of a symbolic link on p's way that leads
+// out of the repository, or "".
+func (b *builder) escapingLink(p string) string {
+	rl, ok := b.repo.FS.(fs.ReadLinkFS)
+	if !ok {
+		return ""
+	}
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		prefix := strings.Join(parts[:i+1], "/")
+		info, err := rl.Lstat(prefix)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		target, err := rl.ReadLink(prefix)
+		if err != nil {
+			return "an unreadable target"
+		}
+		resolved := path.Join(path.Dir(prefix), target)
+		if path.IsAbs(target) || resolved == ".." || strings.HasPrefix(resolved, "../") {
+			return target
+		}
+	}
+	return ""
+}
+
+// nearbyFile suggests a file in p's folder whose name is close to p's.
+func (b *builder) nearbyFile(p string) string {
+	entries, err := fs.ReadDir(b.repo.FS, path.Dir(p))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && path.Ext(e.Name()) != ".md" {
+			names = append(names, e.Name())
+		}
+	}
+	return diag.Suggest(path.Base(p), names)
+}
+
+// dependencyCycles reports remediation items that depend on themselves,
+// directly or through others: no order can schedule them.
+func (b *builder) dependencyCycles() {
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[*Remediation]int{}
+	var stack []*Remediation
+	var visit func(r *Remediation)
+	visit = func(r *Remediation) {
+		state[r] = visiting
+		stack = append(stack, r)
+		for _, dep := range r.Dependencies {
+			switch state[dep] {
+			case unvisited:
+				visit(dep)
+			case visiting:
+				i := slices.Index(stack, dep)
+				cycle := ids(stack[i:], func(r *Remediation) string { return r.ID })
+				b.diags.Errorf(r.Key("depends_on"), "dependency-cycle", "remediation items depend on each other in a circle: %s → %s", strings.Join(cycle, " → "), dep.ID).
+					WithHint("remove one of these depends_on entries")
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[r] = done
+	}
+	for _, r := range b.m.Remediations {
+		if state[r] == unvisited {
+			visit(r)
+		}
+	}
+}
+
+// coverage reports controls no policy governs and in-scope criteria no
+// control addresses: the first gaps an auditor asks about.
+func (b *builder) coverage() {
+	for _, c := range b.m.Controls {
+		if len(c.Policies) > 0 || slices.ContainsFunc(c.Procedures, func(p *Procedure) bool { return p.PolicyRef != nil }) {
+			continue
+		}
+		b.diags.Warnf(c.Key("id"), "control-without-policy", "control %s is not covered by any policy", c.ID).
+			WithHint("list %s under `controls:` in the policy that governs it", c.ID)
+	}
+	for _, cat := range b.m.Scope {
+		pos := b.categoryPos(cat.ID)
+		for _, cr := range cat.Criteria() {
+			if l := b.m.byCriterion[cr.ID]; l == nil || len(l.Controls) == 0 {
+				b.diags.Warnf(pos, "criterion-without-control", "in-scope criterion %s (%s) has no control", cr.ID, cr.Title).
+					WithHint("map a control to %s with `criteria: [%s]`, or track the gap in remediation/", cr.ID, cr.ID)
+			}
+		}
+	}
+}
+
+// categoryPos is where assure.yaml brings a category into scope.
+func (b *builder) categoryPos(id string) diag.Pos {
+	cfg := b.m.Config
+	for _, r := range cfg.Categories {
+		if r.ID == id {
+			return r.Pos
+		}
+	}
+	return cfg.Key("categories")
+}
