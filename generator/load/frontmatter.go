@@ -3,9 +3,9 @@ package load
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/adrg/frontmatter"
 	"github.com/assurehq/assure/generator/diag"

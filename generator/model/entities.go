@@ -39,14 +39,14 @@ func (c Common) Internal() bool { return c.Visibility == "internal" }
 type Policy struct {
 	Origin    `yaml:"-"`
 	Common    `yaml:",inline"`
-	ID        string `yaml:"id" assure:"required"`
-	Title     string `yaml:"title" assure:"required"`
-	Owner     string `yaml:"owner" assure:"required"`
+	ID        string   `yaml:"id" assure:"required"`
+	Title     string   `yaml:"title" assure:"required"`
+	Owner     string   `yaml:"owner" assure:"required"`
 	Approvers []string `yaml:"approvers"`
-	Controls  []Ref  `yaml:"controls"`
-	Review    string `yaml:"review" enum:"monthly|quarterly|semiannual|annual"`
-	Effective Date   `yaml:"effective"`
-	Status    string `yaml:"status" enum:"draft|active|retired"`
+	Controls  []Ref    `yaml:"controls"`
+	Review    string   `yaml:"review" enum:"monthly|quarterly|semiannual|annual"`
+	Effective Date     `yaml:"effective"`
+	Status    string   `yaml:"status" enum:"draft|active|retired"`
 
 	ControlRefs []*Control   `yaml:"-"`
 	Procedures  []*Procedure `yaml:"-"` // SOPs that implement it
