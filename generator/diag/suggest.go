@@ -5,11 +5,10 @@ import "strings"
 // Suggest returns the candidate closest to s by edit distance, or "" when none
 // is close enough to be a plausible typo. Ties go to the earliest candidate.
 func Suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+2
-	if bestDist > 4 {
-		bestDist = 4
-	}
-	bestDist++ // distances below this limit qualify
+	// A quarter of the length, at least one edit: "frequncy" finds
+	// "frequency", but "sla" does not find "dpa".
+	limit := max(1, len(s)/4)
+	best, bestDist := "", limit+1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
 		d := Distance(ls, strings.ToLower(c))

@@ -1,0 +1,146 @@
+package load
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/assurehq/assure/generator/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+const config = "organization: Test Co\n"
+
+func loadFiles(t *testing.T, files map[string]string) (*Repo, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{ConfigFile: {Data: []byte(config)}}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return Load(fsys)
+}
+
+// keyPos returns the line:col of key's value in a document's fields.
+func keyPos(t *testing.T, m *yaml.Node, key string) [2]int {
+	t.Helper()
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			return [2]int{v.Line, v.Column}
+		}
+	}
+	t.Fatalf("no key %q", key)
+	return [2]int{}
+}
+
+func TestFrontMatterPositionsAreFilePositions(t *testing.T) {
+	for name, src := range map[string]string{
+		"yaml":              "---\nid: POL-001\ntitle: Access\n---\n# Heading\n",
+		"yaml after blanks": "\n\n---\nid: POL-001\ntitle: Access\n---\n# Heading\n",
+		"yaml with BOM":     "\ufeff---\nid: POL-001\ntitle: Access\n---\n# Heading\n",
+		"yaml with CRLF":    "---\r\nid: POL-001\r\ntitle: Access\r\n---\r\n# Heading\r\n",
+		"toml":              "+++\nid = \"POL-001\"\ntitle = \"Access\"\n+++\n# Heading\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			repo, diags := loadFiles(t, map[string]string{"policies/p.md": src})
+			if len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			doc := repo.Docs[0]
+			shift := strings.Count(src[:strings.Index(src, "id")], "\n") - 1 // blank lines before the fence
+			if got, want := keyPos(t, doc.Fields, "title"), [2]int{3 + shift, 8}; got[0] != want[0] || (name != "toml" && got != want) {
+				t.Errorf("title at %v, want %v", got, want)
+			}
+			if doc.BodyLine != 5+shift {
+				t.Errorf("body starts at line %d, want %d", doc.BodyLine, 5+shift)
+			}
+			if !strings.HasPrefix(string(doc.Body), "# Heading") {
+				t.Errorf("body = %q", doc.Body)
+			}
+			if doc.Pos.Line != 1+shift {
+				t.Errorf("document at line %d, want the opening fence, %d", doc.Pos.Line, 1+shift)
+			}
+		})
+	}
+}
+
+func TestTOMLTablesAndListsKeepPositions(t *testing.T) {
+	src := "+++\nname = \"AWS\"\nservices = [\"EC2\", \"S3\"]\nassessed = 2026-03-12\n[report]\ntype = \"soc2-type2\"\n+++\n"
+	repo, diags := loadFiles(t, map[string]string{"vendors/aws.md": src})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	f := repo.Docs[0].Fields
+	if got := keyPos(t, f, "assessed"); got != [2]int{4, 12} {
+		t.Errorf("assessed at %v, want 4:12", got)
+	}
+	var report *yaml.Node
+	for i := 0; i < len(f.Content); i += 2 {
+		if f.Content[i].Value == "report" {
+			report = f.Content[i+1]
+		}
+	}
+	if report == nil || report.Kind != yaml.MappingNode {
+		t.Fatalf("report table not converted: %+v", report)
+	}
+	if got := keyPos(t, report, "type"); got[0] != 6 {
+		t.Errorf("report.type on line %d, want 6", got[0])
+	}
+	if seq := f.Content[3]; seq.Kind != yaml.SequenceNode || len(seq.Content) != 2 || seq.Content[1].Value != "S3" {
+		t.Errorf("services = %+v", seq)
+	}
+}
+
+func TestYAMLListFilesHoldOneDocumentPerItem(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{
+		"controls/a.yaml": "- id: SEC-001\n  title: One\n- id: SEC-002\n  title: Two\n- just a string\n",
+	})
+	if len(repo.Docs) != 2 || repo.Docs[1].Pos.Line != 3 {
+		t.Fatalf("docs = %d, second at %v", len(repo.Docs), repo.Docs[1].Pos)
+	}
+	if len(diags) != 1 || diags[0].Pos.String() != "controls/a.yaml:5:3" || diags[0].Code != "not-a-mapping" {
+		t.Errorf("diagnostics = %v", diags)
+	}
+}
+
+func TestWhatIsNotADocument(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{
+		"policies/README.md":        "# Our policies\n",
+		"policies/_draft.md":        "not front matter",
+		"policies/.hidden/x.md":     "not front matter",
+		"policies/diagram.png":      "\x89PNG",
+		"policies/sub/p.md":         "---\nid: POL-001\n---\n",
+		"evidence/q3/export.csv":    "a,b\n",
+		"procedures/notes.yaml":     "not: a list of procedures",
+		"somewhere-else/policy.md":  "---\nid: POL-9\n---\n",
+		"remediation/gap-binary.md": "---\x00\n",
+	})
+	if len(repo.Docs) != 1 || repo.Docs[0].Path != "policies/sub/p.md" || repo.Docs[0].Kind != Policy {
+		t.Errorf("docs = %+v", repo.Docs)
+	}
+	if len(diags) != 1 || diags[0].Code != "binary-file" || diags[0].Pos.File != "remediation/gap-binary.md" {
+		t.Errorf("diagnostics = %v", diags)
+	}
+}
+
+func TestMissingConfigIsReported(t *testing.T) {
+	repo, diags := Load(fstest.MapFS{"policies/p.md": {Data: []byte("---\nid: POL-001\n---\n")}})
+	if repo.Config != nil || len(diags) != 1 || diags[0].Code != "no-config" {
+		t.Errorf("config = %v, diagnostics = %v", repo.Config, diags)
+	}
+}
+
+func TestSyntaxErrorsPointIntoTheFile(t *testing.T) {
+	_, diags := loadFiles(t, map[string]string{
+		"policies/a.md": "---\nid: POL-001\ntitle: \"unterminated\n---\n",
+		"policies/b.md": "+++\nid = POL-001\n+++\n",
+	})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Pos.String()+" "+d.Code)
+	}
+	want := []string{"policies/a.md:3:1 yaml-syntax", "policies/b.md:2:6 toml-syntax"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %v, want %v\n%v", got, want, diags)
+	}
+}
