@@ -598,7 +598,7 @@ type: report
 `,
 	},
 	{
-		name: "no front matter",
+		name:    "no front matter",
 		changes: map[string]string{"procedures/review.md": "# Access review\n\nSteps.\n"},
 		code:    "no-front-matter",
 		want: `procedures/review.md:1:1: error: no front matter: a procedure document starts with its fields between --- lines
@@ -606,7 +606,7 @@ type: report
 `,
 	},
 	{
-		name: "Markdown in evidence that no manifest lists",
+		name:    "Markdown in evidence that no manifest lists",
 		changes: map[string]string{"evidence/q3/memo.md": "Signed off by Ada.\n"},
 		code:    "no-front-matter",
 		want: `evidence/q3/memo.md:1:1: error: no front matter: an evidence document starts with its fields between --- lines
@@ -614,7 +614,7 @@ type: report
 `,
 	},
 	{
-		name: "unclosed front matter",
+		name:    "unclosed front matter",
 		changes: map[string]string{"policies/access.md": "\n---\nid: POL-001\ntitle: Access\n\nBody without a closing fence.\n"},
 		code:    "unclosed-front-matter",
 		want: `policies/access.md:2:1: error: front matter opened here is never closed
@@ -622,7 +622,7 @@ type: report
 `,
 	},
 	{
-		name: "YAML syntax error at its file line",
+		name:    "YAML syntax error at its file line",
 		changes: map[string]string{"policies/access.md": "---\nid: POL-001\ntitle: Access: Control\nowner: Ada\n---\n"},
 		code:    "yaml-syntax",
 		want: `policies/access.md:3:1: error: invalid YAML: mapping values are not allowed in this context
