@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -39,11 +40,11 @@ type fieldInfo struct {
 	enum     []string
 }
 
-var fieldCache = map[reflect.Type][]fieldInfo{}
+var fieldCache sync.Map // reflect.Type → []fieldInfo
 
 func fieldsOf(t reflect.Type) []fieldInfo {
-	if f, ok := fieldCache[t]; ok {
-		return f
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]fieldInfo)
 	}
 	var out []fieldInfo
 	for i := range t.NumField() {
@@ -67,15 +68,8 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 		}
 		out = append(out, fi)
 	}
-	fieldCache[t] = out
+	fieldCache.Store(t, out)
 	return out
-}
-
-// prepareFieldCache fills the cache before parallel use.
-func prepareFieldCache(types ...any) {
-	for _, v := range types {
-		fieldsOf(reflect.TypeOf(v))
-	}
 }
 
 func (d *decoder) pos(n *yaml.Node) diag.Pos {

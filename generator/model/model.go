@@ -135,10 +135,6 @@ type builder struct {
 	bare []*load.Document
 }
 
-func init() {
-	prepareFieldCache(Config{}, Policy{}, Procedure{}, Control{}, Evidence{}, Vendor{}, Report{}, Remediation{}, Audit{}, Window{}, Approvals{})
-}
-
 // decode fills the struct v points to from fields and records its origin.
 func (b *builder) decode(kind, file string, start diag.Pos, fields *yaml.Node, v any) Origin {
 	d := &decoder{file: file, kind: kind, diags: &b.diags}
