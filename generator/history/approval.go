@@ -1,0 +1,152 @@
+package history
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Rules say what counts as an approval.
+type Rules struct {
+	Trailers         []string // trailer keys, such as Approved-by
+	DistinctApprover bool     // an author cannot approve their own change
+}
+
+// Version is an approved state of a document: v1 is its first approval.
+type Version struct {
+	Number    int       `json:"version"`
+	Date      time.Time `json:"date"` // when the approving commit landed
+	Authors   []Person  `json:"authors"`
+	Approvers []Person  `json:"approvers"`
+	Commit    *Commit   `json:"commit"` // the approving commit of the first-parent line
+	// Changes are the changes this approval covers, oldest first: unapproved
+	// changes before it are approved with it.
+	Changes []*Change `json:"-"`
+}
+
+// SelfApproval is an approval that did not count because the approver made
+// the change.
+type SelfApproval struct {
+	Change   *Change `json:"-"`
+	Approver Person  `json:"approver"`
+	Commit   string  `json:"commit"`
+}
+
+// Record is what history says of one document.
+type Record struct {
+	Path     string     `json:"path"`
+	Versions []*Version `json:"versions"`
+	// Pending are the changes since the last approved version, oldest first.
+	Pending       []*Change      `json:"pending,omitempty"`
+	SelfApprovals []SelfApproval `json:"self_approvals,omitempty"`
+	// First is the change that first added the file, in its current life
+	// (after its last deletion, if it was deleted and added again).
+	First *Change `json:"-"`
+}
+
+// Current is the last approved version, or nil.
+func (r *Record) Current() *Version {
+	if len(r.Versions) == 0 {
+		return nil
+	}
+	return r.Versions[len(r.Versions)-1]
+}
+
+// Effective is when the last approved version took effect; zero if none.
+func (r *Record) Effective() time.Time {
+	if v := r.Current(); v != nil {
+		return v.Date
+	}
+	return time.Time{}
+}
+
+// FirstCommitted is when the file was first committed: the earliest author
+// date of the commits that added it.
+func (r *Record) FirstCommitted() time.Time {
+	if r.First == nil {
+		return time.Time{}
+	}
+	t := r.First.Commit.AuthorDate
+	for _, m := range r.First.Made {
+		if m.AuthorDate.Before(t) {
+			t = m.AuthorDate
+		}
+	}
+	return t
+}
+
+// Approve computes a document's versions from its changes (newest first, as
+// History keeps them).
+func Approve(path string, changes []*Change, rules Rules) *Record {
+	r := &Record{Path: path}
+	var unapproved []*Change
+	for i := len(changes) - 1; i >= 0; i-- {
+		ch := changes[i]
+		if ch.Action == Deleted {
+			// The document ended here; a file added later at this path is a new one.
+			*r = Record{Path: path, SelfApprovals: r.SelfApprovals}
+			unapproved = nil
+			continue
+		}
+		if r.First == nil {
+			r.First = ch
+		}
+		unapproved = append(unapproved, ch)
+		approvers := r.approvers(ch, rules)
+		if len(approvers) == 0 {
+			continue
+		}
+		var authors []Person
+		for _, u := range unapproved {
+			for _, a := range u.Authors() {
+				if !containsPerson(authors, a) {
+					authors = append(authors, a)
+				}
+			}
+		}
+		r.Versions = append(r.Versions, &Version{
+			Number:    len(r.Versions) + 1,
+			Date:      ch.Commit.CommitDate,
+			Authors:   authors,
+			Approvers: approvers,
+			Commit:    ch.Commit,
+			Changes:   unapproved,
+		})
+		unapproved = nil
+	}
+	r.Pending = unapproved
+	return r
+}
+
+// approvers returns who validly approved ch, recording self-approvals.
+func (r *Record) approvers(ch *Change, rules Rules) []Person {
+	commits := append([]*Commit{ch.Commit}, ch.Made...)
+	authors := ch.Authors()
+	var out []Person
+	for _, c := range commits {
+		for _, t := range c.Trailers {
+			if !slices.ContainsFunc(rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
+				continue
+			}
+			p := ParsePerson(t.Value)
+			if rules.DistinctApprover && containsPerson(authors, p) {
+				r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Commit: c.Hash})
+				continue
+			}
+			if !containsPerson(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// ReviewDue is when a document approved at effective must be reviewed again,
+// for a cadence of monthly, quarterly, semiannual or annual.
+func ReviewDue(effective time.Time, cadence string) time.Time {
+	months := map[string]int{"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}[cadence]
+	if months == 0 {
+		months = 12
+	}
+	return effective.AddDate(0, months, 0)
+}

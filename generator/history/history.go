@@ -1,0 +1,208 @@
+// Package history reads what git knows about a compliance repo: for every
+// content file, the commits of the first-parent line of HEAD that changed it,
+// and for a change brought in by a merge, the commits on the merged branch
+// that made it. From that it derives what an auditor asks of a document: its
+// approved versions, who approved each and when, what is still pending
+// approval, when its review falls due (approval.go).
+//
+// The history is read in one pass (walk.go): the first-parent line is walked
+// once, each commit's tree is compared with its parent's only inside the
+// content folders, and equal subtrees are skipped by hash. Renames are
+// followed. The result is cached by HEAD, so a second run at the same commit
+// reads no commits (cache.go).
+//
+// Approval (DESIGN.md §3): a change is approved when the commit that made it,
+// or the merge commit that brought it into the first-parent line, carries one
+// of the configured trailers (Approved-by: Name <email>). With
+// distinct_approver an approval by the change's own author does not count.
+package history
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Person is a commit author or an approver.
+type Person struct {
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+}
+
+func (p Person) String() string {
+	if p.Email == "" {
+		return p.Name
+	}
+	return p.Name + " <" + p.Email + ">"
+}
+
+// Same reports whether p and q are the same person: same email when both have
+// one, else same name, ignoring case.
+func (p Person) Same(q Person) bool {
+	if p.Email != "" && q.Email != "" {
+		return strings.EqualFold(p.Email, q.Email)
+	}
+	return strings.EqualFold(strings.TrimSpace(p.Name), strings.TrimSpace(q.Name))
+}
+
+// ParsePerson reads "Name <email>", "<email>" or a bare name.
+func ParsePerson(s string) Person {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '<'); i >= 0 && strings.HasSuffix(s, ">") {
+		return Person{Name: strings.TrimSpace(s[:i]), Email: s[i+1 : len(s)-1]}
+	}
+	if strings.Contains(s, "@") && !strings.Contains(s, " ") {
+		return Person{Email: s}
+	}
+	return Person{Name: s}
+}
+
+// Trailer is one `Key: value` line at the end of a commit message.
+type Trailer struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Commit is what assure keeps of a commit.
+type Commit struct {
+	Hash       string    `json:"hash"`
+	Author     Person    `json:"author"`
+	AuthorDate time.Time `json:"author_date"`
+	Committer  Person    `json:"committer"`
+	CommitDate time.Time `json:"commit_date"`
+	Subject    string    `json:"subject"`
+	Trailers   []Trailer `json:"trailers,omitempty"`
+	PR         int       `json:"pr,omitempty"` // pull request number, from the subject
+	Parents    int       `json:"parents"`
+}
+
+// Short is the abbreviated hash.
+func (c *Commit) Short() string {
+	if len(c.Hash) > 7 {
+		return c.Hash[:7]
+	}
+	return c.Hash
+}
+
+// Merge reports whether the commit has more than one parent.
+func (c *Commit) Merge() bool { return c.Parents > 1 }
+
+// Action is what a change did to a file.
+type Action string
+
+const (
+	Added    Action = "added"
+	Modified Action = "modified"
+	Deleted  Action = "deleted"
+	Renamed  Action = "renamed"
+)
+
+// Change is one commit of the first-parent line changing one file.
+type Change struct {
+	// Commit is the first-parent commit that brought the change: the commit
+	// itself, or the merge of the branch that made it.
+	Commit *Commit `json:"commit"`
+	// Made are the commits of a merged branch that changed the file; empty
+	// when Commit made the change itself.
+	Made   []*Commit `json:"made,omitempty"`
+	Action Action    `json:"action"`
+	Path   string    `json:"path"`           // the file's path after the change
+	From   string    `json:"from,omitempty"` // for a rename, the path before
+}
+
+// Authors are the people who made the change.
+func (c *Change) Authors() []Person {
+	if len(c.Made) == 0 {
+		return []Person{c.Commit.Author}
+	}
+	var out []Person
+	for _, m := range c.Made {
+		if !containsPerson(out, m.Author) {
+			out = append(out, m.Author)
+		}
+	}
+	return out
+}
+
+func containsPerson(ps []Person, p Person) bool {
+	for _, q := range ps {
+		if q.Same(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// History is the history of one compliance repo.
+type History struct {
+	// Available is false when the folder is not in a git repository or the
+	// repository has no commits; Reason then says why.
+	Available bool
+	Reason    string
+	Head      *Commit
+	Branch    string // "" when HEAD is detached
+	Shallow   bool
+	// Prefix is the compliance repo's folder inside the git repository,
+	// slash-separated, "" at its root.
+	Prefix string
+	// Files maps each content file's current path (relative to the
+	// compliance repo) to its changes, newest first.
+	Files map[string][]*Change
+	// WorkingCopy holds the content files with uncommitted changes, when asked for.
+	WorkingCopy map[string]bool
+}
+
+// Changes returns the changes of the file at path, newest first.
+func (h *History) Changes(path string) []*Change {
+	if h == nil {
+		return nil
+	}
+	return h.Files[path]
+}
+
+var (
+	mergePR  = regexp.MustCompile(`^Merge pull request #(\d+)\b`)
+	squashPR = regexp.MustCompile(`\(#(\d+)\)\s*$`)
+	trailer  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*\S)\s*$`)
+)
+
+// parseMessage splits a commit message into its subject, its trailers and
+// the pull request number the subject names.
+func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
+	msg = strings.ReplaceAll(msg, "\r\n", "\n")
+	subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
+	subject = strings.TrimSpace(subject)
+	if m := mergePR.FindStringSubmatch(subject); m != nil {
+		pr, _ = strconv.Atoi(m[1])
+	} else if m := squashPR.FindStringSubmatch(subject); m != nil {
+		pr, _ = strconv.Atoi(m[1])
+	}
+	return subject, parseTrailers(msg), pr
+}
+
+// parseTrailers reads the trailer block: the last paragraph of the message,
+// when each of its lines is `Key: value` (or continues the previous one), and
+// it is not the subject.
+func parseTrailers(msg string) []Trailer {
+	paragraphs := strings.Split(strings.TrimSpace(msg), "\n\n")
+	if len(paragraphs) < 2 {
+		return nil
+	}
+	var out []Trailer
+	for _, line := range strings.Split(paragraphs[len(paragraphs)-1], "\n") {
+		if line == "" {
+			continue
+		}
+		if (line[0] == ' ' || line[0] == '\t') && len(out) > 0 {
+			out[len(out)-1].Value += " " + strings.TrimSpace(line)
+			continue
+		}
+		m := trailer.FindStringSubmatch(line)
+		if m == nil {
+			return nil
+		}
+		out = append(out, Trailer{Key: m[1], Value: m[2]})
+	}
+	return out
+}

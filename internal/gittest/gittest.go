@@ -1,0 +1,149 @@
+// Package gittest builds git repositories with go-git inside tests, with
+// fixed authors and timestamps, so history tests need no git binary and give
+// the same hashes every run.
+package gittest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Repo is a repository under construction in a temporary folder.
+type Repo struct {
+	t    testing.TB
+	Dir  string
+	Git  *git.Repository
+	Tree *git.Worktree
+}
+
+// Person is an author: "Name <email>".
+type Person struct{ Name, Email string }
+
+// Day returns noon UTC on a 2026 day, month and day given.
+func Day(month time.Month, day int) time.Time {
+	return time.Date(2026, month, day, 12, 0, 0, 0, time.UTC)
+}
+
+// New makes an empty repository whose default branch is main.
+func New(t testing.TB) *Repo {
+	t.Helper()
+	dir := t.TempDir()
+	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Repo{t: t, Dir: dir, Git: r, Tree: wt}
+}
+
+// Write sets files in the work tree; an empty content deletes the file.
+func (r *Repo) Write(files map[string]string) {
+	r.t.Helper()
+	for name, data := range files {
+		p := filepath.Join(r.Dir, filepath.FromSlash(name))
+		if data == "" {
+			if err := os.Remove(p); err != nil {
+				r.t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			r.t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// Commit writes files, stages everything and commits it.
+func (r *Repo) Commit(files map[string]string, who Person, when time.Time, message string) plumbing.Hash {
+	r.t.Helper()
+	r.Write(files)
+	if err := r.Tree.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		r.t.Fatal(err)
+	}
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
+
+// Rename moves a file in the work tree (commit it with Commit).
+func (r *Repo) Rename(from, to string) {
+	r.t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(r.Dir, to)), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(r.Dir, from), filepath.Join(r.Dir, to)); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// Branch creates a branch at HEAD and checks it out.
+func (r *Repo) Branch(name string) {
+	r.t.Helper()
+	if err := r.Tree.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(name), Create: true}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// Checkout switches to an existing branch.
+func (r *Repo) Checkout(name string) {
+	r.t.Helper()
+	if err := r.Tree.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(name)}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// Merge records a --no-ff merge of branch into the checked-out branch, as a
+// pull request's merge button does. The merged tree is the branch's: tests
+// merge branches that contain everything the target has.
+func (r *Repo) Merge(branch string, who Person, when time.Time, message string) plumbing.Hash {
+	r.t.Helper()
+	head, err := r.Git.Head()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	other, err := r.Git.Reference(plumbing.NewBranchReferenceName(branch), true)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	tip, err := r.Git.CommitObject(other.Hash())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
+	c := &object.Commit{
+		Author: sig, Committer: sig, Message: message, TreeHash: tip.TreeHash,
+		ParentHashes: []plumbing.Hash{head.Hash(), other.Hash()},
+	}
+	obj := r.Git.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		r.t.Fatal(err)
+	}
+	h, err := r.Git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.Git.Storer.SetReference(plumbing.NewHashReference(head.Name(), h)); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.Tree.Reset(&git.ResetOptions{Commit: h, Mode: git.HardReset}); err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
