@@ -4,7 +4,7 @@
 //	load     files, front matter and YAML with file positions
 //	catalog  the criteria frameworks (embedded data)
 //	model    entities, cross-references both ways, diagnostics
-//	history  versions and approvals from git            (issue #3)
+//	history  versions and approvals from git, in one pass over the commits
 //	analysis readiness, gaps, coverage                  (issue #5)
 //	render   pages and exports, in memory               (issue #4)
 //
@@ -15,18 +15,74 @@ package generator
 
 import (
 	"io/fs"
+	"os"
+	"time"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
 )
 
-// Check loads the compliance repo in fsys and resolves its model. The
-// diagnostics are sorted; the model is usable even when they hold errors.
+// Check loads the compliance repo in fsys and resolves its model, without
+// history. The diagnostics are sorted; the model is usable even when they
+// hold errors.
 func Check(fsys fs.FS) (*model.Model, diag.List) {
 	repo, loadDiags := load.Load(fsys)
 	m, modelDiags := model.Build(repo)
 	all := append(loadDiags, modelDiags...)
 	all.Sort()
 	return m, all
+}
+
+// Options say how Open reads a compliance repo from disk.
+type Options struct {
+	Today       time.Time // "today" for review and evidence dates; zero means now
+	NoHistory   bool      // skip git history
+	WorkingCopy bool      // mark files with uncommitted changes
+	CacheDir    string    // where history is cached by HEAD; "" for none
+}
+
+// Result is everything known about a compliance repo.
+type Result struct {
+	Model       *model.Model
+	History     *history.History
+	Records     map[string]*history.Record // by file path
+	Diagnostics diag.List
+}
+
+// Open reads the compliance repo in dir with its git history.
+func Open(dir string, opts Options) *Result {
+	m, diags := Check(os.DirFS(dir))
+	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
+	if !opts.NoHistory {
+		today := opts.Today
+		if today.IsZero() {
+			today = time.Now().UTC()
+		}
+		h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir})
+		if err != nil {
+			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
+				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
+		} else {
+			res.History = h
+			res.Records = history.Records(m, h)
+			diags = append(diags, history.Check(m, h, res.Records, today)...)
+		}
+	}
+	diags.Sort()
+	res.Diagnostics = diags
+	return res
+}
+
+// DefaultCacheDir is where history is cached between runs.
+func DefaultCacheDir() string {
+	if d := os.Getenv("ASSURE_CACHE_DIR"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return d + string(os.PathSeparator) + "assure"
 }

@@ -4,23 +4,31 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/history"
 	"github.com/spf13/cobra"
 )
 
 func newCheckCmd() *cobra.Command {
-	var format string
-	var strict bool
+	var (
+		format, today, base, summary string
+		strict, noHistory            bool
+	)
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
-		Short: "Check a compliance repository: fields, IDs, criteria and cross-references",
+		Short: "Check a compliance repository: fields, IDs, criteria, cross-references and approvals",
 		Long: `check validates every document of the compliance repository in DIR (default: the
-current folder) and reports each problem as file:line:col with a hint.
+current folder) and its git history, and reports each problem as file:line:col with a
+hint.
 
 Formats: text (for people and editors), json (for tools), github (annotations on
 the pull request, from GitHub Actions).
+With --base REF (the pull request's target branch), check also summarizes what the
+branch changes: documents, controls and criteria touched, and whose approval the
+change needs; --summary FILE writes that summary as Markdown for a PR comment.
 Exit status: 0 when there are no errors (and, with --strict, no warnings), 1 when
 there are, 2 when assure was called wrongly or DIR cannot be read.`,
 		Args: cobra.MaximumNArgs(1),
@@ -29,14 +37,33 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if !ok {
 				return usagef("assure check --format text|json|github", "unknown format %q", format)
 			}
+			day, err := parseToday(today)
+			if err != nil {
+				return err
+			}
 			dir, err := dirArg(args)
 			if err != nil {
 				return err
 			}
-			_, diags := generator.Check(os.DirFS(dir))
-			diags = diags.Rebase(dir)
+			res := generator.Open(dir, generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()})
+			diags := res.Diagnostics.Rebase(dir)
 			if err := write(cmd.OutOrStdout(), diags); err != nil {
 				return err
+			}
+			if base != "" {
+				changes, err := history.Diff(dir, base)
+				if err != nil {
+					return usagef("assure check --base origin/main, with the branch the pull request targets", "%v", err)
+				}
+				s := history.Summarize(res.Model, base, changes)
+				if format == "text" {
+					fmt.Fprint(cmd.OutOrStdout(), "\n"+s.Text())
+				}
+				if summary != "" {
+					if err := os.WriteFile(summary, []byte(s.Markdown()), 0o644); err != nil {
+						return err
+					}
+				}
 			}
 			errs, warns := diags.Counts()
 			if format == "text" {
@@ -48,8 +75,13 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or github")
-	cmd.Flags().BoolVar(&strict, "strict", false, "fail on warnings too")
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "output format: text, json or github")
+	f.BoolVar(&strict, "strict", false, "fail on warnings too")
+	f.StringVar(&base, "base", "", "summarize what HEAD changes since this branch or commit (a PR's target)")
+	f.StringVar(&summary, "summary", "", "with --base, write the summary as Markdown to this file")
+	f.StringVar(&today, "today", "", "the date to check reviews and evidence against (YYYY-MM-DD; default: today)")
+	f.BoolVar(&noHistory, "no-history", false, "skip git history (versions, approvals, review dates)")
 	return cmd
 }
 
@@ -57,4 +89,15 @@ var writers = map[string]func(io.Writer, diag.List) error{
 	"text":   diag.WriteText,
 	"json":   diag.WriteJSON,
 	"github": diag.WriteGitHub,
+}
+
+func parseToday(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, usagef("--today 2026-11-22", "--today %q is not a date (YYYY-MM-DD)", s)
+	}
+	return t, nil
 }

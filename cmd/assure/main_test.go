@@ -6,7 +6,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/internal/gittest"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -31,7 +38,11 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"status": status,
+			"status":       status,
+			"git-commit":   gitCommit,
+			"git-branch":   gitBranch,
+			"git-checkout": gitCheckout,
+			"git-merge":    gitMerge,
 		},
 	})
 }
@@ -57,4 +68,67 @@ func status(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// The git-* commands build history with go-git, so scripts need no git binary:
+//
+//	git-commit 'Name <email>' YYYY-MM-DD MESSAGE   commit every change (init first if needed)
+//	git-branch NAME                                create a branch here and switch to it
+//	git-checkout NAME                              switch to a branch
+//	git-merge BRANCH 'Name <email>' YYYY-MM-DD MESSAGE   a --no-ff merge, as a PR's merge button
+//
+// In MESSAGE, \n stands for a new line.
+func gitRepo(ts *testscript.TestScript) *git.Repository {
+	dir := ts.MkAbs(".")
+	repo, err := git.PlainOpen(dir)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		repo, err = gittest.Init(dir)
+	}
+	ts.Check(err)
+	return repo
+}
+
+func who(ts *testscript.TestScript, s, date string) (gittest.Person, time.Time) {
+	p := history.ParsePerson(s)
+	day, err := time.Parse(time.DateOnly, date)
+	ts.Check(err)
+	return gittest.Person{Name: p.Name, Email: p.Email}, day.Add(12 * time.Hour)
+}
+
+func message(s string) string { return strings.ReplaceAll(s, `\n`, "\n") }
+
+func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: git-commit 'Name <email>' YYYY-MM-DD MESSAGE")
+	}
+	p, when := who(ts, args[0], args[1])
+	_, err := gittest.CommitAll(gitRepo(ts), p, when, message(args[2]))
+	ts.Check(err)
+}
+
+func gitBranch(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: git-branch NAME")
+	}
+	wt, err := gitRepo(ts).Worktree()
+	ts.Check(err)
+	ts.Check(wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(args[0]), Create: true, Keep: true}))
+}
+
+func gitCheckout(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: git-checkout NAME")
+	}
+	wt, err := gitRepo(ts).Worktree()
+	ts.Check(err)
+	ts.Check(wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(args[0])}))
+}
+
+func gitMerge(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: git-merge BRANCH 'Name <email>' YYYY-MM-DD MESSAGE")
+	}
+	p, when := who(ts, args[1], args[2])
+	_, err := gittest.Merge(gitRepo(ts), args[0], p, when, message(args[3]))
+	ts.Check(err)
 }

@@ -20,11 +20,17 @@ type Severity int
 const (
 	Error Severity = iota
 	Warning
+	// Info is for facts worth knowing that never fail a check, such as a
+	// review coming due.
+	Info
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Info:
+		return "info"
 	}
 	return "error"
 }
@@ -105,9 +111,10 @@ func (d *Diagnostic) WithNote(pos Pos, format string, args ...any) *Diagnostic {
 // Counts returns how many errors and warnings l holds.
 func (l List) Counts() (errors, warnings int) {
 	for _, d := range l {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}

@@ -86,7 +86,11 @@ func WriteGitHub(w io.Writer, l List) error {
 		for _, n := range d.Notes {
 			msg += fmt.Sprintf("\nnote: %s: %s", n.Pos, n.Message)
 		}
-		fmt.Fprintf(&b, "::%s file=%s", d.Severity, ghProperty(d.Pos.File))
+		level := d.Severity.String()
+		if d.Severity == Info {
+			level = "notice"
+		}
+		fmt.Fprintf(&b, "::%s file=%s", level, ghProperty(d.Pos.File))
 		if d.Pos.Line > 0 {
 			fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
 		}

@@ -156,11 +156,11 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		}
 		commit := w.commit(c)
 		for _, fc := range changes {
-			key := current(fc.path)
-			change := &Change{Commit: commit, Action: fc.action, Path: fc.path, From: fc.from, Made: made[fc.path]}
+			key := current(fc.Path)
+			change := &Change{Commit: commit, Action: fc.Action, Path: fc.Path, From: fc.From, Made: made[fc.Path]}
 			h.Files[key] = append(h.Files[key], change)
-			if fc.action == Renamed {
-				alias[fc.from] = key
+			if fc.Action == Renamed {
+				alias[fc.From] = key
 			}
 		}
 	}
@@ -210,12 +210,12 @@ func (w *walker) commit(c *object.Commit) *Commit {
 // sideCommits walks the merged branch of a merge down its first parents until
 // it meets the first-parent line, and returns, for each path the merge
 // changed, the branch commits that changed it, newest first.
-func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []fileChange) (map[string][]*Commit, error) {
+func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*Commit, error) {
 	wanted := map[string]bool{}
 	for _, fc := range changes {
-		wanted[fc.path] = true
-		if fc.from != "" {
-			wanted[fc.from] = true
+		wanted[fc.Path] = true
+		if fc.From != "" {
+			wanted[fc.From] = true
 		}
 	}
 	made := map[string][]*Commit{}
@@ -239,14 +239,14 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 			return nil, err
 		}
 		for _, fc := range side {
-			for _, p := range []string{fc.path, fc.from} {
+			for _, p := range []string{fc.Path, fc.From} {
 				if p != "" && wanted[p] {
 					made[p] = append(made[p], w.commit(c))
 				}
 			}
 			// Earlier commits on the branch knew the file by its old name.
-			if fc.action == Renamed && wanted[fc.path] {
-				wanted[fc.from] = true
+			if fc.Action == Renamed && wanted[fc.Path] {
+				wanted[fc.From] = true
 			}
 		}
 		if c.NumParents() == 0 {
@@ -256,30 +256,35 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 	}
 	// A renamed file's branch commits are recorded under its new path too.
 	for _, fc := range changes {
-		if fc.from != "" {
-			made[fc.path] = append(made[fc.path], made[fc.from]...)
+		if fc.From != "" {
+			made[fc.Path] = append(made[fc.Path], made[fc.From]...)
 		}
 	}
 	return made, nil
 }
 
-// fileChange is one content file changed between two trees.
-type fileChange struct {
-	path, from string // relative to the compliance repo
-	action     Action
+// FileChange is one content file changed between two trees.
+type FileChange struct {
+	Path, From string // relative to the compliance repo; From for renames
+	Action     Action
 }
 
 // changes compares c's tree with its parent's inside the content folders.
-func (w *walker) changes(parent, c *object.Commit) ([]fileChange, error) {
+func (w *walker) changes(parent, c *object.Commit) ([]FileChange, error) {
 	var from plumbing.Hash
 	if parent != nil {
 		from = parent.TreeHash
 	}
+	return w.treeChanges(from, c.TreeHash)
+}
+
+// treeChanges compares two root trees inside the content folders.
+func (w *walker) treeChanges(from, to plumbing.Hash) ([]FileChange, error) {
 	fromRoot, err := w.subtree(from, w.prefix)
 	if err != nil {
 		return nil, err
 	}
-	toRoot, err := w.subtree(c.TreeHash, w.prefix)
+	toRoot, err := w.subtree(to, w.prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -412,7 +417,7 @@ func entryKey(e *object.TreeEntry) string {
 
 // classify turns raw changes into file changes, pairing deletions and
 // additions into renames as git does (exact, then by content similarity).
-func (w *walker) classify(raw object.Changes) ([]fileChange, error) {
+func (w *walker) classify(raw object.Changes) ([]FileChange, error) {
 	adds, dels := 0, 0
 	for _, c := range raw {
 		switch {
@@ -428,26 +433,26 @@ func (w *walker) classify(raw object.Changes) ([]fileChange, error) {
 			return nil, fmt.Errorf("detecting renames: %w", err)
 		}
 	}
-	out := make([]fileChange, 0, len(raw))
+	out := make([]FileChange, 0, len(raw))
 	for _, c := range raw {
 		action, err := c.Action()
 		if err != nil {
 			return nil, err
 		}
-		fc := fileChange{path: c.To.Name}
+		fc := FileChange{Path: c.To.Name}
 		switch {
 		case action == merkletrie.Insert:
-			fc.action = Added
+			fc.Action = Added
 		case action == merkletrie.Delete:
-			fc.path, fc.action = c.From.Name, Deleted
+			fc.Path, fc.Action = c.From.Name, Deleted
 		case c.From.Name != c.To.Name:
-			fc.from, fc.action = c.From.Name, Renamed
+			fc.From, fc.Action = c.From.Name, Renamed
 		default:
-			fc.action = Modified
+			fc.Action = Modified
 		}
 		out = append(out, fc)
 	}
-	slices.SortFunc(out, func(a, b fileChange) int { return strings.Compare(a.path, b.path) })
+	slices.SortFunc(out, func(a, b FileChange) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
 
@@ -514,4 +519,48 @@ func workingCopy(repo *git.Repository, prefix string) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// Diff lists the content files a branch changed: those that differ between
+// the merge base of base and HEAD, and HEAD. It is what a pull request
+// proposes when base is its target branch.
+func Diff(dir, base string) ([]FileChange, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("--base needs a git repository: %w", err)
+	}
+	prefix, err := prefixOf(repo, abs)
+	if err != nil {
+		return nil, err
+	}
+	baseHash, err := repo.ResolveRevision(plumbing.Revision(base))
+	if err != nil {
+		return nil, fmt.Errorf("cannot find %q in the repository (a shallow clone may lack it: fetch it, or use fetch-depth: 0): %w", base, err)
+	}
+	head, err := repo.Head()
+	if err != nil {
+		return nil, fmt.Errorf("reading HEAD: %w", err)
+	}
+	baseCommit, err := repo.CommitObject(*baseHash)
+	if err != nil {
+		return nil, err
+	}
+	headCommit, err := repo.CommitObject(head.Hash())
+	if err != nil {
+		return nil, err
+	}
+	bases, err := baseCommit.MergeBase(headCommit)
+	if err != nil {
+		return nil, fmt.Errorf("finding where HEAD left %s: %w", base, err)
+	}
+	from := baseCommit.TreeHash
+	if len(bases) > 0 {
+		from = bases[0].TreeHash
+	}
+	w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
+	return w.treeChanges(from, headCommit.TreeHash)
 }

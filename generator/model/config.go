@@ -3,16 +3,24 @@ package model
 // Config is assure.yaml, the site configuration.
 type Config struct {
 	Origin        `yaml:"-"`
-	Organization  string    `yaml:"organization" assure:"required"`
-	System        string    `yaml:"system"`
-	Title         string    `yaml:"title"`
-	RepoURL       string    `yaml:"repo_url"`
-	BaseURL       string    `yaml:"base_url"`
-	Framework     string    `yaml:"framework"`
-	Categories    []Ref     `yaml:"categories"`
-	Audit         Audit     `yaml:"audit"`
-	Approvals     Approvals `yaml:"approvals"`
-	ReviewCadence string    `yaml:"review_cadence" enum:"monthly|quarterly|semiannual|annual"`
+	Organization  string        `yaml:"organization" assure:"required"`
+	System        string        `yaml:"system"`
+	Title         string        `yaml:"title"`
+	RepoURL       string        `yaml:"repo_url"`
+	BaseURL       string        `yaml:"base_url"`
+	Framework     string        `yaml:"framework"`
+	Categories    []Ref         `yaml:"categories"`
+	Audit         Audit         `yaml:"audit"`
+	Approvals     Approvals     `yaml:"approvals"`
+	ReviewCadence string        `yaml:"review_cadence" enum:"monthly|quarterly|semiannual|annual"`
+	Evidence      EvidenceRules `yaml:"evidence"`
+}
+
+// EvidenceRules say when evidence is in time.
+type EvidenceRules struct {
+	// LateAfterDays: a manifest first committed more than this many days
+	// after its collected date is reported as recorded late.
+	LateAfterDays int `yaml:"late_after_days"`
 }
 
 // Audit describes the engagement the portal prepares for.
@@ -39,6 +47,7 @@ const (
 	DefaultFramework     = "soc2-2017"
 	DefaultReviewCadence = "annual"
 	DefaultTrailer       = "Approved-by"
+	DefaultLateAfterDays = 30
 )
 
 func (c *Config) applyDefaults() {
@@ -57,6 +66,9 @@ func (c *Config) applyDefaults() {
 	if c.Approvals.DistinctApprover == nil {
 		yes := true
 		c.Approvals.DistinctApprover = &yes
+	}
+	if c.Evidence.LateAfterDays <= 0 {
+		c.Evidence.LateAfterDays = DefaultLateAfterDays
 	}
 	if c.Title == "" {
 		c.Title = c.Organization + " compliance portal"

@@ -101,7 +101,7 @@ func collect[T any](controls []*Control, items func(*Control) []*T, id func(*T) 
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *T) int { return naturalLess(id(a), id(b)) })
+	slices.SortFunc(out, func(a, b *T) int { return NaturalCompare(id(a), id(b)) })
 	return out
 }
 
@@ -301,7 +301,7 @@ func Slug(name string) string {
 }
 
 func (b *builder) sort() {
-	byID := func(a, b string) int { return naturalLess(a, b) }
+	byID := func(a, b string) int { return NaturalCompare(a, b) }
 	slices.SortFunc(b.m.Policies, func(x, y *Policy) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(b.m.Procedures, func(x, y *Procedure) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(b.m.Controls, func(x, y *Control) int { return byID(x.ID, y.ID) })

@@ -159,8 +159,8 @@ func (p *Period) decodeNode(d *decoder, key string, n *yaml.Node) {
 // MarshalText writes the period as written.
 func (p Period) MarshalText() ([]byte, error) { return []byte(p.Text), nil }
 
-// naturalLess orders IDs so that SEC-9 sorts before SEC-10.
-func naturalLess(a, b string) int {
+// NaturalCompare orders IDs so that SEC-9 sorts before SEC-10 and CC6.2 before CC6.10.
+func NaturalCompare(a, b string) int {
 	for a != "" && b != "" {
 		ra, rb := a[0], b[0]
 		if isDigit(ra) && isDigit(rb) {

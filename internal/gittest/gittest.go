@@ -34,9 +34,7 @@ func Day(month time.Month, day int) time.Time {
 func New(t testing.TB) *Repo {
 	t.Helper()
 	dir := t.TempDir()
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
-	})
+	r, err := Init(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,11 +69,7 @@ func (r *Repo) Write(files map[string]string) {
 func (r *Repo) Commit(files map[string]string, who Person, when time.Time, message string) plumbing.Hash {
 	r.t.Helper()
 	r.Write(files)
-	if err := r.Tree.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-		r.t.Fatal(err)
-	}
-	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
-	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	h, err := CommitAll(r.Git, who, when, message)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -114,36 +108,66 @@ func (r *Repo) Checkout(name string) {
 // merge branches that contain everything the target has.
 func (r *Repo) Merge(branch string, who Person, when time.Time, message string) plumbing.Hash {
 	r.t.Helper()
-	head, err := r.Git.Head()
+	h, err := Merge(r.Git, branch, who, when, message)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	other, err := r.Git.Reference(plumbing.NewBranchReferenceName(branch), true)
+	return h
+}
+
+// Merge is Repo.Merge for a repository opened elsewhere.
+func Merge(repo *git.Repository, branch string, who Person, when time.Time, message string) (plumbing.Hash, error) {
+	head, err := repo.Head()
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	tip, err := r.Git.CommitObject(other.Hash())
+	other, err := repo.Reference(plumbing.NewBranchReferenceName(branch), true)
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
+	}
+	tip, err := repo.CommitObject(other.Hash())
+	if err != nil {
+		return plumbing.ZeroHash, err
 	}
 	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
 	c := &object.Commit{
 		Author: sig, Committer: sig, Message: message, TreeHash: tip.TreeHash,
 		ParentHashes: []plumbing.Hash{head.Hash(), other.Hash()},
 	}
-	obj := r.Git.Storer.NewEncodedObject()
+	obj := repo.Storer.NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	h, err := r.Git.Storer.SetEncodedObject(obj)
+	h, err := repo.Storer.SetEncodedObject(obj)
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	if err := r.Git.Storer.SetReference(plumbing.NewHashReference(head.Name(), h)); err != nil {
-		r.t.Fatal(err)
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(head.Name(), h)); err != nil {
+		return plumbing.ZeroHash, err
 	}
-	if err := r.Tree.Reset(&git.ResetOptions{Commit: h, Mode: git.HardReset}); err != nil {
-		r.t.Fatal(err)
+	wt, err := repo.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
 	}
-	return h
+	return h, wt.Reset(&git.ResetOptions{Commit: h, Mode: git.HardReset})
+}
+
+// CommitAll stages every change in the work tree and commits it.
+func CommitAll(repo *git.Repository, who Person, when time.Time, message string) (plumbing.Hash, error) {
+	wt, err := repo.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	return wt.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+}
+
+// Init makes an empty repository in dir whose default branch is main.
+func Init(dir string) (*git.Repository, error) {
+	return git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
+	})
 }
