@@ -5,15 +5,20 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/assurehq/assure/generator/load"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/utils/merkletrie"
 )
 
@@ -37,13 +42,14 @@ func Read(dir string, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, closeRepo, err := openRepo(abs)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return &History{Reason: "the folder is not in a git repository"}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the git repository: %w", err)
 	}
+	defer closeRepo()
 	prefix, err := prefixOf(repo, abs)
 	if err != nil {
 		return nil, err
@@ -70,7 +76,7 @@ func Read(dir string, opts Options) (*History, error) {
 		cached.Branch = h.Branch
 		h = cached
 	} else {
-		w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+		w := &walker{repo: repo, s: repo.Storer, dir: abs, prefix: prefix, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
@@ -83,6 +89,32 @@ func Read(dir string, opts Options) (*History, error) {
 		}
 	}
 	return h, nil
+}
+
+// openRepo opens the repository containing dir for reading many objects:
+// go-git's default storage opens and closes the packfile for every object,
+// which costs more than decoding it. The returned func closes the packfiles.
+func openRepo(dir string) (*git.Repository, func(), error) {
+	plain, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	fsStorage, ok := plain.Storer.(*filesystem.Storage)
+	if !ok {
+		return plain, func() {}, nil
+	}
+	wt, err := plain.Worktree()
+	if err != nil {
+		return nil, nil, fmt.Errorf("a bare repository has no files to publish: %w", err)
+	}
+	st := filesystem.NewStorageWithOptions(fsStorage.Filesystem(), cache.NewObjectLRU(24*cache.MiByte),
+		filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	repo, err := git.Open(st, wt.Filesystem)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return repo, func() { st.Close() }, nil
 }
 
 // prefixOf is dir's path inside the repository's work tree.
@@ -111,21 +143,36 @@ func prefixOf(repo *git.Repository, abs string) (string, error) {
 type walker struct {
 	repo    *git.Repository
 	s       storer.EncodedObjectStorer
+	dir     string // the compliance repo's folder, to open more views of the store
 	prefix  string
 	trees   *treeCache
 	commits map[plumbing.Hash]*Commit
 }
 
 // walk reads the first-parent line from head and records every change.
+//
+// Comparing each commit's tree with its parent's is independent work, done
+// by one worker per core, each with its own view of the object store (go-git
+// storage is not safe for concurrent reads) and contiguous runs of commits
+// (consecutive commits share trees). Attributing changes to files, which
+// follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
 	line, err := w.firstParents(head)
 	if err != nil {
 		return err
 	}
-	h.Head = w.commit(line[0])
+	headCommit, err := object.GetCommit(w.s, head)
+	if err != nil {
+		return err
+	}
+	h.Head = w.commit(headCommit)
 	mainline := make(map[plumbing.Hash]bool, len(line))
 	for _, c := range line {
-		mainline[c.Hash] = true
+		mainline[c.hash] = true
+	}
+	steps, err := w.steps(line, mainline)
+	if err != nil {
+		return err
 	}
 	// alias maps a path, as it was before a rename seen so far, to the
 	// current path whose history it is.
@@ -136,28 +183,17 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		}
 		return p
 	}
-	for i, c := range line {
-		var parent *object.Commit
-		if i+1 < len(line) {
-			parent = line[i+1]
-		}
-		changes, err := w.changes(parent, c)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
+	for _, st := range steps {
+		if st.commit == nil {
 			continue
 		}
-		var made map[string][]*Commit
-		if c.NumParents() > 1 {
-			if made, err = w.sideCommits(c, mainline, changes); err != nil {
-				return err
-			}
-		}
-		commit := w.commit(c)
-		for _, fc := range changes {
+		commit := w.commit(st.commit)
+		for _, fc := range st.changes {
 			key := current(fc.Path)
-			change := &Change{Commit: commit, Action: fc.Action, Path: fc.Path, From: fc.From, Made: made[fc.Path]}
+			change := &Change{Commit: commit, Action: fc.Action, Path: fc.Path, From: fc.From}
+			for _, m := range st.made[fc.Path] {
+				change.Made = append(change.Made, w.commit(m))
+			}
 			h.Files[key] = append(h.Files[key], change)
 			if fc.Action == Renamed {
 				alias[fc.From] = key
@@ -167,10 +203,83 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	return nil
 }
 
+// step is what one first-parent commit changed: nothing (commit nil), or its
+// file changes and, for a merge, the branch commits that made them.
+type step struct {
+	commit  *object.Commit
+	changes []FileChange
+	made    map[string][]*object.Commit
+}
+
+// stepChunk is how many consecutive commits a worker takes at a time.
+const stepChunk = 256
+
+func (w *walker) steps(line []lineCommit, mainline map[plumbing.Hash]bool) ([]step, error) {
+	steps := make([]step, len(line))
+	workers := min(runtime.GOMAXPROCS(0), 4, (len(line)+stepChunk-1)/stepChunk)
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			ww := w
+			if i > 0 {
+				repo, closeRepo, err := openRepo(w.dir)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				defer closeRepo()
+				ww = &walker{repo: repo, s: repo.Storer, dir: w.dir, prefix: w.prefix, trees: newTreeCache()}
+			}
+			for {
+				start := int(next.Add(stepChunk)) - stepChunk
+				if start >= len(line) {
+					return
+				}
+				for j := start; j < min(start+stepChunk, len(line)); j++ {
+					if errs[i] = ww.step(line, j, mainline, &steps[j]); errs[i] != nil {
+						next.Store(int64(len(line)))
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return steps, errors.Join(errs...)
+}
+
+func (w *walker) step(line []lineCommit, i int, mainline map[plumbing.Hash]bool, st *step) error {
+	var parentTree plumbing.Hash
+	if i+1 < len(line) {
+		parentTree = line[i+1].tree
+	}
+	changes, err := w.treeChanges(parentTree, line[i].tree)
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	c, err := object.GetCommit(w.s, line[i].hash)
+	if err != nil {
+		return fmt.Errorf("reading commit %s: %w", line[i].hash, err)
+	}
+	st.commit, st.changes = c, changes
+	if c.NumParents() > 1 {
+		st.made, err = w.sideCommits(c, mainline, changes)
+	}
+	return err
+}
+
+// lineCommit is what the walk needs of a first-parent commit; its message
+// and authors are read only when it changed content.
+type lineCommit struct {
+	hash, tree plumbing.Hash
+}
+
 // firstParents lists the first-parent line from head, newest first. In a
 // shallow clone it ends where the fetched history does.
-func (w *walker) firstParents(head plumbing.Hash) ([]*object.Commit, error) {
-	var line []*object.Commit
+func (w *walker) firstParents(head plumbing.Hash) ([]lineCommit, error) {
+	var line []lineCommit
 	for h := head; ; {
 		c, err := object.GetCommit(w.s, h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
@@ -179,7 +288,7 @@ func (w *walker) firstParents(head plumbing.Hash) ([]*object.Commit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading commit %s: %w", h, err)
 		}
-		line = append(line, c)
+		line = append(line, lineCommit{hash: c.Hash, tree: c.TreeHash})
 		if c.NumParents() == 0 {
 			return line, nil
 		}
@@ -210,7 +319,7 @@ func (w *walker) commit(c *object.Commit) *Commit {
 // sideCommits walks the merged branch of a merge down its first parents until
 // it meets the first-parent line, and returns, for each path the merge
 // changed, the branch commits that changed it, newest first.
-func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*Commit, error) {
+func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*object.Commit, error) {
 	wanted := map[string]bool{}
 	for _, fc := range changes {
 		wanted[fc.Path] = true
@@ -218,7 +327,7 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 			wanted[fc.From] = true
 		}
 	}
-	made := map[string][]*Commit{}
+	made := map[string][]*object.Commit{}
 	h := merge.ParentHashes[1]
 	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
 		c, err := object.GetCommit(w.s, h)
@@ -241,7 +350,7 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		for _, fc := range side {
 			for _, p := range []string{fc.Path, fc.From} {
 				if p != "" && wanted[p] {
-					made[p] = append(made[p], w.commit(c))
+					made[p] = append(made[p], c)
 				}
 			}
 			// Earlier commits on the branch knew the file by its old name.
@@ -291,7 +400,7 @@ func (w *walker) treeChanges(from, to plumbing.Hash) ([]FileChange, error) {
 	if fromRoot == toRoot {
 		return nil, nil
 	}
-	var raw object.Changes
+	var raw []rawChange
 	if err := w.diff(fromRoot, toRoot, "", true, &raw); err != nil {
 		return nil, err
 	}
@@ -310,11 +419,16 @@ func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		i := slices.IndexFunc(t.Entries, func(e object.TreeEntry) bool { return e.Name == name })
-		if i < 0 || t.Entries[i].Mode != filemode.Dir {
+		found := false
+		for e, rest := t.next(); e.ok; e, rest = rest.next() {
+			if string(e.name) == name && e.dir() {
+				h, found = e.hash(), true
+				break
+			}
+		}
+		if !found {
 			return plumbing.ZeroHash, nil
 		}
-		h = t.Entries[i].Hash
 	}
 	return h, nil
 }
@@ -329,10 +443,21 @@ func isContent(name string, dir bool) bool {
 	return name == load.ConfigFile
 }
 
-// diff appends the file changes between trees a and b (either may be zero),
-// skipping subtrees whose hashes are equal: most of a large repository does
-// not change from one commit to the next.
-func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *object.Changes) error {
+// rawChange is a file that differs between two trees: which blob it was, in
+// which tree, and which it became. A zero hash means absent.
+type rawChange struct {
+	path             string
+	fromHash, toHash plumbing.Hash
+	fromMode, toMode filemode.FileMode
+	fromTree, toTree plumbing.Hash // the trees holding the entries
+}
+
+// diff appends the file changes between trees a and b (either may be zero).
+// It walks the raw tree objects side by side, in git's entry order, and skips
+// every subtree whose hash is equal on both sides: most of a large
+// repository does not change from one commit to the next, and nothing is
+// allocated for what did not change.
+func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChange) error {
 	if a == b {
 		return nil
 	}
@@ -344,97 +469,87 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *object.Cha
 	if err != nil {
 		return err
 	}
-	ea, eb := ta.Entries, tb.Entries
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
-		var x, y *object.TreeEntry
-		switch {
-		case j >= len(eb):
-			x = &ea[i]
-		case i >= len(ea):
-			y = &eb[j]
+	ra, rb := ta, tb
+	for {
+		ra, rb = skipEqual(ra, rb)
+		x, restA := ra.next()
+		y, restB := rb.next()
+		if !x.ok && !y.ok {
+			break
+		}
+		var ex, ey entry
+		switch c := compareEntries(x, y); {
+		case c < 0:
+			ex, ra = x, restA
+		case c > 0:
+			ey, rb = y, restB
 		default:
-			switch c := strings.Compare(entryKey(&ea[i]), entryKey(&eb[j])); {
-			case c < 0:
-				x = &ea[i]
-			case c > 0:
-				y = &eb[j]
-			default:
-				x, y = &ea[i], &eb[j]
-			}
+			ex, ey, ra, rb = x, y, restA, restB
 		}
-		if x != nil {
-			i++
+		e := ex
+		if !e.ok {
+			e = ey
 		}
-		if y != nil {
-			j++
-		}
-		e := x
-		if e == nil {
-			e = y
-		}
-		isDir := e.Mode == filemode.Dir
-		if top && !isContent(e.Name, isDir) || e.Mode == filemode.Submodule {
+		if top && !isContent(string(e.name), e.dir()) || e.submodule() {
 			continue
 		}
-		p := path.Join(base, e.Name)
-		if isDir {
-			var ha, hb plumbing.Hash
-			if x != nil {
-				ha = x.Hash
-			}
-			if y != nil {
-				hb = y.Hash
-			}
-			if err := w.diff(ha, hb, p, false, out); err != nil {
+		p := string(e.name)
+		if base != "" {
+			p = base + "/" + p
+		}
+		if e.dir() {
+			if err := w.diff(ex.hash(), ey.hash(), p, false, out); err != nil {
 				return err
 			}
 			continue
 		}
-		if x != nil && y != nil && x.Hash == y.Hash && x.Mode == y.Mode {
-			continue
+		rc := rawChange{path: p}
+		if ex.ok {
+			rc.fromHash, rc.fromMode, rc.fromTree = ex.hash(), ex.fileMode(), a
 		}
-		ch := &object.Change{}
-		if x != nil {
-			ch.From = object.ChangeEntry{Name: p, Tree: ta, TreeEntry: *x}
+		if ey.ok {
+			rc.toHash, rc.toMode, rc.toTree = ey.hash(), ey.fileMode(), b
 		}
-		if y != nil {
-			ch.To = object.ChangeEntry{Name: p, Tree: tb, TreeEntry: *y}
-		}
-		*out = append(*out, ch)
+		*out = append(*out, rc)
 	}
 	return nil
 }
 
-// entryKey orders tree entries as git does: a folder sorts as if its name
-// ended in "/".
-func entryKey(e *object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
-	}
-	return e.Name
-}
-
 // classify turns raw changes into file changes, pairing deletions and
-// additions into renames as git does (exact, then by content similarity).
-func (w *walker) classify(raw object.Changes) ([]FileChange, error) {
+// additions into renames as git does: exact first, then by content
+// similarity (go-git's rename detection, the same algorithm as git's).
+func (w *walker) classify(raw []rawChange) ([]FileChange, error) {
 	adds, dels := 0, 0
 	for _, c := range raw {
 		switch {
-		case c.From.Name == "":
+		case c.fromHash.IsZero():
 			adds++
-		case c.To.Name == "":
+		case c.toHash.IsZero():
 			dels++
 		}
 	}
-	if adds > 0 && dels > 0 {
-		var err error
-		if raw, err = object.DetectRenames(raw, nil); err != nil {
-			return nil, fmt.Errorf("detecting renames: %w", err)
-		}
-	}
 	out := make([]FileChange, 0, len(raw))
-	for _, c := range raw {
+	if adds == 0 || dels == 0 {
+		for _, c := range raw {
+			fc := FileChange{Path: c.path, Action: Modified}
+			switch {
+			case c.fromHash.IsZero():
+				fc.Action = Added
+			case c.toHash.IsZero():
+				fc.Action = Deleted
+			}
+			out = append(out, fc)
+		}
+		return out, nil
+	}
+	changes, err := w.objectChanges(raw)
+	if err != nil {
+		return nil, err
+	}
+	if changes, err = object.DetectRenames(changes, nil); err != nil {
+		return nil, fmt.Errorf("detecting renames: %w", err)
+	}
+	for _, c := range changes {
 		action, err := c.Action()
 		if err != nil {
 			return nil, err
@@ -456,39 +571,40 @@ func (w *walker) classify(raw object.Changes) ([]FileChange, error) {
 	return out, nil
 }
 
-// treeCache keeps recently decoded trees: consecutive commits share most of
-// theirs. Two generations bound its size without bookkeeping per entry.
-type treeCache struct {
-	cur, old map[plumbing.Hash]*object.Tree
-}
-
-const treeCacheGeneration = 4096
-
-func newTreeCache() *treeCache {
-	return &treeCache{cur: map[plumbing.Hash]*object.Tree{}, old: map[plumbing.Hash]*object.Tree{}}
-}
-
-var emptyTree = &object.Tree{}
-
-func (tc *treeCache) get(s storer.EncodedObjectStorer, h plumbing.Hash) (*object.Tree, error) {
-	if h.IsZero() {
-		return emptyTree, nil
-	}
-	if t, ok := tc.cur[h]; ok {
-		return t, nil
-	}
-	t, ok := tc.old[h]
-	if !ok {
-		var err error
-		if t, err = object.GetTree(s, h); err != nil {
-			return nil, fmt.Errorf("reading tree %s: %w", h, err)
+// objectChanges builds go-git changes, which rename detection reads blobs through.
+func (w *walker) objectChanges(raw []rawChange) (object.Changes, error) {
+	trees := map[plumbing.Hash]*object.Tree{}
+	tree := func(h plumbing.Hash) (*object.Tree, error) {
+		if t, ok := trees[h]; ok {
+			return t, nil
 		}
+		t, err := object.GetTree(w.s, h)
+		trees[h] = t
+		return t, err
 	}
-	if len(tc.cur) >= treeCacheGeneration {
-		tc.old, tc.cur = tc.cur, make(map[plumbing.Hash]*object.Tree, treeCacheGeneration)
+	entryOf := func(p string, tree *object.Tree, mode filemode.FileMode, h plumbing.Hash) object.ChangeEntry {
+		return object.ChangeEntry{Name: p, Tree: tree, TreeEntry: object.TreeEntry{Name: path.Base(p), Mode: mode, Hash: h}}
 	}
-	tc.cur[h] = t
-	return t, nil
+	out := make(object.Changes, 0, len(raw))
+	for _, c := range raw {
+		ch := &object.Change{}
+		if !c.fromHash.IsZero() {
+			t, err := tree(c.fromTree)
+			if err != nil {
+				return nil, err
+			}
+			ch.From = entryOf(c.path, t, c.fromMode, c.fromHash)
+		}
+		if !c.toHash.IsZero() {
+			t, err := tree(c.toTree)
+			if err != nil {
+				return nil, err
+			}
+			ch.To = entryOf(c.path, t, c.toMode, c.toHash)
+		}
+		out = append(out, ch)
+	}
+	return out, nil
 }
 
 // workingCopy lists the content files whose working-tree state differs from HEAD.
@@ -529,10 +645,11 @@ func Diff(dir, base string) ([]FileChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, closeRepo, err := openRepo(abs)
 	if err != nil {
 		return nil, fmt.Errorf("--base needs a git repository: %w", err)
 	}
+	defer closeRepo()
 	prefix, err := prefixOf(repo, abs)
 	if err != nil {
 		return nil, err
