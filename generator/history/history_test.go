@@ -289,3 +289,19 @@ func removeLooseObject(t *testing.T, dir string, h plumbing.Hash) {
 		t.Fatal(err)
 	}
 }
+
+// A missing object is an error that names it, never a panic.
+func TestMissingObjectIsAnError(t *testing.T) {
+	r := gittest.New(t)
+	first := r.Commit(map[string]string{"policies/access.md": policy}, ada, day(3, 1), "Add")
+	r.Commit(map[string]string{"policies/access.md": policy + "x\n"}, ada, day(3, 2), "Change")
+	c, err := r.Git.CommitObject(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	removeLooseObject(t, r.Dir, c.TreeHash)
+	_, err = Read(r.Dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), c.TreeHash.String()) {
+		t.Fatalf("err = %v, want one naming tree %s", err, c.TreeHash)
+	}
+}
