@@ -71,7 +71,7 @@ git history, checks it, and builds a static auditor portal.`,
 	root.AddCommand(
 		newCheckCmd(),
 		newPendingCmd("init DIR", "Create a new compliance repository", 7),
-		newPendingCmd("build [DIR]", "Build the auditor portal", 4),
+		newBuildCmd(),
 		newPendingCmd("serve [DIR]", "Preview the portal, rebuilding on every save", 6),
 		newPendingCmd("matrix [DIR]", "Print the control matrix", 5),
 		newPendingCmd("evidence [DIR]", "Report evidence status", 5),

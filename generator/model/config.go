@@ -14,6 +14,12 @@ type Config struct {
 	Approvals     Approvals     `yaml:"approvals"`
 	ReviewCadence string        `yaml:"review_cadence" enum:"monthly|quarterly|semiannual|annual"`
 	Evidence      EvidenceRules `yaml:"evidence"`
+	// Theme is a folder whose layouts/ and assets/ override the default
+	// theme's files of the same names.
+	Theme string `yaml:"theme"`
+	// AllowRawHTML lets raw HTML in documents reach the portal. Off by
+	// default: a pull request must not be able to publish a script.
+	AllowRawHTML bool `yaml:"allow_raw_html"`
 }
 
 // EvidenceRules say when evidence is in time.

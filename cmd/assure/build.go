@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/publish"
+	"github.com/spf13/cobra"
+)
+
+func newBuildCmd() *cobra.Command {
+	var out, baseURL, today string
+	cmd := &cobra.Command{
+		Use:   "build [DIR]",
+		Short: "Build the auditor portal",
+		Long: `build checks the compliance repository in DIR (default: the current folder), reads its
+git history and writes the auditor portal to the output folder (default: public).
+
+The portal is rendered in memory, written to a temporary folder and swapped in whole:
+a failed or interrupted build leaves the previous portal as it was. build refuses an
+output folder that holds the repository, or files it did not write.
+Facts that depend on the date (reviews due, evidence overdue) are computed as of the
+HEAD commit's date, so the same commit always gives the same portal; --today sets
+another date.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			day, err := parseToday(today)
+			if err != nil {
+				return err
+			}
+			dir, err := dirArg(args)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			site, res, err := generator.Build(dir, generator.BuildOptions{
+				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir()},
+				BaseURL: baseURL,
+			})
+			if err != nil {
+				return err
+			}
+			diags := res.Diagnostics.Rebase(dir)
+			if err := diag.WriteText(cmd.ErrOrStderr(), diags); err != nil {
+				return err
+			}
+			if site == nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built\n", diags.Summary())
+				return errProblems
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			if err := publish.Write(ctx, site, out, dir); err != nil {
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted: %s was left as it was", out)
+				}
+				return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s in %s\n", diags.Summary(), len(site.Files), out, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "public", "output folder")
+	f.StringVar(&baseURL, "base-url", "", "where the portal will be published (overrides base_url)")
+	f.StringVar(&today, "today", "", "the date to compute the portal's facts for (YYYY-MM-DD; default: the HEAD commit's date)")
+	return cmd
+}

@@ -1,0 +1,83 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/assurehq/assure/generator/render"
+	"github.com/assurehq/assure/themes"
+)
+
+// BuildOptions say how to build a portal.
+type BuildOptions struct {
+	Options
+	BaseURL string // overrides base_url of assure.yaml
+	Reload  string // serve's live-reload script, added to every page
+}
+
+// Build reads the compliance repo in dir and renders its portal in memory.
+// The site is nil when the repo has errors: a portal is never published
+// from a repository that does not check.
+func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
+	res := Open(dir, opts.Options)
+	if errs, _ := res.Diagnostics.Counts(); errs > 0 {
+		return nil, res, nil
+	}
+	m := res.Model
+	theme := themes.Default()
+	if m.Config.Theme != "" {
+		p := m.Config.Theme
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
+				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
+			return nil, res, nil
+		}
+		theme = overlay{upper: os.DirFS(p), lower: theme}
+	}
+	baseURL := m.Config.BaseURL
+	if opts.BaseURL != "" {
+		baseURL = opts.BaseURL
+	}
+	site, err := render.Build(render.Input{
+		Model: m, History: res.History, Records: res.Records, AsOf: asOf(opts.Today, res),
+		Theme: theme, Source: os.DirFS(dir), BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload,
+	})
+	if err != nil {
+		return nil, res, fmt.Errorf("rendering the portal: %w", err)
+	}
+	return site, res, nil
+}
+
+// asOf is the date a portal's facts are computed for: the one asked for,
+// else the day of the HEAD commit, so that one commit always gives the same
+// portal; without history, today.
+func asOf(today time.Time, res *Result) time.Time {
+	if !today.IsZero() {
+		return today
+	}
+	if h := res.History; h != nil && h.Available && h.Head != nil {
+		y, m, d := h.Head.CommitDate.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// overlay reads from upper first, then from lower: a theme folder replaces
+// the default theme's files by name.
+type overlay struct{ upper, lower fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.upper.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return o.lower.Open(name)
+	}
+	return f, err
+}

@@ -1,0 +1,204 @@
+// Package publish writes a rendered portal to disk without ever leaving a
+// half-written site or deleting what assure did not write.
+//
+// The site is written to a temporary folder beside the output and swapped
+// in whole. An existing output folder is replaced only when every file in it
+// is listed in the manifest assure wrote there last time (.assure-manifest);
+// anything else in it is the user's, and the build stops instead. An output
+// folder that is, or contains, the compliance repo is refused.
+package publish
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Manifest is the file listing what assure wrote in an output folder.
+const Manifest = ".assure-manifest"
+
+// Site is what gets written: file contents by slash path.
+type Site interface {
+	Paths() []string
+	File(path string) []byte
+}
+
+// Write writes site to out. src is the compliance repo, which out must not
+// hold. ctx cancels the write; the previous output is then left as it was.
+func Write(ctx context.Context, site Site, out, src string) error {
+	outAbs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if err := checkTarget(outAbs, src); err != nil {
+		return err
+	}
+	if err := checkOwned(outAbs); err != nil {
+		return err
+	}
+	parent := filepath.Dir(outAbs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(outAbs)+".assure-*")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := writeAll(ctx, site, tmp); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := swap(tmp, outAbs); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// checkTarget refuses output folders a build must never replace.
+func checkTarget(out, src string) error {
+	srcAbs, err := filepath.Abs(src)
+	if err != nil {
+		return err
+	}
+	real := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return p
+	}
+	o, s := real(out), real(srcAbs)
+	if o == filepath.Dir(o) {
+		return fmt.Errorf("refusing to write the portal to %s, the root of the file system", out)
+	}
+	if home, err := os.UserHomeDir(); err == nil && o == real(home) {
+		return fmt.Errorf("refusing to write the portal to %s, your home folder", out)
+	}
+	if o == s || strings.HasPrefix(s, o+string(filepath.Separator)) {
+		return fmt.Errorf("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
+	}
+	if filepath.Base(o) == ".git" || strings.Contains(o, string(filepath.Separator)+".git"+string(filepath.Separator)) {
+		return fmt.Errorf("refusing to write the portal inside a .git folder: %s", out)
+	}
+	return nil
+}
+
+// checkOwned reports an error unless out is absent, empty, or holds only
+// files listed in its manifest.
+func checkOwned(out string) error {
+	info, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s exists and is not a folder", out)
+	}
+	owned, err := readManifest(out)
+	if err != nil {
+		return err
+	}
+	var foreign []string
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		if rel != Manifest && !owned[rel] {
+			foreign = append(foreign, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(foreign) > 0 {
+		more := ""
+		if len(foreign) > 1 {
+			more = fmt.Sprintf(" and %d more", len(foreign)-1)
+		}
+		return fmt.Errorf("%s holds files assure did not write (%s%s): it will not replace them", out, foreign[0], more)
+	}
+	return nil
+}
+
+func readManifest(out string) (map[string]bool, error) {
+	f, err := os.Open(filepath.Join(out, Manifest))
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]bool{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	owned := map[string]bool{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if line := s.Text(); line != "" {
+			owned[line] = true
+		}
+	}
+	return owned, s.Err()
+}
+
+func writeAll(ctx context.Context, site Site, dir string) error {
+	var manifest strings.Builder
+	for _, p := range site.Paths() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if strings.Contains(p, "..") || filepath.IsAbs(p) {
+			return fmt.Errorf("refusing to write %q outside the output folder", p)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, site.File(p), 0o644); err != nil {
+			return err
+		}
+		manifest.WriteString(p + "\n")
+	}
+	return os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest.String()), 0o644)
+}
+
+// swap puts the new site in place of the old one; the old one, which
+// checkOwned found to be all ours, is removed only once the new one is there.
+func swap(tmp, out string) error {
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package render
+
+import (
+	"slices"
+
+	"github.com/assurehq/assure/generator/history"
+)
+
+// Dashboard is the overview page's data.
+type Dashboard struct {
+	WindowPct        int // how much of the observation window has passed
+	WindowDaysLeft   int
+	Categories       []CategoryStat
+	Controls         int
+	ControlsEvidence int
+	Policies         DocStats
+	Procedures       DocStats
+	EvidenceItems    int
+	Requested        int
+	RequestedOverdue int
+	OpenRemediation  int
+	Vendors          map[string]int
+	Deadlines        []Deadline
+}
+
+// CategoryStat is a category's coverage by controls.
+type CategoryStat struct {
+	ID, Name        string
+	Criteria        int
+	Covered         int
+	Pct             int
+	Controls        int
+	ControlsWithout int // controls with no evidence on file
+}
+
+// DocStats counts documents by state.
+type DocStats struct {
+	Total, Approved, Pending, Drafts, Overdue int
+}
+
+// Deadline is a dated obligation.
+type Deadline struct {
+	Date    string
+	Overdue bool
+	What    string
+	Ref     Ref
+}
+
+func (b *builder) dashboard() error {
+	m := b.in.Model
+	asOf := b.in.AsOf
+	d := &Dashboard{Vendors: map[string]int{}}
+	if w := m.Config.Audit.Period; m.Config.Audit.Type == "type2" && !w.Start.IsZero() {
+		total := w.End.Sub(w.Start.Time).Hours()/24 + 1
+		done := asOf.Sub(w.Start.Time).Hours()/24 + 1
+		d.WindowPct = int(min(max(done/total, 0), 1) * 100)
+		d.WindowDaysLeft = max(int(w.End.Sub(asOf).Hours()/24), 0)
+	}
+	for _, cat := range m.Scope {
+		cs := CategoryStat{ID: cat.ID, Name: cat.Name}
+		seen := map[string]bool{}
+		for _, cr := range cat.Criteria() {
+			cs.Criteria++
+			l := m.Criterion(cr.ID)
+			if len(published(l.Controls)) > 0 {
+				cs.Covered++
+			}
+			for _, c := range published(l.Controls) {
+				if seen[c.ID] {
+					continue
+				}
+				seen[c.ID] = true
+				cs.Controls++
+				if b.controlRow(c).Status != "evidence" {
+					cs.ControlsWithout++
+				}
+			}
+		}
+		cs.Pct = cs.Covered * 100 / max(cs.Criteria, 1)
+		d.Categories = append(d.Categories, cs)
+	}
+	for _, c := range published(m.Controls) {
+		d.Controls++
+		if b.controlRow(c).Status == "evidence" {
+			d.ControlsEvidence++
+		}
+	}
+	for _, p := range published(m.Policies) {
+		b.countDoc(&d.Policies, p.Status, p.File, p.Review)
+		if dc := b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, nil); dc.ReviewDue != "" && dc.ReviewState != "ok" && dc.ReviewState != "" {
+			d.Deadlines = append(d.Deadlines, Deadline{Date: dc.ReviewDue, Overdue: dc.ReviewState == "overdue", What: "Policy review", Ref: b.ref(p.ID, p.Title)})
+		}
+	}
+	for _, s := range published(m.Procedures) {
+		b.countDoc(&d.Procedures, "active", s.File, "")
+	}
+	for _, e := range published(m.Evidence) {
+		if !e.Requested() {
+			d.EvidenceItems++
+			continue
+		}
+		d.Requested++
+		overdue := !e.Due.IsZero() && e.Due.Before(asOf)
+		if overdue {
+			d.RequestedOverdue++
+		}
+		if !e.Due.IsZero() {
+			d.Deadlines = append(d.Deadlines, Deadline{Date: e.Due.String(), Overdue: overdue, What: "Evidence due", Ref: b.ref(e.ID, e.Title)})
+		}
+	}
+	for _, r := range published(m.Remediations) {
+		if r.Status == "done" {
+			continue
+		}
+		d.OpenRemediation++
+		if !r.Target.IsZero() {
+			d.Deadlines = append(d.Deadlines, Deadline{Date: r.Target.String(), Overdue: r.Target.Before(asOf), What: "Remediation target", Ref: b.ref(r.ID, r.Title)})
+		}
+	}
+	for _, v := range published(m.Vendors) {
+		d.Vendors[v.Tier]++
+	}
+	slices.SortStableFunc(d.Deadlines, func(x, y Deadline) int {
+		if x.Date != y.Date {
+			if x.Date < y.Date {
+				return -1
+			}
+			return 1
+		}
+		if x.Ref.ID < y.Ref.ID {
+			return -1
+		}
+		return 1
+	})
+	return b.render("dashboard", &Page{Path: "index.html", Title: "Overview", Section: "dashboard", Data: d})
+}
+
+func (b *builder) countDoc(s *DocStats, status, file, cadence string) {
+	s.Total++
+	if status == "draft" {
+		s.Drafts++
+		return
+	}
+	r := b.record(file)
+	if r == nil {
+		return
+	}
+	if v := r.Current(); v != nil {
+		s.Approved++
+		if cadence == "" {
+			cadence = b.in.Model.Config.ReviewCadence
+		}
+		if history.ReviewDue(v.Date, cadence).Before(b.in.AsOf) {
+			s.Overdue++
+		}
+	}
+	if len(r.Pending) > 0 {
+		s.Pending++
+	}
+}

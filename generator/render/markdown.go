@@ -1,0 +1,183 @@
+package render
+
+import (
+	"bytes"
+	"regexp"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	goldmarkrenderer "github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Heading is an entry of a document's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Markdown renders documents: GitHub-flavored Markdown, heading anchors, and
+// IDs written in the text (CC6.1, SEC-024, POL-002) linked to their pages.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// Linker resolves an ID written in a document to a link relative to the
+// page being rendered; ok is false for IDs that have no page.
+type Linker func(id string) (href string, ok bool)
+
+var linkerKey = parser.NewContextKey()
+
+// NewMarkdown makes a renderer. Raw HTML in documents is left out unless
+// unsafe is set: published portals must not carry scripts from a pull request.
+func NewMarkdown(unsafe bool) *Markdown {
+	var opts []goldmarkrenderer.Option
+	if unsafe {
+		opts = append(opts, html.WithUnsafe())
+	}
+	return &Markdown{md: goldmark.New(
+		goldmark.WithExtensions(extension.GFM, IDLinks),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(opts...),
+	)}
+}
+
+// Render converts src to HTML and returns its level 2 and 3 headings.
+func (m *Markdown) Render(src []byte, link Linker) ([]byte, []Heading, error) {
+	pc := parser.NewContext()
+	pc.Set(linkerKey, link)
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, nil, err
+	}
+	return buf.Bytes(), headings(doc, src), nil
+}
+
+func headings(doc ast.Node, src []byte) []Heading {
+	var out []Heading
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if h.Level == 2 || h.Level == 3 {
+			id, _ := h.AttributeString("id")
+			idb, _ := id.([]byte)
+			out = append(out, Heading{Level: h.Level, ID: string(idb), Text: plainText(h, src)})
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
+// plainText is the text of a node's inline content.
+func plainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// IDLinks is the goldmark extension that links IDs in text. It runs as an
+// AST transformer, so code spans, code blocks and existing links are left as
+// they are.
+var IDLinks goldmark.Extender = idLinks{}
+
+type idLinks struct{}
+
+func (idLinks) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(idLinker{}, 500)))
+}
+
+// idPattern matches what may be an ID: criteria (CC6.1, A1.2, PI1.3, P6.7)
+// and entity IDs (POL-002, SEC-024, EV-001, GAP-003).
+var idPattern = regexp.MustCompile(`\b(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}|[A-Z]{2,4}-\d{1,5})\b`)
+
+type idLinker struct{}
+
+func (idLinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	link, _ := pc.Get(linkerKey).(Linker)
+	if link == nil {
+		return
+	}
+	src := reader.Source()
+	var texts []*ast.Text
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Link, *ast.AutoLink, *ast.CodeSpan, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if !t.IsRaw() {
+				texts = append(texts, t)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range texts {
+		splitIDs(t, src, link)
+	}
+}
+
+// splitIDs replaces a text node by text and link nodes around each ID that
+// has a page.
+func splitIDs(t *ast.Text, src []byte, link Linker) {
+	seg := t.Segment
+	value := seg.Value(src)
+	matches := idPattern.FindAllIndex(value, -1)
+	if matches == nil {
+		return
+	}
+	parent := t.Parent()
+	at := seg.Start
+	var last *ast.Text
+	insert := func(n ast.Node) {
+		parent.InsertBefore(parent, t, n)
+	}
+	for _, m := range matches {
+		id := string(value[m[0]:m[1]])
+		href, ok := link(id)
+		if !ok {
+			continue
+		}
+		if seg.Start+m[0] > at {
+			insert(ast.NewTextSegment(text.NewSegment(at, seg.Start+m[0])))
+		}
+		a := ast.NewLink()
+		a.Destination = []byte(href)
+		a.SetAttributeString("class", []byte("id-link"))
+		label := ast.NewTextSegment(text.NewSegment(seg.Start+m[0], seg.Start+m[1]))
+		a.AppendChild(a, label)
+		insert(a)
+		at = seg.Start + m[1]
+	}
+	if at == seg.Start {
+		return // no ID had a page
+	}
+	last = ast.NewTextSegment(text.NewSegment(at, seg.Stop))
+	last.SetSoftLineBreak(t.SoftLineBreak())
+	last.SetHardLineBreak(t.HardLineBreak())
+	insert(last)
+	parent.RemoveChild(parent, t)
+}

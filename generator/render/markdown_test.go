@@ -1,0 +1,34 @@
+package render
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMarkdownLinksIDsAndBuildsTheTOC(t *testing.T) {
+	md := NewMarkdown(false)
+	src := "## Scope\n\nAccess (CC6.1) is reviewed per SEC-024; see `CC6.2` and [POL-001](x). CC9.9 is no criterion.\n\n### 4.1 MFA\n\n| A | B |\n|---|---|\n| CC6.2 | y |\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))\n"
+	known := map[string]string{"CC6.1": "../criteria/cc6.1/index.html", "CC6.2": "../criteria/cc6.2/index.html", "SEC-024": "../controls/sec-024/index.html", "POL-001": "p"}
+	html, toc, err := md.Render([]byte(src), func(id string) (string, bool) { h, ok := known[id]; return h, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(html)
+	for _, want := range []string{
+		`<h2 id="scope">Scope</h2>`,
+		`Access (<a href="../criteria/cc6.1/index.html" class="id-link">CC6.1</a>) is reviewed per <a href="../controls/sec-024/index.html" class="id-link">SEC-024</a>; see <code>CC6.2</code> and <a href="x">POL-001</a>. CC9.9 is no criterion.`,
+		`<td><a href="../criteria/cc6.2/index.html" class="id-link">CC6.2</a></td>`,
+		`<!-- raw HTML omitted -->`,
+		`<a href="">bad</a>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %s\nin:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "<script>") || strings.Contains(out, "javascript:") {
+		t.Errorf("raw HTML or a javascript: link got through:\n%s", out)
+	}
+	if len(toc) != 2 || toc[0].ID != "scope" || toc[1].Text != "4.1 MFA" || toc[1].Level != 3 {
+		t.Errorf("toc = %+v", toc)
+	}
+}

@@ -1,0 +1,80 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+// searchEntry is one document of the search index. Short keys keep the
+// index small; the browser searches it without a server.
+type searchEntry struct {
+	Kind  string `json:"k"`
+	ID    string `json:"i"`
+	Title string `json:"t"`
+	Path  string `json:"u"`
+	Text  string `json:"x"`
+}
+
+var (
+	markup = regexp.MustCompile(`[#*_>|\x60\[\]()-]+`)
+	spaces = regexp.MustCompile(`\s+`)
+)
+
+// plain reduces Markdown to words for the index.
+func plain(src []byte) string {
+	s := markup.ReplaceAllString(string(src), " ")
+	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+}
+
+// searchIndex is a script that sets the index, rather than a JSON file,
+// because browsers refuse fetch() from file:// pages and the portal must
+// work opened from disk.
+func (b *builder) searchIndex() ([]byte, error) {
+	m := b.in.Model
+	var entries []searchEntry
+	add := func(kind, id, title string, path string, text ...string) {
+		entries = append(entries, searchEntry{Kind: kind, ID: id, Title: title, Path: path, Text: strings.Join(text, " ")})
+	}
+	for _, p := range published(m.Policies) {
+		add("Policy", p.ID, p.Title, b.pages[p.ID], p.Owner, plain(p.Body))
+	}
+	for _, s := range published(m.Procedures) {
+		add("Procedure", s.ID, s.Title, b.pages[s.ID], s.Owner, plain(s.Body))
+	}
+	for _, c := range published(m.Controls) {
+		add("Control", c.ID, c.Title, b.pages[c.ID], c.Owner, c.Area, plain([]byte(c.Description)), c.Testing)
+	}
+	for _, cr := range m.Framework.Criteria() {
+		add("Criterion", cr.ID, cr.Title, b.pages[cr.ID], cr.Summary)
+	}
+	for _, e := range published(m.Evidence) {
+		add("Evidence", e.ID, e.Title, b.pages[e.ID], e.Source, e.Collector, plain(e.Body))
+	}
+	for _, v := range published(m.Vendors) {
+		add("Vendor", "", v.Name, "vendors/"+v.Slug+"/index.html", v.DataAccess, strings.Join(v.Services, " "), plain(v.Body))
+	}
+	for _, r := range published(m.Remediations) {
+		add("Remediation", r.ID, r.Title, b.pages[r.ID], r.Owner, plain(r.Body))
+	}
+	var buf bytes.Buffer
+	buf.WriteString("window.ASSURE_SEARCH=")
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(entries); err != nil {
+		return nil, err
+	}
+	buf.WriteString(";\n")
+	return buf.Bytes(), nil
+}
+
+func (b *builder) search() error {
+	index, err := b.searchIndex()
+	if err != nil {
+		return err
+	}
+	name := "assets/search-" + sha256Hex(index)[:8] + ".js"
+	b.site.Add(name, index)
+	return b.render("search", &Page{Path: "search/index.html", Title: "Search", Section: "search", Data: map[string]string{"Index": name}})
+}

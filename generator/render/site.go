@@ -1,0 +1,186 @@
+// Package render turns a resolved compliance program into the auditor
+// portal, in memory: HTML pages from html/template layouts, the theme's
+// bundled assets, copied evidence artifacts, a search index and the
+// machine-readable exports. `assure build` writes the result to disk and
+// `assure serve` serves it, so the two cannot drift.
+//
+// Every link is relative, so the portal works from file://, from any
+// sub-path and offline; pages link to index.html files explicitly because
+// file:// does not resolve folders. Page paths come from IDs, never file
+// names, so that links cited in audit workpapers survive renames. Output is
+// deterministic: the same input gives the same bytes.
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// Input is what a portal is made of.
+type Input struct {
+	Model   *model.Model
+	History *history.History
+	Records map[string]*history.Record // by file path; nil without history
+	// AsOf is the date the portal's facts are computed for (reviews due,
+	// evidence overdue): the HEAD commit's date unless told otherwise, so
+	// that the same commit always gives the same portal.
+	AsOf  time.Time
+	Theme fs.FS // the theme: layouts/ and assets/
+	// Source reads the compliance repo's files, for evidence artifacts.
+	Source fs.FS
+	// BaseURL is where the portal will be published, for absolute links
+	// in the sitemap; pages themselves link relatively.
+	BaseURL string
+	// UnsafeHTML lets raw HTML in documents through.
+	UnsafeHTML bool
+	// Reload, when set, is added to every page: serve's live reload.
+	Reload string
+}
+
+// Site is a rendered portal: file contents by slash path.
+type Site struct {
+	Files map[string][]byte
+}
+
+// Add stores a file; adding the same path twice is a bug in a page builder.
+func (s *Site) Add(path string, data []byte) {
+	if _, dup := s.Files[path]; dup {
+		panic(fmt.Sprintf("render: %s written twice", path))
+	}
+	s.Files[path] = data
+}
+
+// File returns a file's contents.
+func (s *Site) File(path string) []byte { return s.Files[path] }
+
+// Paths lists the site's files in order.
+func (s *Site) Paths() []string {
+	paths := make([]string, 0, len(s.Files))
+	for p := range s.Files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// Build renders the portal.
+func Build(in Input) (*Site, error) {
+	site := &Site{Files: map[string][]byte{}}
+	assets, err := bundle(in.Theme, site)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := loadTemplates(in.Theme)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string][]ArtifactView{}}
+	b.index()
+	steps := []func() error{
+		b.dashboard, b.matrix, b.controls, b.criteria, b.documents, b.evidence,
+		b.vendors, b.remediation, b.binder, b.search, b.exports,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return site, nil
+}
+
+type builder struct {
+	in     Input
+	site   *Site
+	assets Assets
+	tmpl   *templates
+	md     *Markdown
+	// pages maps an ID (criterion, policy, control, …) to its page path.
+	pages map[string]string
+	// artifactViews are the artifacts published with each evidence item.
+	artifactViews map[string][]ArtifactView
+}
+
+// index records the page of every published entity, so that any page can
+// link any ID. Internal documents have no page.
+func (b *builder) index() {
+	m := b.in.Model
+	b.pages = map[string]string{}
+	for _, c := range m.Framework.Criteria() {
+		b.pages[c.ID] = criterionPath(c.ID)
+	}
+	for _, p := range published(m.Policies) {
+		b.pages[p.ID] = entityPath("policies", p.ID)
+	}
+	for _, p := range published(m.Procedures) {
+		b.pages[p.ID] = entityPath("procedures", p.ID)
+	}
+	for _, c := range published(m.Controls) {
+		b.pages[c.ID] = entityPath("controls", c.ID)
+	}
+	for _, e := range published(m.Evidence) {
+		b.pages[e.ID] = entityPath("evidence", e.ID)
+	}
+	for _, r := range published(m.Remediations) {
+		b.pages[r.ID] = entityPath("remediation", r.ID)
+	}
+}
+
+type visible interface{ Internal() bool }
+
+// published drops the documents marked internal.
+func published[T visible](items []T) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		if !it.Internal() {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func entityPath(section, id string) string {
+	return section + "/" + strings.ToLower(id) + "/index.html"
+}
+
+func criterionPath(id string) string { return entityPath("criteria", id) }
+
+// relative returns the link from page `from` to page `to`, both site paths.
+func relative(from, to string) string {
+	return rootOf(from) + to
+}
+
+// rootOf is the way from a page up to the site's root: "../../" for
+// controls/sec-001/index.html.
+func rootOf(page string) string {
+	return strings.Repeat("../", strings.Count(page, "/"))
+}
+
+// linker links IDs written in a document on page `from`.
+func (b *builder) linker(from string) Linker {
+	return func(id string) (string, bool) {
+		p, ok := b.pages[id]
+		if !ok || p == from {
+			return "", false
+		}
+		return relative(from, p), true
+	}
+}
+
+// record is the history of an entity's file, or nil.
+func (b *builder) record(file string) *history.Record {
+	if b.in.Records == nil {
+		return nil
+	}
+	return b.in.Records[file]
+}
+
+func byID[T any](items []T, id func(T) string) {
+	slices.SortFunc(items, func(a, c T) int { return cmp.Compare(id(a), id(c)) })
+}

@@ -1,0 +1,145 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+)
+
+// Page is what every layout receives.
+type Page struct {
+	Path    string // the page's site path
+	Title   string
+	Section string // the navigation entry it belongs to
+	Site    *SiteInfo
+	Data    any
+}
+
+// Link returns the relative link from this page to a site path.
+func (p *Page) Link(to string) string { return relative(p.Path, to) }
+
+// Root is the relative way to the site's root.
+func (p *Page) Root() string { return rootOf(p.Path) }
+
+// SiteInfo is what every page shows of the program.
+type SiteInfo struct {
+	Title, Organization, System string
+	AuditType                   string // "Type II"
+	Window                      string // "2026-07-01 – 2026-12-31"
+	AsOf                        string
+	Head                        *Commit // nil without history
+	HistoryNote                 string  // why there is no history, if there is none
+	Assets                      Assets
+	Nav                         []NavItem
+	Reload                      string
+}
+
+// NavItem is an entry of the main navigation.
+type NavItem struct {
+	Section, Title, Path string
+}
+
+// Commit is a commit as pages show it.
+type Commit struct {
+	Hash, Short, URL string
+	Date             string
+	PR               int
+	PRURL            string
+	Subject          string
+}
+
+type templates struct {
+	byName map[string]*template.Template
+}
+
+// pageKinds are the layouts that render a whole page; each is parsed with
+// base.html and partials.html.
+var pageKinds = []string{
+	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
+	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
+	"binder", "search",
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	},
+	"join":  strings.Join,
+	"lower": strings.ToLower,
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"pct": func(n, d int) int {
+		if d == 0 {
+			return 0
+		}
+		return n * 100 / d
+	},
+	"add": func(a, b int) int { return a + b },
+	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict needs key and value pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict keys must be strings")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+}
+
+func loadTemplates(theme fs.FS) (*templates, error) {
+	read := func(name string) (string, error) {
+		data, err := fs.ReadFile(theme, path.Join("layouts", name))
+		return string(data), err
+	}
+	base, err := read("base.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	partials, err := read("partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t := &templates{byName: map[string]*template.Template{}}
+	for _, kind := range pageKinds {
+		body, err := read(kind + ".html")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		tt := template.New(kind).Funcs(funcs)
+		for name, src := range map[string]string{"base.html": base, "partials.html": partials, kind + ".html": body} {
+			if _, err := tt.New(name).Parse(src); err != nil {
+				return nil, fmt.Errorf("theme: %w", err)
+			}
+		}
+		t.byName[kind] = tt
+	}
+	return t, nil
+}
+
+// render executes a page kind's layout.
+func (b *builder) render(kind string, p *Page) error {
+	p.Site = b.siteInfo()
+	var buf bytes.Buffer
+	if err := b.tmpl.byName[kind].ExecuteTemplate(&buf, "base.html", p); err != nil {
+		return fmt.Errorf("rendering %s: %w", p.Path, err)
+	}
+	b.site.Add(p.Path, buf.Bytes())
+	return nil
+}

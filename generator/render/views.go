@@ -1,0 +1,198 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// Ref is a link to an entity: its ID, its title, and its page (empty when it
+// has none, as for internal documents).
+type Ref struct {
+	ID, Title, Path string
+}
+
+func (b *builder) ref(id, title string) Ref {
+	return Ref{ID: id, Title: title, Path: b.pages[id]}
+}
+
+func (b *builder) controlRefs(cs []*model.Control) []Ref {
+	out := []Ref{}
+	for _, c := range cs {
+		if !c.Internal() {
+			out = append(out, b.ref(c.ID, c.Title))
+		}
+	}
+	return out
+}
+
+func (b *builder) policyRefs(ps []*model.Policy) []Ref {
+	out := []Ref{}
+	for _, p := range ps {
+		if !p.Internal() {
+			out = append(out, b.ref(p.ID, p.Title))
+		}
+	}
+	return out
+}
+
+func (b *builder) procedureRefs(ps []*model.Procedure) []Ref {
+	out := []Ref{}
+	for _, p := range ps {
+		if !p.Internal() {
+			out = append(out, b.ref(p.ID, p.Title))
+		}
+	}
+	return out
+}
+
+func (b *builder) evidenceRefs(es []*model.Evidence) []Ref {
+	out := []Ref{}
+	for _, e := range es {
+		if !e.Internal() {
+			out = append(out, b.ref(e.ID, e.Title))
+		}
+	}
+	return out
+}
+
+func (b *builder) remediationRefs(rs []*model.Remediation) []Ref {
+	out := []Ref{}
+	for _, r := range rs {
+		if !r.Internal() {
+			out = append(out, b.ref(r.ID, r.Title))
+		}
+	}
+	return out
+}
+
+// commit shows a commit, with links to it and its pull request when
+// repo_url is set.
+func (b *builder) commit(c *history.Commit) *Commit {
+	if c == nil {
+		return nil
+	}
+	v := &Commit{Hash: c.Hash, Short: c.Short(), Date: c.CommitDate.UTC().Format(time.DateOnly), PR: c.PR, Subject: c.Subject}
+	if repo := strings.TrimSuffix(b.in.Model.Config.RepoURL, "/"); repo != "" {
+		v.URL = repo + "/commit/" + c.Hash
+		if c.PR > 0 {
+			v.PRURL = repo + "/pull/" + itoa(c.PR)
+		}
+	}
+	return v
+}
+
+// sourceURL links a file of the compliance repo as of HEAD.
+func (b *builder) sourceURL(file string) string {
+	repo := strings.TrimSuffix(b.in.Model.Config.RepoURL, "/")
+	if repo == "" || b.in.History == nil || b.in.History.Head == nil {
+		return ""
+	}
+	p := file
+	if b.in.History.Prefix != "" {
+		p = b.in.History.Prefix + "/" + file
+	}
+	return repo + "/blob/" + b.in.History.Head.Hash + "/" + p
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// DocControl is a document's control block: what an auditor checks first.
+type DocControl struct {
+	ID, Title, Owner, Status string
+	Version                  string // "v3", or "" when never approved
+	Effective                string
+	ReviewDue                string
+	ReviewState              string // "overdue", "due-soon", "ok", or ""
+	Cadence                  string
+	Approvers                []string // expected approvers
+	ApprovedBy               []string // who approved the current version
+	Versions                 []VersionView
+	Pending                  []ChangeView
+	SelfApprovals            []string
+	SourceURL                string
+	WorkingCopy              bool
+	HistoryNote              string
+}
+
+// VersionView is a row of the version history.
+type VersionView struct {
+	Number    int
+	Date      string
+	Authors   string
+	Approvers string
+	Commit    *Commit
+}
+
+// ChangeView is a change awaiting approval.
+type ChangeView struct {
+	Date, Authors string
+	Commit        *Commit
+}
+
+func names(ps []history.Person) string {
+	var out []string
+	for _, p := range ps {
+		n := p.Name
+		if n == "" {
+			n = p.Email
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, ", ")
+}
+
+// docControl assembles a document's control block from its front matter and
+// its history.
+func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence string, approvers []string) *DocControl {
+	dc := &DocControl{ID: id, Title: title, Owner: owner, Status: status, Approvers: approvers, SourceURL: b.sourceURL(o.File)}
+	if cadence == "" {
+		cadence = b.in.Model.Config.ReviewCadence
+	}
+	dc.Cadence = cadence
+	h := b.in.History
+	if h == nil || !h.Available {
+		dc.HistoryNote = "No git history: versions and approvals cannot be shown."
+		return dc
+	}
+	dc.WorkingCopy = h.WorkingCopy[o.File]
+	r := b.record(o.File)
+	if r == nil {
+		dc.HistoryNote = "Not committed yet."
+		return dc
+	}
+	for i := len(r.Versions) - 1; i >= 0; i-- {
+		v := r.Versions[i]
+		dc.Versions = append(dc.Versions, VersionView{
+			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly),
+			Authors: names(v.Authors), Approvers: names(v.Approvers), Commit: b.commit(v.Commit),
+		})
+	}
+	for i := len(r.Pending) - 1; i >= 0; i-- {
+		c := r.Pending[i]
+		dc.Pending = append(dc.Pending, ChangeView{Date: c.Commit.CommitDate.UTC().Format(time.DateOnly), Authors: names(c.Authors()), Commit: b.commit(c.Commit)})
+	}
+	for _, s := range r.SelfApprovals {
+		dc.SelfApprovals = append(dc.SelfApprovals, s.Approver.String()+" approved their own change "+s.Commit[:7])
+	}
+	if v := r.Current(); v != nil {
+		dc.Version = "v" + itoa(v.Number)
+		dc.Effective = v.Date.UTC().Format(time.DateOnly)
+		dc.ApprovedBy = strings.Split(names(v.Approvers), ", ")
+		due := history.ReviewDue(v.Date, cadence)
+		dc.ReviewDue = due.UTC().Format(time.DateOnly)
+		switch {
+		case status == "draft" || status == "retired":
+		case due.Before(b.in.AsOf):
+			dc.ReviewState = "overdue"
+		case due.Sub(b.in.AsOf) <= history.DueSoonDays*24*time.Hour:
+			dc.ReviewState = "due-soon"
+		default:
+			dc.ReviewState = "ok"
+		}
+	}
+	return dc
+}

@@ -1,0 +1,102 @@
+// Search over the index built at build time (window.ASSURE_SEARCH), in the
+// browser: no server, and it works from file://.
+
+interface Entry {
+  k: string; // kind
+  i: string; // ID
+  t: string; // title
+  u: string; // page path from the site root
+  x: string; // text
+}
+
+declare global {
+  interface Window {
+    ASSURE_SEARCH?: Entry[];
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function highlight(text: string, terms: string[]): string {
+  let out = escape(text);
+  for (const t of terms) {
+    if (t.length < 2) continue;
+    const re = new RegExp("(" + escape(t).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gi");
+    out = out.replace(re, "<mark>$1</mark>");
+  }
+  return out;
+}
+
+function snippet(text: string, terms: string[]): string {
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    at = lower.indexOf(t);
+    if (at >= 0) break;
+  }
+  const start = Math.max(0, at - 60);
+  const s = text.slice(start, start + 200);
+  return (start > 0 ? "… " : "") + s + (start + 200 < text.length ? " …" : "");
+}
+
+export function search(entries: Entry[], query: string): Entry[] {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return [];
+  const scored: [number, Entry][] = [];
+  for (const e of entries) {
+    const id = e.i.toLowerCase(), title = e.t.toLowerCase(), text = e.x.toLowerCase();
+    let score = 0;
+    let all = true;
+    for (const t of terms) {
+      if (id === t) score += 100;
+      else if (id.includes(t)) score += 40;
+      if (title.includes(t)) score += 20;
+      if (text.includes(t)) score += 2;
+      if (!id.includes(t) && !title.includes(t) && !text.includes(t)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) scored.push([score, e]);
+  }
+  scored.sort((a, b) => b[0] - a[0] || a[1].t.localeCompare(b[1].t));
+  return scored.slice(0, 50).map(([, e]) => e);
+}
+
+export function initSearch(): void {
+  const root = document.body.dataset.root || "";
+  const masthead = document.getElementById("q") as HTMLInputElement | null;
+  const params = new URLSearchParams(location.search);
+  const query = params.get("q") || "";
+  if (masthead && query) masthead.value = query;
+
+  const input = document.getElementById("search-input") as HTMLInputElement | null;
+  const list = document.getElementById("search-results");
+  const status = document.getElementById("search-status");
+  const form = document.getElementById("search-form");
+  if (!input || !list || !status || !form) return;
+  const entries = window.ASSURE_SEARCH || [];
+  form.addEventListener("submit", (e) => e.preventDefault());
+
+  const run = () => {
+    const q = input.value.trim();
+    const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const results = search(entries, q);
+    list.innerHTML = results
+      .map(
+        (e) =>
+          `<li><span class="kind">${escape(e.k)}</span><br><a href="${escape(root + e.u)}">${e.i ? `<span class="id">${escape(e.i)}</span> ` : ""}${highlight(e.t, terms)}</a><p>${highlight(snippet(e.x, terms), terms)}</p></li>`,
+      )
+      .join("");
+    status.textContent = q === "" ? "Type to search." : results.length === 0 ? `No results for “${q}”.` : `${results.length} result${results.length === 1 ? "" : "s"} for “${q}”.`;
+    const url = new URL(location.href);
+    if (q) url.searchParams.set("q", q);
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url.toString());
+  };
+  input.value = query;
+  input.addEventListener("input", run);
+  run();
+}
