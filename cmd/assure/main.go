@@ -70,7 +70,7 @@ git history, checks it, and builds a static auditor portal.`,
 	})
 	root.AddCommand(
 		newCheckCmd(),
-		newPendingCmd("init DIR", "Create a new compliance repository", 7),
+		newInitCmd(),
 		newBuildCmd(),
 		newPendingCmd("serve [DIR]", "Preview the portal, rebuilding on every save", 6),
 		newPendingCmd("matrix [DIR]", "Print the control matrix", 5),

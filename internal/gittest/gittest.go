@@ -171,3 +171,6 @@ func Init(dir string) (*git.Repository, error) {
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
 	})
 }
+
+// String is the person as a trailer names them: "Name <email>".
+func (p Person) String() string { return p.Name + " <" + p.Email + ">" }
