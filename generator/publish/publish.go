@@ -35,10 +35,10 @@ func Write(ctx context.Context, site Site, out, src string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkTarget(outAbs, src); err != nil {
+	if err := checkTarget(out, outAbs, src); err != nil {
 		return err
 	}
-	if err := checkOwned(outAbs); err != nil {
+	if err := checkOwned(out, outAbs); err != nil {
 		return err
 	}
 	parent := filepath.Dir(outAbs)
@@ -69,7 +69,7 @@ func Write(ctx context.Context, site Site, out, src string) error {
 }
 
 // checkTarget refuses output folders a build must never replace.
-func checkTarget(out, src string) error {
+func checkTarget(out, outAbs, src string) error {
 	srcAbs, err := filepath.Abs(src)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func checkTarget(out, src string) error {
 		}
 		return p
 	}
-	o, s := real(out), real(srcAbs)
+	o, s := real(outAbs), real(srcAbs)
 	if o == filepath.Dir(o) {
 		return fmt.Errorf("refusing to write the portal to %s, the root of the file system", out)
 	}
@@ -98,7 +98,7 @@ func checkTarget(out, src string) error {
 
 // checkOwned reports an error unless out is absent, empty, or holds only
 // files listed in its manifest.
-func checkOwned(out string) error {
+func checkOwned(name, out string) error {
 	info, err := os.Stat(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -107,7 +107,7 @@ func checkOwned(out string) error {
 		return err
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not a folder", out)
+		return fmt.Errorf("%s exists and is not a folder", name)
 	}
 	owned, err := readManifest(out)
 	if err != nil {
@@ -136,7 +136,7 @@ func checkOwned(out string) error {
 		if len(foreign) > 1 {
 			more = fmt.Sprintf(" and %d more", len(foreign)-1)
 		}
-		return fmt.Errorf("%s holds files assure did not write (%s%s): it will not replace them", out, foreign[0], more)
+		return fmt.Errorf("%s holds files assure did not write (%s%s): it will not replace them", name, foreign[0], more)
 	}
 	return nil
 }

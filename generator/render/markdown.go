@@ -2,7 +2,10 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
+	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -48,8 +51,10 @@ func NewMarkdown(unsafe bool) *Markdown {
 }
 
 // Render converts src to HTML and returns its level 2 and 3 headings.
-func (m *Markdown) Render(src []byte, link Linker) ([]byte, []Heading, error) {
-	pc := parser.NewContext()
+// Heading anchors start with idPrefix, so that several documents can share
+// a page (the audit binder) without sharing anchors.
+func (m *Markdown) Render(src []byte, link Linker, idPrefix string) ([]byte, []Heading, error) {
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{prefix: idPrefix, used: map[string]bool{}}))
 	pc.Set(linkerKey, link)
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
@@ -181,3 +186,41 @@ func splitIDs(t *ast.Text, src []byte, link Linker) {
 	insert(last)
 	parent.RemoveChild(parent, t)
 }
+
+// headingIDs makes heading anchors: the heading's words, lowercased and
+// joined by hyphens ("4.1 MFA" → "41-mfa", as GitHub does), unique on the
+// page.
+type headingIDs struct {
+	prefix string
+	used   map[string]bool
+}
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	var b bytes.Buffer
+	dash := false
+	for _, r := range strings.ToLower(string(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '_':
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	id = h.prefix + id
+	unique := id
+	for i := 1; h.used[unique]; i++ {
+		unique = fmt.Sprintf("%s-%d", id, i)
+	}
+	h.used[unique] = true
+	return []byte(unique)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

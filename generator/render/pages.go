@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/assurehq/assure/generator/catalog"
@@ -45,7 +46,12 @@ func (b *builder) siteInfo() *SiteInfo {
 
 // body renders a document's Markdown for the page at path.
 func (b *builder) body(path string, src []byte) (template.HTML, []Heading, error) {
-	html, toc, err := b.md.Render(src, b.linker(path))
+	return b.bodyWithIDs(path, src, "")
+}
+
+// bodyWithIDs is body for a page that holds several documents.
+func (b *builder) bodyWithIDs(path string, src []byte, idPrefix string) (template.HTML, []Heading, error) {
+	html, toc, err := b.md.Render(src, b.linker(path), idPrefix)
 	// The renderer escapes text and drops raw HTML unless the config allows it.
 	return template.HTML(html), toc, err //nolint:gosec
 }
@@ -339,14 +345,14 @@ func (b *builder) binder() error {
 	const path = "binder/index.html"
 	var docs []*DocumentPage
 	for _, p := range published(m.Policies) {
-		body, toc, err := b.body(path, p.Body)
+		body, toc, err := b.bodyWithIDs(path, p.Body, strings.ToLower(p.ID)+"-")
 		if err != nil {
 			return err
 		}
 		docs = append(docs, &DocumentPage{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers), Body: body, TOC: toc})
 	}
 	for _, s := range published(m.Procedures) {
-		body, toc, err := b.body(path, s.Body)
+		body, toc, err := b.bodyWithIDs(path, s.Body, strings.ToLower(s.ID)+"-")
 		if err != nil {
 			return err
 		}

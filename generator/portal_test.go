@@ -1,0 +1,189 @@
+package generator_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/render"
+	"github.com/assurehq/assure/internal/example"
+	"golang.org/x/net/html"
+)
+
+var (
+	exampleOnce sync.Once
+	exampleDir  string
+	exampleErr  error
+)
+
+// exampleSite builds the Tessellate example, with its git history, once.
+func exampleSite(t *testing.T) *render.Site {
+	t.Helper()
+	exampleOnce.Do(func() {
+		exampleDir, exampleErr = tempDir()
+		if exampleErr == nil {
+			exampleErr = example.Write(exampleDir)
+		}
+	})
+	if exampleErr != nil {
+		t.Fatal(exampleErr)
+	}
+	site, res, err := generator.Build(exampleDir, generator.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site == nil {
+		t.Fatalf("the example did not build: %v", res.Diagnostics)
+	}
+	return site
+}
+
+// TestEveryLinkResolves follows every href and src of every page: each must
+// name a file of the portal, and an anchor must exist in its target page.
+func TestEveryLinkResolves(t *testing.T) {
+	site := exampleSite(t)
+	ids := map[string]map[string]bool{}
+	links := map[string][]string{}
+	for _, p := range site.Paths() {
+		if path.Ext(p) != ".html" {
+			continue
+		}
+		ids[p], links[p] = scan(t, p, site.Files[p])
+	}
+	checked := 0
+	for _, page := range site.Paths() {
+		for _, link := range links[page] {
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Errorf("%s: bad link %q", page, link)
+				continue
+			}
+			if u.Scheme != "" {
+				if u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "mailto" {
+					t.Errorf("%s: link %q has scheme %s", page, link, u.Scheme)
+				}
+				continue
+			}
+			target := page
+			if u.Path != "" {
+				target = path.Join(path.Dir(page), u.Path)
+			}
+			if _, ok := site.Files[target]; !ok {
+				t.Errorf("%s: link %q: no %s in the portal", page, link, target)
+				continue
+			}
+			if u.Fragment != "" && !ids[target][u.Fragment] {
+				t.Errorf("%s: link %q: no id %q in %s", page, link, u.Fragment, target)
+			}
+			checked++
+		}
+	}
+	if checked < 5000 {
+		t.Errorf("only %d links checked", checked)
+	}
+}
+
+// voidElements have no end tag.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+	"path": true, "rect": true, "circle": true, "line": true, "polyline": true}
+
+// scan checks that a page's tags are balanced and collects its ids and links.
+func scan(t *testing.T, page string, data []byte) (map[string]bool, []string) {
+	ids := map[string]bool{}
+	var links []string
+	var stack []string
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if z.Err() != io.EOF {
+				t.Errorf("%s: %v", page, z.Err())
+			}
+			break
+		}
+		tok := z.Token()
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for _, a := range tok.Attr {
+				switch a.Key {
+				case "id":
+					if ids[a.Val] {
+						t.Errorf("%s: id %q is used twice", page, a.Val)
+					}
+					ids[a.Val] = true
+				case "href", "src", "action":
+					links = append(links, a.Val)
+				}
+			}
+			if tt == html.StartTagToken && !voidElements[tok.Data] {
+				stack = append(stack, tok.Data)
+			}
+		case html.EndTagToken:
+			if len(stack) == 0 || stack[len(stack)-1] != tok.Data {
+				t.Errorf("%s: </%s> closes %v", page, tok.Data, stack[max(0, len(stack)-3):])
+				return ids, links
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		t.Errorf("%s: unclosed %v", page, stack)
+	}
+	return ids, links
+}
+
+// TestBuildsAreByteIdentical builds the example twice.
+func TestBuildsAreByteIdentical(t *testing.T) {
+	a, b := exampleSite(t), exampleSite(t)
+	if !slices.Equal(a.Paths(), b.Paths()) {
+		t.Fatal("the two builds hold different files")
+	}
+	for _, p := range a.Paths() {
+		if !bytes.Equal(a.Files[p], b.Files[p]) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+// TestThePortalShowsTheFactsGitHolds checks what an auditor relies on, on the
+// pages themselves.
+func TestThePortalShowsTheFactsGitHolds(t *testing.T) {
+	site := exampleSite(t)
+	page := func(p string) string { return string(site.Files[p]) }
+	for _, c := range []struct{ page, want string }{
+		{"policies/pol-002/index.html", "Changes pending approval."},
+		{"policies/pol-002/index.html", "<dt>Version</dt><dd>v2</dd>"},
+		{"policies/pol-002/index.html", "<dt>Effective</dt><dd>2026-06-16</dd>"},
+		{"policies/pol-013/index.html", "Nina Patel &lt;nina@tessellate.io&gt; approved their own change"},
+		{"policies/pol-010/index.html", "2026-10-15 <span class=\"badge badge-bad\">overdue</span>"},
+		{"policies/pol-014/index.html", "not approved"},
+		{"evidence/ev-001/index.html", "okta-access-review-2026-q3.csv"},
+		{"criteria/cc6.1/index.html", "SEC-020"},
+		{"controls/sec-024/index.html", "EV-001"},
+		{"index.html", "EV-002"},
+	} {
+		if !strings.Contains(page(c.page), c.want) {
+			t.Errorf("%s does not show %q", c.page, c.want)
+		}
+	}
+	for _, export := range []string{"matrix.csv", "matrix.json", "evidence.json", "documents.json"} {
+		if len(site.Files[export]) == 0 {
+			t.Errorf("no %s", export)
+		}
+	}
+	if !strings.HasPrefix(page("matrix.csv"), "id,title,area,type,owner,frequency,automated,criteria,categories,policies,procedures,evidence,status,last_collected,url\n") {
+		t.Errorf("matrix.csv header: %q", strings.SplitN(page("matrix.csv"), "\n", 2)[0])
+	}
+}
+
+func tempDir() (string, error) {
+	return mkdirTemp(fmt.Sprintf("assure-example-%d", time.Now().UnixNano()))
+}

@@ -1,0 +1,59 @@
+// Package serve serves a rendered portal from memory: the very files
+// `assure build` would write, so a preview cannot differ from what is
+// published.
+package serve
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/assurehq/assure/generator/render"
+)
+
+// Handler serves the current site; Swap replaces it atomically.
+type Handler struct {
+	mu   sync.RWMutex
+	site *render.Site
+	when time.Time
+}
+
+// NewHandler serves site.
+func NewHandler(site *render.Site) *Handler {
+	return &Handler{site: site, when: time.Now()}
+}
+
+// Swap serves a new site from now on.
+func (h *Handler) Swap(site *render.Site) {
+	h.mu.Lock()
+	h.site, h.when = site, time.Now()
+	h.mu.Unlock()
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.RLock()
+	site, when := h.site, h.when
+	h.mu.RUnlock()
+	p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if p == "" || strings.HasSuffix(r.URL.Path, "/") {
+		p = path.Join(p, "index.html")
+	}
+	data, ok := site.Files[p]
+	if !ok {
+		if _, dir := site.Files[path.Join(p, "index.html")]; dir {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		http.Error(w, "404: no page at "+r.URL.Path, http.StatusNotFound)
+		return
+	}
+	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, p, when, bytes.NewReader(data))
+}
