@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/assurehq/assure/generator"
@@ -52,7 +53,7 @@ another date.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built\n", diags.Summary())
 				return errProblems
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
 				if ctx.Err() != nil {

@@ -8,16 +8,19 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/serve"
+	"github.com/assurehq/assure/internal/example"
 	"github.com/spf13/cobra"
 )
 
 func newServeCmd() *cobra.Command {
 	var addr, today string
+	var withExample bool
 	cmd := &cobra.Command{
 		Use:   "serve [DIR]",
 		Short: "Preview the portal in a browser",
@@ -30,8 +33,19 @@ build would write. Live reload on save comes with issue #6; until then, restart 
 			if err != nil {
 				return err
 			}
-			dir, err := dirArg(args)
-			if err != nil {
+			var dir string
+			if withExample {
+				if len(args) > 0 {
+					return usagef("assure serve --example", "--example serves the example, not %s", args[0])
+				}
+				if dir, err = os.MkdirTemp("", "assure-example-"); err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				if err := example.Write(dir); err != nil {
+					return err
+				}
+			} else if dir, err = dirArg(args); err != nil {
 				return err
 			}
 			site, res, err := generator.Build(dir, generator.BuildOptions{
@@ -52,7 +66,7 @@ build would write. Live reload on save comes with issue #6; until then, restart 
 			}
 			srv := &http.Server{Handler: serve.NewHandler(site), ReadHeaderTimeout: 10 * time.Second}
 			fmt.Fprintf(cmd.OutOrStdout(), "Serving %s at http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			go func() {
 				<-ctx.Done()
@@ -68,5 +82,6 @@ build would write. Live reload on save comes with issue #6; until then, restart 
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on")
 	cmd.Flags().StringVar(&today, "today", "", "the date to compute the portal's facts for (YYYY-MM-DD)")
+	cmd.Flags().BoolVar(&withExample, "example", false, "serve the Tessellate example (written to a temporary folder, with its git history)")
 	return cmd
 }

@@ -299,4 +299,3 @@ func dropSubsections(doc string, n int) string {
 	cut := starts[len(starts)-n]
 	return strings.Join(lines[:cut], "") + strings.Join(lines[end:], "")
 }
-
