@@ -1,4 +1,5 @@
 // The control matrix: filters narrow the rows, header buttons sort them.
+// Without JavaScript the form stays hidden and every row shows.
 
 type Filters = Record<string, string>;
 
@@ -37,9 +38,23 @@ export function initMatrix(): void {
       row.hidden = !ok;
       if (ok) shown++;
     }
-    if (count) count.textContent = shown === rows.length ? `${rows.length} controls` : `${shown} of ${rows.length} controls`;
+    if (count) {
+      count.textContent =
+        shown === rows.length ? `${rows.length} controls` : shown === 0 ? `No control matches these filters` : `${shown} of ${rows.length} controls`;
+    }
+    form.classList.toggle("is-filtered", shown !== rows.length);
+    // Keep the filters in the address, so a filtered view can be shared.
+    const url = new URL(location.href);
+    for (const c of controls) {
+      const v = c.value.trim();
+      if (v) url.searchParams.set(c.dataset.filter!, v);
+      else url.searchParams.delete(c.dataset.filter!);
+    }
+    history.replaceState(null, "", url.toString());
   };
   for (const c of controls) c.addEventListener(c.tagName === "SELECT" ? "change" : "input", apply);
+  // The reset event fires before the fields are cleared.
+  form.addEventListener("reset", () => setTimeout(apply));
   apply();
 
   const headers = Array.from(table.tHead!.rows[0].cells).filter((th) => th.dataset.sort);

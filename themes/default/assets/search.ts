@@ -87,7 +87,7 @@ export function initSearch(): void {
     list.innerHTML = results
       .map(
         (e) =>
-          `<li><span class="kind">${escape(e.k)}</span><br><a href="${escape(root + e.u)}">${e.i ? `<span class="id">${escape(e.i)}</span> ` : ""}${highlight(e.t, terms)}</a><p>${highlight(snippet(e.x, terms), terms)}</p></li>`,
+          `<li><p class="result-head"><span class="kind kind-${escape(e.k.toLowerCase())}">${escape(e.k)}</span> <a href="${escape(root + e.u)}">${e.i ? `<span class="id">${escape(e.i)}</span> ` : ""}${highlight(e.t, terms)}</a></p>${e.x ? `<p class="result-text">${highlight(snippet(e.x, terms), terms)}</p>` : ""}</li>`,
       )
       .join("");
     status.textContent = q === "" ? "Type to search." : results.length === 0 ? `No results for “${q}”.` : `${results.length} result${results.length === 1 ? "" : "s"} for “${q}”.`;

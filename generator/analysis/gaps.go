@@ -1,0 +1,161 @@
+package analysis
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// Gap kinds (DESIGN.md §4), plus vendors without current assurance.
+const (
+	GapMissingControl = "missing-control" // an in-scope criterion without a control
+	GapPartial        = "partial"         // a control without evidence or owner
+	GapDesign         = "design"          // a control without an approved, current policy
+	GapOperating      = "operating"       // a Type II period without evidence
+	GapVendor         = "vendor"          // a critical or high vendor without a current SOC 2 report
+)
+
+// Gap is something that stands between the program and a clean audit. Its
+// ID is derived from what it is about, so it is the same from build to
+// build and can be referred to.
+type Gap struct {
+	ID          string
+	Kind        string
+	Title       string
+	Detail      string
+	Priority    string // critical, high, medium, low
+	Criteria    []*catalog.Criterion
+	Control     *model.Control
+	Vendor      *model.Vendor
+	Period      *Period
+	Remediation *model.Remediation // the item that addresses it, if any
+}
+
+var priorityOrder = []string{"critical", "high", "medium", "low"}
+
+func (a *analyzer) gaps() []*Gap {
+	m := a.m
+	var out []*Gap
+	for _, cat := range m.Scope {
+		for _, cr := range cat.Criteria() {
+			if len(a.r.Criteria[cr.ID].Controls) > 0 {
+				continue
+			}
+			g := &Gap{ID: "MISSING-" + cr.ID, Kind: GapMissingControl, Priority: "high", Criteria: []*catalog.Criterion{cr},
+				Title:  fmt.Sprintf("No control addresses %s", cr.ID),
+				Detail: fmt.Sprintf("%s (%s) is in scope, but no control maps to it.", cr.ID, cr.Title)}
+			g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return slices.Contains(r.CriterionRefs, cr) })
+			out = append(out, g)
+		}
+	}
+	for _, c := range m.Controls {
+		s := a.r.Controls[c.ID]
+		if s == nil {
+			continue
+		}
+		byControl := func(r *model.Remediation) bool { return slices.Contains(r.ControlRefs, c) }
+		add := func(g *Gap) {
+			g.Control, g.Criteria = c, c.CriterionRefs
+			g.Remediation = a.remediationFor(byControl)
+			out = append(out, g)
+		}
+		if len(collected(c.EvidenceItems)) == 0 || strings.TrimSpace(c.Owner) == "" {
+			what := "no evidence on file"
+			if strings.TrimSpace(c.Owner) == "" {
+				what = "no owner"
+			}
+			add(&Gap{ID: "PARTIAL-" + c.ID, Kind: GapPartial, Priority: "medium",
+				Title: fmt.Sprintf("%s has %s", c.ID, what), Detail: fmt.Sprintf("%s: %s.", c.Title, what)})
+		}
+		if s.PolicyState != PolicyCurrent {
+			detail := "No policy governs it."
+			if s.Policy != nil {
+				detail = fmt.Sprintf("Its policy %s (%s) is %s.", s.Policy.ID, s.Policy.Title, map[PolicyState]string{
+					PolicyDraft: "a draft or has never been approved", PolicyOverdue: "overdue for review"}[s.PolicyState])
+			}
+			add(&Gap{ID: "DESIGN-" + c.ID, Kind: GapDesign, Priority: "medium",
+				Title: fmt.Sprintf("%s has no approved, current policy", c.ID), Detail: detail})
+		}
+		if len(collected(c.EvidenceItems)) == 0 {
+			continue // the partial gap says it; a gap per period would repeat it
+		}
+		for _, run := range uncoveredRuns(s.Periods) {
+			first, last := run[0], run[len(run)-1]
+			label := first.Label
+			if len(run) > 1 {
+				label = fmt.Sprintf("%s to %s (%d %s periods)", first.Label, last.Label, len(run), c.Frequency)
+			}
+			span := Period{Start: first.Start, End: last.End, Label: label}
+			add(&Gap{ID: "OPERATING-" + c.ID + "-" + strings.ReplaceAll(first.Label, " ", "-"), Kind: GapOperating, Priority: "medium", Period: &span,
+				Title:  fmt.Sprintf("%s has no evidence for %s", c.ID, label),
+				Detail: fmt.Sprintf("%s operates %s; nothing on file covers %s to %s.", c.Title, c.Frequency, span.Start.Format("2006-01-02"), span.End.Format("2006-01-02"))})
+		}
+	}
+	cc92 := m.Framework.Criterion("CC9.2")
+	for _, v := range a.r.Vendors {
+		if v.CurrentReport || (v.Vendor.Tier != "critical" && v.Vendor.Tier != "high") {
+			continue
+		}
+		name := strings.ToLower(v.Vendor.Name)
+		g := &Gap{ID: "VENDOR-" + v.Vendor.Slug, Kind: GapVendor, Priority: "high", Vendor: v.Vendor,
+			Title:  fmt.Sprintf("%s (%s tier) has no current SOC 2 report", v.Vendor.Name, v.Vendor.Tier),
+			Detail: v.ReportNote}
+		if cc92 != nil {
+			g.Criteria = []*catalog.Criterion{cc92}
+		}
+		g.Remediation = a.remediationFor(func(r *model.Remediation) bool {
+			return strings.Contains(strings.ToLower(r.Title), name) || strings.Contains(strings.ToLower(string(r.Body)), name)
+		})
+		out = append(out, g)
+	}
+	for _, g := range out {
+		if g.Remediation != nil {
+			g.Priority = g.Remediation.Priority
+		}
+	}
+	slices.SortStableFunc(out, func(x, y *Gap) int {
+		return cmp.Or(cmp.Compare(slices.Index(priorityOrder, x.Priority), slices.Index(priorityOrder, y.Priority)), model.NaturalCompare(x.ID, y.ID))
+	})
+	return out
+}
+
+// uncoveredRuns groups the due periods without evidence into runs of
+// consecutive periods: a daily control without a month of evidence is one
+// gap, not thirty.
+func uncoveredRuns(periods []PeriodCoverage) [][]PeriodCoverage {
+	var runs [][]PeriodCoverage
+	var cur []PeriodCoverage
+	for _, p := range periods {
+		if p.Due && !p.Covered {
+			cur = append(cur, p)
+			continue
+		}
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
+// remediationFor finds the open remediation item that matches, or a closed one.
+func (a *analyzer) remediationFor(match func(*model.Remediation) bool) *model.Remediation {
+	var closed *model.Remediation
+	for _, r := range a.m.Remediations {
+		if r.Internal() || !match(r) {
+			continue
+		}
+		if r.Status != "done" {
+			return r
+		}
+		closed = r
+	}
+	return closed
+}
