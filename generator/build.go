@@ -62,6 +62,9 @@ func asOf(today time.Time, res *Result) time.Time {
 	if !today.IsZero() {
 		return today
 	}
+	if t := res.Model.Config.Today; !t.IsZero() {
+		return t.Time
+	}
 	if h := res.History; h != nil && h.Available && h.Head != nil {
 		y, m, d := h.Head.CommitDate.UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)

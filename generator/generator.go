@@ -5,8 +5,8 @@
 //	catalog  the criteria frameworks (embedded data)
 //	model    entities, cross-references both ways, diagnostics
 //	history  versions and approvals from git, in one pass over the commits
-//	analysis readiness, gaps, coverage                  (issue #5)
-//	render   pages and exports, in memory               (issue #4)
+//	analysis readiness, gaps, coverage, checklist, plan
+//	render   pages and exports, in memory; publish and serve write or serve them
 //
 // Every stage collects problems as diag.Diagnostic values with file:line:col
 // and keeps going, so one run reports everything. The CLI in cmd/assure only
@@ -18,6 +18,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
@@ -56,10 +57,7 @@ func Open(dir string, opts Options) *Result {
 	m, diags := Check(os.DirFS(dir))
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
 	if !opts.NoHistory {
-		today := opts.Today
-		if today.IsZero() {
-			today = time.Now().UTC()
-		}
+		today := Today(opts.Today, m)
 		h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir})
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
@@ -73,6 +71,24 @@ func Open(dir string, opts Options) *Result {
 	diags.Sort()
 	res.Diagnostics = diags
 	return res
+}
+
+// Today is the date facts are computed for: the one asked for, else the
+// configuration's today, else now.
+func Today(asked time.Time, m *model.Model) time.Time {
+	switch {
+	case !asked.IsZero():
+		return asked
+	case !m.Config.Today.IsZero():
+		return m.Config.Today.Time
+	}
+	return time.Now().UTC()
+}
+
+// Analyze computes the program's readiness as of a date, for an audit type
+// ("" for the configured one).
+func (r *Result) Analyze(asOf time.Time, auditType string) *analysis.Readiness {
+	return analysis.Analyze(r.Model, r.Records, analysis.Options{AsOf: asOf, Type: auditType})
 }
 
 // DefaultCacheDir is where history is cached between runs.

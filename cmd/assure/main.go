@@ -73,10 +73,10 @@ git history, checks it, and builds a static auditor portal.`,
 		newInitCmd(),
 		newBuildCmd(),
 		newServeCmd(),
-		newPendingCmd("matrix [DIR]", "Print the control matrix", 5),
-		newPendingCmd("evidence [DIR]", "Report evidence status", 5),
-		newPendingCmd("gaps [DIR]", "Report readiness gaps", 5),
-		newPendingCmd("plan [DIR]", "Plan the road to the audit", 5),
+		newMatrixCmd(),
+		newEvidenceCmd(),
+		newGapsCmd(),
+		newPlanCmd(),
 	)
 	return root
 }

@@ -200,3 +200,43 @@ func TestSplitPeriods(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanFromScratch(t *testing.T) {
+	r := analyze(t)
+	r.Type = "type1" // a program that has not started its window
+	today := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	p := MakePlan(r, "type2", time.Date(2027, 9, 30, 0, 0, 0, 0, time.UTC), today)
+	// Fieldwork takes the last 6 weeks: from 2027-08-19. The window needs 3
+	// months before it: evidence collection must start by 2027-05-19.
+	if !p.Feasible || len(p.Phases) != 4 || p.Phases[2].Name != "Observation" {
+		t.Fatalf("plan: feasible %v phases %d %v", p.Feasible, len(p.Phases), p.Notes)
+	}
+	if got := p.Phases[2].Start.Format(time.DateOnly) + " " + p.Phases[3].Start.Format(time.DateOnly); got != "2027-05-19 2027-08-19" {
+		t.Errorf("observation and audit start %s", got)
+	}
+	if !strings.HasPrefix(p.CriticalPath, "Evidence collection must start by 2027-05-19") {
+		t.Errorf("critical path: %s", p.CriticalPath)
+	}
+	if len(p.Phases[0].Gaps) == 0 {
+		t.Error("no gaps placed in the foundation phase")
+	}
+
+	// Too soon: 3 months of observation cannot fit.
+	tight := MakePlan(r, "type2", time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), today)
+	// Earliest: 4 weeks of preparation (2026-12-13), 3 months (2027-03-13), 6 weeks (2027-04-24).
+	if tight.Feasible || tight.Earliest.Format(time.DateOnly) != "2027-04-24" {
+		t.Errorf("tight plan: feasible %v earliest %s", tight.Feasible, tight.Earliest.Format(time.DateOnly))
+	}
+}
+
+func TestPlanDuringTheWindow(t *testing.T) {
+	r := analyze(t) // type2, window 2026-07-01 – 2026-12-31, as of 2026-11-15
+	p := MakePlan(r, "type2", time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), asOf)
+	if !p.Feasible || p.Phases[1].Name != "Observation" || p.Phases[1].End.Format(time.DateOnly) != "2026-12-31" {
+		t.Fatalf("plan: %v %v", p.Feasible, p.Notes)
+	}
+	early := MakePlan(r, "type2", time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC), asOf)
+	if early.Feasible || early.Earliest.Format(time.DateOnly) != "2027-02-11" {
+		t.Errorf("a report two weeks after the window: feasible %v earliest %s", early.Feasible, early.Earliest.Format(time.DateOnly))
+	}
+}

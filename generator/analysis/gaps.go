@@ -159,3 +159,52 @@ func (a *analyzer) remediationFor(match func(*model.Remediation) bool) *model.Re
 	}
 	return closed
 }
+
+// GapEntry is a gap as the JSON exports (gaps.json, `assure gaps --json`) give it.
+type GapEntry struct {
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"`
+	Priority    string   `json:"priority"`
+	Title       string   `json:"title"`
+	Detail      string   `json:"detail"`
+	Criteria    []string `json:"criteria"`
+	Control     string   `json:"control,omitempty"`
+	Vendor      string   `json:"vendor,omitempty"`
+	Period      string   `json:"period,omitempty"`
+	Remediation string   `json:"remediation,omitempty"`
+}
+
+// Entry describes the gap for export.
+func (g *Gap) Entry() GapEntry {
+	e := GapEntry{ID: g.ID, Kind: g.Kind, Priority: g.Priority, Title: g.Title, Detail: g.Detail, Criteria: []string{}}
+	for _, c := range g.Criteria {
+		e.Criteria = append(e.Criteria, c.ID)
+	}
+	if g.Control != nil {
+		e.Control = g.Control.ID
+	}
+	if g.Vendor != nil {
+		e.Vendor = g.Vendor.Name
+	}
+	if g.Period != nil {
+		e.Period = g.Period.Start.Format("2006-01-02") + "/" + g.Period.End.Format("2006-01-02")
+	}
+	if g.Remediation != nil {
+		e.Remediation = g.Remediation.ID
+	}
+	return e
+}
+
+// Missing describes the due periods without evidence, consecutive ones as
+// one range: "2026-09", "2026-11-01 to 2026-11-22 (22 daily periods)".
+func Missing(periods []PeriodCoverage, frequency string) []string {
+	var out []string
+	for _, run := range uncoveredRuns(periods) {
+		if len(run) == 1 {
+			out = append(out, run[0].Label)
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s to %s (%d %s periods)", run[0].Label, run[len(run)-1].Label, len(run), frequency))
+	}
+	return out
+}

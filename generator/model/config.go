@@ -20,6 +20,9 @@ type Config struct {
 	// AllowRawHTML lets raw HTML in documents reach the portal. Off by
 	// default: a pull request must not be able to publish a script.
 	AllowRawHTML bool `yaml:"allow_raw_html"`
+	// Today pins the date facts are computed for (reviews due, evidence
+	// overdue, readiness), for reproducible reports; --today overrides it.
+	Today Date `yaml:"today"`
 }
 
 // EvidenceRules say when evidence is in time.
@@ -34,6 +37,7 @@ type Audit struct {
 	Type   string `yaml:"type" enum:"type1|type2"`
 	Period Window `yaml:"period"` // Type II observation window
 	AsOf   Date   `yaml:"as_of"`  // Type I point in time
+	Target Date   `yaml:"target"` // when the audit report is wanted, for the plan
 }
 
 // Window is a span of days, both ends inclusive.

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/assurehq/assure/generator/analysis"
+	"github.com/spf13/cobra"
+)
+
+func newGapsCmd() *cobra.Command {
+	var f reportFlags
+	var auditType string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "gaps [DIR]",
+		Short: "List what stands between the program and a clean audit",
+		Long: `gaps lists the readiness gaps of the compliance repository in DIR: in-scope criteria
+without a control, controls without evidence or owner, controls without an approved and
+current policy, Type II periods without evidence, and critical or high vendors without a
+current SOC 2 report — each with a stable ID and the remediation item that addresses it.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkType(auditType); err != nil {
+				return err
+			}
+			_, r, err := f.analyze(cmd, args, auditType)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if asJSON {
+				out := []analysis.GapEntry{}
+				for _, g := range r.Gaps {
+					out = append(out, g.Entry())
+				}
+				return writeJSON(w, out)
+			}
+			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
+			for _, g := range r.Gaps {
+				rem := "no remediation item"
+				if g.Remediation != nil {
+					rem = "remediation " + g.Remediation.ID
+				}
+				fmt.Fprintf(w, "%-8s %s\n         %s · %s\n", g.Priority, g.ID, g.Title, rem)
+			}
+			return nil
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&auditType, "type", "", "audit type: type1 or type2 (default: the configured one)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/model"
+	"github.com/spf13/cobra"
+)
+
+func newMatrixCmd() *cobra.Command {
+	var f reportFlags
+	var categories, format string
+	cmd := &cobra.Command{
+		Use:   "matrix [DIR]",
+		Short: "Print the control matrix (without a repository: a baseline from the criteria catalog)",
+		Long: `matrix prints the control matrix of the compliance repository in DIR, limited to
+--categories. Without a repository (no assure.yaml) it proposes a baseline: one control
+per criterion of the chosen categories, with every field a control takes, to adapt.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "md" && format != "json" && format != "csv" {
+				return usagef("assure matrix --format md|json|csv", "unknown format %q", format)
+			}
+			var cats []string
+			if categories != "" {
+				cats = strings.Split(categories, ",")
+			}
+			var rows []analysis.BaselineControl
+			if hasRepo(args) {
+				res, _, err := f.analyze(cmd, args, "")
+				if err != nil {
+					return err
+				}
+				rows = repoMatrix(res.Model, cats)
+			} else {
+				fw, _ := catalog.Load(model.DefaultFramework)
+				if len(cats) == 0 {
+					cats = []string{"security"}
+				}
+				for _, c := range cats {
+					if fw.Category(c) == nil {
+						return usagef("--categories "+strings.Join(fw.CategoryIDs(), ","), "unknown category %q", c)
+					}
+				}
+				rows = analysis.Baseline(fw, cats)
+			}
+			return writeMatrix(cmd.OutOrStdout(), rows, format)
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().StringVar(&categories, "categories", "", "categories to include, comma-separated (default: those in scope; baseline: security)")
+	cmd.Flags().StringVar(&format, "format", "md", "output format: md, json or csv")
+	return cmd
+}
+
+func repoMatrix(m *model.Model, cats []string) []analysis.BaselineControl {
+	var out []analysis.BaselineControl
+	for _, c := range m.Controls {
+		if c.Internal() {
+			continue
+		}
+		var ids []string
+		keep := len(cats) == 0
+		for _, cr := range c.CriterionRefs {
+			ids = append(ids, cr.ID)
+			keep = keep || slices.Contains(cats, cr.Category.ID)
+		}
+		if !keep {
+			continue
+		}
+		out = append(out, analysis.BaselineControl{ID: c.ID, Title: c.Title, Criteria: ids, Type: c.Type, Owner: c.Owner,
+			Frequency: c.Frequency, Evidence: c.Evidence, Testing: c.Testing, Area: c.Area, Automated: c.Automated})
+	}
+	return out
+}
+
+func writeMatrix(w io.Writer, rows []analysis.BaselineControl, format string) error {
+	switch format {
+	case "json":
+		if rows == nil {
+			rows = []analysis.BaselineControl{}
+		}
+		return writeJSON(w, rows)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"id", "title", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated"})
+		for _, r := range rows {
+			cw.Write([]string{r.ID, r.Title, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	fmt.Fprintln(w, "| ID | Control | Criteria | Type | Owner | Frequency |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.ID, cell(r.Title), strings.Join(r.Criteria, ", "), r.Type, cell(r.Owner), r.Frequency)
+	}
+	return nil
+}
