@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/themes"
 )
@@ -45,8 +46,16 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	if opts.BaseURL != "" {
 		baseURL = opts.BaseURL
 	}
+	day := asOf(opts.Today, res)
+	readiness := res.Analyze(day, "")
+	target := m.Config.Audit.Target.Time
+	if target.IsZero() {
+		// Without a target, plan for a report six weeks after the window.
+		target = readiness.Window.End.AddDate(0, 0, 42)
+	}
+	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
-		Model: m, History: res.History, Records: res.Records, AsOf: asOf(opts.Today, res),
+		Model: m, History: res.History, Records: res.Records, AsOf: day, Readiness: readiness, Plan: plan,
 		Theme: theme, Source: os.DirFS(dir), BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload,
 	})
 	if err != nil {

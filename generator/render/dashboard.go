@@ -21,6 +21,11 @@ type Dashboard struct {
 	OpenRemediation  int
 	Vendors          map[string]int
 	Deadlines        []Deadline
+	Readiness        *ReadinessView // nil without analysis
+	TopGaps          []GapView      // the first gaps by priority
+	Gaps             int
+	ChecklistPassed  int
+	ChecklistTotal   int
 }
 
 // CategoryStat is a category's coverage by controls.
@@ -132,6 +137,19 @@ func (b *builder) dashboard() error {
 		}
 		return 1
 	})
+	if r := b.in.Readiness; r != nil {
+		d.Readiness = b.readinessView()
+		d.Gaps = len(r.Gaps)
+		for _, g := range r.Gaps[:min(5, len(r.Gaps))] {
+			d.TopGaps = append(d.TopGaps, b.gapView(g))
+		}
+		d.ChecklistTotal = len(r.Checklist)
+		for _, it := range r.Checklist {
+			if it.Pass {
+				d.ChecklistPassed++
+			}
+		}
+	}
 	return b.render("dashboard", &Page{Path: "index.html", Title: "Overview", Section: "dashboard", Data: d})
 }
 

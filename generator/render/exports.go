@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
@@ -178,7 +179,17 @@ func (b *builder) exports() error {
 		}
 		docs = append(docs, b.documentEntry("procedure", &s.Origin, b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers)))
 	}
-	return b.json("documents.json", nonNil(docs))
+	if err := b.json("documents.json", nonNil(docs)); err != nil {
+		return err
+	}
+	if r := b.in.Readiness; r != nil {
+		gaps := []analysis.GapEntry{}
+		for _, g := range r.Gaps {
+			gaps = append(gaps, g.Entry())
+		}
+		return b.json("gaps.json", gaps)
+	}
+	return nil
 }
 
 func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {

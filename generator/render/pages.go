@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/model"
 )
@@ -26,6 +27,9 @@ func (b *builder) siteInfo() *SiteInfo {
 			{"policies", "Policies", "policies/index.html"},
 			{"procedures", "Procedures", "procedures/index.html"},
 			{"evidence", "Evidence", "evidence/index.html"},
+			{"gaps", "Readiness", "gaps/index.html"},
+			{"checklist", "Checklist", "checklist/index.html"},
+			{"plan", "Plan", "plan/index.html"},
 			{"remediation", "Remediation", "remediation/index.html"},
 			{"vendors", "Vendors", "vendors/index.html"},
 			{"binder", "Audit binder", "binder/index.html"},
@@ -159,6 +163,11 @@ type ControlPage struct {
 	Evidence    []EvidenceRow
 	Remediation []Ref
 	SourceURL   string
+	// Readiness is the control's score and its reasons; Coverage draws its
+	// periods over the observation window. Both are nil without analysis.
+	Readiness *analysis.ControlScore
+	Coverage  template.HTML
+	Missing   []string // the periods without evidence, as ranges
 }
 
 // CriterionRef is a criterion with its title, for lists.
@@ -177,6 +186,11 @@ func (b *builder) controls() error {
 			Control: c, Row: b.controlRow(c), Description: desc,
 			Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
 			Remediation: b.remediationRefs(c.Remediations), SourceURL: b.sourceURL(c.File),
+		}
+		if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
+			p.Readiness = r.Controls[c.ID]
+			p.Coverage = coverageStrip(p.Readiness.Periods)
+			p.Missing = analysis.Missing(p.Readiness.Periods, c.Frequency)
 		}
 		for _, cr := range c.CriterionRefs {
 			p.Criteria = append(p.Criteria, CriterionRef{cr.ID, cr.Title, cr.Category.Name, b.pages[cr.ID]})
@@ -251,6 +265,7 @@ type CriterionPage struct {
 	Procedures  []Ref
 	Evidence    []EvidenceRow
 	Remediation []Ref
+	Readiness   *analysis.CriterionScore // nil without analysis or out of scope
 }
 
 func (b *builder) criterionPage(cat *catalog.Category, cr *catalog.Criterion, inScope bool) error {
@@ -262,6 +277,9 @@ func (b *builder) criterionPage(cat *catalog.Category, cr *catalog.Criterion, in
 	}
 	for _, e := range published(l.Evidence()) {
 		p.Evidence = append(p.Evidence, b.evidenceRow(e))
+	}
+	if r := b.in.Readiness; r != nil {
+		p.Readiness = r.Criteria[cr.ID]
 	}
 	return b.render("criterion", &Page{Path: b.pages[cr.ID], Title: cr.ID + " " + cr.Title, Section: "criteria", Data: p})
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
@@ -28,6 +29,9 @@ type Input struct {
 	Model   *model.Model
 	History *history.History
 	Records map[string]*history.Record // by file path; nil without history
+	// Readiness and Plan are the analysis; their pages are left out when nil.
+	Readiness *analysis.Readiness
+	Plan      *analysis.Plan
 	// AsOf is the date the portal's facts are computed for (reviews due,
 	// evidence overdue): the HEAD commit's date unless told otherwise, so
 	// that the same commit always gives the same portal.
@@ -86,6 +90,7 @@ func Build(in Input) (*Site, error) {
 	steps := []func() error{
 		b.dashboard, b.matrix, b.controls, b.criteria, b.documents, b.evidence,
 		b.vendors, b.remediation, b.binder, b.search, b.exports,
+		b.gapsPage, b.checklistPage, b.planPage,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -61,7 +61,7 @@ type templates struct {
 var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
-	"binder", "search",
+	"binder", "search", "gaps", "checklist", "plan",
 }
 
 var funcs = template.FuncMap{
@@ -85,7 +85,8 @@ var funcs = template.FuncMap{
 		}
 		return n * 100 / d
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":   func(a, b int) int { return a + b },
+	"strip": coverageStrip,
 	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

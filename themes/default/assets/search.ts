@@ -36,9 +36,12 @@ function snippet(text: string, terms: string[]): string {
     at = lower.indexOf(t);
     if (at >= 0) break;
   }
-  const start = Math.max(0, at - 60);
-  const s = text.slice(start, start + 200);
-  return (start > 0 ? "… " : "") + s + (start + 200 < text.length ? " …" : "");
+  // Cut at word boundaries, around the first match.
+  let start = Math.max(0, at - 60);
+  if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+  let end = Math.min(text.length, start + 200);
+  if (end < text.length && text.lastIndexOf(" ", end) > start) end = text.lastIndexOf(" ", end);
+  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
 }
 
 export function search(entries: Entry[], query: string): Entry[] {

@@ -1,0 +1,164 @@
+package render
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/assurehq/assure/generator/analysis"
+)
+
+// ReadinessView is readiness as the pages show it.
+type ReadinessView struct {
+	Overall    analysis.Score
+	Gauge      template.HTML
+	Type       string
+	Categories []CategoryReadiness
+}
+
+// CategoryReadiness is a category's score.
+type CategoryReadiness struct {
+	ID, Name string
+	Score    analysis.Score
+}
+
+func (b *builder) readinessView() *ReadinessView {
+	r := b.in.Readiness
+	if r == nil {
+		return nil
+	}
+	v := &ReadinessView{Overall: r.Overall, Gauge: gauge(r.Overall), Type: map[string]string{"type1": "Type I", "type2": "Type II"}[r.Type]}
+	for _, c := range r.Categories {
+		v.Categories = append(v.Categories, CategoryReadiness{ID: c.Category.ID, Name: c.Category.Name, Score: c.Score})
+	}
+	return v
+}
+
+// GapView is a gap as the pages show it.
+type GapView struct {
+	*analysis.Gap
+	Criteria    []Ref
+	Control     *Ref
+	Remediation *Ref
+	VendorPath  string
+}
+
+func (b *builder) gapView(g *analysis.Gap) GapView {
+	v := GapView{Gap: g}
+	for _, c := range g.Criteria {
+		v.Criteria = append(v.Criteria, b.ref(c.ID, c.Title))
+	}
+	if g.Control != nil {
+		r := b.ref(g.Control.ID, g.Control.Title)
+		v.Control = &r
+	}
+	if g.Remediation != nil {
+		r := b.ref(g.Remediation.ID, g.Remediation.Title)
+		v.Remediation = &r
+	}
+	if g.Vendor != nil {
+		v.VendorPath = "vendors/" + g.Vendor.Slug + "/index.html"
+	}
+	return v
+}
+
+// RemediationRow is a remediation item on the timeline.
+type RemediationRow struct {
+	*analysis.RemediationPlan
+	Ref Ref
+}
+
+func (b *builder) gapsPage() error {
+	r := b.in.Readiness
+	if r == nil {
+		return nil
+	}
+	var gaps []GapView
+	for _, g := range r.Gaps {
+		gaps = append(gaps, b.gapView(g))
+	}
+	var rows []TimelineRow
+	var items []RemediationRow
+	for _, p := range r.Remediation {
+		items = append(items, RemediationRow{RemediationPlan: p, Ref: b.ref(p.Item.ID, p.Item.Title)})
+		if p.Opened.IsZero() || p.Target.IsZero() {
+			continue
+		}
+		class, end := "open", p.Target
+		switch {
+		case p.Item.Status == "done":
+			class = "done"
+			if !p.Item.Closed.IsZero() {
+				end = p.Item.Closed.Time
+			}
+		case p.Overdue:
+			class, end = "overdue", r.AsOf
+		}
+		rows = append(rows, TimelineRow{Label: p.Item.ID + " " + p.Item.Title, Start: p.Opened, End: end, Class: class})
+	}
+	return b.render("gaps", &Page{Path: "gaps/index.html", Title: "Readiness and gaps", Section: "gaps", Data: map[string]any{
+		"Readiness": b.readinessView(), "Gaps": gaps, "Remediation": items, "Timeline": timeline(rows, r.AsOf),
+		"Vendors": r.Vendors, "AsOf": r.AsOf.Format(time.DateOnly),
+	}})
+}
+
+// CheckView is a checklist item with links to what fails it.
+type CheckView struct {
+	*analysis.CheckItem
+	Failing []FailureView
+}
+
+// FailureView is a failing entity, linked.
+type FailureView struct {
+	analysis.Failure
+	Path string
+}
+
+func (b *builder) checklistPage() error {
+	r := b.in.Readiness
+	if r == nil {
+		return nil
+	}
+	var items []CheckView
+	passed := 0
+	for _, it := range r.Checklist {
+		cv := CheckView{CheckItem: it}
+		for _, f := range it.Failing {
+			path := b.pages[f.ID]
+			if f.Kind == "vendor" {
+				path = "vendors/" + f.ID + "/index.html"
+			}
+			cv.Failing = append(cv.Failing, FailureView{Failure: f, Path: path})
+		}
+		if it.Pass {
+			passed++
+		}
+		items = append(items, cv)
+	}
+	return b.render("checklist", &Page{Path: "checklist/index.html", Title: "Audit readiness checklist", Section: "checklist", Data: map[string]any{
+		"Items": items, "Passed": passed, "Total": len(items),
+	}})
+}
+
+func (b *builder) planPage() error {
+	p := b.in.Plan
+	if p == nil {
+		return nil
+	}
+	var rows []TimelineRow
+	type phaseView struct {
+		*analysis.Phase
+		Gaps []GapView
+	}
+	var phases []phaseView
+	for _, ph := range p.Phases {
+		rows = append(rows, TimelineRow{Label: ph.Name, Start: ph.Start, End: ph.End, Class: "phase"})
+		pv := phaseView{Phase: ph}
+		for _, g := range ph.Gaps {
+			pv.Gaps = append(pv.Gaps, b.gapView(g))
+		}
+		phases = append(phases, pv)
+	}
+	return b.render("plan", &Page{Path: "plan/index.html", Title: "Readiness plan", Section: "plan", Data: map[string]any{
+		"Plan": p, "Phases": phases, "Timeline": timeline(rows, p.Today),
+	}})
+}
