@@ -88,7 +88,9 @@ func (b *builder) evidence() error {
 		if p.Artifacts, err = b.artifacts(e, path); err != nil {
 			return err
 		}
+		b.mu.Lock()
 		b.artifactViews[e.ID] = p.Artifacts
+		b.mu.Unlock()
 		if err := b.render("evidence", &Page{Path: path, Title: e.ID + " " + e.Title, Section: "evidence", Data: p}); err != nil {
 			return err
 		}

@@ -150,6 +150,9 @@ func (idLinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 func splitIDs(t *ast.Text, src []byte, link Linker) {
 	seg := t.Segment
 	value := seg.Value(src)
+	if !bytes.ContainsAny(value, "0123456789") {
+		return // every ID has a digit; most text has none
+	}
 	matches := idPattern.FindAllIndex(value, -1)
 	if matches == nil {
 		return

@@ -3,8 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"regexp"
 	"strings"
+	"unicode"
 )
 
 // searchEntry is one document of the search index. Short keys keep the
@@ -17,15 +17,24 @@ type searchEntry struct {
 	Text  string `json:"x"`
 }
 
-var (
-	markup = regexp.MustCompile(`[#*_>|\x60\[\]()-]+`)
-	spaces = regexp.MustCompile(`\s+`)
-)
-
-// plain reduces Markdown to words for the index.
+// plain reduces Markdown to words for the index: markup characters and runs
+// of white space become single spaces.
 func plain(src []byte) string {
-	s := markup.ReplaceAllString(string(src), " ")
-	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	var b strings.Builder
+	b.Grow(len(src))
+	space := true
+	for _, r := range string(src) {
+		if unicode.IsSpace(r) || strings.ContainsRune("#*_>|`[]()-", r) {
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // searchIndex is a script that sets the index, rather than a JSON file,

@@ -15,8 +15,10 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -51,10 +53,14 @@ type Input struct {
 // Site is a rendered portal: file contents by slash path.
 type Site struct {
 	Files map[string][]byte
+	mu    sync.Mutex
 }
 
 // Add stores a file; adding the same path twice is a bug in a page builder.
+// Pages are rendered in parallel, so Add may be called concurrently.
 func (s *Site) Add(path string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if _, dup := s.Files[path]; dup {
 		panic(fmt.Sprintf("render: %s written twice", path))
 	}
@@ -87,17 +93,45 @@ func Build(in Input) (*Site, error) {
 	}
 	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string][]ArtifactView{}}
 	b.index()
-	steps := []func() error{
-		b.dashboard, b.matrix, b.controls, b.criteria, b.documents, b.evidence,
-		b.vendors, b.remediation, b.binder, b.search, b.exports,
-		b.gapsPage, b.checklistPage, b.planPage,
+	// The sections are independent and render in parallel; the exports read
+	// the artifacts the evidence pages copied, so they come last. Output
+	// does not depend on the order: each file is written once.
+	if err := parallel(runtime.GOMAXPROCS(0),
+		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
+		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage,
+	); err != nil {
+		return nil, err
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return nil, err
-		}
+	if err := b.exports(); err != nil {
+		return nil, err
 	}
 	return site, nil
+}
+
+// parallel runs the steps on n workers and returns the first error.
+func parallel(n int, steps ...func() error) error {
+	next := make(chan func() error)
+	errs := make(chan error, len(steps))
+	var wg sync.WaitGroup
+	for range max(n, 1) {
+		wg.Go(func() {
+			for step := range next {
+				errs <- step()
+			}
+		})
+	}
+	for _, s := range steps {
+		next <- s
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type builder struct {
@@ -110,6 +144,8 @@ type builder struct {
 	pages map[string]string
 	// artifactViews are the artifacts published with each evidence item.
 	artifactViews map[string][]ArtifactView
+	mu            sync.Mutex // guards artifactViews and siteInfo
+	info          *SiteInfo
 }
 
 // index records the page of every published entity, so that any page can

@@ -136,7 +136,12 @@ func loadTemplates(theme fs.FS) (*templates, error) {
 
 // render executes a page kind's layout.
 func (b *builder) render(kind string, p *Page) error {
-	p.Site = b.siteInfo()
+	b.mu.Lock()
+	if b.info == nil {
+		b.info = b.siteInfo()
+	}
+	p.Site = b.info
+	b.mu.Unlock()
 	var buf bytes.Buffer
 	if err := b.tmpl.byName[kind].ExecuteTemplate(&buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s: %w", p.Path, err)
