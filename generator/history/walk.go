@@ -28,6 +28,16 @@ type Options struct {
 	WorkingCopy bool
 	// CacheDir, when set, keeps the history of each HEAD there.
 	CacheDir string
+	// Memo, when set, keeps the last history in memory: serve reads the
+	// history again only when HEAD moves.
+	Memo *Memo
+}
+
+// Memo remembers the last history read.
+type Memo struct {
+	mu   sync.Mutex
+	key  string
+	hist *History
 }
 
 // maxSideCommits bounds the walk down a merged branch: a branch longer than
@@ -63,16 +73,25 @@ func Read(dir string, opts Options) (*History, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	if head.Name().IsBranch() {
-		h.Branch = head.Name().Short()
-	}
+	h.Branch = branchOf(head)
 	shallow, err := repo.Storer.Shallow()
 	if err != nil {
 		return nil, fmt.Errorf("reading the shallow list: %w", err)
 	}
 	h.Shallow = len(shallow) > 0
 
-	if cached := loadCache(opts.CacheDir, head.Hash(), prefix); cached != nil {
+	memoKey := head.Hash().String() + "\x00" + prefix
+	if m := opts.Memo; m != nil {
+		m.mu.Lock()
+		if m.key == memoKey {
+			copied := *m.hist
+			h = &copied
+		}
+		m.mu.Unlock()
+	}
+	if h.Head != nil {
+		h.Branch = branchOf(head)
+	} else if cached := loadCache(opts.CacheDir, head.Hash(), prefix); cached != nil {
 		cached.Branch = h.Branch
 		h = cached
 	} else {
@@ -82,6 +101,11 @@ func Read(dir string, opts Options) (*History, error) {
 		}
 		saveCache(opts.CacheDir, head.Hash(), prefix, h)
 	}
+	if m := opts.Memo; m != nil {
+		m.mu.Lock()
+		m.key, m.hist = memoKey, h
+		m.mu.Unlock()
+	}
 	h.Available = true
 	if opts.WorkingCopy {
 		if h.WorkingCopy, err = workingCopy(repo, prefix); err != nil {
@@ -89,6 +113,13 @@ func Read(dir string, opts Options) (*History, error) {
 		}
 	}
 	return h, nil
+}
+
+func branchOf(head *plumbing.Reference) string {
+	if head.Name().IsBranch() {
+		return head.Name().Short()
+	}
+	return ""
 }
 
 // openRepo opens the repository containing dir for reading many objects:

@@ -1,10 +1,13 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
 )
@@ -13,9 +16,55 @@ import (
 // entry name ("app.js", "style.css") and output path.
 type Assets map[string]string
 
+// bundled remembers bundles by the theme's sources: serve rebuilds the
+// site on every save, and the theme rarely changes.
+var bundled sync.Map // sha256 of the sources → []api.OutputFile
+
 // bundle builds the theme's entry points with esbuild, in memory, reading
 // sources from the theme's file system: users need no Node.
 func bundle(theme fs.FS, site *Site) (Assets, error) {
+	key, err := sourcesKey(theme)
+	if err != nil {
+		return nil, err
+	}
+	outputs, ok := bundled.Load(key)
+	if !ok {
+		files, err := runEsbuild(theme)
+		if err != nil {
+			return nil, err
+		}
+		outputs, _ = bundled.LoadOrStore(key, files)
+	}
+	assets := Assets{}
+	for _, f := range outputs.([]api.OutputFile) {
+		name := path.Base(f.Path)
+		out := "assets/" + name
+		site.Add(out, f.Contents)
+		base, _, _ := strings.Cut(name, "-")
+		assets[base+path.Ext(name)] = out
+	}
+	return assets, nil
+}
+
+// sourcesKey fingerprints the theme's assets folder.
+func sourcesKey(theme fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(theme, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func runEsbuild(theme fs.FS) ([]api.OutputFile, error) {
 	entries := []string{"assets/app.ts", "assets/style.css"}
 	result := api.Build(api.BuildOptions{
 		EntryPoints:       entries,
@@ -43,15 +92,7 @@ func bundle(theme fs.FS, site *Site) (Assets, error) {
 		}
 		return nil, fmt.Errorf("bundling the theme: %s", strings.Join(msgs, "; "))
 	}
-	assets := Assets{}
-	for _, f := range result.OutputFiles {
-		name := path.Base(f.Path)
-		out := "assets/" + name
-		site.Add(out, f.Contents)
-		base, _, _ := strings.Cut(name, "-")
-		assets[base+path.Ext(name)] = out
-	}
-	return assets, nil
+	return result.OutputFiles, nil
 }
 
 // themeFS lets esbuild read the theme from an fs.FS (the embedded theme, or
