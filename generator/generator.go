@@ -42,6 +42,9 @@ type Options struct {
 	NoHistory   bool      // skip git history
 	WorkingCopy bool      // mark files with uncommitted changes
 	CacheDir    string    // where history is cached by HEAD; "" for none
+	// HistoryMemo keeps the last history in memory (serve): it is read
+	// again only when HEAD moves.
+	HistoryMemo *history.Memo
 }
 
 // Result is everything known about a compliance repo.
@@ -58,7 +61,7 @@ func Open(dir string, opts Options) *Result {
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
 	if !opts.NoHistory {
 		today := Today(opts.Today, m)
-		h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir})
+		h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")

@@ -45,9 +45,9 @@ func goldenRepo(t *testing.T) string {
 	r.Checkout("main")
 	r.Merge("access-policy", forge, day(2, 2), "Merge pull request #3 from golden/access-policy\n\nApproved-by: Bob Kahn <bob@example.com>")
 	r.Commit(map[string]string{
-		"evidence/jul.md":  "---\nid: EV-001\ntitle: July access review\ncontrols: [SEC-001]\ncollected: 2026-08-03\nperiod: 2026-07\ntype: report\nartifacts: [jul.csv]\n---\nSigned off by Bob.\n",
-		"evidence/jul.csv": "user,decision\nada,keep\n",
-		"evidence/aug.md":  "---\nid: EV-002\ntitle: August access review\ncontrols: [SEC-001]\ncollected: 2026-09-02\nperiod: 2026-08\ntype: report\n---\n",
+		"evidence/jul.md":        "---\nid: EV-001\ntitle: July access review\ncontrols: [SEC-001]\ncollected: 2026-08-03\nperiod: 2026-07\ntype: report\nartifacts: [jul.csv]\n---\nSigned off by Bob.\n",
+		"evidence/jul.csv":       "user,decision\nada,keep\n",
+		"evidence/aug.md":        "---\nid: EV-002\ntitle: August access review\ncontrols: [SEC-001]\ncollected: 2026-09-02\nperiod: 2026-08\ntype: report\n---\n",
 		"remediation/gap-001.md": "---\nid: GAP-001\ntitle: Recover the September review\ncontrols: [SEC-001]\npriority: high\nowner: Ada Lovelace\nopened: 2026-10-05\n---\n- [ ] Review September access.\n",
 	}, ada, day(10, 6), "Add evidence")
 	r.Commit(map[string]string{"policies/access.md": "---\nid: POL-001\ntitle: Access Control Policy\nowner: Ada Lovelace\napprovers: [Bob Kahn]\ncontrols: [SEC-001]\nstatus: active\n---\n## Purpose\n\nAccess follows least privilege (CC6.1), reviewed monthly (SEC-001).\n\n## Requirements\n\n| Role | Review |\n| --- | --- |\n| Admin | monthly |\n| Engineer | quarterly |\n"}, ada, day(10, 20), "Add engineers to the review table")
@@ -107,4 +107,3 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
-

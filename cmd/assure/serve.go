@@ -7,12 +7,16 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/generator/serve"
 	"github.com/assurehq/assure/internal/example"
 	"github.com/spf13/cobra"
@@ -20,13 +24,16 @@ import (
 
 func newServeCmd() *cobra.Command {
 	var addr, today string
-	var withExample bool
+	var withExample, open bool
 	cmd := &cobra.Command{
 		Use:   "serve [DIR]",
-		Short: "Preview the portal in a browser",
+		Short: "Preview the portal, rebuilding it on every save",
 		Long: `serve builds the portal of the compliance repository in DIR (default: the current
 folder) in memory and serves it on --addr (default 127.0.0.1:1313): the same files
-build would write. Live reload on save comes with issue #6; until then, restart it.`,
+build writes, plus a live-reload script. Every save rebuilds it and reloads the
+browser, keeping its scroll position; a document with errors leaves the last good
+build online and shows the problems over the page until they are fixed. Pages with
+uncommitted changes are marked "working copy".`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			day, err := parseToday(today)
@@ -48,29 +55,56 @@ build would write. Live reload on save comes with issue #6; until then, restart 
 			} else if dir, err = dirArg(args); err != nil {
 				return err
 			}
-			site, res, err := generator.Build(dir, generator.BuildOptions{
-				Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir()},
-			})
+			memo := &history.Memo{}
+			build := func() (*render.Site, diag.List, error) {
+				site, res, err := generator.Build(dir, generator.BuildOptions{
+					Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir(), HistoryMemo: memo},
+					Reload:  serve.ReloadScript,
+				})
+				if res == nil {
+					return site, nil, err
+				}
+				return site, res.Diagnostics.Rebase(dir), err
+			}
+			live, diags, err := serve.NewLive(dir, build)
 			if err != nil {
 				return err
 			}
-			diags := res.Diagnostics.Rebase(dir)
-			diag.WriteText(cmd.ErrOrStderr(), diags)
-			if site == nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%s: fix them to preview the portal\n", diags.Summary())
-				return errProblems
-			}
+			stderr := cmd.ErrOrStderr()
+			diag.WriteText(stderr, diags)
+			fmt.Fprintln(stderr, diags.Summary())
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usagef("assure serve --addr 127.0.0.1:PORT, with a free port", "cannot listen on %s: %v", addr, err)
 			}
-			srv := &http.Server{Handler: serve.NewHandler(site), ReadHeaderTimeout: 10 * time.Second}
-			fmt.Fprintf(cmd.OutOrStdout(), "Serving %s at http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
+			url := fmt.Sprintf("http://%s/", ln.Addr())
+			srv := &http.Server{Handler: live, ReadHeaderTimeout: 10 * time.Second}
+			fmt.Fprintf(cmd.OutOrStdout(), "Serving %s at %s (Ctrl-C to stop)\n", dir, url)
+			if open {
+				openBrowser(url)
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			go func() {
+				err := live.Watch(ctx, func(d diag.List, err error, took time.Duration) {
+					errs, _ := d.Counts()
+					switch {
+					case err != nil:
+						fmt.Fprintf(stderr, "rebuild failed: %v\n", err)
+					case errs > 0:
+						diag.WriteText(stderr, d)
+						fmt.Fprintf(stderr, "%s: still serving the last good build\n", d.Summary())
+					default:
+						fmt.Fprintf(stderr, "rebuilt in %s (%s)\n", took.Round(time.Millisecond), d.Summary())
+					}
+				})
+				if err != nil {
+					fmt.Fprintf(stderr, "watching %s: %v\n", dir, err)
+				}
+			}()
+			go func() {
 				<-ctx.Done()
-				shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 				defer cancel()
 				srv.Shutdown(shutdown)
 			}()
@@ -83,5 +117,17 @@ build would write. Live reload on save comes with issue #6; until then, restart 
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on")
 	cmd.Flags().StringVar(&today, "today", "", "the date to compute the portal's facts for (YYYY-MM-DD)")
 	cmd.Flags().BoolVar(&withExample, "example", false, "serve the Tessellate example (written to a temporary folder, with its git history)")
+	cmd.Flags().BoolVar(&open, "open", false, "open the portal in the default browser")
 	return cmd
+}
+
+func openBrowser(url string) {
+	name := "xdg-open"
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name = "explorer"
+	}
+	exec.Command(name, url).Start()
 }

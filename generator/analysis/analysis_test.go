@@ -240,3 +240,65 @@ func TestPlanDuringTheWindow(t *testing.T) {
 		t.Errorf("a report two weeks after the window: feasible %v earliest %s", early.Feasible, early.Earliest.Format(time.DateOnly))
 	}
 }
+
+// Each recurring activity of the checklist is found by its control's title;
+// this fixture has one control for each, some evidenced, some not.
+func TestChecklistActivities(t *testing.T) {
+	files := map[string]string{
+		"assure.yaml": fixture["assure.yaml"],
+		"controls/c.yaml": `- {id: SEC-010, title: Quarterly access review, description: d, testing: t, criteria: [CC6.2], type: detective, owner: Ada, frequency: quarterly}
+- {id: SEC-011, title: Weekly vulnerability scans, description: d, testing: t, criteria: [CC7.1], type: detective, owner: Ada, frequency: monthly}
+- {id: SEC-012, title: Incident response plan tested by tabletop, description: d, testing: t, criteria: [CC7.4], type: corrective, owner: Ada, frequency: annual}
+- {id: AVL-010, title: Disaster recovery test, description: d, testing: t, criteria: [A1.3], type: detective, owner: Ada, frequency: annual}
+- {id: SEC-013, title: Security awareness training, criteria: [CC2.2], type: preventive, owner: Ada, frequency: annual}
+`,
+		"evidence/a.md": "---\nid: EV-001\ntitle: Q3 review\ncontrols: [SEC-010]\ncollected: 2026-10-02\nperiod: 2026-Q3\ntype: report\n---\n",
+		"evidence/v.md": "---\nid: EV-002\ntitle: Scans\ncontrols: [SEC-011]\ncollected: 2026-11-01\nperiod: 2026-07-01/2026-09-30\ntype: export\n---\n",
+		"evidence/i.md": "---\nid: EV-003\ntitle: Tabletop\ncontrols: [SEC-012]\ncollected: 2025-06-01\ntype: attestation\n---\n",
+		"evidence/t.md": "---\nid: EV-004\ntitle: Training\ncontrols: [SEC-013]\ncollected: 2026-09-30\nperiod: 2026\ntype: report\n---\n",
+	}
+	fsys := fstest.MapFS{}
+	for n, d := range files {
+		fsys[n] = &fstest.MapFile{Data: []byte(d)}
+	}
+	repo, _ := load.Load(fsys)
+	m, _ := model.Build(repo)
+	r := Analyze(m, nil, Options{AsOf: asOf})
+	got := map[string]string{}
+	for _, it := range r.Checklist {
+		var reasons []string
+		for _, f := range it.Failing {
+			reasons = append(reasons, f.ID+" "+f.Reason)
+		}
+		got[it.ID] = fmt.Sprint(it.Pass, " ", strings.Join(reasons, "; "))
+	}
+	for id, want := range map[string]string{
+		"controls-documented":      "false SEC-013 missing description",
+		"access-reviews":           "true ",
+		"vulnerability-scans":      "false SEC-011 no evidence for 2026-10",
+		"incident-response-tested": "false SEC-012 no evidence from the last 12 months",
+		"dr-tested":                "false AVL-010 no evidence from the last 12 months",
+		"training":                 "true ",
+		"vendors-current":          "true ",
+		"policies-approved":        "true ",
+	} {
+		if got[id] != want {
+			t.Errorf("%s: %q, want %q", id, got[id], want)
+		}
+	}
+	// A control without any evidence is a partial gap, and one gap, not one per period.
+	var partial, operating int
+	for _, g := range r.Gaps {
+		if g.Control != nil && g.Control.ID == "AVL-010" {
+			switch g.Kind {
+			case GapPartial:
+				partial++
+			case GapOperating:
+				operating++
+			}
+		}
+	}
+	if partial != 1 || operating != 0 {
+		t.Errorf("AVL-010: %d partial and %d operating gaps, want 1 and 0", partial, operating)
+	}
+}
