@@ -18,6 +18,9 @@ type BuildOptions struct {
 	Options
 	BaseURL string // overrides base_url of assure.yaml
 	Reload  string // serve's live-reload script, added to every page
+	// Lazy leaves the pages to be made when asked for (serve); otherwise
+	// every file is made before Build returns.
+	Lazy bool
 }
 
 // Build reads the compliance repo in dir and renders its portal in memory.
@@ -60,6 +63,11 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	})
 	if err != nil {
 		return nil, res, fmt.Errorf("rendering the portal: %w", err)
+	}
+	if !opts.Lazy {
+		if err := site.Materialize(); err != nil {
+			return nil, res, fmt.Errorf("rendering the portal: %w", err)
+		}
 	}
 	return site, res, nil
 }

@@ -60,6 +60,7 @@ uncommitted changes are marked "working copy".`,
 				site, res, err := generator.Build(dir, generator.BuildOptions{
 					Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir(), HistoryMemo: memo},
 					Reload:  serve.ReloadScript,
+					Lazy:    true,
 				})
 				if res == nil {
 					return site, nil, err

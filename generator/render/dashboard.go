@@ -52,6 +52,11 @@ type Deadline struct {
 }
 
 func (b *builder) dashboard() error {
+	b.page("index.html", "dashboard", b.dashboardPage)
+	return nil
+}
+
+func (b *builder) dashboardPage(page *Page) error {
 	m := b.in.Model
 	asOf := b.in.AsOf
 	d := &Dashboard{Vendors: map[string]int{}}
@@ -150,7 +155,8 @@ func (b *builder) dashboard() error {
 			}
 		}
 	}
-	return b.render("dashboard", &Page{Path: "index.html", Title: "Overview", Section: "dashboard", Data: d})
+	page.Title, page.Section, page.Data = "Overview", "dashboard", d
+	return nil
 }
 
 func (b *builder) countDoc(s *DocStats, status, file, cadence string) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"sync"
 
 	"github.com/assurehq/assure/generator/model"
 )
@@ -59,46 +60,59 @@ type EvidenceGroup struct {
 
 func (b *builder) evidence() error {
 	m := b.in.Model
+	for _, e := range published(m.Evidence) {
+		path := b.pages[e.ID]
+		set := b.registerArtifacts(e, path)
+		b.page(path, "evidence", func(page *Page) error {
+			notes, _, err := b.body(path, e.Body)
+			if err != nil {
+				return err
+			}
+			p := &EvidencePage{Evidence: e, Row: b.evidenceRow(e), Notes: notes, SourceURL: b.sourceURL(e.File)}
+			if r := b.record(e.File); r != nil && r.First != nil {
+				p.Committed = r.FirstCommitted().UTC().Format("2006-01-02")
+			}
+			for _, c := range e.ControlRefs {
+				for _, cr := range c.CriterionRefs {
+					if !slices.ContainsFunc(p.Criteria, func(r Ref) bool { return r.ID == cr.ID }) {
+						p.Criteria = append(p.Criteria, b.ref(cr.ID, cr.Title))
+					}
+				}
+			}
+			if p.Artifacts, err = set.views(b.site); err != nil {
+				return err
+			}
+			page.Title, page.Section, page.Data = e.ID+" "+e.Title, "evidence", p
+			return nil
+		})
+	}
+	b.page("evidence/index.html", "evidence-index", b.evidenceIndex)
+	return nil
+}
+
+// evidenceIndex groups the evidence by the categories of its criteria.
+func (b *builder) evidenceIndex(page *Page) error {
+	m := b.in.Model
 	groups := map[string]*EvidenceGroup{}
 	for _, c := range m.Framework.Categories {
 		groups[c.ID] = &EvidenceGroup{ID: c.ID, Name: c.Name}
 	}
 	other := &EvidenceGroup{ID: "other", Name: "Not mapped to a criterion"}
 	for _, e := range published(m.Evidence) {
-		path := b.pages[e.ID]
-		notes, _, err := b.body(path, e.Body)
-		if err != nil {
-			return err
-		}
-		p := &EvidencePage{Evidence: e, Row: b.evidenceRow(e), Notes: notes, SourceURL: b.sourceURL(e.File)}
-		if r := b.record(e.File); r != nil && r.First != nil {
-			p.Committed = r.FirstCommitted().UTC().Format("2006-01-02")
-		}
+		row := b.evidenceRow(e)
 		var cats []string
 		for _, c := range e.ControlRefs {
 			for _, cr := range c.CriterionRefs {
-				if !slices.ContainsFunc(p.Criteria, func(r Ref) bool { return r.ID == cr.ID }) {
-					p.Criteria = append(p.Criteria, b.ref(cr.ID, cr.Title))
-				}
 				if !slices.Contains(cats, cr.Category.ID) {
 					cats = append(cats, cr.Category.ID)
 				}
 			}
 		}
-		if p.Artifacts, err = b.artifacts(e, path); err != nil {
-			return err
-		}
-		b.mu.Lock()
-		b.artifactViews[e.ID] = p.Artifacts
-		b.mu.Unlock()
-		if err := b.render("evidence", &Page{Path: path, Title: e.ID + " " + e.Title, Section: "evidence", Data: p}); err != nil {
-			return err
-		}
 		if len(cats) == 0 {
-			other.Rows = append(other.Rows, p.Row)
+			other.Rows = append(other.Rows, row)
 		}
 		for _, c := range cats {
-			groups[c].Rows = append(groups[c].Rows, p.Row)
+			groups[c].Rows = append(groups[c].Rows, row)
 		}
 	}
 	var list []*EvidenceGroup
@@ -110,7 +124,8 @@ func (b *builder) evidence() error {
 	if len(other.Rows) > 0 {
 		list = append(list, other)
 	}
-	return b.render("evidence-index", &Page{Path: "evidence/index.html", Title: "Evidence", Section: "evidence", Data: list})
+	page.Title, page.Section, page.Data = "Evidence", "evidence", list
+	return nil
 }
 
 func sha256Hex(data []byte) string {
@@ -118,19 +133,42 @@ func sha256Hex(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// artifacts copies an evidence item's files next to its page and fingerprints
-// them, so an auditor can check that what they downloaded is what was filed.
-func (b *builder) artifacts(e *model.Evidence, page string) ([]ArtifactView, error) {
-	var out []ArtifactView
+// artifactSet is an evidence item's artifacts: their places in the portal
+// are fixed when the site is prepared; their contents and fingerprints are
+// read when first needed, once.
+type artifactSet struct {
+	once  sync.Once
+	items []ArtifactView
+	err   error
+}
+
+// views returns the artifacts with their sizes and SHA-256, which let an
+// auditor check that what they downloaded is what was filed.
+func (a *artifactSet) views(site *Site) ([]ArtifactView, error) {
+	a.once.Do(func() {
+		for i, v := range a.items {
+			if v.Path == "" {
+				continue
+			}
+			data, _, err := site.Get(v.Path)
+			if err != nil {
+				a.err = err
+				return
+			}
+			a.items[i].SHA256, a.items[i].Size = sha256Hex(data), int64(len(data))
+		}
+	})
+	return a.items, a.err
+}
+
+// registerArtifacts places an evidence item's files next to its page.
+func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet {
+	set := &artifactSet{}
 	used := map[string]bool{}
 	for _, a := range e.ArtifactFiles {
 		if a.URL != "" {
-			out = append(out, ArtifactView{Name: a.Written, URL: a.URL})
+			set.items = append(set.items, ArtifactView{Name: a.Written, URL: a.URL})
 			continue
-		}
-		data, err := fs.ReadFile(b.in.Source, a.Path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: artifact %s: %w", e.File, a.Written, err)
 		}
 		name := path.Base(a.Path)
 		for i := 2; used[name]; i++ {
@@ -138,8 +176,16 @@ func (b *builder) artifacts(e *model.Evidence, page string) ([]ArtifactView, err
 		}
 		used[name] = true
 		target := path.Join(path.Dir(page), "files", name)
-		b.site.Add(target, data)
-		out = append(out, ArtifactView{Name: a.Written, Path: target, SHA256: sha256Hex(data), Size: int64(len(data))})
+		source, written := a.Path, a.Written
+		b.site.later(target, func() ([]byte, error) {
+			data, err := fs.ReadFile(b.in.Source, source)
+			if err != nil {
+				return nil, fmt.Errorf("%s: artifact %s: %w", e.File, written, err)
+			}
+			return data, nil
+		})
+		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target})
 	}
-	return out, nil
+	b.artifactViews[e.ID] = set
+	return set
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -105,7 +106,26 @@ type changeEntry struct {
 	Subject string   `json:"subject"`
 }
 
+// exports registers the machine-readable files; they are made together, once.
 func (b *builder) exports() error {
+	var once sync.Once
+	var files map[string][]byte
+	var err error
+	paths := []string{"matrix.csv", "matrix.json", "evidence.json", "documents.json"}
+	if b.in.Readiness != nil {
+		paths = append(paths, "gaps.json")
+	}
+	for _, p := range paths {
+		b.site.later(p, func() ([]byte, error) {
+			once.Do(func() { files, err = b.exportFiles() })
+			return files[p], err
+		})
+	}
+	return nil
+}
+
+func (b *builder) exportFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
 	m := b.in.Model
 	var matrix []matrixEntry
 	var csvBuf bytes.Buffer
@@ -131,9 +151,9 @@ func (b *builder) exports() error {
 			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL})
 	}
 	w.Flush()
-	b.site.Add("matrix.csv", csvBuf.Bytes())
-	if err := b.json("matrix.json", nonNil(matrix)); err != nil {
-		return err
+	out["matrix.csv"] = csvBuf.Bytes()
+	if err := encode(out, "matrix.json", nonNil(matrix)); err != nil {
+		return nil, err
 	}
 
 	var evidence []evidenceEntry
@@ -159,13 +179,13 @@ func (b *builder) exports() error {
 		}
 		arts, err := b.artifactEntries(e)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		entry.Artifacts = arts
 		evidence = append(evidence, entry)
 	}
-	if err := b.json("evidence.json", nonNil(evidence)); err != nil {
-		return err
+	if err := encode(out, "evidence.json", nonNil(evidence)); err != nil {
+		return nil, err
 	}
 
 	var docs []documentEntry
@@ -179,22 +199,28 @@ func (b *builder) exports() error {
 		}
 		docs = append(docs, b.documentEntry("procedure", &s.Origin, b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers)))
 	}
-	if err := b.json("documents.json", nonNil(docs)); err != nil {
-		return err
+	if err := encode(out, "documents.json", nonNil(docs)); err != nil {
+		return nil, err
 	}
 	if r := b.in.Readiness; r != nil {
 		gaps := []analysis.GapEntry{}
 		for _, g := range r.Gaps {
 			gaps = append(gaps, g.Entry())
 		}
-		return b.json("gaps.json", gaps)
+		if err := encode(out, "gaps.json", gaps); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return out, nil
 }
 
 func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {
 	out := []artifactEntry{}
-	for _, a := range b.artifactViews[e.ID] {
+	views, err := b.artifactViews[e.ID].views(b.site)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range views {
 		out = append(out, artifactEntry{Name: a.Name, Path: a.Path, URL: a.URL, SHA256: a.SHA256, Size: a.Size})
 	}
 	return out, nil
@@ -227,14 +253,14 @@ func (b *builder) documentEntry(kind string, o *model.Origin, dc *DocControl) do
 	return d
 }
 
-func (b *builder) json(path string, v any) error {
+func encode(out map[string][]byte, path string, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	b.site.Add(path, buf.Bytes())
+	out[path] = buf.Bytes()
 	return nil
 }
 

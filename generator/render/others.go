@@ -20,20 +20,23 @@ func (b *builder) vendors() error {
 	slices.SortStableFunc(vendors, func(x, y *model.Vendor) int {
 		return slices.Index(tiers, x.Tier) - slices.Index(tiers, y.Tier)
 	})
-	var pages []*VendorPage
 	for _, v := range vendors {
 		path := "vendors/" + v.Slug + "/index.html"
-		notes, _, err := b.body(path, v.Body)
-		if err != nil {
+		b.page(path, "vendor", func(page *Page) error {
+			notes, _, err := b.body(path, v.Body)
+			page.Title, page.Section, page.Data = v.Name, "vendors", &VendorPage{Vendor: v, Notes: notes}
 			return err
-		}
-		vp := &VendorPage{Vendor: v, Notes: notes}
-		pages = append(pages, vp)
-		if err := b.render("vendor", &Page{Path: path, Title: v.Name, Section: "vendors", Data: vp}); err != nil {
-			return err
-		}
+		})
 	}
-	return b.render("vendors", &Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors", Data: pages})
+	b.page("vendors/index.html", "vendors", func(page *Page) error {
+		var list []*VendorPage
+		for _, v := range vendors {
+			list = append(list, &VendorPage{Vendor: v})
+		}
+		page.Title, page.Section, page.Data = "Vendors", "vendors", list
+		return nil
+	})
+	return nil
 }
 
 // RemediationPage is a remediation item's page.
@@ -46,21 +49,26 @@ type RemediationPage struct {
 }
 
 func (b *builder) remediation() error {
-	var pages []*RemediationPage
-	for _, r := range published(b.in.Model.Remediations) {
+	items := published(b.in.Model.Remediations)
+	for _, r := range items {
 		path := b.pages[r.ID]
-		body, _, err := b.body(path, r.Body)
-		if err != nil {
+		b.page(path, "remediation", func(page *Page) error {
+			body, _, err := b.body(path, r.Body)
+			rp := &RemediationPage{Remediation: r, Body: body, Controls: b.controlRefs(r.ControlRefs), Dependencies: b.remediationRefs(r.Dependencies)}
+			for _, cr := range r.CriterionRefs {
+				rp.Criteria = append(rp.Criteria, b.ref(cr.ID, cr.Title))
+			}
+			page.Title, page.Section, page.Data = r.ID+" "+r.Title, "remediation", rp
 			return err
-		}
-		rp := &RemediationPage{Remediation: r, Body: body, Controls: b.controlRefs(r.ControlRefs), Dependencies: b.remediationRefs(r.Dependencies)}
-		for _, cr := range r.CriterionRefs {
-			rp.Criteria = append(rp.Criteria, b.ref(cr.ID, cr.Title))
-		}
-		pages = append(pages, rp)
-		if err := b.render("remediation", &Page{Path: path, Title: r.ID + " " + r.Title, Section: "remediation", Data: rp}); err != nil {
-			return err
-		}
+		})
 	}
-	return b.render("remediation-index", &Page{Path: "remediation/index.html", Title: "Remediation", Section: "remediation", Data: pages})
+	b.page("remediation/index.html", "remediation-index", func(page *Page) error {
+		var list []*RemediationPage
+		for _, r := range items {
+			list = append(list, &RemediationPage{Remediation: r})
+		}
+		page.Title, page.Section, page.Data = "Remediation", "remediation", list
+		return nil
+	})
+	return nil
 }

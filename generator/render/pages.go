@@ -117,6 +117,11 @@ func (b *builder) controlRow(c *model.Control) ControlRow {
 type Option struct{ Value, Label string }
 
 func (b *builder) matrix() error {
+	b.page("controls/index.html", "matrix", b.matrixPage)
+	return nil
+}
+
+func (b *builder) matrixPage(p *Page) error {
 	m := b.in.Model
 	var rows []ControlRow
 	owners, freqs := []string{}, []string{}
@@ -147,9 +152,10 @@ func (b *builder) matrix() error {
 	for _, c := range m.Scope {
 		cats = append(cats, Option{c.ID, c.Name})
 	}
-	return b.render("matrix", &Page{Path: "controls/index.html", Title: "Control matrix", Section: "controls", Data: map[string]any{
+	p.Title, p.Section, p.Data = "Control matrix", "controls", map[string]any{
 		"Rows": rows, "Owners": owners, "Frequencies": freqs, "Criteria": criteria, "Categories": cats,
-	}})
+	}
+	return nil
 }
 
 // ControlPage is a control's page.
@@ -178,29 +184,30 @@ type CriterionRef struct {
 func (b *builder) controls() error {
 	for _, c := range published(b.in.Model.Controls) {
 		path := b.pages[c.ID]
-		desc, _, err := b.body(path, []byte(c.Description))
-		if err != nil {
-			return err
-		}
-		p := &ControlPage{
-			Control: c, Row: b.controlRow(c), Description: desc,
-			Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
-			Remediation: b.remediationRefs(c.Remediations), SourceURL: b.sourceURL(c.File),
-		}
-		if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
-			p.Readiness = r.Controls[c.ID]
-			p.Coverage = coverageStrip(p.Readiness.Periods)
-			p.Missing = analysis.Missing(p.Readiness.Periods, c.Frequency)
-		}
-		for _, cr := range c.CriterionRefs {
-			p.Criteria = append(p.Criteria, CriterionRef{cr.ID, cr.Title, cr.Category.Name, b.pages[cr.ID]})
-		}
-		for _, e := range published(c.EvidenceItems) {
-			p.Evidence = append(p.Evidence, b.evidenceRow(e))
-		}
-		if err := b.render("control", &Page{Path: path, Title: c.ID + " " + c.Title, Section: "controls", Data: p}); err != nil {
-			return err
-		}
+		b.page(path, "control", func(page *Page) error {
+			desc, _, err := b.body(path, []byte(c.Description))
+			if err != nil {
+				return err
+			}
+			p := &ControlPage{
+				Control: c, Row: b.controlRow(c), Description: desc,
+				Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
+				Remediation: b.remediationRefs(c.Remediations), SourceURL: b.sourceURL(c.File),
+			}
+			if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
+				p.Readiness = r.Controls[c.ID]
+				p.Coverage = coverageStrip(p.Readiness.Periods)
+				p.Missing = analysis.Missing(p.Readiness.Periods, c.Frequency)
+			}
+			for _, cr := range c.CriterionRefs {
+				p.Criteria = append(p.Criteria, CriterionRef{cr.ID, cr.Title, cr.Category.Name, b.pages[cr.ID]})
+			}
+			for _, e := range published(c.EvidenceItems) {
+				p.Evidence = append(p.Evidence, b.evidenceRow(e))
+			}
+			page.Title, page.Section, page.Data = c.ID+" "+c.Title, "controls", p
+			return nil
+		})
 	}
 	return nil
 }
@@ -229,6 +236,17 @@ type CriterionRow struct {
 
 func (b *builder) criteria() error {
 	m := b.in.Model
+	for _, cat := range m.Framework.Categories {
+		for _, cr := range cat.Criteria() {
+			b.criterionPage(cr, m.InScope(cat.ID))
+		}
+	}
+	b.page("criteria/index.html", "criteria", b.criteriaIndex)
+	return nil
+}
+
+func (b *builder) criteriaIndex(p *Page) error {
+	m := b.in.Model
 	var cats []CategoryView
 	for _, cat := range m.Framework.Categories {
 		cv := CategoryView{Category: cat, InScope: m.InScope(cat.ID)}
@@ -242,17 +260,13 @@ func (b *builder) criteria() error {
 					cv.Covered++
 				}
 				gv.Criteria = append(gv.Criteria, row)
-				if err := b.criterionPage(cat, cr, cv.InScope); err != nil {
-					return err
-				}
 			}
 			cv.Groups = append(cv.Groups, gv)
 		}
 		cats = append(cats, cv)
 	}
-	return b.render("criteria", &Page{Path: "criteria/index.html", Title: "Trust Services Criteria", Section: "criteria", Data: map[string]any{
-		"Framework": m.Framework, "Categories": cats,
-	}})
+	p.Title, p.Section, p.Data = "Trust Services Criteria", "criteria", map[string]any{"Framework": m.Framework, "Categories": cats}
+	return nil
 }
 
 // CriterionPage is a criterion's page.
@@ -268,20 +282,23 @@ type CriterionPage struct {
 	Readiness   *analysis.CriterionScore // nil without analysis or out of scope
 }
 
-func (b *builder) criterionPage(cat *catalog.Category, cr *catalog.Criterion, inScope bool) error {
-	l := b.in.Model.Criterion(cr.ID)
-	p := &CriterionPage{Criterion: cr, InScope: inScope, Framework: b.in.Model.Framework.Name,
-		Policies: b.policyRefs(l.Policies()), Procedures: b.procedureRefs(l.Procedures()), Remediation: b.remediationRefs(l.Remediations)}
-	for _, c := range published(l.Controls) {
-		p.Controls = append(p.Controls, b.controlRow(c))
-	}
-	for _, e := range published(l.Evidence()) {
-		p.Evidence = append(p.Evidence, b.evidenceRow(e))
-	}
-	if r := b.in.Readiness; r != nil {
-		p.Readiness = r.Criteria[cr.ID]
-	}
-	return b.render("criterion", &Page{Path: b.pages[cr.ID], Title: cr.ID + " " + cr.Title, Section: "criteria", Data: p})
+func (b *builder) criterionPage(cr *catalog.Criterion, inScope bool) {
+	b.page(b.pages[cr.ID], "criterion", func(page *Page) error {
+		l := b.in.Model.Criterion(cr.ID)
+		p := &CriterionPage{Criterion: cr, InScope: inScope, Framework: b.in.Model.Framework.Name,
+			Policies: b.policyRefs(l.Policies()), Procedures: b.procedureRefs(l.Procedures()), Remediation: b.remediationRefs(l.Remediations)}
+		for _, c := range published(l.Controls) {
+			p.Controls = append(p.Controls, b.controlRow(c))
+		}
+		for _, e := range published(l.Evidence()) {
+			p.Evidence = append(p.Evidence, b.evidenceRow(e))
+		}
+		if r := b.in.Readiness; r != nil {
+			p.Readiness = r.Criteria[cr.ID]
+		}
+		page.Title, page.Section, page.Data = cr.ID+" "+cr.Title, "criteria", p
+		return nil
+	})
 }
 
 // DocumentPage is a policy's or a procedure's page.
@@ -330,37 +347,49 @@ func (b *builder) procedurePage(s *model.Procedure) (*DocumentPage, error) {
 
 func (b *builder) documents() error {
 	m := b.in.Model
-	var policies, procedures []*DocumentPage
 	for _, p := range published(m.Policies) {
-		dp, err := b.policyPage(p)
-		if err != nil {
+		b.page(b.pages[p.ID], "document", func(page *Page) error {
+			dp, err := b.policyPage(p)
+			page.Title, page.Section, page.Data = p.ID+" "+p.Title, "policies", dp
 			return err
-		}
-		policies = append(policies, dp)
-		if err := b.render("document", &Page{Path: b.pages[p.ID], Title: p.ID + " " + p.Title, Section: "policies", Data: dp}); err != nil {
-			return err
-		}
+		})
 	}
 	for _, s := range published(m.Procedures) {
-		dp, err := b.procedurePage(s)
-		if err != nil {
+		b.page(b.pages[s.ID], "document", func(page *Page) error {
+			dp, err := b.procedurePage(s)
+			page.Title, page.Section, page.Data = s.ID+" "+s.Title, "procedures", dp
 			return err
-		}
-		procedures = append(procedures, dp)
-		if err := b.render("document", &Page{Path: b.pages[s.ID], Title: s.ID + " " + s.Title, Section: "procedures", Data: dp}); err != nil {
-			return err
-		}
+		})
 	}
-	if err := b.render("documents", &Page{Path: "policies/index.html", Title: "Policies", Section: "policies", Data: map[string]any{"Kind": "Policies", "Docs": policies}}); err != nil {
-		return err
-	}
-	return b.render("documents", &Page{Path: "procedures/index.html", Title: "Procedures", Section: "procedures", Data: map[string]any{"Kind": "Procedures", "Docs": procedures}})
+	// The indexes show each document's control block, not its text.
+	b.page("policies/index.html", "documents", func(page *Page) error {
+		var docs []*DocumentPage
+		for _, p := range published(m.Policies) {
+			docs = append(docs, &DocumentPage{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)})
+		}
+		page.Title, page.Section, page.Data = "Policies", "policies", map[string]any{"Kind": "Policies", "Docs": docs}
+		return nil
+	})
+	b.page("procedures/index.html", "documents", func(page *Page) error {
+		var docs []*DocumentPage
+		for _, s := range published(m.Procedures) {
+			docs = append(docs, &DocumentPage{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil)})
+		}
+		page.Title, page.Section, page.Data = "Procedures", "procedures", map[string]any{"Kind": "Procedures", "Docs": docs}
+		return nil
+	})
+	return nil
 }
 
 // binder is every policy and procedure on one printable page.
 func (b *builder) binder() error {
+	b.page("binder/index.html", "binder", b.binderPage)
+	return nil
+}
+
+func (b *builder) binderPage(page *Page) error {
 	m := b.in.Model
-	const path = "binder/index.html"
+	path := page.Path
 	var docs []*DocumentPage
 	for _, p := range published(m.Policies) {
 		body, toc, err := b.bodyWithIDs(path, p.Body, strings.ToLower(p.ID)+"-")
@@ -376,5 +405,6 @@ func (b *builder) binder() error {
 		}
 		docs = append(docs, &DocumentPage{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil), Body: body, TOC: toc})
 	}
-	return b.render("binder", &Page{Path: path, Title: "Audit binder", Section: "binder", Data: docs})
+	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
+	return nil
 }

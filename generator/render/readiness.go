@@ -68,10 +68,14 @@ type RemediationRow struct {
 }
 
 func (b *builder) gapsPage() error {
-	r := b.in.Readiness
-	if r == nil {
-		return nil
+	if b.in.Readiness != nil {
+		b.page("gaps/index.html", "gaps", b.gaps)
 	}
+	return nil
+}
+
+func (b *builder) gaps(page *Page) error {
+	r := b.in.Readiness
 	var gaps []GapView
 	for _, g := range r.Gaps {
 		gaps = append(gaps, b.gapView(g))
@@ -95,10 +99,11 @@ func (b *builder) gapsPage() error {
 		}
 		rows = append(rows, TimelineRow{Label: p.Item.ID + " " + p.Item.Title, Start: p.Opened, End: end, Class: class})
 	}
-	return b.render("gaps", &Page{Path: "gaps/index.html", Title: "Readiness and gaps", Section: "gaps", Data: map[string]any{
+	page.Title, page.Section, page.Data = "Readiness and gaps", "gaps", map[string]any{
 		"Readiness": b.readinessView(), "Gaps": gaps, "Remediation": items, "Timeline": timeline(rows, r.AsOf),
 		"Vendors": r.Vendors, "AsOf": r.AsOf.Format(time.DateOnly),
-	}})
+	}
+	return nil
 }
 
 // CheckView is a checklist item with links to what fails it.
@@ -114,10 +119,14 @@ type FailureView struct {
 }
 
 func (b *builder) checklistPage() error {
-	r := b.in.Readiness
-	if r == nil {
-		return nil
+	if b.in.Readiness != nil {
+		b.page("checklist/index.html", "checklist", b.checklist)
 	}
+	return nil
+}
+
+func (b *builder) checklist(page *Page) error {
+	r := b.in.Readiness
 	var items []CheckView
 	passed := 0
 	for _, it := range r.Checklist {
@@ -134,16 +143,19 @@ func (b *builder) checklistPage() error {
 		}
 		items = append(items, cv)
 	}
-	return b.render("checklist", &Page{Path: "checklist/index.html", Title: "Audit readiness checklist", Section: "checklist", Data: map[string]any{
-		"Items": items, "Passed": passed, "Total": len(items),
-	}})
+	page.Title, page.Section, page.Data = "Audit readiness checklist", "checklist", map[string]any{"Items": items, "Passed": passed, "Total": len(items)}
+	return nil
 }
 
 func (b *builder) planPage() error {
-	p := b.in.Plan
-	if p == nil {
-		return nil
+	if b.in.Plan != nil {
+		b.page("plan/index.html", "plan", b.plan)
 	}
+	return nil
+}
+
+func (b *builder) plan(page *Page) error {
+	p := b.in.Plan
 	var rows []TimelineRow
 	type phaseView struct {
 		*analysis.Phase
@@ -158,7 +170,6 @@ func (b *builder) planPage() error {
 		}
 		phases = append(phases, pv)
 	}
-	return b.render("plan", &Page{Path: "plan/index.html", Title: "Readiness plan", Section: "plan", Data: map[string]any{
-		"Plan": p, "Phases": phases, "Timeline": timeline(rows, p.Today),
-	}})
+	page.Title, page.Section, page.Data = "Readiness plan", "plan", map[string]any{"Plan": p, "Phases": phases, "Timeline": timeline(rows, p.Today)}
+	return nil
 }

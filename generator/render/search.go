@@ -85,5 +85,9 @@ func (b *builder) search() error {
 	}
 	name := "assets/search-" + sha256Hex(index)[:8] + ".js"
 	b.site.Add(name, index)
-	return b.render("search", &Page{Path: "search/index.html", Title: "Search", Section: "search", Data: map[string]string{"Index": name}})
+	b.page("search/index.html", "search", func(page *Page) error {
+		page.Title, page.Section, page.Data = "Search", "search", map[string]string{"Index": name}
+		return nil
+	})
+	return nil
 }

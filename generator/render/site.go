@@ -50,39 +50,102 @@ type Input struct {
 	Reload string
 }
 
-// Site is a rendered portal: file contents by slash path.
+// Site is a rendered portal: file contents by slash path. Files are made
+// on demand: `assure serve` renders a page when a browser asks for it, so a
+// save costs the pages looked at, not the whole portal; Materialize makes
+// them all, in parallel, for `assure build`. Either way the same code makes
+// the same bytes.
 type Site struct {
-	Files map[string][]byte
+	Files map[string][]byte // the files made so far
 	mu    sync.Mutex
+	jobs  map[string]*job
+}
+
+type job struct {
+	once sync.Once
+	make func() ([]byte, error)
+	data []byte
+	err  error
+}
+
+// NewSite makes an empty site.
+func NewSite() *Site {
+	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}}
 }
 
 // Add stores a file; adding the same path twice is a bug in a page builder.
-// Pages are rendered in parallel, so Add may be called concurrently.
 func (s *Site) Add(path string, data []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, dup := s.Files[path]; dup {
-		panic(fmt.Sprintf("render: %s written twice", path))
-	}
-	s.Files[path] = data
+	s.later(path, func() ([]byte, error) { return data, nil })
 }
 
-// File returns a file's contents.
-func (s *Site) File(path string) []byte { return s.Files[path] }
+// later registers how to make a file.
+func (s *Site) later(path string, make func() ([]byte, error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.jobs[path]; dup {
+		panic(fmt.Sprintf("render: %s written twice", path))
+	}
+	s.jobs[path] = &job{make: make}
+}
+
+// Get makes a file if needed and returns it; ok is false for a path the
+// site does not have.
+func (s *Site) Get(path string) (data []byte, ok bool, err error) {
+	s.mu.Lock()
+	j := s.jobs[path]
+	s.mu.Unlock()
+	if j == nil {
+		return nil, false, nil
+	}
+	j.once.Do(func() {
+		j.data, j.err = j.make()
+		if j.err == nil {
+			s.mu.Lock()
+			s.Files[path] = j.data
+			s.mu.Unlock()
+		}
+	})
+	return j.data, true, j.err
+}
+
+// File returns a file's contents, made if needed; nil when it cannot be.
+func (s *Site) File(path string) []byte {
+	data, _, _ := s.Get(path)
+	return data
+}
 
 // Paths lists the site's files in order.
 func (s *Site) Paths() []string {
-	paths := make([]string, 0, len(s.Files))
-	for p := range s.Files {
+	s.mu.Lock()
+	paths := make([]string, 0, len(s.jobs))
+	for p := range s.jobs {
 		paths = append(paths, p)
 	}
+	s.mu.Unlock()
 	slices.Sort(paths)
 	return paths
 }
 
-// Build renders the portal.
+// Materialize makes every file, on all cores, and returns the first error.
+func (s *Site) Materialize() error {
+	paths := s.Paths()
+	steps := make([]func() error, len(paths))
+	for i, p := range paths {
+		steps[i] = func() error {
+			_, _, err := s.Get(p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			return nil
+		}
+	}
+	return parallel(runtime.GOMAXPROCS(0), steps...)
+}
+
+// Build prepares the portal: every file is registered, and made when asked
+// for. Call Materialize to make them all.
 func Build(in Input) (*Site, error) {
-	site := &Site{Files: map[string][]byte{}}
+	site := NewSite()
 	assets, err := bundle(in.Theme, site)
 	if err != nil {
 		return nil, err
@@ -91,19 +154,16 @@ func Build(in Input) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string][]ArtifactView{}}
+	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}}
 	b.index()
-	// The sections are independent and render in parallel; the exports read
-	// the artifacts the evidence pages copied, so they come last. Output
-	// does not depend on the order: each file is written once.
-	if err := parallel(runtime.GOMAXPROCS(0),
+	b.info = b.siteInfo()
+	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
-		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage,
-	); err != nil {
-		return nil, err
-	}
-	if err := b.exports(); err != nil {
-		return nil, err
+		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports,
+	} {
+		if err := step(); err != nil {
+			return nil, err
+		}
 	}
 	return site, nil
 }
@@ -143,8 +203,7 @@ type builder struct {
 	// pages maps an ID (criterion, policy, control, …) to its page path.
 	pages map[string]string
 	// artifactViews are the artifacts published with each evidence item.
-	artifactViews map[string][]ArtifactView
-	mu            sync.Mutex // guards artifactViews and siteInfo
+	artifactViews map[string]*artifactSet
 	info          *SiteInfo
 }
 

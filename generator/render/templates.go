@@ -134,18 +134,17 @@ func loadTemplates(theme fs.FS) (*templates, error) {
 	return t, nil
 }
 
-// render executes a page kind's layout.
-func (b *builder) render(kind string, p *Page) error {
-	b.mu.Lock()
-	if b.info == nil {
-		b.info = b.siteInfo()
-	}
-	p.Site = b.info
-	b.mu.Unlock()
-	var buf bytes.Buffer
-	if err := b.tmpl.byName[kind].ExecuteTemplate(&buf, "base.html", p); err != nil {
-		return fmt.Errorf("rendering %s: %w", p.Path, err)
-	}
-	b.site.Add(p.Path, buf.Bytes())
-	return nil
+// page registers a page: prepare builds its data when the page is made.
+func (b *builder) page(path, kind string, prepare func(p *Page) error) {
+	b.site.later(path, func() ([]byte, error) {
+		p := &Page{Path: path, Site: b.info}
+		if err := prepare(p); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := b.tmpl.byName[kind].ExecuteTemplate(&buf, "base.html", p); err != nil {
+			return nil, fmt.Errorf("rendering %s: %w", path, err)
+		}
+		return buf.Bytes(), nil
+	})
 }

@@ -52,7 +52,7 @@ func BenchmarkEditToReload(b *testing.B) {
 func editLoop(b *testing.B, dir, file string) {
 	memo := &history.Memo{}
 	build := func() (*render.Site, diag.List, error) {
-		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript,
+		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Lazy: true,
 			Options: generator.Options{WorkingCopy: true, HistoryMemo: memo, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}})
 		if site == nil && err == nil {
 			err = fmt.Errorf("build failed: %v", res.Diagnostics[0])

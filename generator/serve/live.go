@@ -59,7 +59,8 @@ func NewLive(dir string, build Builder) (*Live, diag.List, error) {
 
 func emptyIfNil(s *render.Site) *render.Site {
 	if s == nil {
-		return &render.Site{Files: map[string][]byte{"index.html": []byte("<!DOCTYPE html><title>assure</title><p>The portal has errors; fix them to see it.</p><script src=\"" + ReloadScript + "\"></script>")}}
+		s = render.NewSite()
+		s.Add("index.html", []byte("<!DOCTYPE html><title>assure</title><p>The portal has errors; fix them to see it.</p><script src=\""+ReloadScript+"\"></script>"))
 	}
 	return s
 }

@@ -29,7 +29,7 @@ type event struct {
 func liveServer(t testing.TB, dir string) (*httptest.Server, <-chan event) {
 	t.Helper()
 	build := func() (*render.Site, diag.List, error) {
-		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Options: generator.Options{NoHistory: true}})
+		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Lazy: true, Options: generator.Options{NoHistory: true}})
 		return site, res.Diagnostics, err
 	}
 	live, _, err := serve.NewLive(dir, build)

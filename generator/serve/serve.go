@@ -42,9 +42,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p == "" || strings.HasSuffix(r.URL.Path, "/") {
 		p = path.Join(p, "index.html")
 	}
-	data, ok := site.Files[p]
-	if !ok {
-		if _, dir := site.Files[path.Join(p, "index.html")]; dir {
+	data, ok, err := site.Get(p)
+	switch {
+	case err != nil:
+		http.Error(w, "500: "+err.Error(), http.StatusInternalServerError)
+		return
+	case !ok:
+		if _, dir, _ := site.Get(path.Join(p, "index.html")); dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
