@@ -28,8 +28,10 @@ import (
 // Check loads the compliance repo in fsys and resolves its model, without
 // history. The diagnostics are sorted; the model is usable even when they
 // hold errors.
-func Check(fsys fs.FS) (*model.Model, diag.List) {
-	repo, loadDiags := load.Load(fsys)
+func Check(fsys fs.FS) (*model.Model, diag.List) { return checkCached(fsys, nil) }
+
+func checkCached(fsys fs.FS, cache *load.Cache) (*model.Model, diag.List) {
+	repo, loadDiags := load.LoadCached(fsys, cache)
 	m, modelDiags := model.Build(repo)
 	all := append(loadDiags, modelDiags...)
 	all.Sort()
@@ -45,6 +47,9 @@ type Options struct {
 	// HistoryMemo keeps the last history in memory (serve): it is read
 	// again only when HEAD moves.
 	HistoryMemo *history.Memo
+	// LoadCache keeps parsed documents (serve): only changed files are
+	// parsed again.
+	LoadCache *load.Cache
 }
 
 // Result is everything known about a compliance repo.
@@ -57,7 +62,7 @@ type Result struct {
 
 // Open reads the compliance repo in dir with its git history.
 func Open(dir string, opts Options) *Result {
-	m, diags := Check(os.DirFS(dir))
+	m, diags := checkCached(os.DirFS(dir), opts.LoadCache)
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
 	if !opts.NoHistory {
 		today := Today(opts.Today, m)

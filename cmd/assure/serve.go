@@ -16,6 +16,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/generator/serve"
 	"github.com/assurehq/assure/internal/example"
@@ -55,10 +56,10 @@ uncommitted changes are marked "working copy".`,
 			} else if dir, err = dirArg(args); err != nil {
 				return err
 			}
-			memo := &history.Memo{}
+			memo, cache := &history.Memo{}, load.NewCache()
 			build := func() (*render.Site, diag.List, error) {
 				site, res, err := generator.Build(dir, generator.BuildOptions{
-					Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir(), HistoryMemo: memo},
+					Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir(), HistoryMemo: memo, LoadCache: cache},
 					Reload:  serve.ReloadScript,
 					Lazy:    true,
 				})

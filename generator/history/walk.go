@@ -3,6 +3,8 @@ package history
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/assurehq/assure/generator/load"
 	"github.com/go-git/go-git/v5"
@@ -33,11 +36,62 @@ type Options struct {
 	Memo *Memo
 }
 
-// Memo remembers the last history read.
+// Memo remembers the last history read, and what the working copy's
+// status needs: HEAD's content blobs and the hashes of unchanged files.
+// A nil Memo remembers nothing.
 type Memo struct {
-	mu   sync.Mutex
-	key  string
-	hist *History
+	mu        sync.Mutex
+	key       string
+	hist      *History
+	blobsHead plumbing.Hash
+	headFiles map[string]plumbing.Hash
+	files     map[string]fileHash
+}
+
+type fileHash struct {
+	size int64
+	mod  time.Time
+	hash plumbing.Hash
+}
+
+func (m *Memo) headBlobs(head plumbing.Hash, list func() (map[string]plumbing.Hash, error)) map[string]plumbing.Hash {
+	if m != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if m.headFiles != nil && m.blobsHead == head {
+			return m.headFiles
+		}
+	}
+	files, err := list()
+	if err != nil {
+		return nil
+	}
+	if m != nil {
+		m.blobsHead, m.headFiles = head, files
+	}
+	return files
+}
+
+func (m *Memo) blob(path string, info fs.FileInfo) (plumbing.Hash, bool) {
+	if m == nil {
+		return plumbing.ZeroHash, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, ok := m.files[path]
+	return f.hash, ok && f.size == info.Size() && f.mod.Equal(info.ModTime())
+}
+
+func (m *Memo) setBlob(path string, info fs.FileInfo, h plumbing.Hash) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string]fileHash{}
+	}
+	m.files[path] = fileHash{size: info.Size(), mod: info.ModTime(), hash: h}
 }
 
 // maxSideCommits bounds the walk down a merged branch: a branch longer than
@@ -108,7 +162,11 @@ func Read(dir string, opts Options) (*History, error) {
 	}
 	h.Available = true
 	if opts.WorkingCopy {
-		if h.WorkingCopy, err = workingCopy(repo, prefix); err != nil {
+		root, err := repoRoot(repo)
+		if err != nil {
+			return nil, err
+		}
+		if h.WorkingCopy, err = workingCopy(repo, root, prefix, head.Hash(), opts.Memo); err != nil {
 			return nil, err
 		}
 	}
@@ -146,6 +204,14 @@ func openRepo(dir string) (*git.Repository, func(), error) {
 		return nil, nil, err
 	}
 	return repo, func() { st.Close() }, nil
+}
+
+func repoRoot(repo *git.Repository) (string, error) {
+	wt, err := repo.Worktree()
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(wt.Filesystem.Root())
 }
 
 // prefixOf is dir's path inside the repository's work tree.
@@ -638,32 +704,72 @@ func (w *walker) objectChanges(raw []rawChange) (object.Changes, error) {
 	return out, nil
 }
 
-// workingCopy lists the content files whose working-tree state differs from HEAD.
-func workingCopy(repo *git.Repository, prefix string) (map[string]bool, error) {
-	wt, err := repo.Worktree()
+// workingCopy lists the content files whose working-tree content differs
+// from HEAD's, or that HEAD does not have. It compares blob hashes of the
+// content folders only, remembering each file's hash while its size and
+// modification time stay the same: go-git's full status hashes the whole
+// work tree, which a preview cannot afford on every save.
+func workingCopy(repo *git.Repository, root, prefix string, head plumbing.Hash, memo *Memo) (map[string]bool, error) {
+	w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
+	commit, err := object.GetCommit(repo.Storer, head)
 	if err != nil {
 		return nil, err
 	}
-	status, err := wt.Status()
-	if err != nil {
-		return nil, fmt.Errorf("reading the working copy's status: %w", err)
+	committed := memo.headBlobs(head, func() (map[string]plumbing.Hash, error) {
+		return w.contentBlobs(commit.TreeHash)
+	})
+	if committed == nil {
+		return nil, fmt.Errorf("listing the files of HEAD")
 	}
 	out := map[string]bool{}
-	for p, s := range status {
-		if s.Worktree == git.Unmodified && s.Staging == git.Unmodified {
-			continue
-		}
-		rel := p
-		if prefix != "" {
-			var ok bool
-			if rel, ok = strings.CutPrefix(p, prefix+"/"); !ok {
-				continue
+	dir := filepath.Join(root, filepath.FromSlash(prefix))
+	for folder := range load.Folders {
+		filepath.WalkDir(filepath.Join(dir, folder), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
 			}
+			rel, _ := filepath.Rel(dir, p)
+			rel = filepath.ToSlash(rel)
+			info, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			h, ok := memo.blob(rel, info)
+			if !ok {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return nil
+				}
+				h = plumbing.ComputeHash(plumbing.BlobObject, data)
+				memo.setBlob(rel, info, h)
+			}
+			if committed[rel] != h {
+				out[rel] = true
+			}
+			return nil
+		})
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, load.ConfigFile)); err == nil {
+		if committed[load.ConfigFile] != plumbing.ComputeHash(plumbing.BlobObject, data) {
+			out[load.ConfigFile] = true
 		}
-		top, _, isDir := strings.Cut(rel, "/")
-		if isContent(top, isDir) {
-			out[rel] = true
-		}
+	}
+	return out, nil
+}
+
+// contentBlobs lists the blob of every content file in a root tree.
+func (w *walker) contentBlobs(root plumbing.Hash) (map[string]plumbing.Hash, error) {
+	sub, err := w.subtree(root, w.prefix)
+	if err != nil {
+		return nil, err
+	}
+	var raw []rawChange
+	if err := w.diff(plumbing.ZeroHash, sub, "", true, &raw); err != nil {
+		return nil, err
+	}
+	out := make(map[string]plumbing.Hash, len(raw))
+	for _, c := range raw {
+		out[c.path] = c.toHash
 	}
 	return out, nil
 }

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -75,9 +76,49 @@ type Repo struct {
 	Docs   []*Document // ordered by path, then by position in the file
 }
 
+// Cache keeps what Load parsed, by file, so that loading again — serve does
+// on every save — parses only the files that changed. A file counts as
+// unchanged while its size and modification time are.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]cached
+}
+
+type cached struct {
+	size  int64
+	mod   time.Time
+	docs  []*Document
+	diags diag.List
+}
+
+// NewCache makes an empty cache.
+func NewCache() *Cache { return &Cache{files: map[string]cached{}} }
+
+func (c *Cache) get(f file) (cached, bool) {
+	if c == nil {
+		return cached{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.files[f.path]
+	return e, ok && e.size == f.size && e.mod.Equal(f.mod)
+}
+
+func (c *Cache) put(f file, docs []*Document, diags diag.List) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.files[f.path] = cached{size: f.size, mod: f.mod, docs: docs, diags: diags}
+	c.mu.Unlock()
+}
+
 // Load reads every document of the compliance repo in fsys. Files are read and
 // parsed in parallel; the result and its diagnostics are in a fixed order.
-func Load(fsys fs.FS) (*Repo, diag.List) {
+func Load(fsys fs.FS) (*Repo, diag.List) { return LoadCached(fsys, nil) }
+
+// LoadCached is Load reusing what cache holds of unchanged files; cache may be nil.
+func LoadCached(fsys fs.FS, cache *Cache) (*Repo, diag.List) {
 	repo := &Repo{FS: fsys}
 	var diags diag.List
 	repo.Config, diags = loadConfig(fsys)
@@ -95,7 +136,12 @@ func Load(fsys fs.FS) (*Repo, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i].docs, results[i].diags = readDocument(fsys, paths[i])
+				if e, ok := cache.get(paths[i]); ok {
+					results[i].docs, results[i].diags = e.docs, e.diags
+					continue
+				}
+				results[i].docs, results[i].diags = readDocument(fsys, paths[i].path)
+				cache.put(paths[i], results[i].docs, results[i].diags)
 			}
 		})
 	}
@@ -136,9 +182,16 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	return root, diags
 }
 
+// file is a document's path, with what tells whether it changed.
+type file struct {
+	path string
+	size int64
+	mod  time.Time
+}
+
 // documentPaths lists the files of the content folders that hold documents.
-func documentPaths(fsys fs.FS) ([]string, diag.List) {
-	var paths []string
+func documentPaths(fsys fs.FS) ([]file, diag.List) {
+	var paths []file
 	var diags diag.List
 	folders := make([]string, 0, len(Folders))
 	for f := range Folders {
@@ -162,7 +215,11 @@ func documentPaths(fsys fs.FS) ([]string, diag.List) {
 				return nil
 			}
 			if !d.IsDir() && isDocument(folder, name) {
-				paths = append(paths, p)
+				f := file{path: p}
+				if info, err := d.Info(); err == nil {
+					f.size, f.mod = info.Size(), info.ModTime()
+				}
+				paths = append(paths, f)
 			}
 			return nil
 		})

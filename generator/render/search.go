@@ -78,13 +78,21 @@ func (b *builder) searchIndex() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// search registers the search page and its index. A built portal names the
+// index by its content, so browsers never use a stale one; a served one
+// makes it only when asked for, under a fixed name it serves uncached.
 func (b *builder) search() error {
-	index, err := b.searchIndex()
-	if err != nil {
-		return err
+	name := "assets/search.js"
+	if b.in.Lazy {
+		b.site.later(name, b.searchIndex)
+	} else {
+		index, err := b.searchIndex()
+		if err != nil {
+			return err
+		}
+		name = "assets/search-" + sha256Hex(index)[:8] + ".js"
+		b.site.Add(name, index)
 	}
-	name := "assets/search-" + sha256Hex(index)[:8] + ".js"
-	b.site.Add(name, index)
 	b.page("search/index.html", "search", func(page *Page) error {
 		page.Title, page.Section, page.Data = "Search", "search", map[string]string{"Index": name}
 		return nil

@@ -48,6 +48,8 @@ type Input struct {
 	UnsafeHTML bool
 	// Reload, when set, is added to every page: serve's live reload.
 	Reload string
+	// Lazy says the site will be served, its files made when asked for.
+	Lazy bool
 }
 
 // Site is a rendered portal: file contents by slash path. Files are made

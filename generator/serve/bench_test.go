@@ -14,6 +14,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/generator/serve"
 	"github.com/assurehq/assure/internal/example"
@@ -50,10 +51,10 @@ func BenchmarkEditToReload(b *testing.B) {
 }
 
 func editLoop(b *testing.B, dir, file string) {
-	memo := &history.Memo{}
+	memo, cache := &history.Memo{}, load.NewCache()
 	build := func() (*render.Site, diag.List, error) {
 		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Lazy: true,
-			Options: generator.Options{WorkingCopy: true, HistoryMemo: memo, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}})
+			Options: generator.Options{WorkingCopy: true, HistoryMemo: memo, LoadCache: cache, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}})
 		if site == nil && err == nil {
 			err = fmt.Errorf("build failed: %v", res.Diagnostics[0])
 		}
