@@ -710,12 +710,12 @@ func (w *walker) objectChanges(raw []rawChange) (object.Changes, error) {
 // modification time stay the same: go-git's full status hashes the whole
 // work tree, which a preview cannot afford on every save.
 func workingCopy(repo *git.Repository, root, prefix string, head plumbing.Hash, memo *Memo) (map[string]bool, error) {
-	w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
-	commit, err := object.GetCommit(repo.Storer, head)
-	if err != nil {
-		return nil, err
-	}
 	committed := memo.headBlobs(head, func() (map[string]plumbing.Hash, error) {
+		commit, err := object.GetCommit(repo.Storer, head)
+		if err != nil {
+			return nil, err
+		}
+		w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
 		return w.contentBlobs(commit.TreeHash)
 	})
 	if committed == nil {

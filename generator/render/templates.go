@@ -2,11 +2,13 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -104,7 +106,37 @@ var funcs = template.FuncMap{
 	},
 }
 
+// parsed remembers parsed layouts by their sources: serve rebuilds on every
+// save, and the theme rarely changes.
+var parsed sync.Map // sha256 of the layouts → *templates
+
 func loadTemplates(theme fs.FS) (*templates, error) {
+	h := sha256.New()
+	err := fs.WalkDir(theme, "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	key := string(h.Sum(nil))
+	if t, ok := parsed.Load(key); ok {
+		return t.(*templates), nil
+	}
+	t, err := parseTemplates(theme)
+	if err != nil {
+		return nil, err
+	}
+	parsed.Store(key, t)
+	return t, nil
+}
+
+func parseTemplates(theme fs.FS) (*templates, error) {
 	read := func(name string) (string, error) {
 		data, err := fs.ReadFile(theme, path.Join("layouts", name))
 		return string(data), err
