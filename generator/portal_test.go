@@ -206,3 +206,22 @@ func text(page []byte) string {
 func tempDir() (string, error) {
 	return mkdirTemp(fmt.Sprintf("assure-example-%d", time.Now().UnixNano()))
 }
+
+// TestOnDemandPagesAreTheBuiltPages: build writes pages as it makes them and
+// serve makes them when asked for; both must give what an eager build gives.
+func TestOnDemandPagesAreTheBuiltPages(t *testing.T) {
+	eager := exampleSite(t)
+	lazy, _, err := generator.Build(exampleDir, generator.BuildOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(eager.Paths(), lazy.Paths()) {
+		t.Fatal("the lazy site holds other files")
+	}
+	for _, p := range lazy.Paths() {
+		data, err := lazy.Take(p)
+		if err != nil || !bytes.Equal(data, eager.Files[p]) {
+			t.Errorf("%s differs when made on demand (%v)", p, err)
+		}
+	}
+}

@@ -41,6 +41,8 @@ another date.`,
 			site, res, err := generator.Build(dir, generator.BuildOptions{
 				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir()},
 				BaseURL: baseURL,
+				Lazy:    true, // made as they are written, not kept
+
 			})
 			if err != nil {
 				return err
@@ -61,7 +63,7 @@ another date.`,
 				}
 				return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s in %s\n", diags.Summary(), len(site.Files), out, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s in %s\n", diags.Summary(), len(site.Paths()), out, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

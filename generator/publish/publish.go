@@ -16,16 +16,19 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // Manifest is the file listing what assure wrote in an output folder.
 const Manifest = ".assure-manifest"
 
-// Site is what gets written: file contents by slash path.
+// Site is what gets written: file contents by slash path, made as they are
+// taken.
 type Site interface {
 	Paths() []string
-	File(path string) []byte
+	Take(path string) ([]byte, error)
 }
 
 // Write writes site to out. src is the compliance repo, which out must not
@@ -160,25 +163,60 @@ func readManifest(out string) (map[string]bool, error) {
 	return owned, s.Err()
 }
 
+// writeAll makes and writes every file, on every core.
 func writeAll(ctx context.Context, site Site, dir string) error {
-	var manifest strings.Builder
-	for _, p := range site.Paths() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if strings.Contains(p, "..") || filepath.IsAbs(p) {
-			return fmt.Errorf("refusing to write %q outside the output folder", p)
-		}
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(target, site.File(p), 0o644); err != nil {
-			return err
-		}
-		manifest.WriteString(p + "\n")
+	paths := site.Paths()
+	next := make(chan string)
+	errs := make(chan error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range next {
+				if err := writeOne(ctx, site, dir, p); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
 	}
-	return os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest.String()), 0o644)
+	var failed error
+	for _, p := range paths {
+		select {
+		case next <- p:
+			continue
+		case failed = <-errs:
+		}
+		break
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	if failed == nil {
+		failed = <-errs
+	}
+	if failed != nil {
+		return failed
+	}
+	manifest := strings.Join(paths, "\n") + "\n"
+	return os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644)
+}
+
+func writeOne(ctx context.Context, site Site, dir, p string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if strings.Contains(p, "..") || filepath.IsAbs(p) {
+		return fmt.Errorf("refusing to write %q outside the output folder", p)
+	}
+	data, err := site.Take(p)
+	if err != nil {
+		return err
+	}
+	target := filepath.Join(dir, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(target, data, 0o644)
 }
 
 // swap puts the new site in place of the old one; the old one, which

@@ -83,7 +83,7 @@ func (b *builder) searchIndex() ([]byte, error) {
 // makes it only when asked for, under a fixed name it serves uncached.
 func (b *builder) search() error {
 	name := "assets/search.js"
-	if b.in.Lazy {
+	if b.in.Serve {
 		b.site.later(name, b.searchIndex)
 	} else {
 		index, err := b.searchIndex()

@@ -48,8 +48,8 @@ type Input struct {
 	UnsafeHTML bool
 	// Reload, when set, is added to every page: serve's live reload.
 	Reload string
-	// Lazy says the site will be served, its files made when asked for.
-	Lazy bool
+	// Serve says the site is for `assure serve`, not for publishing.
+	Serve bool
 }
 
 // Site is a rendered portal: file contents by slash path. Files are made
@@ -108,6 +108,23 @@ func (s *Site) Get(path string) (data []byte, ok bool, err error) {
 		}
 	})
 	return j.data, true, j.err
+}
+
+// Take makes a file for a writer that does not need it kept: what the site
+// already made is returned as it is, anything else is made and not kept,
+// so that a large portal need not sit in memory whole while it is written.
+func (s *Site) Take(path string) ([]byte, error) {
+	s.mu.Lock()
+	j := s.jobs[path]
+	data, made := s.Files[path]
+	s.mu.Unlock()
+	switch {
+	case j == nil:
+		return nil, fmt.Errorf("render: no file %s", path)
+	case made:
+		return data, nil
+	}
+	return j.make()
 }
 
 // File returns a file's contents, made if needed; nil when it cannot be.
