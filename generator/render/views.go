@@ -19,54 +19,35 @@ func (b *builder) ref(id, title string) Ref {
 	return Ref{ID: id, Title: title, Path: b.pages[id]}
 }
 
-func (b *builder) controlRefs(cs []*model.Control) []Ref {
+// refs links the published items of a list.
+func refs[T visible](b *builder, items []T, id, title func(T) string) []Ref {
 	out := []Ref{}
-	for _, c := range cs {
-		if !c.Internal() {
-			out = append(out, b.ref(c.ID, c.Title))
+	for _, it := range items {
+		if !it.Internal() {
+			out = append(out, b.ref(id(it), title(it)))
 		}
 	}
 	return out
+}
+
+func (b *builder) controlRefs(cs []*model.Control) []Ref {
+	return refs(b, cs, func(c *model.Control) string { return c.ID }, func(c *model.Control) string { return c.Title })
 }
 
 func (b *builder) policyRefs(ps []*model.Policy) []Ref {
-	out := []Ref{}
-	for _, p := range ps {
-		if !p.Internal() {
-			out = append(out, b.ref(p.ID, p.Title))
-		}
-	}
-	return out
+	return refs(b, ps, func(p *model.Policy) string { return p.ID }, func(p *model.Policy) string { return p.Title })
 }
 
 func (b *builder) procedureRefs(ps []*model.Procedure) []Ref {
-	out := []Ref{}
-	for _, p := range ps {
-		if !p.Internal() {
-			out = append(out, b.ref(p.ID, p.Title))
-		}
-	}
-	return out
+	return refs(b, ps, func(p *model.Procedure) string { return p.ID }, func(p *model.Procedure) string { return p.Title })
 }
 
 func (b *builder) evidenceRefs(es []*model.Evidence) []Ref {
-	out := []Ref{}
-	for _, e := range es {
-		if !e.Internal() {
-			out = append(out, b.ref(e.ID, e.Title))
-		}
-	}
-	return out
+	return refs(b, es, func(e *model.Evidence) string { return e.ID }, func(e *model.Evidence) string { return e.Title })
 }
 
 func (b *builder) remediationRefs(rs []*model.Remediation) []Ref {
-	out := []Ref{}
-	for _, r := range rs {
-		if !r.Internal() {
-			out = append(out, b.ref(r.ID, r.Title))
-		}
-	}
-	return out
+	return refs(b, rs, func(r *model.Remediation) string { return r.ID }, func(r *model.Remediation) string { return r.Title })
 }
 
 // commit shows a commit, with links to it and its pull request when
