@@ -2,34 +2,78 @@ package main
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
+	"github.com/assurehq/assure/generator/scaffold"
 	"github.com/assurehq/assure/internal/example"
 	"github.com/spf13/cobra"
 )
 
 func newInitCmd() *cobra.Command {
-	var withExample bool
+	var (
+		withExample, force               bool
+		org, categories, auditType, date string
+		githubOrg, today                 string
+	)
 	cmd := &cobra.Command{
 		Use:   "init DIR",
-		Short: "Create a compliance repository (--example: the Tessellate example, with its history)",
-		Long: `init creates a compliance repository in DIR.
+		Short: "Create a compliance repository: config, policy and SOP templates, baseline controls, workflows",
+		Long: `init creates a compliance repository in DIR: assure.yaml from the flags, SOC 2 policy
+and SOP templates to adapt, a baseline control for every criterion of the chosen
+categories, one requested evidence manifest of each type, example vendors, GitHub
+workflows (a pull-request check with a summary comment, publishing to GitHub Pages, a
+daily drift check), a CODEOWNERS example and a README explaining the approval
+convention. Everything starts as a draft, so the new repository honestly reports a low
+readiness. It makes a git repository if there is none. It refuses to overwrite files;
+--force overwrites them and never deletes anything.
 
-With --example it writes the example program of Tessellate, Inc., a fictional SaaS
-company preparing for SOC 2 Type II, as a git repository whose history holds its
-policy approvals, revisions and evidence: build or serve it to see a complete portal.
-New repositories from templates come with issue #7.`,
+With --example it writes instead the example program of Tessellate, Inc., with a git
+history that holds its policy approvals, revisions and evidence.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !withExample {
-				return usagef("assure init --example DIR", "assure init without --example is not built yet (tracked in issue #7)")
+			dir := args[0]
+			if withExample {
+				if err := example.Write(dir); err != nil {
+					return usagef("assure init --example NEW-DIR", "%v", err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the Tessellate example to %s; try: assure serve %s\n", dir, dir)
+				return nil
 			}
-			if err := example.Write(args[0]); err != nil {
-				return usagef("assure init --example NEW-DIR", "%v", err)
+			day, err := parseToday(today)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "wrote the Tessellate example to %s; try: assure build %s\n", args[0], args[0])
+			opts := scaffold.Options{Organization: org, Type: auditType, GitHubOrg: githubOrg, Force: force, Today: day}
+			if categories != "" {
+				opts.Categories = strings.Split(categories, ",")
+			}
+			if date != "" {
+				if opts.AuditDate, err = time.Parse(time.DateOnly, date); err != nil {
+					return usagef("assure init DIR --audit-date 2027-06-30", "--audit-date %q is not a date (YYYY-MM-DD)", date)
+				}
+			}
+			res, err := scaffold.Write(dir, opts)
+			if err != nil {
+				return usagef("assure init NEW-DIR, or --force to overwrite", "%v", err)
+			}
+			w := cmd.ErrOrStderr()
+			fmt.Fprintf(w, "wrote %d files to %s", len(res.Written), dir)
+			if res.GitInit {
+				fmt.Fprint(w, " and made it a git repository")
+			}
+			fmt.Fprintf(w, ".\nNext: adapt the policies marked TAILOR, then run: assure check %s && assure serve %s\n", dir, dir)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&withExample, "example", false, "write the Tessellate example with its git history")
+	f := cmd.Flags()
+	f.BoolVar(&withExample, "example", false, "write the Tessellate example with its git history")
+	f.StringVar(&org, "org", "", "the organization's legal name")
+	f.StringVar(&categories, "categories", "", "categories in scope besides security, comma-separated: availability,confidentiality,processing-integrity,privacy")
+	f.StringVar(&auditType, "type", "type2", "audit type: type1 or type2")
+	f.StringVar(&date, "audit-date", "", "when the audit report is wanted (YYYY-MM-DD; default: nine months from today)")
+	f.StringVar(&githubOrg, "github-org", "", "GitHub organization, for CODEOWNERS")
+	f.StringVar(&today, "today", "", "today's date (YYYY-MM-DD), for reproducible dates")
+	f.BoolVar(&force, "force", false, "overwrite existing files (nothing is ever deleted)")
 	return cmd
 }

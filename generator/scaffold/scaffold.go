@@ -1,0 +1,367 @@
+// Package scaffold writes a new compliance repository: assure.yaml from the
+// options, policy and procedure templates, a baseline control for every
+// criterion of the chosen categories, one requested evidence manifest of
+// each type, example vendors, GitHub workflows (pull-request check, Pages
+// publishing, daily drift), CODEOWNERS and a README for the team.
+//
+// Everything starts as a draft with no evidence, so a new repository reports
+// an honest, low readiness. Existing files are never overwritten without
+// Force, and nothing is ever deleted.
+package scaffold
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/model"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Options describe the program to scaffold.
+type Options struct {
+	Organization string
+	Categories   []string  // security is always added
+	Type         string    // type1 or type2
+	AuditDate    time.Time // when the report is wanted; zero: nine months from Today
+	GitHubOrg    string    // for CODEOWNERS
+	Force        bool      // overwrite existing files (never delete)
+	Today        time.Time
+}
+
+// Result says what Write did.
+type Result struct {
+	Written []string
+	GitInit bool
+}
+
+// Write creates the repository in dir.
+func Write(dir string, opts Options) (*Result, error) {
+	fw, err := catalog.Load(model.DefaultFramework)
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.normalize(fw); err != nil {
+		return nil, err
+	}
+	files, err := opts.files(fw)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	if !opts.Force {
+		var existing []string
+		for _, p := range paths {
+			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
+				existing = append(existing, p)
+			}
+		}
+		if len(existing) > 0 {
+			return nil, fmt.Errorf("%s already has %s%s; nothing was written (--force overwrites them, and deletes nothing)",
+				dir, strings.Join(existing[:min(3, len(existing))], ", "), more(len(existing)-3))
+		}
+	}
+	res := &Result{}
+	for _, p := range paths {
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return res, err
+		}
+		if err := os.WriteFile(target, files[p], 0o644); err != nil {
+			return res, err
+		}
+		res.Written = append(res.Written, p)
+	}
+	if _, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); errors.Is(err, git.ErrRepositoryNotExists) {
+		if _, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")}}); err != nil {
+			return res, fmt.Errorf("creating the git repository: %w", err)
+		}
+		res.GitInit = true
+	}
+	return res, nil
+}
+
+func more(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n)
+}
+
+func (o *Options) normalize(fw *catalog.Framework) error {
+	if o.Organization == "" {
+		o.Organization = "Example, Inc."
+	}
+	if o.Type == "" {
+		o.Type = "type2"
+	}
+	if o.Type != "type1" && o.Type != "type2" {
+		return fmt.Errorf("unknown audit type %q (type1 or type2)", o.Type)
+	}
+	if o.Today.IsZero() {
+		o.Today = time.Now().UTC()
+	}
+	o.Today = o.Today.Truncate(24 * time.Hour)
+	if o.AuditDate.IsZero() {
+		o.AuditDate = o.Today.AddDate(0, 9, 0)
+	}
+	if o.GitHubOrg == "" {
+		o.GitHubOrg = "your-org"
+	}
+	cats := []string{"security"}
+	for _, c := range o.Categories {
+		c = strings.TrimSpace(c)
+		if fw.Category(c) == nil {
+			return fmt.Errorf("unknown category %q (known: %s)", c, strings.Join(fw.CategoryIDs(), ", "))
+		}
+		if !slices.Contains(cats, c) {
+			cats = append(cats, c)
+		}
+	}
+	o.Categories = cats
+	return nil
+}
+
+// files renders every file of the new repository.
+func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	out["assure.yaml"] = o.config()
+	prefixes := o.prefixes(fw)
+	tokens := strings.NewReplacer("{{ORGANIZATION}}", o.Organization, "{{SYSTEM}}", o.system(), "{{GITHUB_ORG}}", o.GitHubOrg)
+	err := fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "templates/")
+		data, err := templates.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		switch dir := path.Dir(rel); {
+		case dir == "workflows":
+			rel = ".github/workflows/" + path.Base(rel)
+		case rel == "repo/CODEOWNERS":
+			rel = ".github/CODEOWNERS"
+		case dir == "repo":
+			rel = path.Base(rel)
+		}
+		if rel == "policies/privacy.md" && !slices.Contains(o.Categories, "privacy") {
+			return nil
+		}
+		text := tokens.Replace(string(data))
+		if strings.HasSuffix(rel, ".md") && (strings.HasPrefix(rel, "policies/") || strings.HasPrefix(rel, "procedures/")) {
+			text = keepControls(text, prefixes)
+		}
+		out[rel] = []byte(text)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	controls, err := o.controls(fw)
+	if err != nil {
+		return nil, err
+	}
+	for p, data := range controls {
+		out[p] = data
+	}
+	for p, data := range o.evidence() {
+		out[p] = data
+	}
+	for p, data := range vendors() {
+		out[p] = data
+	}
+	out[".assure/known-gaps.txt"] = []byte("# Gap IDs the team has accepted, one per line (see `assure gaps`).\n# The daily drift workflow fails only on gaps not listed here.\n")
+	return out, nil
+}
+
+func (o *Options) system() string {
+	name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(o.Organization, ", Inc."), " Inc."), ", LLC")
+	return name + " Platform"
+}
+
+// config is assure.yaml, with the audit's dates laid out from the target:
+// a Type II window of six months (at least three) ending six weeks before
+// the report, or a Type I point in time four weeks before it.
+func (o *Options) config() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "organization: %s\nsystem: %s\ntitle: %s trust portal\nframework: %s\ncategories: [%s]\n",
+		yamlString(o.Organization), yamlString(o.system()), yamlString(o.Organization), model.DefaultFramework, strings.Join(o.Categories, ", "))
+	b.WriteString("# repo_url: https://github.com/your-org/compliance   # links commits and sources\n")
+	b.WriteString("audit:\n")
+	fmt.Fprintf(&b, "  type: %s\n", o.Type)
+	if o.Type == "type2" {
+		end := o.AuditDate.AddDate(0, 0, -42)
+		start := end.AddDate(0, -6, 1)
+		if earliest := o.Today.AddDate(0, 0, 28); start.Before(earliest) {
+			start = earliest
+		}
+		fmt.Fprintf(&b, "  period: {start: %s, end: %s}   # the observation window\n", start.Format(time.DateOnly), end.Format(time.DateOnly))
+	} else {
+		fmt.Fprintf(&b, "  as_of: %s\n", o.AuditDate.AddDate(0, 0, -28).Format(time.DateOnly))
+	}
+	fmt.Fprintf(&b, "  target: %s   # when the report is wanted (assure plan)\n", o.AuditDate.Format(time.DateOnly))
+	b.WriteString("approvals:\n  trailers: [Approved-by]\n  distinct_approver: true\nreview_cadence: annual\n")
+	return b.Bytes()
+}
+
+func yamlString(s string) string {
+	out, _ := yaml.Marshal(s)
+	return strings.TrimSpace(string(out))
+}
+
+// prefixes are the control ID prefixes of the chosen categories.
+func (o *Options) prefixes(fw *catalog.Framework) []string {
+	var out []string
+	for _, c := range o.Categories {
+		out = append(out, fw.Category(c).ControlPrefix+"-")
+	}
+	return out
+}
+
+var controlID = regexp.MustCompile(`\b(SEC|AVL|CON|PRI|PRV)-\d{3}\b`)
+
+// keepControls drops, from a template's front matter, the controls of
+// categories that were not chosen.
+func keepControls(doc string, prefixes []string) string {
+	end := strings.Index(doc[3:], "\n---")
+	if !strings.HasPrefix(doc, "---") || end < 0 {
+		return doc
+	}
+	fm, body := doc[:end+3], doc[end+3:]
+	keep := func(id string) bool {
+		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(id, p) })
+	}
+	var lines []string
+	for _, line := range strings.Split(fm, "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "- ") && controlID.MatchString(trimmed) && !keep(controlID.FindString(trimmed)):
+			continue
+		case strings.HasPrefix(trimmed, "controls:") && strings.Contains(trimmed, "["):
+			var ids []string
+			for _, id := range controlID.FindAllString(trimmed, -1) {
+				if keep(id) {
+					ids = append(ids, id)
+				}
+			}
+			line = line[:strings.Index(line, "[")] + "[" + strings.Join(ids, ", ") + "]"
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n") + body
+}
+
+// controls writes the baseline matrix, one file per category.
+func (o *Options) controls(fw *catalog.Framework) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, cat := range o.Categories {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "# Baseline %s controls: one per criterion, proposed by `assure init`.\n", fw.Category(cat).Name)
+		b.WriteString("# Replace each with what your organization actually does: describe it, name its owner,\n")
+		b.WriteString("# and list the evidence it produces. Merge criteria that one control covers, split ones that\n")
+		b.WriteString("# need several.\n")
+		controls := analysis.Baseline(fw, []string{cat})
+		type entry struct {
+			ID        string   `yaml:"id"`
+			Title     string   `yaml:"title"`
+			Criteria  []string `yaml:"criteria,flow"`
+			Type      string   `yaml:"type"`
+			Owner     string   `yaml:"owner"`
+			Frequency string   `yaml:"frequency"`
+			Evidence  []string `yaml:"evidence"`
+			Testing   string   `yaml:"testing"`
+			Area      string   `yaml:"area"`
+			Automated bool     `yaml:"automated"`
+		}
+		var list []entry
+		for _, c := range controls {
+			list = append(list, entry{c.ID, c.Title, c.Criteria, c.Type, c.Owner, c.Frequency, c.Evidence, c.Testing, c.Area, c.Automated})
+		}
+		enc := yaml.NewEncoder(&b)
+		enc.SetIndent(2)
+		if err := enc.Encode(list); err != nil {
+			return nil, err
+		}
+		out["controls/"+cat+".yaml"] = b.Bytes()
+	}
+	return out, nil
+}
+
+// evidence is one requested manifest of each type: what to collect first.
+func (o *Options) evidence() map[string][]byte {
+	examples := []struct{ slug, typ, title, control, source, how string }{
+		{"access-review", "report", "Quarterly user access review", "SEC-019", "Identity provider", "Export the list of users and roles of each production system, have each owner mark keep or remove, and attach the signed-off list."},
+		{"mfa-policy", "screenshot", "MFA enforcement settings", "SEC-018", "Identity provider", "Capture the sign-on policy that requires multi-factor authentication for every user."},
+		{"audit-logs", "log", "Audit log sample", "SEC-027", "Logging platform", "Export a week of administrative audit events and the alert rules that watch them."},
+		{"security-policy", "policy", "Policy acknowledgements", "SEC-007", "HR system", "Export the list of employees and the date each acknowledged the information security policy."},
+		{"branch-protection", "config", "Branch protection settings", "SEC-031", "Source code host", "Export the protection rules of the default branch: required reviews and status checks."},
+		{"change-tickets", "ticket", "Sample of change tickets", "SEC-031", "Issue tracker", "List the production changes of the period with their reviews and approvals."},
+		{"pentest", "attestation", "Penetration test letter", "SEC-026", "Third-party tester", "Attach the tester's attestation letter and the remediation status of its findings."},
+		{"backups", "export", "Backup job history", "SEC-032", "Cloud provider", "Export the backup jobs of the period with their results."},
+	}
+	out := map[string][]byte{}
+	for i, e := range examples {
+		due := o.Today.AddDate(0, 0, 30+7*i).Format(time.DateOnly)
+		out[fmt.Sprintf("evidence/first-requests/ev-%03d-%s.md", i+1, e.slug)] = []byte(fmt.Sprintf(`---
+id: EV-%03d
+title: %s
+controls: [%s]
+type: %s
+source: %s
+collector: TBD
+status: requested
+due: %s
+---
+Requested by assure init as a first piece of evidence. %s
+
+When it is collected: put the files next to this manifest, list them under `+"`artifacts:`"+`, set `+"`collected:`"+`
+to the day they were gathered and `+"`period:`"+` to the span they cover, and change `+"`status:`"+` to collected.
+`, i+1, e.title, e.control, e.typ, e.source, due, e.how))
+	}
+	return out
+}
+
+func vendors() map[string][]byte {
+	examples := []struct{ slug, name, tier, access, services, sub string }{
+		{"cloud-provider", "Cloud provider (replace with yours)", "critical", "Customer data: hosting, databases, backups", "[Compute, Storage, Databases]", "\nsubservice: carve-out"},
+		{"source-code-host", "Source code host (replace with yours)", "high", "Source code and CI secrets", "[Source control, CI]", ""},
+		{"chat", "Team chat (replace with yours)", "medium", "Internal communications; may contain customer identifiers", "[Messaging]", ""},
+	}
+	out := map[string][]byte{}
+	for _, v := range examples {
+		out["vendors/"+v.slug+".md"] = []byte(fmt.Sprintf(`---
+name: %s
+tier: %s
+data_access: %s
+services: %s
+owner: TBD
+dpa: false%s
+---
+An example entry from assure init. Rename it to the vendor you use, record when it was
+assessed (`+"`assessed:`"+`) and its assurance report (`+"`report: {type: soc2-type2, period_end: …}`"+`),
+and whether a data processing agreement is signed.
+`, yamlString(v.name), v.tier, yamlString(v.access), v.services, v.sub))
+	}
+	return out
+}

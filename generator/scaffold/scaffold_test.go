@@ -1,0 +1,63 @@
+package scaffold
+
+import (
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/rhysd/actionlint"
+)
+
+// TestWorkflowsPassActionlint lints the workflows init writes, and this
+// project's own.
+func TestWorkflowsPassActionlint(t *testing.T) {
+	fw, _ := catalog.Load("soc2-2017")
+	o := &Options{Organization: "Acme Cloud, Inc.", Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
+	if err := o.normalize(fw); err != nil {
+		t.Fatal(err)
+	}
+	files, err := o.files(fw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := os.ReadFile("../../.github/workflows/ci.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files[".github/workflows/ci.yml (this project)"] = own
+	linted := 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, ".github/workflows/") {
+			continue
+		}
+		linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs, err := linter.Lint(name, data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range errs {
+			t.Errorf("%s:%d:%d: %s [%s]", name, e.Line, e.Column, e.Message, e.Kind)
+		}
+		linted++
+	}
+	if linted != 4 {
+		t.Errorf("linted %d workflows, want 4 (check, publish, drift, and this project's ci)", linted)
+	}
+}
+
+func TestKeepControlsDropsCategoriesNotChosen(t *testing.T) {
+	doc := "---\nid: POL-005\ncontrols: [SEC-032, AVL-001, AVL-002]\n---\nBody mentions AVL-001.\n"
+	if got := keepControls(doc, []string{"SEC-"}); got != "---\nid: POL-005\ncontrols: [SEC-032]\n---\nBody mentions AVL-001.\n" {
+		t.Errorf("inline list: %q", got)
+	}
+	block := "---\nid: POL-015\ncontrols:\n  - PRV-001\n  - SEC-001\n---\n"
+	if got := keepControls(block, []string{"SEC-"}); got != "---\nid: POL-015\ncontrols:\n  - SEC-001\n---\n" {
+		t.Errorf("block list: %q", got)
+	}
+}
