@@ -19,7 +19,7 @@ func BenchmarkCheck10k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m, diags := Check(fsys)
-		if errs, _ := diags.Counts(); errs > 0 || len(m.Evidence) != 4500 {
+		if errs, _ := diags.Counts(); errs > 0 || len(m.Evidence) != 4000 {
 			b.Fatalf("%d errors, %d evidence items: %v", errs, len(m.Evidence), diags[:min(3, len(diags))])
 		}
 	}
