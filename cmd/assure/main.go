@@ -77,6 +77,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newEvidenceCmd(),
 		newGapsCmd(),
 		newPlanCmd(),
+		newCollectCmd(),
 	)
 	return root
 }

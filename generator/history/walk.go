@@ -244,6 +244,9 @@ type walker struct {
 	prefix  string
 	trees   *treeCache
 	commits map[plumbing.Hash]*Commit
+	// everything counts every file, not only the content folders: a
+	// product repository's change population.
+	everything bool
 }
 
 // walk reads the first-parent line from head and records every change.
@@ -587,7 +590,7 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		if !e.ok {
 			e = ey
 		}
-		if top && !isContent(string(e.name), e.dir()) || e.submodule() {
+		if top && !w.everything && !isContent(string(e.name), e.dir()) || e.submodule() {
 			continue
 		}
 		p := string(e.name)

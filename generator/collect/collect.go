@@ -1,0 +1,213 @@
+// Package collect gathers evidence from git itself: the population of
+// changes that reached a product repository's branch in a period — what
+// auditors sample to test change management (CC8.1) — written into the
+// compliance repo as an evidence manifest and its CSV artifact.
+//
+// The output depends only on the repositories, so collecting the same
+// period again writes the same bytes; a manifest that would change is not
+// overwritten without Force.
+package collect
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// Options say what to collect.
+type Options struct {
+	Repo             string       // the product repository
+	Branch           string       // default: its HEAD's branch
+	Period           model.Period // the days to collect
+	Controls         []string     // the controls the evidence supports; default: the compliance repo's CC8.1 controls
+	Sample, Seed     int          // a reproducible sample of Sample changes, when Sample > 0
+	EmergencyMarkers []string
+	GraceDays        int
+	Force            bool
+}
+
+// Result is what was collected and written.
+type Result struct {
+	Changes    []*history.PopulationChange
+	Exceptions int
+	Written    []string // files written (relative to the compliance repo)
+	Unchanged  bool     // the manifest already held exactly this
+	Sample     []*history.PopulationChange
+}
+
+// Changes collects the population and writes it into the compliance repo in dir.
+func Changes(dir string, opts Options) (*Result, error) {
+	m, _ := generator.Check(os.DirFS(dir))
+	rules := history.Rules{Trailers: m.Config.Approvals.Trailers, DistinctApprover: *m.Config.Approvals.DistinctApprover}
+	controls := opts.Controls
+	if len(controls) == 0 {
+		if l := m.Criterion("CC8.1"); l != nil {
+			for _, c := range l.Controls {
+				controls = append(controls, c.ID)
+			}
+		}
+	}
+	if len(controls) == 0 {
+		return nil, errors.New("no control to attach the evidence to: name it with --control (no control of the repository maps to CC8.1)")
+	}
+	changes, err := history.Population(opts.Repo, history.PopulationOptions{
+		Branch: opts.Branch, Since: opts.Period.Start.Time, Until: opts.Period.End.Time,
+		Rules: rules, EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Changes: changes}
+	for _, c := range changes {
+		if len(c.Exceptions) > 0 {
+			res.Exceptions++
+		}
+	}
+	repoName := filepath.Base(mustAbs(opts.Repo))
+	branch := opts.Branch
+	if branch == "" {
+		branch = "HEAD"
+	}
+	slug := model.Slug(repoName + "-" + opts.Period.Text)
+	files := map[string][]byte{}
+	population := toCSV(changes)
+	csvName := slug + ".csv"
+	files[csvName] = population
+	artifacts := []string{csvName}
+	if opts.Sample > 0 {
+		res.Sample = sample(changes, opts.Sample, opts.Seed)
+		name := fmt.Sprintf("%s-sample-%d-seed-%d.csv", slug, opts.Sample, opts.Seed)
+		files[name] = toCSV(res.Sample)
+		artifacts = append(artifacts, name)
+	}
+	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, artifacts, files)
+	folder := filepath.Join(dir, "evidence", "change-populations")
+	existing, err := os.ReadFile(filepath.Join(folder, slug+".md"))
+	switch {
+	case err == nil && bytes.Equal(existing, files[slug+".md"]):
+		res.Unchanged = true
+	case err == nil && !opts.Force:
+		return nil, fmt.Errorf("evidence/change-populations/%s.md exists and would change: collect again with --force to replace it", slug)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(folder, n), files[n], 0o644); err != nil {
+			return nil, err
+		}
+		res.Written = append(res.Written, "evidence/change-populations/"+n)
+	}
+	return res, nil
+}
+
+func mustAbs(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func people(ps []history.Person) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return strings.Join(out, "; ")
+}
+
+// toCSV writes the population, one change a row, oldest first.
+func toCSV(changes []*history.PopulationChange) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions"})
+	for _, c := range changes {
+		pr, post := "", ""
+		if c.Commit.PR > 0 {
+			pr = strconv.Itoa(c.Commit.PR)
+		}
+		if c.PostHoc != nil {
+			post = c.PostHoc.Hash
+		}
+		w.Write([]string{c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
+			people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; ")})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// sample picks n changes with a generator seeded by seed, so the same
+// command gives the same sample; they are listed in the population's order.
+func sample(changes []*history.PopulationChange, n, seed int) []*history.PopulationChange {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	idx := rng.Perm(len(changes))[:min(n, len(changes))]
+	slices.Sort(idx)
+	out := make([]*history.PopulationChange, len(idx))
+	for i, j := range idx {
+		out[i] = changes[j]
+	}
+	return out
+}
+
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, artifacts []string, files map[string][]byte) []byte {
+	collected := period.End.Time
+	if n := len(changes); n > 0 {
+		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
+			collected = last
+		}
+	}
+	count := map[history.ChangeKind]int{}
+	for _, c := range changes {
+		count[c.Kind]++
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n---\n",
+		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
+		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "))
+	fmt.Fprintf(&b, "Every change that reached the first-parent line of `%s` in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count.\n\n",
+		branch, repo, period.Start, period.End)
+	b.WriteString("| Population | Changes |\n| --- | ---: |\n")
+	fmt.Fprintf(&b, "| All changes | %d |\n| Merged pull requests | %d |\n| Squashed pull requests | %d |\n| Direct pushes | %d |\n| With an exception | %d |\n\n",
+		len(changes), count[history.MergedPR], count[history.SquashedPR], count[history.DirectPush], exceptions)
+	for _, a := range artifacts {
+		sum := sha256.Sum256(files[a])
+		fmt.Fprintf(&b, "SHA-256 of `%s`: `%s`\n\n", a, hex.EncodeToString(sum[:]))
+	}
+	if exceptions == 0 {
+		b.WriteString("## Exceptions\n\nNone.\n")
+		return b.Bytes()
+	}
+	b.WriteString("## Exceptions\n\n| Commit | Reached the branch | Kind | Subject | Exception |\n| --- | --- | --- | --- | --- |\n")
+	for _, c := range changes {
+		if len(c.Exceptions) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format(time.DateOnly), c.Kind,
+			strings.ReplaceAll(c.Commit.Subject, "|", `\|`), strings.Join(c.Exceptions, "; "))
+	}
+	return b.Bytes()
+}
+
+func quote(s string) string { return strconv.Quote(s) }

@@ -1,0 +1,68 @@
+package collect
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/gittest"
+)
+
+func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
+	product := gittest.New(t)
+	ada := gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
+	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	product.Commit(map[string]string{"a.go": "a"}, ada, at(7, 2), "Add a (#1)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	product.Commit(map[string]string{"b.go": "b"}, ada, at(8, 2), "Push straight to main")
+	product.Commit(map[string]string{"c.go": "c"}, ada, at(9, 2), "Add c (#2)\n\nApproved-by: Bob Kahn <bob@example.com>")
+
+	compliance := t.TempDir()
+	os.WriteFile(filepath.Join(compliance, "assure.yaml"), []byte("organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n"), 0o644)
+	os.MkdirAll(filepath.Join(compliance, "controls"), 0o755)
+	os.WriteFile(filepath.Join(compliance, "controls", "c.yaml"), []byte("- {id: SEC-041, title: Reviewed changes, criteria: [CC8.1], type: preventive, owner: Ada, frequency: continuous}\n"), 0o644)
+
+	q3, _ := model.ParsePeriod("2026-Q3")
+	opts := Options{Repo: product.Dir, Period: q3, Sample: 2, Seed: 7}
+	res, err := Changes(compliance, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changes) != 3 || res.Exceptions != 1 || len(res.Written) != 3 || len(res.Sample) != 2 {
+		t.Fatalf("changes %d exceptions %d written %v sample %d", len(res.Changes), res.Exceptions, res.Written, len(res.Sample))
+	}
+	slug := strings.ToLower(filepath.Base(product.Dir)) + "-2026-q3"
+	manifest, err := os.ReadFile(filepath.Join(compliance, "evidence", "change-populations", slug+".md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"controls: [SEC-041]", "type: export", "collected: 2026-09-02", "period: 2026-07-01/2026-09-30", "| Direct pushes | 1 |", "SHA-256 of `" + slug + ".csv`", "Push straight to main | no pull request; no approval |"} {
+		if !strings.Contains(string(manifest), want) {
+			t.Errorf("manifest lacks %q:\n%s", want, manifest)
+		}
+	}
+	// The compliance repository checks with it, artifacts and all.
+	if _, diags := generator.Check(os.DirFS(compliance)); func() bool {
+		errs, _ := diags.Counts()
+		return errs > 0
+	}() {
+		t.Fatalf("the manifest does not check: %v", diags)
+	}
+	// Collecting again writes the same bytes.
+	again, err := Changes(compliance, opts)
+	if err != nil || !again.Unchanged {
+		t.Fatalf("a second collection: unchanged %v, %v", again != nil && again.Unchanged, err)
+	}
+	// A changed population is not written over without --force.
+	product.Commit(map[string]string{"d.go": "d"}, ada, at(9, 20), "Add d (#3)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	if _, err := Changes(compliance, opts); err == nil || !strings.Contains(err.Error(), "would change") {
+		t.Fatalf("err = %v", err)
+	}
+	opts.Force = true
+	if res, err := Changes(compliance, opts); err != nil || len(res.Changes) != 4 {
+		t.Fatalf("forced: %v", err)
+	}
+}

@@ -1,0 +1,316 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// A population is what auditors sample change management (CC8.1) from:
+// every change that reached a branch's first-parent line in a period, with
+// how it got there and who approved it.
+
+// ChangeKind is how a change reached the branch.
+type ChangeKind string
+
+const (
+	MergedPR   ChangeKind = "merge"       // a pull request merged with a merge commit
+	SquashedPR ChangeKind = "squash"      // a pull request squashed or rebased, (#N) in the subject
+	DirectPush ChangeKind = "direct-push" // no pull request
+)
+
+// Exception kinds, flagged on the change and summarized.
+const (
+	ExceptionNoPR         = "no pull request"
+	ExceptionNoApproval   = "no approval"
+	ExceptionSelfApproval = "self-approved"
+	ExceptionEmergency    = "emergency change without approval within the grace period"
+)
+
+// PopulationChange is one change of the population.
+type PopulationChange struct {
+	Commit     *Commit
+	Kind       ChangeKind
+	Authors    []Person
+	Approvers  []Person // valid approvers
+	Files      int      // files the change touched
+	Emergency  bool
+	PostHoc    *Commit // for an emergency change, the later commit that approved it
+	Exceptions []string
+}
+
+// PopulationOptions say what to collect.
+type PopulationOptions struct {
+	Branch           string    // default: HEAD's branch
+	Since, Until     time.Time // days, both inclusive, by the date the change reached the branch
+	Rules            Rules
+	EmergencyMarkers []string // subject words marking an emergency change; default hotfix, emergency
+	GraceDays        int      // days an emergency change may wait for approval; default 2
+}
+
+// Population lists the changes that reached the branch of the repository at
+// repoDir in the period, oldest first, reading the first-parent line once.
+func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, error) {
+	abs, err := filepath.Abs(repoDir)
+	if err != nil {
+		return nil, err
+	}
+	repo, closeRepo, err := openRepo(abs)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", repoDir, err)
+	}
+	defer closeRepo()
+	ref := plumbing.HEAD
+	if opts.Branch != "" {
+		ref = plumbing.NewBranchReferenceName(opts.Branch)
+	}
+	head, err := repo.Reference(ref, true)
+	if err != nil {
+		return nil, fmt.Errorf("branch %q: %w", opts.Branch, err)
+	}
+	if len(opts.EmergencyMarkers) == 0 {
+		opts.EmergencyMarkers = []string{"hotfix", "emergency"}
+	}
+	if opts.GraceDays <= 0 {
+		opts.GraceDays = 2
+	}
+	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
+	since := civilDay(opts.Since)
+	w := &walker{repo: repo, s: repo.Storer, dir: abs, everything: true, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+
+	// Walk from the tip down the first parents; keep the period's commits,
+	// and the approvals given after it within the grace period.
+	var inPeriod []*object.Commit
+	var later []*Commit
+	mainline := map[plumbing.Hash]bool{}
+	graceEnd := until.AddDate(0, 0, opts.GraceDays)
+	for h := head.Hash(); ; {
+		c, err := object.GetCommit(w.s, h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			break // shallow
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		}
+		mainline[c.Hash] = true
+		when := c.Committer.When
+		if when.Before(since) {
+			break
+		}
+		switch {
+		case when.Before(until):
+			inPeriod = append(inPeriod, c)
+		case when.Before(graceEnd):
+			later = append(later, w.commit(c))
+		}
+		if c.NumParents() == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	slices.Reverse(inPeriod)
+	slices.Reverse(later)
+	// The first parent of each change is the change before it, but for the
+	// first, whose tree is read once.
+	parents := make([]plumbing.Hash, len(inPeriod))
+	if len(inPeriod) > 0 && inPeriod[0].NumParents() > 0 {
+		if p, err := object.GetCommit(w.s, inPeriod[0].ParentHashes[0]); err == nil {
+			parents[0] = p.TreeHash
+		}
+	}
+	for i := 1; i < len(inPeriod); i++ {
+		parents[i] = inPeriod[i-1].TreeHash
+	}
+	out := make([]*PopulationChange, len(inPeriod))
+	err = inParallel(w, len(inPeriod), func(ww *walker, i int) error {
+		pc, err := ww.populationChange(inPeriod[i], parents[i], mainline, since)
+		out[i] = pc
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// What comes after each change, for emergency changes' approvals.
+	after := append(toCommits(w, inPeriod), later...)
+	for i, pc := range out {
+		pc.Commit = after[i]
+		pc.classify(opts, after[i+1:])
+	}
+	return out, nil
+}
+
+// inParallel runs fn for 0..n-1 on one worker per core, each with its own
+// view of the object store, in contiguous runs (neighbouring commits share
+// trees).
+func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), 4, (n+stepChunk-1)/stepChunk)
+	var next atomic.Int64
+	errs := make([]error, max(workers, 1))
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			ww := w
+			if k > 0 {
+				repo, closeRepo, err := openRepo(w.dir)
+				if err != nil {
+					errs[k] = err
+					return
+				}
+				defer closeRepo()
+				ww = &walker{repo: repo, s: repo.Storer, dir: w.dir, everything: w.everything, trees: newTreeCache()}
+			}
+			for {
+				start := int(next.Add(stepChunk)) - stepChunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+stepChunk, n); i++ {
+					if errs[k] = fn(ww, i); errs[k] != nil {
+						next.Store(int64(n))
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func toCommits(w *walker, cs []*object.Commit) []*Commit {
+	out := make([]*Commit, len(cs))
+	for i, c := range cs {
+		out[i] = w.commit(c)
+	}
+	return out
+}
+
+// populationChange describes one change; the commit's metadata is filled in
+// by the caller, from the one walker whose commit cache is not shared.
+func (w *walker) populationChange(c *object.Commit, parentTree plumbing.Hash, mainline map[plumbing.Hash]bool, since time.Time) (*PopulationChange, error) {
+	subject, _, pr := parseMessage(c.Message)
+	pc := &PopulationChange{Commit: &Commit{Author: Person{Name: c.Author.Name, Email: c.Author.Email}, PR: pr, Subject: subject}}
+	var raw []rawChange
+	if err := w.diff(parentTree, c.TreeHash, "", true, &raw); err != nil {
+		return nil, err
+	}
+	pc.Files = len(raw)
+	pc.Authors = []Person{pc.Commit.Author}
+	switch {
+	case c.NumParents() > 1:
+		pc.Kind = MergedPR
+		authors, err := w.branchAuthors(c, mainline, since)
+		if err != nil {
+			return nil, err
+		}
+		if len(authors) > 0 {
+			pc.Authors = authors
+		}
+	case pc.Commit.PR > 0:
+		pc.Kind = SquashedPR
+	default:
+		pc.Kind = DirectPush
+	}
+	return pc, nil
+}
+
+// branchAuthors are the authors of the commits a merge brought in, down the
+// merged branch's first parents until the first-parent line (or, for a
+// branch that left it before the period, a year before the period).
+func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]bool, since time.Time) ([]Person, error) {
+	var out []Person
+	floor := since.AddDate(-1, 0, 0)
+	h := merge.ParentHashes[1]
+	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
+		c, err := object.GetCommit(w.s, h)
+		if err != nil || c.Committer.When.Before(floor) {
+			break
+		}
+		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
+			out = append(out, p)
+		}
+		if c.NumParents() == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	return out, nil
+}
+
+// classify finds the change's approvals and exceptions; later are the
+// commits after it, where an emergency change's post-hoc approval is.
+func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
+	approvers := func(c *Commit) (valid, self []Person) {
+		for _, t := range c.Trailers {
+			if !slices.ContainsFunc(opts.Rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
+				continue
+			}
+			p := ParsePerson(t.Value)
+			if opts.Rules.DistinctApprover && containsPerson(pc.Authors, p) {
+				self = append(self, p)
+			} else if !containsPerson(valid, p) {
+				valid = append(valid, p)
+			}
+		}
+		return valid, self
+	}
+	valid, self := approvers(pc.Commit)
+	pc.Approvers = valid
+	subject := strings.ToLower(pc.Commit.Subject)
+	pc.Emergency = slices.ContainsFunc(opts.EmergencyMarkers, func(m string) bool { return strings.Contains(subject, strings.ToLower(m)) })
+	if pc.Kind == DirectPush {
+		pc.Exceptions = append(pc.Exceptions, ExceptionNoPR)
+	}
+	if len(self) > 0 && len(valid) == 0 {
+		pc.Exceptions = append(pc.Exceptions, ExceptionSelfApproval)
+	}
+	if len(valid) > 0 {
+		return
+	}
+	if pc.Emergency {
+		// An emergency change may be approved afterwards: a later commit
+		// naming it in an Approves: trailer, with a valid approval, in time.
+		deadline := civilDay(pc.Commit.CommitDate).AddDate(0, 0, opts.GraceDays+1)
+		for _, c := range later {
+			if !c.CommitDate.Before(deadline) {
+				break
+			}
+			if namesCommit(c, pc.Commit.Hash) {
+				if v, _ := approvers(c); len(v) > 0 {
+					pc.PostHoc, pc.Approvers = c, v
+					return
+				}
+			}
+		}
+		pc.Exceptions = append(pc.Exceptions, ExceptionEmergency)
+		return
+	}
+	if len(self) == 0 {
+		pc.Exceptions = append(pc.Exceptions, ExceptionNoApproval)
+	}
+}
+
+// namesCommit reports whether c carries an Approves: trailer naming hash (7+ characters).
+func namesCommit(c *Commit, hash string) bool {
+	for _, t := range c.Trailers {
+		v := strings.TrimSpace(t.Value)
+		if strings.EqualFold(t.Key, "Approves") && len(v) >= 7 && strings.HasPrefix(hash, strings.ToLower(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

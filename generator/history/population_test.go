@@ -1,0 +1,123 @@
+package history
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/internal/gittest"
+)
+
+// populationRepo has one change of every kind in Q3, and one on each side of it.
+func populationRepo(t *testing.T) *gittest.Repo {
+	t.Helper()
+	r := gittest.New(t)
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
+	r.Commit(map[string]string{"main.go": "v0"}, ada, at(6, 30, 23), "Before the quarter (#1)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	// A pull request merged with a merge commit carrying the approval.
+	r.Branch("feature")
+	r.Commit(map[string]string{"a.go": "a"}, dana, at(7, 2, 10), "Add a")
+	r.Commit(map[string]string{"b.go": "b"}, dana, at(7, 2, 11), "Add b")
+	r.Checkout("main")
+	r.Merge("feature", forge, at(7, 3, 9), "Merge pull request #7 from acme/feature\n\nApproved-by: Bob Kahn <bob@example.com>")
+	// A merge without approval.
+	r.Branch("unapproved")
+	r.Commit(map[string]string{"c.go": "c"}, dana, at(7, 10, 10), "Add c")
+	r.Checkout("main")
+	r.Merge("unapproved", forge, at(7, 10, 12), "Merge pull request #8 from acme/unapproved")
+	// A squash with its pull request number.
+	r.Commit(map[string]string{"d.go": "d"}, dana, at(8, 1, 9), "Add d (#9)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	// A direct push.
+	r.Commit(map[string]string{"e.go": "e"}, ada, at(8, 5, 9), "Fix typo")
+	// A self-approval.
+	r.Commit(map[string]string{"f.go": "f"}, dana, at(8, 9, 9), "Add f (#10)\n\nApproved-by: Dana Scully <dana@example.com>")
+	// An emergency change approved two days later, in time; another five days later.
+	hot := r.Commit(map[string]string{"g.go": "g"}, ada, at(9, 1, 9), "Hotfix: restore logins (#11)")
+	r.Commit(map[string]string{"h.go": "h"}, ada, at(9, 3, 8), fmt.Sprintf("Record approval (#12)\n\nApproves: %s\nApproved-by: Bob Kahn <bob@example.com>", hot.String()[:10]))
+	late := r.Commit(map[string]string{"i.go": "i"}, ada, at(9, 20, 9), "Emergency: rotate keys (#13)")
+	r.Commit(map[string]string{"j.go": "j"}, ada, at(9, 25, 9), fmt.Sprintf("Approve the rotation (#14)\n\nApproves: %s\nApproved-by: Bob Kahn <bob@example.com>", late.String()[:8]))
+	// The last second of the quarter, and the first of the next.
+	r.Commit(map[string]string{"k.go": "k", "l.go": "l"}, ada, time.Date(2026, 9, 30, 23, 59, 59, 0, time.UTC), "Last of Q3 (#15)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	r.Commit(map[string]string{"m.go": "m"}, ada, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), "First of Q4 (#16)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	return r
+}
+
+var q3 = PopulationOptions{Since: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Rules: rules}
+
+func TestPopulationKindsAndExceptions(t *testing.T) {
+	r := populationRepo(t)
+	changes, err := Population(r.Dir, q3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, fmt.Sprintf("%s | %s | pr %d | %s | %s | files %d | %s", c.Commit.Subject, c.Kind, c.Commit.PR, names(c.Authors), names(c.Approvers), c.Files, strings.Join(c.Exceptions, "; ")))
+	}
+	want := []string{
+		"Merge pull request #7 from acme/feature | merge | pr 7 | Dana Scully | Bob Kahn | files 2 | ",
+		"Merge pull request #8 from acme/unapproved | merge | pr 8 | Dana Scully |  | files 1 | no approval",
+		"Add d (#9) | squash | pr 9 | Dana Scully | Bob Kahn | files 1 | ",
+		"Fix typo | direct-push | pr 0 | Ada Lovelace |  | files 1 | no pull request; no approval",
+		"Add f (#10) | squash | pr 10 | Dana Scully |  | files 1 | self-approved",
+		"Hotfix: restore logins (#11) | squash | pr 11 | Ada Lovelace | Bob Kahn | files 1 | ",
+		"Record approval (#12) | squash | pr 12 | Ada Lovelace | Bob Kahn | files 1 | ",
+		"Emergency: rotate keys (#13) | squash | pr 13 | Ada Lovelace |  | files 1 | emergency change without approval within the grace period",
+		"Approve the rotation (#14) | squash | pr 14 | Ada Lovelace | Bob Kahn | files 1 | ",
+		"Last of Q3 (#15) | squash | pr 15 | Ada Lovelace | Bob Kahn | files 2 | ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("population:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if hot := changes[5]; hot.PostHoc == nil || hot.PostHoc.Subject != "Record approval (#12)" {
+		t.Errorf("the hotfix's post-hoc approval: %+v", hot.PostHoc)
+	}
+}
+
+// TestPopulationMatchesGitLog compares a generated repository's population
+// with `git log --first-parent` for the same branch and period.
+func TestPopulationMatchesGitLog(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("git is not installed; .ci/run installs it for this test")
+		}
+		t.Skip("git is not installed")
+	}
+	r := gittest.New(t)
+	rng := rand.New(rand.NewPCG(5, 8))
+	when := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		when = when.Add(time.Duration(8+rng.IntN(30)) * time.Hour)
+		if i%7 == 3 {
+			r.Branch(fmt.Sprintf("b%d", i))
+			r.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "x"}, dana, when.Add(-time.Hour), "Work")
+			r.Checkout("main")
+			r.Merge(fmt.Sprintf("b%d", i), forge, when, fmt.Sprintf("Merge pull request #%d", i))
+			continue
+		}
+		r.Commit(map[string]string{fmt.Sprintf("f%d.go", i%40): fmt.Sprint(i)}, ada, when, fmt.Sprintf("Change %d", i))
+	}
+	changes, err := Population(r.Dir, PopulationOptions{Since: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Rules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("git", "-C", r.Dir, "log", "--first-parent", "--format=%H", "main",
+		"--since=2026-07-01T00:00:00Z", "--until=2026-09-30T23:59:59Z").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Fields(string(out))
+	slices.Reverse(want)
+	var got []string
+	for _, c := range changes {
+		got = append(got, c.Commit.Hash)
+	}
+	if len(want) < 30 || !slices.Equal(got, want) {
+		t.Errorf("population of %d changes, git lists %d\nassure %v\n   git %v", len(got), len(want), got, want)
+	}
+}
