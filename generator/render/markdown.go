@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	goldmarkrenderer "github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -39,7 +40,7 @@ var linkerKey = parser.NewContextKey()
 // NewMarkdown makes a renderer. Raw HTML in documents is left out unless
 // unsafe is set: published portals must not carry scripts from a pull request.
 func NewMarkdown(unsafe bool) *Markdown {
-	var opts []goldmarkrenderer.Option
+	opts := []goldmarkrenderer.Option{goldmarkrenderer.WithNodeRenderers(util.Prioritized(taskBoxes{}, 100))}
 	if unsafe {
 		opts = append(opts, html.WithUnsafe())
 	}
@@ -227,3 +228,22 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 }
 
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// taskBoxes renders task-list boxes ("- [x] done") as marks with an
+// accessible name: goldmark's disabled checkboxes have no label, which
+// screen readers announce as an unnamed control.
+type taskBoxes struct{}
+
+func (taskBoxes) RegisterFuncs(reg goldmarkrenderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.(*extast.TaskCheckBox).IsChecked {
+			w.WriteString(`<span class="task task-done" role="img" aria-label="done">☑</span> `)
+		} else {
+			w.WriteString(`<span class="task task-open" role="img" aria-label="not done">☐</span> `)
+		}
+		return ast.WalkContinue, nil
+	})
+}

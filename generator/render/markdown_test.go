@@ -7,7 +7,7 @@ import (
 
 func TestMarkdownLinksIDsAndBuildsTheTOC(t *testing.T) {
 	md := NewMarkdown(false)
-	src := "## Scope\n\nAccess (CC6.1) is reviewed per SEC-024; see `CC6.2` and [POL-001](x). CC9.9 is no criterion.\n\n### 4.1 MFA\n\n| A | B |\n|---|---|\n| CC6.2 | y |\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))\n"
+	src := "- [x] shipped\n- [ ] next\n\n## Scope\n\nAccess (CC6.1) is reviewed per SEC-024; see `CC6.2` and [POL-001](x). CC9.9 is no criterion.\n\n### 4.1 MFA\n\n| A | B |\n|---|---|\n| CC6.2 | y |\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))\n"
 	known := map[string]string{"CC6.1": "../criteria/cc6.1/index.html", "CC6.2": "../criteria/cc6.2/index.html", "SEC-024": "../controls/sec-024/index.html", "POL-001": "p"}
 	html, toc, err := md.Render([]byte(src), func(id string) (string, bool) { h, ok := known[id]; return h, ok }, "")
 	if err != nil {
@@ -20,6 +20,8 @@ func TestMarkdownLinksIDsAndBuildsTheTOC(t *testing.T) {
 		`<td><a href="../criteria/cc6.2/index.html" class="id-link">CC6.2</a></td>`,
 		`<!-- raw HTML omitted -->`,
 		`<a href="">bad</a>`,
+		`<li><span class="task task-done" role="img" aria-label="done">☑</span> shipped</li>`,
+		`<li><span class="task task-open" role="img" aria-label="not done">☐</span> next</li>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %s\nin:\n%s", want, out)
