@@ -7,11 +7,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/assurehq/assure/generator/load"
@@ -316,38 +314,10 @@ const stepChunk = 256
 
 func (w *walker) steps(line []lineCommit, mainline map[plumbing.Hash]bool) ([]step, error) {
 	steps := make([]step, len(line))
-	workers := min(runtime.GOMAXPROCS(0), 4, (len(line)+stepChunk-1)/stepChunk)
-	var next atomic.Int64
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Go(func() {
-			ww := w
-			if i > 0 {
-				repo, closeRepo, err := openRepo(w.dir)
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				defer closeRepo()
-				ww = &walker{repo: repo, s: repo.Storer, dir: w.dir, prefix: w.prefix, trees: newTreeCache()}
-			}
-			for {
-				start := int(next.Add(stepChunk)) - stepChunk
-				if start >= len(line) {
-					return
-				}
-				for j := start; j < min(start+stepChunk, len(line)); j++ {
-					if errs[i] = ww.step(line, j, mainline, &steps[j]); errs[i] != nil {
-						next.Store(int64(len(line)))
-						return
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return steps, errors.Join(errs...)
+	err := inParallel(w, len(line), func(ww *walker, i int) error {
+		return ww.step(line, i, mainline, &steps[i])
+	})
+	return steps, err
 }
 
 func (w *walker) step(line []lineCommit, i int, mainline map[plumbing.Hash]bool, st *step) error {
