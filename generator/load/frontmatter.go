@@ -121,13 +121,15 @@ func parseYAML(p string, data []byte, startLine int) (*yaml.Node, diag.List) {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := err.Error(), 0
+		// Errors the parser cannot place (invalid UTF-8, say) point at the
+		// first line of the YAML.
+		msg, line := err.Error(), startLine
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = msg[len(m[0]):]
 			line += startLine - 1
 		}
-		diags.Errorf(diag.Pos{File: p, Line: line, Col: boolInt(line > 0)}, "yaml-syntax", "invalid YAML: %s", trimPrefix(msg)).
+		diags.Errorf(diag.Pos{File: p, Line: line, Col: 1}, "yaml-syntax", "invalid YAML: %s", trimPrefix(msg)).
 			WithHint("check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*`, `&` or `@` need quotes")
 		return nil, diags
 	}
@@ -143,13 +145,6 @@ func trimPrefix(msg string) string {
 		return string(m)
 	}
 	return msg
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // shift moves every node of the tree down by lines. Alias targets are reached

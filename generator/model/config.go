@@ -23,6 +23,14 @@ type Config struct {
 	// Today pins the date facts are computed for (reviews due, evidence
 	// overdue, readiness), for reproducible reports; --today overrides it.
 	Today Date `yaml:"today"`
+	// Secrets lists the places in artifacts that look like credentials but
+	// are not, as "path:line".
+	Secrets SecretRules `yaml:"secrets"`
+}
+
+// SecretRules accept false positives of the secret scan.
+type SecretRules struct {
+	Allow []string `yaml:"allow"`
 }
 
 // EvidenceRules say when evidence is in time.

@@ -706,3 +706,72 @@ func TestEntitiesAreOrderedNaturally(t *testing.T) {
 		t.Errorf("order = %v", got)
 	}
 }
+
+// Artifacts are published as they are: credentials in them are errors,
+// with a documented way to accept a false positive.
+func TestSecretsInArtifactsAreRefused(t *testing.T) {
+	export := "user,key\nada,AKIAABCDEFGHIJKLMNOP\nbob,-----BEGIN OPENSSH PRIVATE KEY-----\n"
+	_, diags := build(t, map[string]string{"evidence/q3/review.csv": export})
+	got := render(only(diags, "secret-in-artifact"))
+	want := `evidence/q3/review.csv:2:5: error: an AWS access key ID in an artifact of review.csv would be published
+    hint: remove it and rotate it; if it is not a secret, add "evidence/q3/review.csv:2" under secrets.allow in assure.yaml
+    note: evidence/q3/review.md:8:13: listed here
+evidence/q3/review.csv:3:5: error: a private key in an artifact of review.csv would be published
+    hint: remove it and rotate it; if it is not a secret, add "evidence/q3/review.csv:3" under secrets.allow in assure.yaml
+    note: evidence/q3/review.md:8:13: listed here
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	_, diags = build(t, map[string]string{
+		"evidence/q3/review.csv": export,
+		"assure.yaml":            base["assure.yaml"] + "secrets:\n  allow: [\"evidence/q3/review.csv:2\"]\n",
+	})
+	if got := only(diags, "secret-in-artifact"); len(got) != 1 || got[0].Pos.Line != 3 {
+		t.Errorf("with line 2 allowed: %s", render(got))
+	}
+}
+
+func TestLFSPointerArtifactsAreReported(t *testing.T) {
+	pointer := "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
+	_, diags := build(t, map[string]string{"evidence/q3/review.csv": pointer})
+	got := render(only(diags, "artifact-in-lfs"))
+	want := `evidence/q3/review.md:8:13: error: artifact "review.csv" is stored in Git LFS and was not fetched: this is its pointer file
+    hint: fetch it with ` + "`git lfs pull` (with actions/checkout: `lfs: true`)" + ` before building
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Hostile YAML gets a diagnostic, never a hang or a panic.
+func TestHostileFrontMatter(t *testing.T) {
+	bomb := "---\nid: POL-001\ntitle: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ncontrols: *d\nowner: Ada\n---\n"
+	deep := "---\nid: POL-001\ntitle: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n---\n"
+	for name, src := range map[string]string{
+		"alias bomb":     bomb,
+		"deep nesting":   deep,
+		"tab indent":     "---\nid: POL-001\n\ttitle: Access\n---\n",
+		"invalid UTF-8":  "---\nid: POL-001\ntitle: \xff\xfe\n---\n",
+		"empty file":     "\n",
+		"only the fence": "---\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, diags := build(t, map[string]string{"policies/access.md": src})
+			var here diag.List
+			for _, d := range diags {
+				if d.Pos.File == "policies/access.md" && d.Severity == diag.Error {
+					here = append(here, d)
+				}
+			}
+			if len(here) == 0 {
+				t.Fatalf("no error for the policy; all: %s", render(diags))
+			}
+			for _, d := range here {
+				if d.Pos.Line == 0 && d.Code != "binary-file" {
+					t.Errorf("%s has no line: %s", d.Code, d)
+				}
+			}
+		})
+	}
+}

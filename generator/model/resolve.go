@@ -244,6 +244,7 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 			continue
 		}
 		a.Path = p
+		b.scanArtifact(r, p)
 		out = append(out, a)
 	}
 	return out
