@@ -11,6 +11,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/csvcell"
 	"github.com/spf13/cobra"
 )
 
@@ -92,7 +93,7 @@ func writeMatrix(w io.Writer, rows []analysis.BaselineControl, format string) er
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"id", "title", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated"})
 		for _, r := range rows {
-			cw.Write([]string{r.ID, r.Title, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)})
+			cw.Write(csvcell.Row([]string{r.ID, r.Title, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)}))
 		}
 		cw.Flush()
 		return cw.Error()

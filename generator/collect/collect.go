@@ -27,6 +27,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/csvcell"
 )
 
 // Options say what to collect.
@@ -151,8 +152,8 @@ func toCSV(changes []*history.PopulationChange) []byte {
 		if c.PostHoc != nil {
 			post = c.PostHoc.Hash
 		}
-		w.Write([]string{c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
-			people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; ")})
+		w.Write(csvcell.Row([]string{c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
+			people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; ")}))
 	}
 	w.Flush()
 	return b.Bytes()

@@ -12,6 +12,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/csvcell"
 )
 
 // The exports are documented field by field in the README; change both together.
@@ -146,9 +147,9 @@ func (b *builder) exportFiles() (map[string][]byte, error) {
 			e.Criteria = append(e.Criteria, cr.ID)
 		}
 		matrix = append(matrix, e)
-		w.Write([]string{e.ID, e.Title, e.Area, e.Type, e.Owner, e.Frequency, strconv.FormatBool(e.Automated),
+		w.Write(csvcell.Row([]string{e.ID, e.Title, e.Area, e.Type, e.Owner, e.Frequency, strconv.FormatBool(e.Automated),
 			strings.Join(e.Criteria, " "), strings.Join(e.Categories, " "), strings.Join(e.Policies, " "),
-			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL})
+			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL}))
 	}
 	w.Flush()
 	out["matrix.csv"] = csvBuf.Bytes()

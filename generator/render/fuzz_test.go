@@ -1,0 +1,58 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// FuzzMarkdown: any document renders, and no script or javascript: link
+// gets through with raw HTML off.
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"## Scope\n\nSee CC6.1 and SEC-001.", "<script>alert(1)</script>", "[x](javascript:alert(1))",
+		"| a | b |\n|---|---|\n| CC6.1 | <img src=x onerror=alert(1)> |", "- [x] done\n- [ ] todo", "`CC6.1` ```\ncode\n```",
+		"<a href=\"javascript:alert(1)\">x</a>", "[x](JaVaScRiPt:alert(1))", "![i](javascript:alert(1))",
+	} {
+		f.Add(s)
+	}
+	md := NewMarkdown(false)
+	link := func(id string) (string, bool) { return "../" + strings.ToLower(id) + "/index.html", strings.HasPrefix(id, "CC") }
+	f.Fuzz(func(t *testing.T, src string) {
+		out, _, err := md.Render([]byte(src), link, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if problem := unsafeHTML(out); problem != "" {
+			t.Fatalf("%s in the output for %q:\n%s", problem, src, out)
+		}
+	})
+}
+
+// unsafeHTML names what in page could run script: a script element, an
+// event-handler attribute, or a javascript: URL.
+func unsafeHTML(page []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if tok.Data == "script" || tok.Data == "iframe" || tok.Data == "object" {
+				return "a <" + tok.Data + "> element"
+			}
+			for _, a := range tok.Attr {
+				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+				switch {
+				case strings.HasPrefix(a.Key, "on"):
+					return "an " + a.Key + " attribute"
+				case (a.Key == "href" || a.Key == "src") && strings.HasPrefix(v, "javascript:"):
+					return "a javascript: URL"
+				}
+			}
+		}
+	}
+}
