@@ -19,7 +19,9 @@ func FuzzMarkdown(f *testing.F) {
 		f.Add(s)
 	}
 	md := NewMarkdown(false)
-	link := func(id string) (string, bool) { return "../" + strings.ToLower(id) + "/index.html", strings.HasPrefix(id, "CC") }
+	link := func(id string) (string, bool) {
+		return "../" + strings.ToLower(id) + "/index.html", strings.HasPrefix(id, "CC")
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		out, _, err := md.Render([]byte(src), link, "")
 		if err != nil {
