@@ -51,6 +51,36 @@ var Folders = map[string]Kind{
 	"remediation": Remediation,
 }
 
+// MaxDocumentSize bounds what is parsed as a document: a policy is text, and
+// a file this large in a content folder is a mistake (an export, a dump).
+const MaxDocumentSize = 4 << 20
+
+// EscapingLink returns the target of a symbolic link on p's way that leads
+// out of the repository, or "" (also when fsys cannot tell links).
+func EscapingLink(fsys fs.FS, p string) string {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return ""
+	}
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		prefix := strings.Join(parts[:i+1], "/")
+		info, err := rl.Lstat(prefix)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		target, err := rl.ReadLink(prefix)
+		if err != nil {
+			return "an unreadable target"
+		}
+		resolved := path.Join(path.Dir(prefix), target)
+		if path.IsAbs(target) || resolved == ".." || strings.HasPrefix(resolved, "../") {
+			return target
+		}
+	}
+	return ""
+}
+
 // ConfigFile is the site configuration at the repo root.
 const ConfigFile = "assure.yaml"
 
@@ -215,9 +245,19 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				return nil
 			}
 			if !d.IsDir() && isDocument(folder, name) {
+				if target := EscapingLink(fsys, p); target != "" {
+					diags.Errorf(diag.Pos{File: p}, "outside-repo", "%s is a symbolic link to %s, outside the repository", p, target).
+						WithHint("copy the document into the repository instead of linking to it")
+					return nil
+				}
 				f := file{path: p}
-				if info, err := d.Info(); err == nil {
+				if info, err := fs.Stat(fsys, p); err == nil {
 					f.size, f.mod = info.Size(), info.ModTime()
+				}
+				if f.size > MaxDocumentSize {
+					diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, MaxDocumentSize>>20).
+						WithHint("move large exports next to an evidence manifest as artifacts")
+					return nil
 				}
 				paths = append(paths, f)
 			}

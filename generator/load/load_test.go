@@ -144,3 +144,11 @@ func TestSyntaxErrorsPointIntoTheFile(t *testing.T) {
 		t.Errorf("got %v, want %v\n%v", got, want, diags)
 	}
 }
+
+func TestLargeFilesAreNotParsed(t *testing.T) {
+	big := "---\nid: POL-001\n---\n" + strings.Repeat("x", MaxDocumentSize)
+	repo, diags := loadFiles(t, map[string]string{"policies/big.md": big})
+	if len(repo.Docs) != 0 || len(diags) != 1 || diags[0].Code != "document-too-large" || diags[0].Message != "policies/big.md is 4 MB: documents are text, at most 4 MB" {
+		t.Errorf("docs %d, diagnostics %v", len(repo.Docs), diags)
+	}
+}

@@ -238,7 +238,7 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 			}
 			continue
 		}
-		if link := b.escapingLink(p); link != "" {
+		if link := load.EscapingLink(b.repo.FS, p); link != "" {
 			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
 				WithHint("copy the file into the repository instead of linking to it")
 			continue
@@ -259,32 +259,6 @@ func (b *builder) checkArtifactFile(p string) string {
 		return "cannot be read: " + err.Error()
 	case info.IsDir():
 		return "is a folder, not a file"
-	}
-	return ""
-}
-
-// escapingLink returns the target of a symbolic link on p's way that leads
-// out of the repository, or "".
-func (b *builder) escapingLink(p string) string {
-	rl, ok := b.repo.FS.(fs.ReadLinkFS)
-	if !ok {
-		return ""
-	}
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		prefix := strings.Join(parts[:i+1], "/")
-		info, err := rl.Lstat(prefix)
-		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-			continue
-		}
-		target, err := rl.ReadLink(prefix)
-		if err != nil {
-			return "an unreadable target"
-		}
-		resolved := path.Join(path.Dir(prefix), target)
-		if path.IsAbs(target) || resolved == ".." || strings.HasPrefix(resolved, "../") {
-			return target
-		}
 	}
 	return ""
 }

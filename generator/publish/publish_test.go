@@ -1,0 +1,112 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// site is a portal of files made on demand; take can cancel the write
+// halfway, as Ctrl-C does.
+type site struct {
+	files map[string]string
+	take  func(path string)
+}
+
+func (s *site) Paths() []string {
+	var out []string
+	for p := range s.files {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (s *site) Take(p string) ([]byte, error) {
+	if s.take != nil {
+		s.take(p)
+	}
+	return []byte(s.files[p]), nil
+}
+
+func portal(n int, version string) *site {
+	s := &site{files: map[string]string{}}
+	for i := range n {
+		s.files[filepath.ToSlash(filepath.Join("pages", strings.Repeat("x", i%5+1), "index.html"))+string(rune('a'+i%26))] = version
+	}
+	s.files["index.html"] = version
+	return s
+}
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestInterruptedBuildLeavesThePreviousPortal(t *testing.T) {
+	root := t.TempDir()
+	src, out := filepath.Join(root, "repo"), filepath.Join(root, "public")
+	os.MkdirAll(src, 0o755)
+	if err := Write(context.Background(), portal(50, "v1"), out, src); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var taken atomic.Int32
+	second := portal(50, "v2")
+	second.take = func(string) {
+		if taken.Add(1) == 20 {
+			cancel()
+		}
+	}
+	if err := Write(ctx, second, out, src); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "v1" {
+		t.Errorf("index.html = %q after an interrupted build, want the previous v1", got)
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 2 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left behind: %v (want only repo and public)", names)
+	}
+	if err := Write(context.Background(), portal(50, "v3"), out, src); err != nil || read(t, filepath.Join(out, "index.html")) != "v3" {
+		t.Errorf("the next build: %v", err)
+	}
+}
+
+func TestOutputRules(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "repo")
+	os.MkdirAll(filepath.Join(src, "policies"), 0o755)
+	for name, out := range map[string]string{
+		"the repository itself": src,
+		"a folder holding it":   root,
+		"a .git folder":         filepath.Join(src, ".git", "public"),
+	} {
+		if err := Write(context.Background(), portal(3, "v1"), out, src); err == nil {
+			t.Errorf("%s: written", name)
+		}
+	}
+	foreign := filepath.Join(root, "site")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, "CNAME"), []byte("docs.example.com"), 0o644)
+	err := Write(context.Background(), portal(3, "v1"), foreign, src)
+	if err == nil || !strings.Contains(err.Error(), "holds files assure did not write (CNAME)") {
+		t.Errorf("err = %v", err)
+	}
+	if read(t, filepath.Join(foreign, "CNAME")) != "docs.example.com" {
+		t.Error("a file assure did not write was touched")
+	}
+}
