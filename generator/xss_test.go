@@ -21,12 +21,12 @@ func TestScriptInEveryFieldIsInert(t *testing.T) {
 			"\nrepo_url: \"https://example.com/r\"\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n",
 		"controls/c.yaml": "- id: SEC-001\n  title: " + q("Control "+x) + "\n  description: " + q("Desc "+x) + "\n  criteria: [CC6.1]\n  type: preventive\n  owner: " + q("Owner "+x) +
 			"\n  frequency: monthly\n  evidence: [" + q("Expected "+x) + "]\n  testing: " + q("Testing "+x) + "\n  area: " + q("Area "+x) + "\n",
-		"policies/p.md": "---\nid: POL-001\ntitle: " + q("Policy "+x) + "\nowner: " + q("Owner "+x) + "\napprovers: [" + q("Approver "+x) + "]\ncontrols: [SEC-001]\nstatus: active\n---\n## Heading " + x + "\n\nBody " + x + "\n\n[link](javascript:alert(3))\n",
+		"policies/p.md":   "---\nid: POL-001\ntitle: " + q("Policy "+x) + "\nowner: " + q("Owner "+x) + "\napprovers: [" + q("Approver "+x) + "]\ncontrols: [SEC-001]\nstatus: active\n---\n## Heading " + x + "\n\nBody " + x + "\n\n[link](javascript:alert(3))\n",
 		"procedures/s.md": "---\nid: SOP-001\ntitle: " + q("SOP "+x) + "\nowner: " + q("Owner "+x) + "\npolicy: POL-001\ncontrols: [SEC-001]\n---\nSteps " + x + "\n",
 		"evidence/e.md": "---\nid: EV-001\ntitle: " + q("Evidence "+x) + "\ncontrols: [SEC-001]\ncollected: 2026-08-01\nperiod: 2026-07\ntype: report\nsource: " + q("Source "+x) +
 			"\ncollector: " + q("Collector "+x) + "\nartifacts: [\"a.csv\", \"https://example.com/x\"]\n---\nNotes " + x + "\n",
-		"evidence/a.csv": "a,b\n",
-		"vendors/v.md": "---\nname: " + q("Vendor "+x) + "\ntier: high\ndata_access: " + q("Data "+x) + "\nservices: [" + q("Service "+x) + "]\nowner: " + q("Owner "+x) + "\n---\nNotes " + x + "\n",
+		"evidence/a.csv":   "a,b\n",
+		"vendors/v.md":     "---\nname: " + q("Vendor "+x) + "\ntier: high\ndata_access: " + q("Data "+x) + "\nservices: [" + q("Service "+x) + "]\nowner: " + q("Owner "+x) + "\n---\nNotes " + x + "\n",
 		"remediation/g.md": "---\nid: GAP-001\ntitle: " + q("Gap "+x) + "\ncontrols: [SEC-001]\npriority: high\nowner: " + q("Owner "+x) + "\nopened: 2026-09-01\n---\nPlan " + x + "\n",
 	}
 	dir := t.TempDir()
