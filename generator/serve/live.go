@@ -188,7 +188,7 @@ func (l *Live) Watch(ctx context.Context, onRebuild func(diag.List, error, time.
 	if err := addTree(w, l.dir); err != nil {
 		return err
 	}
-	const settle = 5 * time.Millisecond
+	const settle = 10 * time.Millisecond
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
 	for {
