@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/assurehq/assure/generator/diag"
 )
@@ -31,35 +32,68 @@ var secretPatterns = []struct {
 	{"a Stripe secret key", regexp.MustCompile(`\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b`)},
 }
 
-// scanArtifact reports an LFS pointer or a secret in the artifact at p;
-// allowed lists the "path:line" places the team marked as no secret.
+// finding is something a scan found in a file.
+type finding struct {
+	lfs       bool
+	what      string
+	line, col int
+}
+
+// scanned keeps findings by file, size and modification time: serve checks
+// the repository on every save, and artifacts rarely change.
+var scanned sync.Map
+
+// scanArtifact reports an LFS pointer or a secret in the artifact at p.
 func (b *builder) scanArtifact(ref Ref, p string) {
+	allowed := b.m.Config.Secrets.Allow
+	for _, f := range b.findings(p) {
+		if f.lfs {
+			b.diags.Errorf(ref.Pos, "artifact-in-lfs", "artifact %q is stored in Git LFS and was not fetched: this is its pointer file", ref.ID).
+				WithHint("fetch it with `git lfs pull` (with actions/checkout: `lfs: true`) before building")
+			continue
+		}
+		place := fmt.Sprintf("%s:%d", p, f.line)
+		if slices.Contains(allowed, place) {
+			continue
+		}
+		b.diags.Errorf(diag.Pos{File: p, Line: f.line, Col: f.col}, "secret-in-artifact", "%s in an artifact of %s would be published", f.what, ref.ID).
+			WithHint("remove it and rotate it; if it is not a secret, add %q under secrets.allow in assure.yaml", place).
+			WithNote(ref.Pos, "listed here")
+	}
+}
+
+func (b *builder) findings(p string) []finding {
+	info, err := fs.Stat(b.repo.FS, p)
+	if err != nil {
+		return nil // reported as missing already
+	}
+	key := fmt.Sprintf("%p\x00%s\x00%d\x00%d", b.repo.FS, p, info.Size(), info.ModTime().UnixNano())
+	if f, ok := scanned.Load(key); ok {
+		return f.([]finding)
+	}
 	data, err := fs.ReadFile(b.repo.FS, p)
 	if err != nil {
-		return // reported as missing already
+		return nil
 	}
+	out := scan(data)
+	scanned.Store(key, out)
+	return out
+}
+
+func scan(data []byte) []finding {
 	if bytes.HasPrefix(data, lfsPointer) {
-		b.diags.Errorf(ref.Pos, "artifact-in-lfs", "artifact %q is stored in Git LFS and was not fetched: this is its pointer file", ref.ID).
-			WithHint("fetch it with `git lfs pull` (with actions/checkout: `lfs: true`) before building")
-		return
+		return []finding{{lfs: true}}
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-		return // binary: images and PDFs are not scanned
+		return nil // binary: images and PDFs are not scanned
 	}
-	allowed := b.m.Config.Secrets.Allow
+	var out []finding
 	for n, line := range strings.Split(string(data), "\n") {
 		for _, s := range secretPatterns {
-			loc := s.re.FindStringIndex(line)
-			if loc == nil {
-				continue
+			if loc := s.re.FindStringIndex(line); loc != nil {
+				out = append(out, finding{what: s.what, line: n + 1, col: loc[0] + 1})
 			}
-			place := fmt.Sprintf("%s:%d", p, n+1)
-			if slices.Contains(allowed, place) {
-				continue
-			}
-			b.diags.Errorf(diag.Pos{File: p, Line: n + 1, Col: loc[0] + 1}, "secret-in-artifact", "%s in an artifact of %s would be published", s.what, ref.ID).
-				WithHint("remove it and rotate it; if it is not a secret, add %q under secrets.allow in assure.yaml", place).
-				WithNote(ref.Pos, "listed here")
 		}
 	}
+	return out
 }
