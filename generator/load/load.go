@@ -81,6 +81,14 @@ func EscapingLink(fsys fs.FS, p string) string {
 	return ""
 }
 
+// linkTarget is EscapingLink for a walked entry that is itself a link.
+func linkTarget(fsys fs.FS, p string, d fs.DirEntry) string {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return ""
+	}
+	return EscapingLink(fsys, p)
+}
+
 // ConfigFile is the site configuration at the repo root.
 const ConfigFile = "assure.yaml"
 
@@ -244,8 +252,17 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				}
 				return nil
 			}
-			if !d.IsDir() && isDocument(folder, name) {
+			if p == folder {
+				// WalkDir follows a linked top folder but no link below it,
+				// so only the folder itself and linked files need a look.
 				if target := EscapingLink(fsys, p); target != "" {
+					diags.Errorf(diag.Pos{File: p}, "outside-repo", "%s is a symbolic link to %s, outside the repository", p, target).
+						WithHint("keep the documents inside the repository")
+					return fs.SkipDir
+				}
+			}
+			if !d.IsDir() && isDocument(folder, name) {
+				if target := linkTarget(fsys, p, d); target != "" {
 					diags.Errorf(diag.Pos{File: p}, "outside-repo", "%s is a symbolic link to %s, outside the repository", p, target).
 						WithHint("copy the document into the repository instead of linking to it")
 					return nil
