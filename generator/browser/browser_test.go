@@ -264,7 +264,7 @@ func TestScreenshotsAndPrint(t *testing.T) {
 	}
 	for _, p := range []string{"policies/pol-002/index.html", "binder/index.html"} {
 		var pdf []byte
-		run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.ActionFunc(func(ctx context.Context) error {
+		run(t, ctx, chromedp.EmulateReset(), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.ActionFunc(func(ctx context.Context) error {
 			var err error
 			pdf, _, err = page.PrintToPDF().WithPrintBackground(true).Do(ctx)
 			return err
