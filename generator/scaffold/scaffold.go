@@ -282,25 +282,9 @@ func (o *Options) controls(fw *catalog.Framework) (map[string][]byte, error) {
 		b.WriteString("# and list the evidence it produces. Merge criteria that one control covers, split ones that\n")
 		b.WriteString("# need several.\n")
 		controls := analysis.Baseline(fw, []string{cat})
-		type entry struct {
-			ID        string   `yaml:"id"`
-			Title     string   `yaml:"title"`
-			Criteria  []string `yaml:"criteria,flow"`
-			Type      string   `yaml:"type"`
-			Owner     string   `yaml:"owner"`
-			Frequency string   `yaml:"frequency"`
-			Evidence  []string `yaml:"evidence"`
-			Testing   string   `yaml:"testing"`
-			Area      string   `yaml:"area"`
-			Automated bool     `yaml:"automated"`
-		}
-		var list []entry
-		for _, c := range controls {
-			list = append(list, entry{c.ID, c.Title, c.Criteria, c.Type, c.Owner, c.Frequency, c.Evidence, c.Testing, c.Area, c.Automated})
-		}
 		enc := yaml.NewEncoder(&b)
 		enc.SetIndent(2)
-		if err := enc.Encode(list); err != nil {
+		if err := enc.Encode(controls); err != nil {
 			return nil, err
 		}
 		out["controls/"+cat+".yaml"] = b.Bytes()
