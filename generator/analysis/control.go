@@ -135,7 +135,7 @@ func (a *analyzer) bestPolicy(c *model.Control) (*model.Policy, PolicyState) {
 	var best *model.Policy
 	state := PolicyNone
 	for _, p := range candidates {
-		if st := a.PolicyState(p); rank[st] > rank[state] {
+		if st := a.policyState(p); rank[st] > rank[state] {
 			best, state = p, st
 		}
 	}
@@ -145,9 +145,9 @@ func (a *analyzer) bestPolicy(c *model.Control) (*model.Policy, PolicyState) {
 	return best, state
 }
 
-// PolicyState says where a policy stands as of the analysis date. Without
+// policyState says where a policy stands as of the analysis date. Without
 // history, an active policy's own effective date stands in for its approval.
-func (a *analyzer) PolicyState(p *model.Policy) PolicyState {
+func (a *analyzer) policyState(p *model.Policy) PolicyState {
 	switch p.Status {
 	case "draft":
 		return PolicyDraft

@@ -67,6 +67,8 @@ func (b *builder) findings(p string) []finding {
 	if err != nil {
 		return nil // reported as missing already
 	}
+	// %p names the FS without printing it: an os.DirFS prints its folder, a
+	// map FS its address, and neither is comparable as a sync.Map key.
 	key := fmt.Sprintf("%p\x00%s\x00%d\x00%d", b.repo.FS, p, info.Size(), info.ModTime().UnixNano())
 	if f, ok := scanned.Load(key); ok {
 		return f.([]finding)
