@@ -1,11 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
+	"github.com/assurehq/assure/internal/htmlcheck"
 )
 
 // FuzzMarkdown: any document renders, and no script or javascript: link
@@ -27,34 +26,8 @@ func FuzzMarkdown(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if problem := unsafeHTML(out); problem != "" {
+		if problem := htmlcheck.Script(out, false); problem != "" {
 			t.Fatalf("%s in the output for %q:\n%s", problem, src, out)
 		}
 	})
-}
-
-// unsafeHTML names what in page could run script: a script element, an
-// event-handler attribute, or a javascript: URL.
-func unsafeHTML(page []byte) string {
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			if tok.Data == "script" || tok.Data == "iframe" || tok.Data == "object" {
-				return "a <" + tok.Data + "> element"
-			}
-			for _, a := range tok.Attr {
-				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
-				switch {
-				case strings.HasPrefix(a.Key, "on"):
-					return "an " + a.Key + " attribute"
-				case (a.Key == "href" || a.Key == "src") && strings.HasPrefix(v, "javascript:"):
-					return "a javascript: URL"
-				}
-			}
-		}
-	}
 }
