@@ -42,7 +42,6 @@ another date.`,
 				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir()},
 				BaseURL: baseURL,
 				Lazy:    true, // made as they are written, not kept
-
 			})
 			if err != nil {
 				return err

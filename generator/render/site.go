@@ -41,8 +41,9 @@ type Input struct {
 	Theme fs.FS // the theme: layouts/ and assets/
 	// Source reads the compliance repo's files, for evidence artifacts.
 	Source fs.FS
-	// BaseURL is where the portal will be published, for absolute links
-	// in the sitemap; pages themselves link relatively.
+	// BaseURL is where the portal will be published. Pages link
+	// relatively, so they work under any path without it; it is kept for
+	// what needs absolute links (a sitemap, none yet).
 	BaseURL string
 	// UnsafeHTML lets raw HTML in documents through.
 	UnsafeHTML bool
