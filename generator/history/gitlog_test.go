@@ -3,8 +3,8 @@ package history
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,14 +15,10 @@ import (
 
 // TestPerFileCommitsMatchGitLog compares, for every file of a generated
 // repository, the commits assure records with what git itself lists:
-// `git log --first-parent --follow --format=%H -- FILE`.
+// `git log --first-parent --follow --format=%H -- FILE`. The compliance
+// repo is a folder of a product repository whose code changes too.
 func TestPerFileCommitsMatchGitLog(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed; .ci/run installs it for this test")
-		}
-		t.Skip("git is not installed")
-	}
+	needGit(t)
 	r := gittest.New(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	people := []gittest.Person{ada, bob, dana}
@@ -36,7 +32,7 @@ func TestPerFileCommitsMatchGitLog(t *testing.T) {
 		case op < 3 || len(files) < 3: // add
 			next++
 			folder := []string{"policies", "procedures", "controls", "evidence/q3", "vendors"}[rng.IntN(5)]
-			p := fmt.Sprintf("%s/doc-%03d.md", folder, next)
+			p := fmt.Sprintf("compliance/%s/doc-%03d.md", folder, next)
 			files = append(files, p)
 			content[p] = strings.Repeat(fmt.Sprintf("line of %s\n", p), 10)
 			changes[p] = content[p]
@@ -52,12 +48,13 @@ func TestPerFileCommitsMatchGitLog(t *testing.T) {
 		default: // rename, keeping the content
 			i := rng.IntN(len(files))
 			next++
-			to := fmt.Sprintf("policies/renamed-%03d.md", next)
+			to := fmt.Sprintf("compliance/policies/renamed-%03d.md", next)
 			r.Rename(files[i], to)
 			content[to] = content[files[i]]
 			delete(content, files[i])
 			files[i] = to
 		}
+		changes[fmt.Sprintf("src/file-%d.go", rng.IntN(5))] = fmt.Sprintf("package src // %d\n", rng.IntN(1e6))
 		return changes
 	}
 	for i := range 150 {
@@ -77,22 +74,27 @@ func TestPerFileCommitsMatchGitLog(t *testing.T) {
 		r.Commit(write(), who, when, fmt.Sprintf("Change %d", i))
 	}
 
-	h := read(t, r.Dir)
+	if len(files) < 20 {
+		t.Fatalf("only %d files were generated", len(files))
+	}
+	gitLog := map[string][]string{}
 	for _, p := range files {
 		out, err := exec.Command("git", "-C", r.Dir, "log", "--first-parent", "--follow", "--format=%H", "--", p).Output()
 		if err != nil {
 			t.Fatalf("git log %s: %v", p, err)
 		}
-		want := strings.Fields(string(out))
-		var got []string
-		for _, c := range h.Changes(p) {
-			got = append(got, c.Commit.Hash)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s:\n assure %v\n    git %v", p, got, want)
-		}
+		gitLog[p] = strings.Fields(string(out))
 	}
-	if len(files) < 20 {
-		t.Fatalf("only %d files were generated", len(files))
-	}
+	onEveryStorage(t, r, func(t *testing.T) {
+		h := read(t, filepath.Join(r.Dir, "compliance"))
+		for _, p := range files {
+			var got []string
+			for _, c := range h.Changes(strings.TrimPrefix(p, "compliance/")) {
+				got = append(got, c.Commit.Hash)
+			}
+			if want := gitLog[p]; !slices.Equal(got, want) {
+				t.Errorf("%s:\n assure %v\n    git %v", p, got, want)
+			}
+		}
+	})
 }

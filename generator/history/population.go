@@ -64,7 +64,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, err
 	}
-	repo, closeRepo, err := openRepo(abs)
+	repo, objs, closeRepo, err := openRepo(abs)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", repoDir, err)
 	}
@@ -85,54 +85,41 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
 	since := civilDay(opts.Since)
-	w := &walker{repo: repo, s: repo.Storer, dir: abs, everything: true, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
 
-	// Walk from the tip down the first parents; keep the period's commits,
-	// and the approvals given after it within the grace period.
-	var inPeriod []*object.Commit
-	var later []*Commit
+	// The first-parent line from the tip down to the period's start: the
+	// period's changes, and the approvals given after it within the grace
+	// period.
 	mainline := map[plumbing.Hash]bool{}
+	var before plumbing.Hash // the tree before the period
+	line, err := w.firstParents(head.Hash(), func(lc lineCommit) bool {
+		if lc.when.Before(since) {
+			mainline[lc.hash], before = true, lc.tree
+			return true
+		}
+		return false
+	})
+	if err != nil {
+		return nil, err
+	}
 	graceEnd := until.AddDate(0, 0, opts.GraceDays)
-	for h := head.Hash(); ; {
-		c, err := object.GetCommit(w.s, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			break // shallow
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", h, err)
-		}
-		mainline[c.Hash] = true
-		when := c.Committer.When
-		if when.Before(since) {
-			break
-		}
+	var inPeriod, later []lineCommit
+	for _, lc := range slices.Backward(line) {
+		mainline[lc.hash] = true
 		switch {
-		case when.Before(until):
-			inPeriod = append(inPeriod, c)
-		case when.Before(graceEnd):
-			later = append(later, w.commit(c))
+		case lc.when.Before(until):
+			inPeriod = append(inPeriod, lc)
+		case lc.when.Before(graceEnd):
+			later = append(later, lc)
 		}
-		if c.NumParents() == 0 {
-			break
-		}
-		h = c.ParentHashes[0]
-	}
-	slices.Reverse(inPeriod)
-	slices.Reverse(later)
-	// The first parent of each change is the change before it, but for the
-	// first, whose tree is read once.
-	parents := make([]plumbing.Hash, len(inPeriod))
-	if len(inPeriod) > 0 && inPeriod[0].NumParents() > 0 {
-		if p, err := object.GetCommit(w.s, inPeriod[0].ParentHashes[0]); err == nil {
-			parents[0] = p.TreeHash
-		}
-	}
-	for i := 1; i < len(inPeriod); i++ {
-		parents[i] = inPeriod[i-1].TreeHash
 	}
 	out := make([]*PopulationChange, len(inPeriod))
 	err = inParallel(w, len(inPeriod), func(ww *walker, i int) error {
-		pc, err := ww.populationChange(inPeriod[i], parents[i], mainline, since)
+		parentTree := before
+		if i > 0 {
+			parentTree = inPeriod[i-1].tree
+		}
+		pc, err := ww.populationChange(inPeriod[i], parentTree, mainline, since)
 		out[i] = pc
 		return err
 	})
@@ -140,7 +127,17 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 		return nil, err
 	}
 	// What comes after each change, for emergency changes' approvals.
-	after := append(toCommits(w, inPeriod), later...)
+	after := make([]*Commit, 0, len(out)+len(later))
+	for _, pc := range out {
+		after = append(after, pc.Commit)
+	}
+	for _, lc := range later {
+		c, err := lc.decode(w.s)
+		if err != nil {
+			return nil, err
+		}
+		after = append(after, newCommit(c))
+	}
 	for i, pc := range out {
 		pc.Commit = after[i]
 		pc.classify(opts, after[i+1:])
@@ -149,8 +146,8 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 }
 
 // inParallel runs fn for 0..n-1 on one worker per core, each with its own
-// view of the object store, in contiguous runs (neighbouring commits share
-// trees).
+// view of the packs and caches, in contiguous runs (neighbouring commits
+// share trees).
 func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), 4, (n+stepChunk-1)/stepChunk)
 	var next atomic.Int64
@@ -160,16 +157,10 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 		wg.Go(func() {
 			ww := w
 			if k > 0 {
-				repo, closeRepo, err := openRepo(w.dir)
-				if err != nil {
-					errs[k] = err
-					return
-				}
-				defer closeRepo()
-				ww = &walker{repo: repo, s: repo.Storer, dir: w.dir, everything: w.everything, trees: newTreeCache()}
+				ww = &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
 			}
 			for {
-				start := int(next.Add(stepChunk)) - stepChunk
+				start := int(next.Add(int64(stepChunk))) - stepChunk
 				if start >= n {
 					return
 				}
@@ -186,19 +177,13 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 	return errors.Join(errs...)
 }
 
-func toCommits(w *walker, cs []*object.Commit) []*Commit {
-	out := make([]*Commit, len(cs))
-	for i, c := range cs {
-		out[i] = w.commit(c)
+// populationChange describes one change.
+func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash, mainline map[plumbing.Hash]bool, since time.Time) (*PopulationChange, error) {
+	c, err := lc.decode(w.s)
+	if err != nil {
+		return nil, err
 	}
-	return out
-}
-
-// populationChange describes one change; the commit's metadata is filled in
-// by the caller, from the one walker whose commit cache is not shared.
-func (w *walker) populationChange(c *object.Commit, parentTree plumbing.Hash, mainline map[plumbing.Hash]bool, since time.Time) (*PopulationChange, error) {
-	subject, _, pr := parseMessage(c.Message)
-	pc := &PopulationChange{Commit: &Commit{Author: Person{Name: c.Author.Name, Email: c.Author.Email}, PR: pr, Subject: subject}}
+	pc := &PopulationChange{Commit: newCommit(c)}
 	var raw []rawChange
 	if err := w.diff(parentTree, c.TreeHash, "", true, &raw); err != nil {
 		return nil, err

@@ -3,9 +3,9 @@ package history
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,15 +79,11 @@ func TestPopulationKindsAndExceptions(t *testing.T) {
 	}
 }
 
-// TestPopulationMatchesGitLog compares a generated repository's population
-// with `git log --first-parent` for the same branch and period.
+// TestPopulationMatchesGitLog compares a generated repository's population,
+// and the files each change touched, with `git log --first-parent` for the
+// same branch and period.
 func TestPopulationMatchesGitLog(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed; .ci/run installs it for this test")
-		}
-		t.Skip("git is not installed")
-	}
+	needGit(t)
 	r := gittest.New(t)
 	rng := rand.New(rand.NewPCG(5, 8))
 	when := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -95,29 +91,46 @@ func TestPopulationMatchesGitLog(t *testing.T) {
 		when = when.Add(time.Duration(8+rng.IntN(30)) * time.Hour)
 		if i%7 == 3 {
 			r.Branch(fmt.Sprintf("b%d", i))
-			r.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "x"}, dana, when.Add(-time.Hour), "Work")
+			r.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "x", fmt.Sprintf("pkg/g%d.go", i%3): fmt.Sprint(i)}, dana, when.Add(-time.Hour), "Work")
 			r.Checkout("main")
 			r.Merge(fmt.Sprintf("b%d", i), forge, when, fmt.Sprintf("Merge pull request #%d", i))
 			continue
 		}
-		r.Commit(map[string]string{fmt.Sprintf("f%d.go", i%40): fmt.Sprint(i)}, ada, when, fmt.Sprintf("Change %d", i))
+		files := map[string]string{fmt.Sprintf("f%d.go", i%40): fmt.Sprint(i)}
+		for range rng.IntN(3) {
+			files[fmt.Sprintf("pkg/sub/h%d.go", rng.IntN(9))] = fmt.Sprint(i)
+		}
+		r.Commit(files, ada, when, fmt.Sprintf("Change %d", i))
 	}
-	changes, err := Population(r.Dir, PopulationOptions{Since: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Rules: rules})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("git", "-C", r.Dir, "log", "--first-parent", "--format=%H", "main",
+	out, err := exec.Command("git", "-C", r.Dir, "log", "--first-parent", "-m", "--name-only", "--format=%H", "main",
 		"--since=2026-07-01T00:00:00Z", "--until=2026-09-30T23:59:59Z").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Fields(string(out))
+	// Each change: its hash, then the files it touched.
+	var want []string
+	for _, line := range strings.Split(string(out), "\n") {
+		switch {
+		case len(line) == 40 && !strings.Contains(line, "."):
+			want = append(want, line+" 0")
+		case line != "":
+			hash, n, _ := strings.Cut(want[len(want)-1], " ")
+			k, _ := strconv.Atoi(n)
+			want[len(want)-1] = fmt.Sprintf("%s %d", hash, k+1)
+		}
+	}
 	slices.Reverse(want)
-	var got []string
-	for _, c := range changes {
-		got = append(got, c.Commit.Hash)
-	}
-	if len(want) < 30 || !slices.Equal(got, want) {
-		t.Errorf("population of %d changes, git lists %d\nassure %v\n   git %v", len(got), len(want), got, want)
-	}
+	onEveryStorage(t, r, func(t *testing.T) {
+		changes, err := Population(r.Dir, PopulationOptions{Since: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), Rules: rules})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range changes {
+			got = append(got, fmt.Sprintf("%s %d", c.Commit.Hash, c.Files))
+		}
+		if len(want) < 30 || !slices.Equal(got, want) {
+			t.Errorf("population of %d changes, git lists %d\nassure %v\n   git %v", len(got), len(want), got, want)
+		}
+	})
 }

@@ -65,6 +65,9 @@ func (e entry) fileMode() filemode.FileMode {
 func skipEqual(a, b rawTree) (rawTree, rawTree) {
 	n := min(len(a), len(b))
 	k := 0
+	for k+64 <= n && bytes.Equal(a[k:k+64], b[k:k+64]) {
+		k += 64
+	}
 	for k+8 <= n && binary.LittleEndian.Uint64(a[k:]) == binary.LittleEndian.Uint64(b[k:]) {
 		k += 8
 	}
@@ -74,14 +77,20 @@ func skipEqual(a, b rawTree) (rawTree, rawTree) {
 	if k == len(a) && k == len(b) {
 		return nil, nil
 	}
+	// The entry holding byte k starts after the last entry ending at or
+	// before k; an entry ends 20 bytes after the NUL ending its name (names
+	// and modes hold no NUL).
 	skipped := 0
 	for {
-		e, rest := a[skipped:].next()
-		size := len(a) - skipped - len(rest)
-		if !e.ok || skipped+size > k {
+		nul := bytes.IndexByte(a[skipped:], 0)
+		if nul < 0 {
 			break
 		}
-		skipped += size
+		end := skipped + nul + 21
+		if end > k {
+			break
+		}
+		skipped = end
 	}
 	return a[skipped:], b[skipped:]
 }
@@ -146,27 +155,32 @@ func (tc *treeCache) get(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree
 	}
 	t, ok := tc.old[h]
 	if !ok {
-		obj, err := s.EncodedObject(plumbing.TreeObject, h)
-		if err != nil {
+		var err error
+		if t, err = readTree(s, h); err != nil {
 			return nil, fmt.Errorf("reading tree %s: %w", h, err)
 		}
-		r, err := obj.Reader()
-		if err != nil {
-			return nil, fmt.Errorf("reading tree %s: %w", h, err)
-		}
-		buf := make([]byte, 0, obj.Size())
-		buf, err = readAll(r, buf)
-		r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading tree %s: %w", h, err)
-		}
-		t = buf
 	}
 	if len(tc.cur) >= treeCacheGeneration {
 		tc.old, tc.cur = tc.cur, make(map[plumbing.Hash]rawTree, treeCacheGeneration)
 	}
 	tc.cur[h] = t
 	return t, nil
+}
+
+func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree, error) {
+	obj, err := s.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := obj.(*packedObject); ok {
+		return p.data, nil // immutable, shared with the pack cache
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return readAll(r, make([]byte, 0, obj.Size()))
 }
 
 func readAll(r io.Reader, buf []byte) ([]byte, error) {

@@ -104,7 +104,7 @@ func Read(dir string, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, closeRepo, err := openRepo(abs)
+	repo, objs, closeRepo, err := openRepo(abs)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return &History{Reason: "the folder is not in a git repository"}, nil
 	}
@@ -147,7 +147,7 @@ func Read(dir string, opts Options) (*History, error) {
 		cached.Branch = h.Branch
 		h = cached
 	} else {
-		w := &walker{repo: repo, s: repo.Storer, dir: abs, prefix: prefix, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+		w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
@@ -179,29 +179,31 @@ func branchOf(head *plumbing.Reference) string {
 }
 
 // openRepo opens the repository containing dir for reading many objects:
-// go-git's default storage opens and closes the packfile for every object,
-// which costs more than decoding it. The returned func closes the packfiles.
-func openRepo(dir string) (*git.Repository, func(), error) {
+// its packs mapped for the walk (see packs), and go-git's storage, keeping
+// its packfiles open (by default it opens and closes one for every object),
+// for the rest. The returned func closes both.
+func openRepo(dir string) (*git.Repository, *packs, func(), error) {
 	plain, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	fsStorage, ok := plain.Storer.(*filesystem.Storage)
 	if !ok {
-		return plain, func() {}, nil
+		return plain, &packs{fallback: plain.Storer}, func() {}, nil
 	}
 	wt, err := plain.Worktree()
 	if err != nil {
-		return nil, nil, fmt.Errorf("a bare repository has no files to publish: %w", err)
+		return nil, nil, nil, fmt.Errorf("a bare repository has no files to publish: %w", err)
 	}
-	st := filesystem.NewStorageWithOptions(fsStorage.Filesystem(), cache.NewObjectLRU(24*cache.MiByte),
+	st := filesystem.NewStorageWithOptions(fsStorage.Filesystem(), cache.NewObjectLRU(8*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	repo, err := git.Open(st, wt.Filesystem)
 	if err != nil {
 		st.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return repo, func() { st.Close() }, nil
+	objs := openPacks(fsStorage.Filesystem().Root(), st)
+	return repo, objs, func() { objs.close(); st.Close() }, nil
 }
 
 func repoRoot(repo *git.Repository) (string, error) {
@@ -237,8 +239,8 @@ func prefixOf(repo *git.Repository, abs string) (string, error) {
 
 type walker struct {
 	repo    *git.Repository
+	packs   *packs // shared by every walker of one read
 	s       storer.EncodedObjectStorer
-	dir     string // the compliance repo's folder, to open more views of the store
 	prefix  string
 	trees   *treeCache
 	commits map[plumbing.Hash]*Commit
@@ -255,11 +257,11 @@ type walker struct {
 // (consecutive commits share trees). Attributing changes to files, which
 // follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
-	line, err := w.firstParents(head)
+	line, err := w.firstParents(head, nil)
 	if err != nil {
 		return err
 	}
-	headCommit, err := object.GetCommit(w.s, head)
+	headCommit, err := line[0].decode(w.s)
 	if err != nil {
 		return err
 	}
@@ -310,7 +312,7 @@ type step struct {
 }
 
 // stepChunk is how many consecutive commits a worker takes at a time.
-const stepChunk = 256
+var stepChunk = 256 // a variable so tests can make workers share small histories
 
 func (w *walker) steps(line []lineCommit, mainline map[plumbing.Hash]bool) ([]step, error) {
 	steps := make([]step, len(line))
@@ -329,9 +331,9 @@ func (w *walker) step(line []lineCommit, i int, mainline map[plumbing.Hash]bool,
 	if err != nil || len(changes) == 0 {
 		return err
 	}
-	c, err := object.GetCommit(w.s, line[i].hash)
+	c, err := line[i].decode(w.s)
 	if err != nil {
-		return fmt.Errorf("reading commit %s: %w", line[i].hash, err)
+		return err
 	}
 	st.commit, st.changes = c, changes
 	if c.NumParents() > 1 {
@@ -340,38 +342,19 @@ func (w *walker) step(line []lineCommit, i int, mainline map[plumbing.Hash]bool,
 	return err
 }
 
-// lineCommit is what the walk needs of a first-parent commit; its message
-// and authors are read only when it changed content.
-type lineCommit struct {
-	hash, tree plumbing.Hash
-}
-
-// firstParents lists the first-parent line from head, newest first. In a
-// shallow clone it ends where the fetched history does.
-func (w *walker) firstParents(head plumbing.Hash) ([]lineCommit, error) {
-	var line []lineCommit
-	for h := head; ; {
-		c, err := object.GetCommit(w.s, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
-			return line, nil // the shallow boundary
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", h, err)
-		}
-		line = append(line, lineCommit{hash: c.Hash, tree: c.TreeHash})
-		if c.NumParents() == 0 {
-			return line, nil
-		}
-		h = c.ParentHashes[0]
-	}
-}
-
+// commit is c's metadata, made once per walk.
 func (w *walker) commit(c *object.Commit) *Commit {
 	if k, ok := w.commits[c.Hash]; ok {
 		return k
 	}
+	k := newCommit(c)
+	w.commits[c.Hash] = k
+	return k
+}
+
+func newCommit(c *object.Commit) *Commit {
 	subject, trailers, pr := parseMessage(c.Message)
-	k := &Commit{
+	return &Commit{
 		Hash:       c.Hash.String(),
 		Author:     Person{Name: c.Author.Name, Email: c.Author.Email},
 		AuthorDate: c.Author.When,
@@ -382,8 +365,6 @@ func (w *walker) commit(c *object.Commit) *Commit {
 		PR:         pr,
 		Parents:    c.NumParents(),
 	}
-	w.commits[c.Hash] = k
-	return k
 }
 
 // sideCommits walks the merged branch of a merge down its first parents until
@@ -755,7 +736,7 @@ func Diff(dir, base string) ([]FileChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, closeRepo, err := openRepo(abs)
+	repo, objs, closeRepo, err := openRepo(abs)
 	if err != nil {
 		return nil, fmt.Errorf("--base needs a git repository: %w", err)
 	}
@@ -788,6 +769,6 @@ func Diff(dir, base string) ([]FileChange, error) {
 	if len(bases) > 0 {
 		from = bases[0].TreeHash
 	}
-	w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
+	w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache()}
 	return w.treeChanges(from, headCommit.TreeHash)
 }

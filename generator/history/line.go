@@ -1,0 +1,154 @@
+package history
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// lineCommit is what a walk down first parents needs of a commit. Its
+// message and people are decoded later, only for the commits that matter,
+// by the parallel workers: the walk itself is the one serial part.
+type lineCommit struct {
+	hash, tree  plumbing.Hash
+	firstParent plumbing.Hash // zero for a root commit
+	parents     int
+	when        time.Time // committer date, UTC
+	raw         plumbing.EncodedObject
+}
+
+// decode decodes the whole commit.
+func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error) {
+	c, err := object.DecodeCommit(s, lc.raw)
+	if err != nil {
+		return nil, fmt.Errorf("reading commit %s: %w", lc.hash, err)
+	}
+	return c, nil
+}
+
+// firstParents lists the first-parent line from head, newest first, up to
+// and without the first commit for which stop says so. In a shallow clone
+// it ends where the fetched history does.
+func (w *walker) firstParents(head plumbing.Hash, stop func(lineCommit) bool) ([]lineCommit, error) {
+	var line []lineCommit
+	for h := head; ; {
+		lc, err := w.lineCommit(h)
+		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
+			return line, nil // the shallow boundary
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		}
+		if stop != nil && stop(lc) {
+			return line, nil
+		}
+		line = append(line, lc)
+		if lc.parents == 0 {
+			return line, nil
+		}
+		h = lc.firstParent
+	}
+}
+
+func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {
+	obj, err := w.s.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return lineCommit{}, err
+	}
+	data, err := objectBytes(obj)
+	if err != nil {
+		return lineCommit{}, err
+	}
+	lc, err := parseCommitHeader(data)
+	lc.hash, lc.raw = h, &packedObject{hash: h, typ: plumbing.CommitObject, data: data}
+	return lc, err
+}
+
+func objectBytes(obj plumbing.EncodedObject) ([]byte, error) {
+	if p, ok := obj.(*packedObject); ok {
+		return p.data, nil
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return readAll(r, make([]byte, 0, obj.Size()))
+}
+
+// parseCommitHeader reads a commit's tree, parents and committer date from
+// its header lines ("tree", "parent", "committer … <unix> <zone>"), which
+// git writes in that order before a blank line and the message.
+func parseCommitHeader(data []byte) (lineCommit, error) {
+	var lc lineCommit
+	var haveTree, haveWhen bool
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		if len(line) == 0 {
+			break
+		}
+		key, value, _ := bytes.Cut(line, []byte(" "))
+		switch string(key) {
+		case "tree":
+			h, ok := parseHash(value)
+			if !ok {
+				return lc, fmt.Errorf("malformed tree line %q", line)
+			}
+			lc.tree, haveTree = h, true
+		case "parent":
+			h, ok := parseHash(value)
+			if !ok {
+				return lc, fmt.Errorf("malformed parent line %q", line)
+			}
+			if lc.parents == 0 {
+				lc.firstParent = h
+			}
+			lc.parents++
+		case "committer":
+			when, ok := signatureTime(value)
+			if !ok {
+				return lc, fmt.Errorf("malformed committer line %q", line)
+			}
+			lc.when, haveWhen = when, true
+		}
+	}
+	if !haveTree || !haveWhen {
+		return lc, errors.New("commit without a tree or a committer")
+	}
+	return lc, nil
+}
+
+func parseHash(digits []byte) (plumbing.Hash, bool) {
+	var h plumbing.Hash
+	if len(digits) != 2*len(h) {
+		return h, false
+	}
+	_, err := hex.Decode(h[:], digits)
+	return h, err == nil
+}
+
+// signatureTime is the instant of "Name <email> 1767225600 +0100"; the
+// walk only compares instants (the decoded commit keeps the zone).
+func signatureTime(sig []byte) (time.Time, bool) {
+	gt := bytes.LastIndexByte(sig, '>')
+	if gt < 0 {
+		return time.Time{}, false
+	}
+	fields := bytes.Fields(sig[gt+1:])
+	if len(fields) == 0 {
+		return time.Time{}, false
+	}
+	sec, err := strconv.ParseInt(string(fields[0]), 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, 0).UTC(), true
+}

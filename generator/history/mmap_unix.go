@@ -1,0 +1,30 @@
+//go:build unix
+
+package history
+
+import (
+	"os"
+	"syscall"
+)
+
+// mapFile maps a file read-only; the pages are the kernel's page cache, so
+// every walker shares them and a walk holds no copy of the pack.
+func mapFile(path string) ([]byte, func() error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if info.Size() == 0 || int64(int(info.Size())) != info.Size() {
+		return nil, nil, syscall.EINVAL
+	}
+	data, err := syscall.Mmap(int(f.Fd()), 0, int(info.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, func() error { return syscall.Munmap(data) }, nil
+}
