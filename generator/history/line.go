@@ -5,7 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -33,28 +36,100 @@ func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error
 	return c, nil
 }
 
-// firstParents lists the first-parent line from head, newest first, up to
-// and without the first commit for which stop says so. In a shallow clone
-// it ends where the fetched history does.
-func (w *walker) firstParents(head plumbing.Hash, stop func(lineCommit) bool) ([]lineCommit, error) {
+// walkLine reads the first-parent line from head, newest first, up to and
+// without the first commit stop says so of (nil: to the root; in a shallow
+// clone, to where the fetched history ends), and calls each on every commit
+// of it with its parent's tree. It reads commits, the one serial part of a
+// walk, while workers compare the trees of the commits read so far: runs of
+// stepChunk consecutive commits, each run on one worker with its own view of
+// the packs (neighbouring commits share trees). It returns the line and the
+// results of each, in the same order.
+func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) ([]lineCommit, []T, error) {
+	type run struct {
+		commits []lineCommit
+		parents []plumbing.Hash
+		out     []T
+	}
+	runs := make(chan run, 2)
+	var failed atomic.Bool
+	var errs []error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4) {
+		wg.Go(func() {
+			ww := &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
+			for r := range runs {
+				for k := range r.commits {
+					if failed.Load() {
+						break
+					}
+					out, err := each(ww, r.commits[k], r.parents[k])
+					if err != nil {
+						mu.Lock()
+						errs = append(errs, err)
+						mu.Unlock()
+						failed.Store(true)
+					}
+					r.out[k] = out
+					if pv, ok := ww.s.(*packView); ok {
+						pv.recycle() // each holds no tree now
+					}
+				}
+			}
+		})
+	}
 	var line []lineCommit
-	for h := head; ; {
+	var outs [][]T
+	var pending []lineCommit
+	send := func(parentOfLast plumbing.Hash) {
+		if len(pending) == 0 {
+			return
+		}
+		r := run{commits: pending, parents: make([]plumbing.Hash, len(pending)), out: make([]T, len(pending))}
+		for k := range pending[:len(pending)-1] {
+			r.parents[k] = pending[k+1].tree
+		}
+		r.parents[len(pending)-1] = parentOfLast
+		outs = append(outs, r.out)
+		runs <- r
+		pending = nil
+	}
+	var walkErr error
+	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
-			return line, nil // the shallow boundary
+			send(plumbing.ZeroHash) // the shallow boundary
+			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+			walkErr = fmt.Errorf("reading commit %s: %w", h, err)
+			break
 		}
 		if stop != nil && stop(lc) {
-			return line, nil
+			send(lc.tree)
+			break
 		}
+		if len(pending) == stepChunk {
+			send(lc.tree)
+		}
+		pending = append(pending, lc)
 		line = append(line, lc)
 		if lc.parents == 0 {
-			return line, nil
+			send(plumbing.ZeroHash)
+			break
 		}
 		h = lc.firstParent
 	}
+	close(runs)
+	wg.Wait()
+	if err := errors.Join(append(errs, walkErr)...); err != nil {
+		return nil, nil, err
+	}
+	results := make([]T, 0, len(line))
+	for _, out := range outs {
+		results = append(results, out...)
+	}
+	return line, results, nil
 }
 
 func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {

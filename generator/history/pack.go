@@ -2,22 +2,20 @@ package history
 
 import (
 	"bytes"
-	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/klauspost/compress/zlib"
 )
 
 // packs are a repository's packfiles mapped into memory with their indexes,
@@ -26,12 +24,13 @@ import (
 // A walk reads each commit and a few trees per commit, most of them deltas
 // against the version before. go-git's storage hashes every object it puts
 // in its delta-base cache (a SHA-1 of content whose hash the index already
-// gave) and seeks and buffers the packfile for every header; over a long
-// history that is most of the time. Here the index (go-git's idxfile) gives
-// the offset, the header is read in place, go-git's PatchDelta applies
-// deltas, and results are cached by pack offset. Anything else (loose
-// objects, alternates, large blobs, a pack we cannot map) is read by
-// go-git's storage, behind a lock, since it is not safe for concurrent use.
+// gave), seeks and buffers the packfile for every header, and allocates
+// every version of every tree anew; over a long history that was most of
+// the time. Here the index (go-git's idxfile) gives the offset, the header
+// is read in place, deltas are applied into recycled buffers, and results
+// are cached by pack offset. Anything else (loose objects, alternates,
+// large blobs, a pack we cannot map) is read by go-git's storage, behind a
+// lock, since it is not safe for concurrent use.
 type packs struct {
 	files    []*mappedPack
 	fallback storer.EncodedObjectStorer
@@ -114,16 +113,20 @@ func (ps *packs) close() {
 
 // view is one walker's reader of the packs, with its own cache.
 func (ps *packs) view() *packView {
-	return &packView{packs: ps, cache: newOffsetCache(), zr: nil}
+	return &packView{packs: ps, cache: newOffsetCache(), free: map[int][][]byte{}}
 }
 
-// packView implements storer.EncodedObjectStorer for reading; writes go to
-// the fallback storage, which a walk never does.
+// packView implements storer.EncodedObjectStorer for reading: a walk never
+// writes.
 type packView struct {
 	*packs
-	cache *offsetCache
-	zr    io.ReadCloser // reused zlib reader
-	br    bytes.Reader
+	cache     *offsetCache
+	zr        io.ReadCloser // reused zlib reader
+	br        bytes.Reader
+	chain     []link // reused for each delta chain
+	found     recent[plumbing.Hash, packOffset]
+	free      map[int][][]byte // tree buffers to reuse, by capacity
+	freeBytes int
 }
 
 var _ storer.EncodedObjectStorer = (*packView)(nil)
@@ -160,8 +163,8 @@ func (v *packView) AddAlternate(string) error {
 
 // EncodedObject reads an object from the packs, or else from the fallback.
 func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	for _, p := range v.files {
-		off, ok := offsetOf(p.index, h)
+	for _, p := range v.packsOf(h) {
+		off, ok := v.offset(p, h)
 		if !ok {
 			continue
 		}
@@ -185,10 +188,27 @@ func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbi
 
 var errLarge = errors.New("large object")
 
-// link is one delta of a chain being resolved.
-type link struct {
-	off   int64
-	delta []byte
+// packsOf lists the packs to look for h in: the one it was last found in
+// first.
+func (v *packView) packsOf(h plumbing.Hash) []*mappedPack {
+	if at, ok := v.found.get(h); ok {
+		return []*mappedPack{at.pack}
+	}
+	return v.files
+}
+
+// offset finds h in p, remembering recent answers: a walk asks for each
+// tree twice, as one commit's and as the next one's parent's, and a search
+// of a large index is cache misses all the way.
+func (v *packView) offset(p *mappedPack, h plumbing.Hash) (int64, bool) {
+	if at, ok := v.found.get(h); ok && at.pack == p {
+		return at.off, true
+	}
+	off, ok := offsetOf(p.index, h)
+	if ok {
+		v.found.put(h, packOffset{p, off})
+	}
+	return off, ok
 }
 
 // read returns the type and content of the object at off, resolving its
@@ -198,7 +218,8 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 	if o, ok := v.cache.get(p, off); ok {
 		return o.typ, o.data, nil
 	}
-	var chain []link
+	chain := v.chain[:0]
+	defer func() { v.chain = chain[:0] }()
 	var typ plumbing.ObjectType
 	var data []byte
 	for {
@@ -213,16 +234,23 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 		if h.size > largeObject {
 			return 0, nil, errLarge
 		}
-		content, err := v.inflate(p.data, h.dataAt, h.size)
-		if err != nil {
-			return 0, nil, err
-		}
 		if h.typ != plumbing.OFSDeltaObject && h.typ != plumbing.REFDeltaObject {
-			typ, data = h.typ, content
+			if data, err = v.inflate(v.buffer(h.typ, int(h.size)), p.data, h.dataAt, h.size); err != nil {
+				return 0, nil, err
+			}
+			typ = h.typ
 			v.cache.put(p, off, typ, data)
 			break
 		}
-		chain = append(chain, link{off: off, delta: content})
+		if len(chain) == cap(chain) {
+			chain = append(chain, link{})[:len(chain)]
+		}
+		l := &chain[:len(chain)+1][len(chain)]
+		if l.delta, err = v.inflate(l.delta[:0], p.data, h.dataAt, h.size); err != nil {
+			return 0, nil, err
+		}
+		l.off = off
+		chain = chain[:len(chain)+1]
 		if len(chain) > maxDeltaChain {
 			return 0, nil, errors.New("delta chain too long")
 		}
@@ -236,81 +264,30 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 		}
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
-		patched, err := packfile.PatchDelta(data, chain[i].delta)
-		if err != nil {
+		size, err := deltaTargetSize(chain[i].delta)
+		if err != nil || size > largeObject {
+			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, errCorruptDelta)
+		}
+		if data, err = applyDelta(v.buffer(typ, size), data, chain[i].delta); err != nil {
 			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, err)
 		}
-		data = patched
 		v.cache.put(p, chain[i].off, typ, data)
 	}
 	return typ, data, nil
 }
 
-// offsetOf finds an object's offset in a pack index. (go-git's FindOffset
-// also records every answer in a map behind a lock, for reverse lookups a
-// walk never makes: with parallel walkers, that lock and that map cost more
-// than the search.)
-func offsetOf(idx *idxfile.MemoryIndex, h plumbing.Hash) (int64, bool) {
-	if len(idx.FanoutMapping) <= int(h[0]) {
-		return 0, false
-	}
-	k := idx.FanoutMapping[h[0]]
-	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
-		return 0, false
-	}
-	names := idx.Names[k]
-	n := len(names) / 20
-	at := func(i int) int {
-		name := names[i*20 : i*20+20]
-		if c := cmp.Compare(binary.BigEndian.Uint64(name), binary.BigEndian.Uint64(h[:8])); c != 0 {
-			return c
-		}
-		return bytes.Compare(name[8:], h[8:])
-	}
-	// Hashes are uniform: the bytes after the first say where in the
-	// bucket this one should be, and a search around there touches a few
-	// cache lines instead of a dozen far apart.
-	lo, hi := 0, n
-	guess := int((binary.BigEndian.Uint64(h[1:9]) >> 32) * uint64(n) >> 32)
-	if l, r := guess-32, guess+32; l > 0 && r < n && at(l) < 0 && at(r) > 0 {
-		lo, hi = l+1, r
-	}
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		switch c := at(mid); {
-		case c < 0:
-			lo = mid + 1
-		case c > 0:
-			hi = mid
-		default:
-			return offsetAt(idx, k, mid)
-		}
-	}
-	return 0, false
-}
-
-func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
-	o32 := idx.Offset32[k]
-	if i*4+4 > len(o32) {
-		return 0, false
-	}
-	ofs := binary.BigEndian.Uint32(o32[i*4:])
-	if ofs&(1<<31) == 0 {
-		return int64(ofs), true
-	}
-	at := 8 * int(ofs&^(1<<31))
-	if at+8 > len(idx.Offset64) {
-		return 0, false
-	}
-	return int64(binary.BigEndian.Uint64(idx.Offset64[at:])), true
+// link is one delta of a chain being resolved; its buffer is reused.
+type link struct {
+	off   int64
+	delta []byte
 }
 
 // maxDeltaChain bounds a chain: git writes at most 4095 (--depth), and a
 // cycle in a corrupt pack must not loop forever.
 const maxDeltaChain = 10000
 
-// inflate decompresses size bytes of zlib data starting at at.
-func (v *packView) inflate(pack []byte, at int64, size int64) ([]byte, error) {
+// inflate appends to dst the size bytes of zlib data starting at at.
+func (v *packView) inflate(dst, pack []byte, at, size int64) ([]byte, error) {
 	if at < 0 || at >= int64(len(pack)) {
 		return nil, errors.New("object past the end of the packfile")
 	}
@@ -324,7 +301,8 @@ func (v *packView) inflate(pack []byte, at int64, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
-	out := make([]byte, size)
+	dst = slices.Grow(dst, int(size))
+	out := dst[len(dst) : len(dst)+int(size)]
 	if _, err := io.ReadFull(v.zr, out); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
@@ -334,78 +312,7 @@ func (v *packView) inflate(pack []byte, at int64, size int64) ([]byte, error) {
 	if n, err := v.zr.Read(extra[:]); n != 0 || err != io.EOF {
 		return nil, fmt.Errorf("inflating: the object is longer than its header says, or damaged (%v)", err)
 	}
-	return out, nil
-}
-
-// header is a packed object's header: its type, inflated size, where its
-// zlib data starts, and for a delta, its base.
-type header struct {
-	typ      plumbing.ObjectType
-	size     int64
-	dataAt   int64
-	base     int64         // OFS_DELTA
-	baseHash plumbing.Hash // REF_DELTA
-}
-
-var errCorrupt = errors.New("corrupt")
-
-// readHeader parses the header at off: a type and a size in little-endian
-// base-128, then an OFS_DELTA's negative offset in git's offset encoding or
-// a REF_DELTA's base hash. (go-git's scanner reads it through a seek and a
-// buffer per object, which a walk of every tree cannot afford.)
-func readHeader(pack []byte, off int64) (h header, err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("corrupt object header at %d", off)
-		}
-	}()
-	if off < 12 || off >= int64(len(pack)) {
-		return header{}, errCorrupt
-	}
-	i := off
-	c := pack[i]
-	i++
-	h = header{typ: plumbing.ObjectType((c >> 4) & 7), size: int64(c & 15)}
-	for shift := uint(4); c&0x80 != 0; shift += 7 {
-		if i >= int64(len(pack)) || shift > 56 {
-			return header{}, errCorrupt
-		}
-		c = pack[i]
-		i++
-		h.size |= int64(c&0x7f) << shift
-	}
-	switch h.typ {
-	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
-	case plumbing.OFSDeltaObject:
-		if i >= int64(len(pack)) {
-			return header{}, errCorrupt
-		}
-		c = pack[i]
-		i++
-		rel := int64(c & 0x7f)
-		for c&0x80 != 0 {
-			if i >= int64(len(pack)) || rel > 1<<55 {
-				return header{}, errCorrupt
-			}
-			c = pack[i]
-			i++
-			rel = ((rel + 1) << 7) | int64(c&0x7f)
-		}
-		if rel <= 0 || rel > off {
-			return header{}, errCorrupt
-		}
-		h.base = off - rel
-	case plumbing.REFDeltaObject:
-		if i+20 > int64(len(pack)) {
-			return header{}, errCorrupt
-		}
-		copy(h.baseHash[:], pack[i:i+20])
-		i += 20
-	default:
-		return header{}, errCorrupt
-	}
-	h.dataAt = i
-	return h, nil
+	return dst[:len(dst)+int(size)], nil
 }
 
 // packedObject is an object read from a pack; its content is shared with
@@ -426,49 +333,4 @@ func (o *packedObject) Reader() (io.ReadCloser, error) {
 }
 func (o *packedObject) Writer() (io.WriteCloser, error) {
 	return nil, errors.New("history: a packed object is read-only")
-}
-
-// offsetCache keeps recently read objects by pack and offset, in two
-// generations bounded by their bytes.
-type offsetCache struct {
-	cur, old map[packOffset]cachedObject
-	bytes    int
-}
-
-type packOffset struct {
-	pack *mappedPack
-	off  int64
-}
-
-type cachedObject struct {
-	typ  plumbing.ObjectType
-	data []byte
-}
-
-// offsetCacheGeneration is the bytes of one generation: enough for the
-// trees of many consecutive commits of a large repository.
-const offsetCacheGeneration = 8 << 20
-
-func newOffsetCache() *offsetCache {
-	return &offsetCache{cur: map[packOffset]cachedObject{}, old: map[packOffset]cachedObject{}}
-}
-
-func (c *offsetCache) get(p *mappedPack, off int64) (cachedObject, bool) {
-	k := packOffset{p, off}
-	if o, ok := c.cur[k]; ok {
-		return o, true
-	}
-	o, ok := c.old[k]
-	if ok {
-		c.put(p, off, o.typ, o.data)
-	}
-	return o, ok
-}
-
-func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte) {
-	if c.bytes+len(data) > offsetCacheGeneration {
-		c.old, c.cur, c.bytes = c.cur, make(map[packOffset]cachedObject, len(c.cur)), 0
-	}
-	c.cur[packOffset{p, off}] = cachedObject{typ, data}
-	c.bytes += len(data)
 }

@@ -46,6 +46,7 @@ type PopulationChange struct {
 	Emergency  bool
 	PostHoc    *Commit // for an emergency change, the later commit that approved it
 	Exceptions []string
+	merge      *object.Commit
 }
 
 // PopulationOptions say what to collect.
@@ -90,37 +91,49 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the approvals given after it within the grace
 	// period.
-	mainline := map[plumbing.Hash]bool{}
-	var before plumbing.Hash // the tree before the period
-	line, err := w.firstParents(head.Hash(), func(lc lineCommit) bool {
+	var first plumbing.Hash // the last commit before the period
+	line, changes, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
 		if lc.when.Before(since) {
-			mainline[lc.hash], before = true, lc.tree
+			first = lc.hash
 			return true
 		}
 		return false
+	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (*PopulationChange, error) {
+		if !lc.when.Before(until) {
+			return nil, nil
+		}
+		return ww.populationChange(lc, parentTree)
 	})
 	if err != nil {
 		return nil, err
 	}
+	mainline := map[plumbing.Hash]bool{first: true}
 	graceEnd := until.AddDate(0, 0, opts.GraceDays)
-	var inPeriod, later []lineCommit
-	for _, lc := range slices.Backward(line) {
+	var out []*PopulationChange
+	var later []lineCommit
+	for i, lc := range slices.Backward(line) {
 		mainline[lc.hash] = true
 		switch {
-		case lc.when.Before(until):
-			inPeriod = append(inPeriod, lc)
+		case changes[i] != nil:
+			out = append(out, changes[i])
 		case lc.when.Before(graceEnd):
 			later = append(later, lc)
 		}
 	}
-	out := make([]*PopulationChange, len(inPeriod))
-	err = inParallel(w, len(inPeriod), func(ww *walker, i int) error {
-		parentTree := before
-		if i > 0 {
-			parentTree = inPeriod[i-1].tree
+	// Who wrote a merged branch is known once the whole line is, where the
+	// branches end.
+	var merges []*PopulationChange
+	for _, pc := range out {
+		if pc.Kind == MergedPR {
+			merges = append(merges, pc)
 		}
-		pc, err := ww.populationChange(inPeriod[i], parentTree, mainline, since)
-		out[i] = pc
+	}
+	err = inParallel(w, len(merges), func(ww *walker, i int) error {
+		authors, err := ww.branchAuthors(merges[i].merge, mainline, since)
+		merges[i].merge = nil // it holds a worker's view of the packs
+		if len(authors) > 0 {
+			merges[i].Authors = authors
+		}
 		return err
 	})
 	if err != nil {
@@ -169,6 +182,9 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 						next.Store(int64(n))
 						return
 					}
+					if pv, ok := ww.s.(*packView); ok {
+						pv.recycle() // fn holds no tree now
+					}
 				}
 			}
 		})
@@ -177,8 +193,8 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 	return errors.Join(errs...)
 }
 
-// populationChange describes one change.
-func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash, mainline map[plumbing.Hash]bool, since time.Time) (*PopulationChange, error) {
+// populationChange describes one change, but for a merge's authors.
+func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*PopulationChange, error) {
 	c, err := lc.decode(w.s)
 	if err != nil {
 		return nil, err
@@ -192,14 +208,7 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash, mainl
 	pc.Authors = []Person{pc.Commit.Author}
 	switch {
 	case c.NumParents() > 1:
-		pc.Kind = MergedPR
-		authors, err := w.branchAuthors(c, mainline, since)
-		if err != nil {
-			return nil, err
-		}
-		if len(authors) > 0 {
-			pc.Authors = authors
-		}
+		pc.Kind, pc.merge = MergedPR, c
 	case pc.Commit.PR > 0:
 		pc.Kind = SquashedPR
 	default:

@@ -150,6 +150,15 @@ func (tc *treeCache) get(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree
 	if h.IsZero() {
 		return nil, nil
 	}
+	if pv, ok := s.(*packView); ok {
+		// The view caches by offset, and recycles what it drops: a second
+		// cache here would keep recycled buffers.
+		t, err := readTree(pv, h)
+		if err != nil {
+			return nil, fmt.Errorf("reading tree %s: %w", h, err)
+		}
+		return t, nil
+	}
 	if t, ok := tc.cur[h]; ok {
 		return t, nil
 	}

@@ -257,7 +257,14 @@ type walker struct {
 // (consecutive commits share trees). Attributing changes to files, which
 // follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
-	line, err := w.firstParents(head, nil)
+	line, steps, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
+		changes, err := ww.treeChanges(parentTree, lc.tree)
+		if err != nil || len(changes) == 0 {
+			return step{}, err
+		}
+		c, err := lc.decode(ww.s)
+		return step{commit: c, changes: changes}, err
+	})
 	if err != nil {
 		return err
 	}
@@ -266,11 +273,22 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		return err
 	}
 	h.Head = w.commit(headCommit)
+	// Which branch commits made a merge's changes is known once the whole
+	// line is, where the branches end.
 	mainline := make(map[plumbing.Hash]bool, len(line))
 	for _, c := range line {
 		mainline[c.hash] = true
 	}
-	steps, err := w.steps(line, mainline)
+	var merges []*step
+	for i := range steps {
+		if st := &steps[i]; st.commit != nil && st.commit.NumParents() > 1 {
+			merges = append(merges, st)
+		}
+	}
+	err = inParallel(w, len(merges), func(ww *walker, i int) (err error) {
+		merges[i].made, err = ww.sideCommits(merges[i].commit, mainline, merges[i].changes)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -313,34 +331,6 @@ type step struct {
 
 // stepChunk is how many consecutive commits a worker takes at a time.
 var stepChunk = 256 // a variable so tests can make workers share small histories
-
-func (w *walker) steps(line []lineCommit, mainline map[plumbing.Hash]bool) ([]step, error) {
-	steps := make([]step, len(line))
-	err := inParallel(w, len(line), func(ww *walker, i int) error {
-		return ww.step(line, i, mainline, &steps[i])
-	})
-	return steps, err
-}
-
-func (w *walker) step(line []lineCommit, i int, mainline map[plumbing.Hash]bool, st *step) error {
-	var parentTree plumbing.Hash
-	if i+1 < len(line) {
-		parentTree = line[i+1].tree
-	}
-	changes, err := w.treeChanges(parentTree, line[i].tree)
-	if err != nil || len(changes) == 0 {
-		return err
-	}
-	c, err := line[i].decode(w.s)
-	if err != nil {
-		return err
-	}
-	st.commit, st.changes = c, changes
-	if c.NumParents() > 1 {
-		st.made, err = w.sideCommits(c, mainline, changes)
-	}
-	return err
-}
 
 // commit is c's metadata, made once per walk.
 func (w *walker) commit(c *object.Commit) *Commit {

@@ -1,0 +1,134 @@
+package history
+
+import (
+	"math/bits"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// offsetCache keeps recently read objects by pack and offset, in two
+// generations bounded by their bytes. The trees of a generation it drops
+// are retired, for the view to recycle.
+type offsetCache struct {
+	cur, old map[packOffset]cachedObject
+	bytes    int
+	retired  [][]byte
+}
+
+type packOffset struct {
+	pack *mappedPack
+	off  int64
+}
+
+type cachedObject struct {
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+// offsetCacheGeneration is the bytes of one generation: enough for the
+// trees of many consecutive commits of a large repository.
+const offsetCacheGeneration = 8 << 20
+
+func newOffsetCache() *offsetCache {
+	return &offsetCache{cur: map[packOffset]cachedObject{}, old: map[packOffset]cachedObject{}}
+}
+
+func (c *offsetCache) get(p *mappedPack, off int64) (cachedObject, bool) {
+	k := packOffset{p, off}
+	if o, ok := c.cur[k]; ok {
+		return o, true
+	}
+	o, ok := c.old[k]
+	if ok {
+		delete(c.old, k) // one generation owns each buffer
+		c.put(p, off, o.typ, o.data)
+	}
+	return o, ok
+}
+
+func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte) {
+	if c.bytes+cap(data) > offsetCacheGeneration {
+		for _, o := range c.old {
+			if o.typ == plumbing.TreeObject {
+				c.retired = append(c.retired, o.data)
+			}
+		}
+		c.old, c.cur, c.bytes = c.cur, make(map[packOffset]cachedObject, len(c.cur)), 0
+	}
+	c.cur[packOffset{p, off}] = cachedObject{typ, data}
+	c.bytes += cap(data)
+}
+
+// recent is a map of bounded size: two generations of at most
+// recentGeneration entries.
+type recent[K comparable, V any] struct {
+	cur, old map[K]V
+}
+
+const recentGeneration = 4096
+
+func (r *recent[K, V]) get(k K) (V, bool) {
+	if v, ok := r.cur[k]; ok {
+		return v, true
+	}
+	v, ok := r.old[k]
+	return v, ok
+}
+
+func (r *recent[K, V]) put(k K, v V) {
+	if r.cur == nil || len(r.cur) >= recentGeneration {
+		r.old, r.cur = r.cur, make(map[K]V, recentGeneration)
+	}
+	r.cur[k] = v
+}
+
+// buffer is room for an object of size bytes. Trees come from the buffers
+// of trees the cache let go of, which a walk of a large repository would
+// otherwise allocate by the gigabyte; see recycle. Their capacities are
+// rounded up to an eighth of a power of two, so that versions of one tree
+// find each other's buffers.
+func (v *packView) buffer(typ plumbing.ObjectType, size int) []byte {
+	if typ != plumbing.TreeObject {
+		return make([]byte, 0, size)
+	}
+	want := bufferCap(size)
+	for c := want; c <= 2*want; c = bufferCap(c + 1) {
+		if list := v.free[c]; len(list) > 0 {
+			b := list[len(list)-1]
+			list[len(list)-1] = nil
+			v.free[c] = list[:len(list)-1]
+			v.freeBytes -= c
+			return b[:0]
+		}
+	}
+	return make([]byte, 0, want)
+}
+
+func bufferCap(size int) int {
+	if size <= 64 {
+		return 64
+	}
+	step := 1 << (bits.Len(uint(size-1)) - 3)
+	return (size + step - 1) / step * step
+}
+
+// recycle makes the trees the cache let go of reusable. The caller says
+// when: no tree it read before may be used after (a walk calls it between
+// commits, when it holds no tree).
+func (v *packView) recycle() {
+	for _, b := range v.cache.retired {
+		if c := cap(b); c >= minRecycled && v.freeBytes+c <= maxFreeBytes && c == bufferCap(c) {
+			v.free[c] = append(v.free[c], b)
+			v.freeBytes += c
+		}
+	}
+	clear(v.cache.retired)
+	v.cache.retired = v.cache.retired[:0]
+}
+
+// Small trees are cheap to allocate; the buffers kept for reuse are at most
+// another generation of the cache.
+const (
+	minRecycled  = 4 << 10
+	maxFreeBytes = offsetCacheGeneration
+)

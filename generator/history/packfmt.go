@@ -1,0 +1,233 @@
+package history
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+)
+
+// The pack format, as git documents it (gitformat-pack): object headers,
+// index lookups and deltas.
+
+var errCorruptDelta = errors.New("corrupt delta")
+
+// deltaTargetSize reads the size of the object a delta makes.
+func deltaTargetSize(delta []byte) (int, error) {
+	_, rest, err := deltaSize(delta)
+	if err != nil {
+		return 0, err
+	}
+	size, _, err := deltaSize(rest)
+	return int(size), err
+}
+
+// applyDelta appends to dst the object that delta makes from base: after
+// the two sizes, each command either copies a range of base (high bit set;
+// the low bits say which offset and size bytes follow) or inserts the next
+// 1 to 127 bytes. (go-git's PatchDelta allocates and grows a new buffer for
+// every object; this writes into a recycled one, and checks every bound.)
+func applyDelta(dst, base, delta []byte) ([]byte, error) {
+	if len(delta) < 4 { // git's DELTA_SIZE_MIN
+		return nil, errCorruptDelta
+	}
+	baseSize, delta, err := deltaSize(delta)
+	if err != nil || baseSize != uint64(len(base)) {
+		return nil, errCorruptDelta
+	}
+	size, delta, err := deltaSize(delta)
+	if err != nil {
+		return nil, errCorruptDelta
+	}
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0:
+			var off, n uint64
+			for i := range 7 {
+				if cmd&(1<<i) == 0 {
+					continue
+				}
+				if len(delta) == 0 {
+					return nil, errCorruptDelta
+				}
+				if i < 4 {
+					off |= uint64(delta[0]) << (8 * i)
+				} else {
+					n |= uint64(delta[0]) << (8 * (i - 4))
+				}
+				delta = delta[1:]
+			}
+			if n == 0 {
+				n = 0x10000
+			}
+			if off+n > uint64(len(base)) || uint64(len(dst))+n > size {
+				return nil, errCorruptDelta
+			}
+			dst = append(dst, base[off:off+n]...)
+		case cmd != 0:
+			if int(cmd) > len(delta) || uint64(len(dst))+uint64(cmd) > size {
+				return nil, errCorruptDelta
+			}
+			dst = append(dst, delta[:cmd]...)
+			delta = delta[cmd:]
+		default:
+			return nil, errCorruptDelta
+		}
+	}
+	if uint64(len(dst)) != size {
+		return nil, errCorruptDelta
+	}
+	return dst, nil
+}
+
+// deltaSize reads a size of a delta's header, base-128, least significant
+// group first; like git, a size cut short by the end of the delta ends there.
+func deltaSize(b []byte) (uint64, []byte, error) {
+	var v uint64
+	for i, c := range b {
+		if i == 10 {
+			return 0, nil, errCorruptDelta
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c&0x80 == 0 {
+			return v, b[i+1:], nil
+		}
+	}
+	return v, nil, nil
+}
+
+// offsetOf finds an object's offset in a pack index. (go-git's FindOffset
+// also records every answer in a map behind a lock, for reverse lookups a
+// walk never makes: with parallel walkers, that lock and that map cost more
+// than the search.)
+func offsetOf(idx *idxfile.MemoryIndex, h plumbing.Hash) (int64, bool) {
+	if len(idx.FanoutMapping) <= int(h[0]) {
+		return 0, false
+	}
+	k := idx.FanoutMapping[h[0]]
+	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
+		return 0, false
+	}
+	names := idx.Names[k]
+	n := len(names) / 20
+	at := func(i int) int {
+		name := names[i*20 : i*20+20]
+		if c := cmp.Compare(binary.BigEndian.Uint64(name), binary.BigEndian.Uint64(h[:8])); c != 0 {
+			return c
+		}
+		return bytes.Compare(name[8:], h[8:])
+	}
+	// Hashes are uniform: the bytes after the first say where in the
+	// bucket this one should be, and a search around there touches a few
+	// cache lines instead of a dozen far apart.
+	lo, hi := 0, n
+	guess := int((binary.BigEndian.Uint64(h[1:9]) >> 32) * uint64(n) >> 32)
+	if l, r := guess-32, guess+32; l > 0 && r < n && at(l) < 0 && at(r) > 0 {
+		lo, hi = l+1, r
+	}
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		switch c := at(mid); {
+		case c < 0:
+			lo = mid + 1
+		case c > 0:
+			hi = mid
+		default:
+			return offsetAt(idx, k, mid)
+		}
+	}
+	return 0, false
+}
+
+func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
+	o32 := idx.Offset32[k]
+	if i*4+4 > len(o32) {
+		return 0, false
+	}
+	ofs := binary.BigEndian.Uint32(o32[i*4:])
+	if ofs&(1<<31) == 0 {
+		return int64(ofs), true
+	}
+	at := 8 * int(ofs&^(1<<31))
+	if at+8 > len(idx.Offset64) {
+		return 0, false
+	}
+	return int64(binary.BigEndian.Uint64(idx.Offset64[at:])), true
+}
+
+// header is a packed object's header: its type, inflated size, where its
+// zlib data starts, and for a delta, its base.
+type header struct {
+	typ      plumbing.ObjectType
+	size     int64
+	dataAt   int64
+	base     int64         // OFS_DELTA
+	baseHash plumbing.Hash // REF_DELTA
+}
+
+var errCorrupt = errors.New("corrupt")
+
+// readHeader parses the header at off: a type and a size in little-endian
+// base-128, then an OFS_DELTA's negative offset in git's offset encoding or
+// a REF_DELTA's base hash. (go-git's scanner reads it through a seek and a
+// buffer per object, which a walk of every tree cannot afford.)
+func readHeader(pack []byte, off int64) (h header, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("corrupt object header at %d", off)
+		}
+	}()
+	if off < 12 || off >= int64(len(pack)) {
+		return header{}, errCorrupt
+	}
+	i := off
+	c := pack[i]
+	i++
+	h = header{typ: plumbing.ObjectType((c >> 4) & 7), size: int64(c & 15)}
+	for shift := uint(4); c&0x80 != 0; shift += 7 {
+		if i >= int64(len(pack)) || shift > 56 {
+			return header{}, errCorrupt
+		}
+		c = pack[i]
+		i++
+		h.size |= int64(c&0x7f) << shift
+	}
+	switch h.typ {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+	case plumbing.OFSDeltaObject:
+		if i >= int64(len(pack)) {
+			return header{}, errCorrupt
+		}
+		c = pack[i]
+		i++
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if i >= int64(len(pack)) || rel > 1<<55 {
+				return header{}, errCorrupt
+			}
+			c = pack[i]
+			i++
+			rel = ((rel + 1) << 7) | int64(c&0x7f)
+		}
+		if rel <= 0 || rel > off {
+			return header{}, errCorrupt
+		}
+		h.base = off - rel
+	case plumbing.REFDeltaObject:
+		if i+20 > int64(len(pack)) {
+			return header{}, errCorrupt
+		}
+		copy(h.baseHash[:], pack[i:i+20])
+		i += 20
+	default:
+		return header{}, errCorrupt
+	}
+	h.dataAt = i
+	return h, nil
+}
