@@ -111,6 +111,9 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		}
 		if len(pending) == stepChunk {
 			send(lc.tree)
+			if len(line)%(16*stepChunk) == 0 {
+				w.packs.dropPages()
+			}
 		}
 		pending = append(pending, lc)
 		line = append(line, lc)

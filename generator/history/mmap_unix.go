@@ -28,3 +28,11 @@ func mapFile(path string) ([]byte, func() error, error) {
 	}
 	return data, func() error { return syscall.Munmap(data) }, nil
 }
+
+// dropPages takes a mapped file's pages out of the process's resident set;
+// they stay in the page cache, and come back on the next read at the cost
+// of a minor fault. A walk reads a pack once, front to back and back, and
+// should not be charged its whole size in memory.
+func dropPages(data []byte) {
+	syscall.Madvise(data, syscall.MADV_DONTNEED)
+}

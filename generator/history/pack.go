@@ -105,6 +105,13 @@ func openPack(idxPath string) (*mappedPack, func() error, error) {
 	return &mappedPack{data: data, index: index, name: packPath}, unmap, nil
 }
 
+// dropPages takes the packs' pages out of the resident set.
+func (ps *packs) dropPages() {
+	for _, p := range ps.files {
+		dropPages(p.data)
+	}
+}
+
 func (ps *packs) close() {
 	for _, unmap := range ps.unmap {
 		unmap()

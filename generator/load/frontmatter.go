@@ -41,6 +41,9 @@ func parseMarkdown(p string, kind Kind, src []byte) (*Document, diag.List) {
 		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read front matter: %v", err)
 		return nil, diags
 	}
+	// The body is kept until its page is made; a slice of the parser's
+	// buffer would keep the whole file twice over.
+	body = bytes.Clone(body)
 	fence, fenceLine := firstLine(src)
 	if fm.format == "" {
 		if fence == "---" || fence == "+++" {

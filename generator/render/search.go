@@ -75,7 +75,7 @@ func (b *builder) searchIndex() ([]byte, error) {
 		return nil, err
 	}
 	buf.WriteString(";\n")
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil // kept until written: without the buffer's spare room
 }
 
 // search registers the search page and its index. A built portal names the
