@@ -352,7 +352,7 @@ func (w *walker) firstParents(head plumbing.Hash) ([]lineCommit, error) {
 	var line []lineCommit
 	for h := head; ; {
 		c, err := object.GetCommit(w.s, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
+		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 && w.cutOff(line[len(line)-1].hash) {
 			return line, nil // the shallow boundary
 		}
 		if err != nil {

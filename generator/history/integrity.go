@@ -1,0 +1,17 @@
+package history
+
+import (
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// cutOff reports whether a missing parent of the commit h is where a shallow
+// clone's history ends: h is listed in .git/shallow. Any other missing commit
+// means the repository is damaged (a pack lost or cut short), and the walk
+// must fail rather than take the damage for the start of history: the
+// versions and approvals before it would be lost without a word.
+func (w *walker) cutOff(h plumbing.Hash) bool {
+	shallow, err := w.repo.Storer.Shallow()
+	return err == nil && slices.Contains(shallow, h)
+}
