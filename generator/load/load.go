@@ -8,7 +8,9 @@
 // subfolders too. Markdown files carry front matter between `---` (YAML) or
 // `+++` (TOML) lines; controls/ and vendors/ also take .yaml files holding a
 // list. Files and folders whose names start with "." or "_", README.md files,
-// and non-document files (images, artifacts) are not documents.
+// and non-document files (images, artifacts) are not documents; a folder that
+// is a git submodule is not read, and reported if it holds documents
+// (submodule.go).
 //
 // load knows nothing of the fields of each kind: decoding and validating them
 // is the model's job. load reports only what makes a file unreadable.
@@ -17,6 +19,7 @@ package load
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -252,6 +255,13 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				}
 				return nil
 			}
+			if d.IsDir() && isRepository(fsys, p) {
+				if n := submoduleDocuments(fsys, folder, p); n > 0 {
+					diags.Errorf(diag.Pos{File: p}, "in-submodule", "%s is a git submodule, which assure does not read: its %s would be left out", p, plural(n, "document")).
+						WithHint("commit the documents into this repository: their versions and approvals come from its history")
+				}
+				return fs.SkipDir
+			}
 			if p == folder {
 				// WalkDir follows a linked top folder but no link below it,
 				// so only the folder itself and linked files need a look.
@@ -285,6 +295,13 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 		}
 	}
 	return paths, diags
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func isDocument(folder, name string) bool {

@@ -152,3 +152,24 @@ func TestLargeFilesAreNotParsed(t *testing.T) {
 		t.Errorf("docs %d, diagnostics %v", len(repo.Docs), diags)
 	}
 }
+
+// TestSubmoduleDocumentsAreReportedNotRead: a checked-out submodule (its
+// folder holds .git) is another repository: its documents would have no
+// history here, and a clone without submodules would not have them at all.
+func TestSubmoduleDocumentsAreReportedNotRead(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{
+		"policies/own.md":              "---\nid: POL-001\n---\n",
+		"policies/common/.git":         "gitdir: ../../.git/modules/common\n",
+		"policies/common/access.md":    "---\nid: POL-100\n---\n",
+		"policies/common/sub/other.md": "---\nid: POL-101\n---\n",
+		"evidence/tools/.git":          "gitdir: ../../.git/modules/tools\n",
+		"evidence/tools/export.sh":     "#!/bin/sh\n",
+	})
+	if len(repo.Docs) != 1 || repo.Docs[0].Path != "policies/own.md" {
+		t.Errorf("docs = %+v", repo.Docs)
+	}
+	if len(diags) != 1 || diags[0].String() != "policies/common: error: policies/common is a git submodule, which assure does not read: its 2 documents would be left out" ||
+		diags[0].Hint != "commit the documents into this repository: their versions and approvals come from its history" {
+		t.Errorf("diagnostics = %v", diags)
+	}
+}

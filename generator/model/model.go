@@ -115,7 +115,7 @@ func Build(repo *load.Repo) (*Model, diag.List) {
 		remediations: map[string]*Remediation{},
 		byCriterion:  map[string]*CriterionLinks{},
 		inScope:      map[string]bool{},
-	}}
+	}, submodules: load.NewSubmodules(repo.FS)}
 	b.config()
 	b.documents()
 	b.resolve()
@@ -133,6 +133,8 @@ type builder struct {
 	// bare are evidence Markdown files without front matter: artifacts, or
 	// manifests that lack their fields.
 	bare []*load.Document
+	// submodules tells the folders that are other git repositories.
+	submodules *load.Submodules
 }
 
 // decode fills the struct v points to from fields and records its origin.

@@ -744,6 +744,36 @@ func TestLFSPointerArtifactsAreReported(t *testing.T) {
 	}
 }
 
+// TestArtifactsInSubmodulesAreReported: a submodule's files are another
+// repository's, present only when the clone checked submodules out. An
+// artifact there is reported whether it is checked out (a .git entry) or not
+// (an empty folder .gitmodules names), never as merely missing.
+func TestArtifactsInSubmodulesAreReported(t *testing.T) {
+	_, diags := build(t, map[string]string{
+		".gitmodules":                       "[submodule \"shared\"]\n\tpath = evidence/q3/shared\n\turl = ../shared.git\n[submodule \"scans\"]\n\tpath = \"evidence/scans\"\n",
+		"evidence/q3/shared/.git":           "gitdir: ../../../.git/modules/shared\n",
+		"evidence/q3/shared/sub/export.csv": "user,decision\n",
+		"evidence/q3/review.md": `---
+id: EV-001
+title: Q3 review
+controls: [SEC-001]
+collected: 2026-10-02
+type: report
+artifacts: [review.csv, shared/sub/export.csv, ../scans/q3.pdf]
+---
+`,
+	})
+	got := render(only(diags, "artifact-in-submodule")) + render(only(diags, "artifact-missing"))
+	want := `evidence/q3/review.md:7:25: error: artifact "shared/sub/export.csv" is in the git submodule evidence/q3/shared, which assure does not read
+    hint: commit the file into this repository, or link it by URL
+evidence/q3/review.md:7:48: error: artifact "../scans/q3.pdf" is in the git submodule evidence/scans, which assure does not read
+    hint: commit the file into this repository, or link it by URL
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // Hostile YAML gets a diagnostic, never a hang or a panic.
 func TestHostileFrontMatter(t *testing.T) {
 	bomb := "---\nid: POL-001\ntitle: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ncontrols: *d\nowner: Ada\n---\n"

@@ -229,6 +229,11 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("copy the file into the repository next to the manifest")
 			continue
 		}
+		if sm := b.submodules.Holding(p); sm != "" {
+			b.diags.Errorf(r.Pos, "artifact-in-submodule", "artifact %q is in the git submodule %s, which assure does not read", r.ID, sm).
+				WithHint("commit the file into this repository, or link it by URL")
+			continue
+		}
 		if msg := b.checkArtifactFile(p); msg != "" {
 			d := b.diags.Errorf(r.Pos, "artifact-missing", "artifact %q %s", r.ID, msg)
 			if s := b.nearbyFile(p); s != "" {
