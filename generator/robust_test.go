@@ -1,13 +1,16 @@
 package generator_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/publish"
 	"github.com/assurehq/assure/internal/gittest"
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -98,5 +101,85 @@ policies/common: error: policies/common is a git submodule, which assure does no
 	res = generator.Open(r.Dir, generator.Options{Today: gittest.Day(4, 1)})
 	if got, want := problems(res.Diagnostics), want[:strings.Index(want, "policies/common:")]; got != want {
 		t.Errorf("without the submodules checked out, got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestNamesNotUTF8OrVeryLong: a document whose name is not UTF-8 is
+// reported with a name the terminal can show; documents and artifacts at
+// paths over a thousand bytes, or with names of 255 bytes, the most a file
+// system allows, are read, attributed by history and published, and the
+// portal's paths and pages are UTF-8.
+func TestNamesNotUTF8OrVeryLong(t *testing.T) {
+	folder := strings.Repeat("f", 120) + "/"
+	deep := "policies/" + strings.Repeat(folder, 9) // 1,098 bytes
+	long := strings.Repeat("n", 252)                // + ".md": 255 bytes
+	artifact := strings.Repeat("a", 251) + ".csv"   // 255 bytes
+	latin1 := "policies/acc\xe8s.md"                // "accès" in Latin-1
+	doc := func(id string) string {
+		return "---\nid: " + id + "\ntitle: " + id + "\nowner: Ada\ncontrols: [SEC-100]\n---\nText.\n"
+	}
+	r := gittest.New(t)
+	r.Commit(with(map[string]string{
+		deep + "deep.md":           doc("POL-200"),
+		"policies/" + long + ".md": doc("POL-201"),
+		latin1:                     doc("POL-202"),
+		"evidence/" + strings.Repeat(folder, 9) + "ev.md": "---\nid: EV-001\ntitle: Exports\ncontrols: [SEC-100]\ncollected: 2026-03-01\ntype: export\nartifacts: [" +
+			artifact + ", ../" + artifact + ", " + strings.Repeat("../", 8) + artifact + "]\n---\n",
+		"evidence/" + strings.Repeat(folder, 9) + artifact: "one\n",
+		"evidence/" + strings.Repeat(folder, 8) + artifact: "two\n",
+		"evidence/" + folder + artifact:                    "three\n",
+	}), ada, gittest.Day(3, 1), "Adopt\n\nApproved-by: "+bob.String())
+
+	res := generator.Open(r.Dir, generator.Options{Today: gittest.Day(4, 1)})
+	var out strings.Builder
+	diag.WriteText(&out, res.Diagnostics)
+	want := `policies/acc` + "\uFFFD" + `s.md: error: file name "policies/acc\xe8s.md" is not UTF-8
+    hint: rename it: names are read as UTF-8 (one written in Latin-1, say, converts with ` + "`convmv -f latin1 -t utf8`)\n"
+	if got := problems(res.Diagnostics); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if !utf8.ValidString(out.String()) {
+		t.Errorf("the diagnostics are not UTF-8: %q", out.String())
+	}
+	if got := res.History.Changes(latin1); len(got) != 1 {
+		t.Errorf("history holds %d changes to %q, want 1", len(got), latin1)
+	}
+	for _, p := range []string{deep + "deep.md", "policies/" + long + ".md"} {
+		if rec := res.Records[p]; rec == nil || len(rec.Versions) != 1 {
+			t.Errorf("%s… has no approved version: %+v", p[:40], rec)
+		}
+	}
+
+	r.Commit(map[string]string{latin1: ""}, ada, gittest.Day(3, 2), "Remove the policy with the Latin-1 name")
+	site, res, err := generator.Build(r.Dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1)}, Lazy: true})
+	if err != nil || site == nil {
+		t.Fatalf("build: %v\n%s", err, problems(res.Diagnostics))
+	}
+	public := filepath.Join(t.TempDir(), "public")
+	if err := publish.Write(context.Background(), site, public, r.Dir); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	for _, p := range []string{"policies/pol-200/index.html", "policies/pol-201/index.html", "evidence/ev-001/files/" + artifact,
+		"evidence/ev-001/files/2-" + artifact[2:], "evidence/ev-001/files/3-" + artifact[2:]} {
+		if _, err := os.Stat(filepath.Join(public, p)); err != nil {
+			t.Errorf("%s…: %v", p[:min(len(p), 60)], err)
+		}
+	}
+	err = filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !utf8.ValidString(p) {
+			t.Errorf("%q is not UTF-8", p)
+		}
+		if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".json") {
+			if data, err := os.ReadFile(p); err != nil || !utf8.Valid(data) {
+				t.Errorf("%s is not UTF-8 (%v)", p, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

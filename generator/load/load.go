@@ -27,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -211,7 +212,11 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 		diags.Errorf(diag.Pos{File: ConfigFile}, "unreadable", "cannot read: %v", err)
 		return nil, diags
 	}
-	root, d := parseYAML(ConfigFile, stripBOM(src), 1)
+	src = stripBOM(src)
+	if !checkEncoding(ConfigFile, src, &diags) {
+		return nil, diags
+	}
+	root, d := parseYAML(ConfigFile, src, 1)
 	diags = append(diags, d...)
 	if root == nil {
 		return nil, diags
@@ -250,6 +255,15 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 			}
 			name := d.Name()
 			if p != folder && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !utf8.ValidString(name) {
+				if d.IsDir() || isDocument(folder, name) {
+					diags.Add(badName(p, d.IsDir()))
+				}
 				if d.IsDir() {
 					return fs.SkipDir
 				}
@@ -325,12 +339,15 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read: %v", err)
 		return nil, diags
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
+	if bytes.IndexByte(src, 0) >= 0 && !isUTF16(src) {
 		diags.Errorf(diag.Pos{File: p}, "binary-file", "binary file where a %s document was expected", kind).
 			WithHint("move it out of %s/ or next to an evidence manifest as an artifact", path.Dir(p))
 		return nil, diags
 	}
 	src = stripBOM(src)
+	if !checkEncoding(p, src, &diags) {
+		return nil, diags
+	}
 	if path.Ext(p) == ".md" {
 		doc, diags := parseMarkdown(p, kind, src)
 		if doc == nil {

@@ -173,3 +173,35 @@ func TestSubmoduleDocumentsAreReportedNotRead(t *testing.T) {
 		t.Errorf("diagnostics = %v", diags)
 	}
 }
+
+// TestTextThatIsNotUTF8IsReportedWhereItStarts: a document saved in Latin-1
+// or UTF-16 would reach the portal as garbage; each is reported at its first
+// byte that is not UTF-8, in the front matter, the body, a YAML list or
+// assure.yaml.
+func TestTextThatIsNotUTF8IsReportedWhereItStarts(t *testing.T) {
+	fsys := fstest.MapFS{
+		ConfigFile:           {Data: []byte("organization: Soci\xe9t\xe9 G\xe9n\xe9rale\n")},
+		"policies/body.md":   {Data: []byte("---\nid: POL-001\ntitle: Access\n---\n# Scope\n\nCaf\xe9 and more.\n")},
+		"policies/fields.md": {Data: []byte("\ufeff---\nid: POL-002\ntitle: \xff\xfe\n---\n")},
+		"policies/utf16.md":  {Data: []byte("\xff\xfe-\x00-\x00-\x00\n\x00")},
+		"controls/list.yaml": {Data: []byte("- id: SEC-001\n  title: Zugriffspr\xfcfung\n")},
+	}
+	_, diags := Load(fsys)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"assure.yaml:1:19: error: byte 0xE9 is not UTF-8: documents are UTF-8 text",
+		"controls/list.yaml:2:20: error: byte 0xFC is not UTF-8: documents are UTF-8 text",
+		"policies/body.md:7:4: error: byte 0xE9 is not UTF-8: documents are UTF-8 text",
+		"policies/fields.md:3:8: error: byte 0xFF is not UTF-8: documents are UTF-8 text",
+		"policies/utf16.md:1:1: error: this file is UTF-16: documents are UTF-8 text",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h := diags[0].Hint; h != "save the file as UTF-8; one written in Latin-1 or Windows-1252 converts with `iconv -f WINDOWS-1252 -t UTF-8`" {
+		t.Errorf("hint: %s", h)
+	}
+}

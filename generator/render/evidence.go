@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/model"
 )
@@ -172,7 +173,7 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 		}
 		name := path.Base(a.Path)
 		for i := 2; used[name]; i++ {
-			name = fmt.Sprintf("%d-%s", i, path.Base(a.Path))
+			name = numbered(i, path.Base(a.Path))
 		}
 		used[name] = true
 		target := path.Join(path.Dir(page), "files", name)
@@ -188,4 +189,28 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 	}
 	b.artifactViews[e.ID] = set
 	return set
+}
+
+// maxName is the longest file name file systems take, in bytes.
+const maxName = 255
+
+// numbered is name after "N-", which tells apart artifacts of one evidence
+// item that have the same name, shortened before its extension to fit in
+// maxName bytes: a name that was as long as allowed still is.
+func numbered(i int, name string) string {
+	prefix := fmt.Sprintf("%d-", i)
+	if len(prefix)+len(name) <= maxName {
+		return prefix + name
+	}
+	stem, ext := name, path.Ext(name)
+	if len(prefix)+len(ext) < maxName {
+		stem = name[:len(name)-len(ext)]
+	} else {
+		ext = ""
+	}
+	stem = stem[:maxName-len(prefix)-len(ext)]
+	for !utf8.ValidString(stem) { // cut inside a character
+		stem = stem[:len(stem)-1]
+	}
+	return prefix + stem + ext
 }
