@@ -2,8 +2,12 @@ package generator_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -181,5 +185,135 @@ func TestNamesNotUTF8OrVeryLong(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// writeRepo writes files into dir.
+func writeRepo(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sparse makes a file of size bytes that starts with head, quickly: the rest
+// is a hole the file system does not store.
+func sparse(t *testing.T, p string, head string, size int64) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(head), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(p, size); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allocated is how many bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func fileSHA256(t *testing.T, p string) (string, int64) {
+	t.Helper()
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n
+}
+
+const bigSize = 64 << 20
+
+// TestLargeArtifactIsStreamed: a 64 MB artifact is scanned, hashed and
+// copied into the portal a buffer at a time: the whole check, build and
+// write allocates a fraction of its size, and the portal's copy and its
+// published SHA-256 are the file's.
+func TestLargeArtifactIsStreamed(t *testing.T) {
+	files := with(map[string]string{
+		"evidence/ev.md":      "---\nid: EV-001\ntitle: Backup image\ncontrols: [SEC-100]\ncollected: 2026-03-01\ntype: export\nartifacts: [backup.img, export.csv]\n---\n",
+		"evidence/export.csv": "host,backup\ndb-1,ok\n",
+	})
+	build := func(dir string) {
+		site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{NoHistory: true, Today: gittest.Day(4, 1)}, Lazy: true})
+		if err != nil || site == nil {
+			t.Fatalf("build: %v\n%s", err, problems(res.Diagnostics))
+		}
+		if err := publish.Write(context.Background(), site, filepath.Join(dir, "..", "public"), dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Once with a small artifact: what every build allocates, and the
+	// theme's assets and layouts made once for the test binary.
+	small := filepath.Join(t.TempDir(), "repo")
+	writeRepo(t, small, files)
+	writeRepo(t, small, map[string]string{"evidence/backup.img": "small"})
+	baseline := allocated(func() { build(small) })
+
+	root := t.TempDir()
+	dir := filepath.Join(root, "repo")
+	writeRepo(t, dir, files)
+	img := filepath.Join(dir, "evidence", "backup.img")
+	sparse(t, img, "\x00IMG backup of db-1\n", bigSize)
+	got := allocated(func() { build(dir) })
+	t.Logf("a build allocates %d MB with a 64 MB artifact, %d MB with a small one", got>>20, baseline>>20)
+	if got > baseline+bigSize/8 {
+		t.Errorf("the build allocated %d MB with a 64 MB artifact, %d MB more than with a small one: it was read whole", got>>20, (got-baseline)>>20)
+	}
+
+	wantSum, wantSize := fileSHA256(t, img)
+	copySum, copySize := fileSHA256(t, filepath.Join(root, "public", "evidence", "ev-001", "files", "backup.img"))
+	if copySum != wantSum || copySize != wantSize {
+		t.Errorf("the portal's copy: %d bytes, SHA-256 %s; want %d, %s", copySize, copySum, wantSize, wantSum)
+	}
+	index, err := os.ReadFile(filepath.Join(root, "public", "evidence.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(index), `"sha256": "`+wantSum+`"`) && !strings.Contains(string(index), `"sha256":"`+wantSum+`"`) {
+		t.Errorf("evidence.json does not publish the artifact's SHA-256 %s", wantSum)
+	}
+	page, err := os.ReadFile(filepath.Join(root, "public", "evidence", "ev-001", "index.html"))
+	if err != nil || !strings.Contains(string(page), wantSum) {
+		t.Errorf("the evidence page does not show the SHA-256 %s (%v)", wantSum, err)
+	}
+}
+
+// TestLargeBinaryInAContentFolderIsNotRead: a 64 MB binary in policies/
+// is reported by its size, before a byte of it is read; one that is not a
+// document by its name is left alone.
+func TestLargeBinaryInAContentFolderIsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	writeRepo(t, dir, base)
+	sparse(t, filepath.Join(dir, "policies", "export.md"), "\x00\x01binary", bigSize)
+	sparse(t, filepath.Join(dir, "policies", "diagrams.pdf"), "%PDF-1.7\n", bigSize)
+	generator.Check(os.DirFS(t.TempDir())) // the catalog, loaded once
+	var diags diag.List
+	got := allocated(func() { _, diags = generator.Check(os.DirFS(dir)) })
+	if got > bigSize/8 {
+		t.Errorf("check allocated %d MB: a large file was read", got>>20)
+	}
+	want := "policies/export.md: error: policies/export.md is 64 MB: documents are text, at most 4 MB\n    hint: move large exports next to an evidence manifest as artifacts\n"
+	if got := problems(diags); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

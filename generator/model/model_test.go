@@ -732,6 +732,27 @@ evidence/q3/review.csv:3:5: error: a private key in an artifact of review.csv wo
 	}
 }
 
+// TestSecretsAreFoundInArtifactsReadAPieceAtATime: artifacts are scanned a
+// buffer at a time, so that an export of any size fits in memory; a
+// credential in a line longer than the buffer, or across its edge, is still
+// found at its line and column.
+func TestSecretsAreFoundInArtifactsReadAPieceAtATime(t *testing.T) {
+	const key = "AKIAABCDEFGHIJKLMNOP"
+	ats := []int{10, 3*scanBuffer + 5}
+	for at := scanBuffer - 40; at < scanBuffer+10; at += 3 {
+		ats = append(ats, at)
+	}
+	for _, at := range ats {
+		filler := strings.Repeat("x,", at/2) + strings.Repeat("y", at%2)
+		src := "user,key\n" + filler + " " + key + " tail\nbob,ghp_" + strings.Repeat("a", 36) + "\n"
+		got := scan(strings.NewReader(src))
+		want := []finding{{what: "an AWS access key ID", line: 2, col: at + 2}, {what: "a GitHub token", line: 3, col: 5}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("key at column %d: got %v, want %v", at+2, got, want)
+		}
+	}
+}
+
 func TestLFSPointerArtifactsAreReported(t *testing.T) {
 	pointer := "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
 	_, diags := build(t, map[string]string{"evidence/q3/review.csv": pointer})

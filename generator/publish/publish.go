@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,12 @@ const Manifest = ".assure-manifest"
 type Site interface {
 	Paths() []string
 	Take(path string) ([]byte, error)
+}
+
+// Opener is a Site that can hand a file over as a stream: a large evidence
+// artifact is then copied a buffer at a time, never held in memory whole.
+type Opener interface {
+	Open(path string) (io.ReadCloser, error)
 }
 
 // Write writes site to out. src is the compliance repo, which out must not
@@ -208,15 +215,46 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	if strings.Contains(p, "..") || filepath.IsAbs(p) {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	data, err := site.Take(p)
-	if err != nil {
-		return err
-	}
 	target := filepath.Join(dir, filepath.FromSlash(p))
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(target, data, 0o644)
+	o, ok := site.(Opener)
+	if !ok {
+		data, err := site.Take(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	}
+	r, err := o.Open(p)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, readerCtx{ctx, r})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// readerCtx stops a long copy when ctx is done: Ctrl-C during a large
+// artifact ends the build at once.
+type readerCtx struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r readerCtx) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
 }
 
 // swap puts the new site in place of the old one; the old one, which

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -40,6 +41,7 @@ func (b *builder) evidenceRow(e *model.Evidence) EvidenceRow {
 type ArtifactView struct {
 	Name, Path, URL, SHA256 string
 	Size                    int64
+	source                  string // the file in the compliance repo
 }
 
 // EvidencePage is an evidence manifest's page.
@@ -80,7 +82,7 @@ func (b *builder) evidence() error {
 					}
 				}
 			}
-			if p.Artifacts, err = set.views(b.site); err != nil {
+			if p.Artifacts, err = set.views(b.in.Source); err != nil {
 				return err
 			}
 			page.Title, page.Section, page.Data = e.ID+" "+e.Title, "evidence", p
@@ -135,36 +137,53 @@ func sha256Hex(data []byte) string {
 }
 
 // artifactSet is an evidence item's artifacts: their places in the portal
-// are fixed when the site is prepared; their contents and fingerprints are
-// read when first needed, once.
+// are fixed when the site is prepared; their fingerprints are read when
+// first needed, once.
 type artifactSet struct {
+	file  string // the manifest
 	once  sync.Once
 	items []ArtifactView
 	err   error
 }
 
 // views returns the artifacts with their sizes and SHA-256, which let an
-// auditor check that what they downloaded is what was filed.
-func (a *artifactSet) views(site *Site) ([]ArtifactView, error) {
+// auditor check that what they downloaded is what was filed. Artifacts are
+// hashed as they are read, a buffer at a time: an export or a disk image
+// may be larger than the memory a build can spare.
+func (a *artifactSet) views(source fs.FS) ([]ArtifactView, error) {
 	a.once.Do(func() {
 		for i, v := range a.items {
 			if v.Path == "" {
 				continue
 			}
-			data, _, err := site.Get(v.Path)
+			sum, size, err := hashFile(source, v.source)
 			if err != nil {
-				a.err = err
+				a.err = fmt.Errorf("%s: artifact %s: %w", a.file, v.Name, err)
 				return
 			}
-			a.items[i].SHA256, a.items[i].Size = sha256Hex(data), int64(len(data))
+			a.items[i].SHA256, a.items[i].Size = sum, size
 		}
 	})
 	return a.items, a.err
 }
 
+func hashFile(fsys fs.FS, name string) (string, int64, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
 // registerArtifacts places an evidence item's files next to its page.
 func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet {
-	set := &artifactSet{}
+	set := &artifactSet{file: e.File}
 	used := map[string]bool{}
 	for _, a := range e.ArtifactFiles {
 		if a.URL != "" {
@@ -178,14 +197,14 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 		used[name] = true
 		target := path.Join(path.Dir(page), "files", name)
 		source, written := a.Path, a.Written
-		b.site.later(target, func() ([]byte, error) {
-			data, err := fs.ReadFile(b.in.Source, source)
+		b.site.copy(target, func() (io.ReadCloser, error) {
+			f, err := b.in.Source.Open(source)
 			if err != nil {
 				return nil, fmt.Errorf("%s: artifact %s: %w", e.File, written, err)
 			}
-			return data, nil
+			return f, nil
 		})
-		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target})
+		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, source: source})
 	}
 	b.artifactViews[e.ID] = set
 	return set
