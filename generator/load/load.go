@@ -348,6 +348,11 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 	if !checkEncoding(p, src, &diags) {
 		return nil, diags
 	}
+	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
+		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
+			WithHint("save it with LF (or CRLF) line endings")
+		return nil, diags
+	}
 	if path.Ext(p) == ".md" {
 		doc, diags := parseMarkdown(p, kind, src)
 		if doc == nil {

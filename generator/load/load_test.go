@@ -205,3 +205,10 @@ func TestTextThatIsNotUTF8IsReportedWhereItStarts(t *testing.T) {
 		t.Errorf("hint: %s", h)
 	}
 }
+
+func TestEmptyFileHasNoFrontMatter(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{"policies/empty.md": "", "controls/empty.yaml": ""})
+	if len(repo.Docs) != 0 || len(diags) != 1 || diags[0].String() != "policies/empty.md:1:1: error: no front matter: a policy document starts with its fields between --- lines" {
+		t.Errorf("docs %d, diagnostics %v", len(repo.Docs), diags)
+	}
+}
