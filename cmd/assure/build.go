@@ -58,7 +58,7 @@ another date.`,
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
 				if ctx.Err() != nil {
-					return fmt.Errorf("interrupted: %s was left as it was", out)
+					return usagef("run assure build again to publish", "interrupted: %s was left as it was", out)
 				}
 				return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
 			}

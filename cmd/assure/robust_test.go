@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/internal/testrepo"
 	"github.com/go-git/go-git/v5"
 )
 
@@ -142,4 +147,125 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatalf("%s is empty", dir)
 	}
 	return b.String()
+}
+
+// TestInterruptLeavesThePreviousPortal sends Ctrl-C (SIGINT) to a real
+// assure build process while it writes a large portal, and while it still
+// reads the repository: either way it exits non-zero, the portal it was to
+// replace is as it was, byte for byte, and nothing is left beside it.
+func TestInterruptLeavesThePreviousPortal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("os.Interrupt cannot be sent to a process on Windows")
+	}
+	bin, err := exec.LookPath("assure") // the test binary, installed by testscript.Main
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	small, big := filepath.Join(root, "small"), filepath.Join(root, "big")
+	if err := os.MkdirAll(small, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range clean {
+		p := filepath.Join(small, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Large enough that writing its portal takes a while: about 5,700 files.
+	if err := testrepo.Write(big, 4000); err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(root, "site")
+	out := filepath.Join(site, "public")
+	build := func(repo string) *exec.Cmd {
+		cmd := exec.Command(bin, "build", repo, "-o", out)
+		cmd.Env = append(os.Environ(), "ASSURE_CACHE_DIR="+t.TempDir())
+		return cmd
+	}
+	if data, err := build(small).CombinedOutput(); err != nil {
+		t.Fatalf("the first build: %v\n%s", err, data)
+	}
+	before := snapshot(t, out)
+
+	for _, tc := range []struct {
+		name string
+		// when returns once it is time to send the signal, or says why
+		// it never will be.
+		when func(done <-chan struct{}) error
+		want string // on stderr
+	}{
+		{"while writing the portal", func(done <-chan struct{}) error {
+			// The portal is written to a temporary folder beside the
+			// output: once it exists, the build is writing.
+			for {
+				entries, err := os.ReadDir(site)
+				if err != nil {
+					return err
+				}
+				for _, e := range entries {
+					if strings.HasPrefix(e.Name(), ".public.assure-") {
+						return nil
+					}
+				}
+				select {
+				case <-done:
+					return errors.New("the build ended before it began to write")
+				case <-time.After(time.Millisecond):
+				}
+			}
+		}, "Error: interrupted: " + out + " was left as it was\nTry: run assure build again to publish\n"},
+		{"while reading the repository", func(done <-chan struct{}) error {
+			select {
+			case <-done:
+				return errors.New("the build ended within 100 ms")
+			case <-time.After(100 * time.Millisecond):
+				return nil
+			}
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := build(big)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan struct{})
+			var waitErr error
+			go func() { waitErr = cmd.Wait(); close(done) }()
+			if err := tc.when(done); err != nil {
+				<-done
+				t.Fatalf("%v: %v\n%s", err, waitErr, stderr.String())
+			}
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the build did not stop within 30 s of Ctrl-C")
+			}
+			if waitErr == nil {
+				t.Fatalf("the interrupted build exited 0:\n%s", stderr.String())
+			}
+			if !strings.HasSuffix(stderr.String(), tc.want) {
+				t.Errorf("stderr:\n%s\nwant it to end with:\n%s", stderr.String(), tc.want)
+			}
+			if after := snapshot(t, out); after != before {
+				t.Error("the previous portal changed")
+			}
+			entries, err := os.ReadDir(site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if e.Name() != "public" {
+					t.Errorf("left beside the portal: %s", e.Name())
+				}
+			}
+		})
+	}
 }
