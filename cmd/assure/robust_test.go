@@ -173,8 +173,10 @@ func TestInterruptLeavesThePreviousPortal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Large enough that writing its portal takes a while: about 5,700 files.
-	if err := testrepo.Write(big, 4000); err != nil {
+	// Large enough that writing its portal takes a while, half a second
+	// here: about 2,900 files. The signal comes within a millisecond of the
+	// write starting.
+	if err := testrepo.Write(big, 2000); err != nil {
 		t.Fatal(err)
 	}
 	site := filepath.Join(root, "site")
