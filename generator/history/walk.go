@@ -704,7 +704,7 @@ func workingCopy(repo *git.Repository, root, prefix string, head plumbing.Hash, 
 			rel, _ := filepath.Rel(dir, p)
 			rel = filepath.ToSlash(rel)
 			info, err := d.Info()
-			if err != nil {
+			if err != nil || info.Mode()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice) != 0 { // reading a pipe waits for a writer
 				return nil
 			}
 			h, ok := memo.blob(rel, info)

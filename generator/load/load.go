@@ -202,6 +202,11 @@ func LoadCached(fsys fs.FS, cache *Cache) (*Repo, diag.List) {
 
 func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	var diags diag.List
+	if info, err := fs.Stat(fsys, ConfigFile); err == nil && NotRegular(info.Mode()) != "" {
+		diags.Errorf(diag.Pos{File: ConfigFile}, "not-a-file", "%s is %s, not a file", ConfigFile, NotRegular(info.Mode())).
+			WithHint("replace it with the configuration, or remove it: reading it could wait forever")
+		return nil, diags
+	}
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Errorf(diag.Pos{File: ConfigFile}, "no-config", "no %s: this folder is not a compliance repo", ConfigFile).
@@ -293,6 +298,11 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				}
 				f := file{path: p}
 				if info, err := fs.Stat(fsys, p); err == nil {
+					if what := NotRegular(info.Mode()); what != "" {
+						diags.Errorf(diag.Pos{File: p}, "not-a-file", "%s is %s, not a file", p, what).
+							WithHint("replace it with the document, or remove it: reading it could wait forever")
+						return nil
+					}
 					f.size, f.mod = info.Size(), info.ModTime()
 				}
 				if f.size > MaxDocumentSize {
@@ -309,6 +319,24 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 		}
 	}
 	return paths, diags
+}
+
+// NotRegular names what a file of mode m is when it is neither a regular
+// file nor a folder — a named pipe, a device, a socket — or returns "".
+// Reading a named pipe waits for a writer that may never come, and a device
+// may never end: assure reads only files.
+func NotRegular(m fs.FileMode) string {
+	switch {
+	case m.IsRegular(), m.IsDir():
+		return ""
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 func plural(n int, what string) string {
