@@ -266,7 +266,7 @@ func (b *builder) checkArtifactFile(p string) (problem, hint string) {
 	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist", ""
 	case err != nil:
-		return "cannot be read: " + err.Error(), ""
+		return "cannot be read: " + err.Error(), "make it a file that can be read: a symbolic link may go round in a circle, or permissions forbid reading it"
 	case info.IsDir():
 		return "is a folder, not a file", ""
 	case load.NotRegular(info.Mode()) != "":

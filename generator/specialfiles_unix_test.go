@@ -67,3 +67,23 @@ func check(t *testing.T, dir string, pipes []string, want string) {
 		t.Fatal("check waited on a named pipe")
 	}
 }
+
+// TestSymbolicLinkLoopsAreReported: links that point at each other are
+// reported as unreadable, with what to look for, and checking goes on.
+func TestSymbolicLinkLoopsAreReported(t *testing.T) {
+	dir := t.TempDir()
+	writeRepo(t, dir, with(map[string]string{
+		"evidence/ev.md": "---\nid: EV-001\ntitle: Export\ncontrols: [SEC-100]\ncollected: 2026-03-01\ntype: export\nartifacts: [x.csv]\n---\n",
+	}))
+	for link, target := range map[string]string{"policies/a.md": "b.md", "policies/b.md": "a.md", "evidence/x.csv": "y.csv", "evidence/y.csv": "x.csv"} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `evidence/ev.md:7:13: error: artifact "x.csv" cannot be read: stat evidence/x.csv: too many levels of symbolic links
+    hint: make it a file that can be read: a symbolic link may go round in a circle, or permissions forbid reading it
+policies/a.md: error: cannot read: open policies/a.md: too many levels of symbolic links
+policies/b.md: error: cannot read: open policies/b.md: too many levels of symbolic links
+`
+	check(t, dir, nil, want)
+}
