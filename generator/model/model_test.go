@@ -877,7 +877,9 @@ func TestMoreHostileFrontMatter(t *testing.T) {
 				"policies/access.md:4:1: error: unknown key \"base\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n" +
 				"policies/access.md:5:1: error: unknown key \"<<\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n"},
 		{"a tag that would build an object", "---\nid: POL-001\ntitle: !!python/object/apply:os.system [rm -rf /]\nowner: Ada\ncontrols: [SEC-001]\n---\n",
-			"policies/access.md:3:8: error: \"title\" is empty: it is required\n    hint: give title a value\npolicies/access.md:3:8: error: title must be text, found a list\n"},
+			"policies/access.md:3:8: error: title must be text, found a list\n"},
+		{"an ID that is a list is not also called empty", "---\nid: [POL-001, POL-002]\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n---\n",
+			"policies/access.md:2:5: error: id must be text, found a list\n"},
 		{"front matter that is a list", "---\n- id: POL-001\n- title: Access\n---\n",
 			"policies/access.md:2:1: error: front matter must be a mapping of fields, found a list\n    hint: write one `key: value` per line\n"},
 		{"closing fence missing, a rule in the body taken for it", "---\n" + fields + "\nBody text: here\n\n---\nMore.\n",
