@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -196,18 +197,41 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 		}
 		used[name] = true
 		target := path.Join(path.Dir(page), "files", name)
-		source, written := a.Path, a.Written
+		source, written, i := a.Path, a.Written, len(set.items)
 		b.site.copy(target, func() (io.ReadCloser, error) {
+			views, err := set.views(b.in.Source)
+			if err != nil {
+				return nil, err
+			}
 			f, err := b.in.Source.Open(source)
 			if err != nil {
 				return nil, fmt.Errorf("%s: artifact %s: %w", e.File, written, err)
 			}
-			return f, nil
+			return &verified{ReadCloser: f, h: sha256.New(), want: views[i].SHA256, what: e.File + ": artifact " + written}, nil
 		})
 		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, source: source})
 	}
 	b.artifactViews[e.ID] = set
 	return set
+}
+
+// verified reads an artifact for the portal and fails at its end unless it
+// is what its page and evidence.json fingerprint: the file was hashed and is
+// copied in two passes, and one changed in between must not be published
+// under the other's SHA-256.
+type verified struct {
+	io.ReadCloser
+	h          hash.Hash
+	want, what string
+}
+
+func (v *verified) Read(p []byte) (int, error) {
+	n, err := v.ReadCloser.Read(p)
+	v.h.Write(p[:n])
+	if err == io.EOF && hex.EncodeToString(v.h.Sum(nil)) != v.want {
+		return n, fmt.Errorf("%s changed while the portal was made: build again", v.what)
+	}
+	return n, err
 }
 
 // maxName is the longest file name file systems take, in bytes.
