@@ -271,3 +271,28 @@ func TestInterruptLeavesThePreviousPortal(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteFailureSaysThePortalWasLeft: a build that cannot write its
+// output says why, that the previous output is as it was, and not that
+// assure was called the wrong way.
+func TestWriteFailureSaysThePortalWasLeft(t *testing.T) {
+	t.Setenv("ASSURE_CACHE_DIR", t.TempDir())
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	for name, data := range clean {
+		p := filepath.Join(repo, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "file"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "file", "public")
+	code, _, stderr := assure(t, "build", repo, "-o", out)
+	want := "Error: writing the portal: stat " + out + ": not a directory; " + out + " was left as it was\nTry: run assure build again once that is fixed\n"
+	if code != 2 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant it to end with:\n%s", code, stderr, want)
+	}
+}

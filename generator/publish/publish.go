@@ -38,6 +38,16 @@ type Opener interface {
 	Open(path string) (io.ReadCloser, error)
 }
 
+// Refusal is an output folder Write will not replace, or write into: the
+// user chooses another. Other errors are the file system's.
+type Refusal struct{ msg string }
+
+func (r *Refusal) Error() string { return r.msg }
+
+func refuse(format string, args ...any) error {
+	return &Refusal{msg: fmt.Sprintf(format, args...)}
+}
+
 // Write writes site to out. src is the compliance repo, which out must not
 // hold. ctx cancels the write; the previous output is then left as it was.
 func Write(ctx context.Context, site Site, out, src string) error {
@@ -92,16 +102,16 @@ func checkTarget(out, outAbs, src string) error {
 	}
 	o, s := real(outAbs), real(srcAbs)
 	if o == filepath.Dir(o) {
-		return fmt.Errorf("refusing to write the portal to %s, the root of the file system", out)
+		return refuse("refusing to write the portal to %s, the root of the file system", out)
 	}
 	if home, err := os.UserHomeDir(); err == nil && o == real(home) {
-		return fmt.Errorf("refusing to write the portal to %s, your home folder", out)
+		return refuse("refusing to write the portal to %s, your home folder", out)
 	}
 	if o == s || strings.HasPrefix(s, o+string(filepath.Separator)) {
-		return fmt.Errorf("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
+		return refuse("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
 	}
 	if filepath.Base(o) == ".git" || strings.Contains(o, string(filepath.Separator)+".git"+string(filepath.Separator)) {
-		return fmt.Errorf("refusing to write the portal inside a .git folder: %s", out)
+		return refuse("refusing to write the portal inside a .git folder: %s", out)
 	}
 	return nil
 }
@@ -117,7 +127,7 @@ func checkOwned(name, out string) error {
 		return err
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not a folder", name)
+		return refuse("%s exists and is not a folder", name)
 	}
 	owned, err := readManifest(out)
 	if err != nil {
@@ -146,7 +156,7 @@ func checkOwned(name, out string) error {
 		if len(foreign) > 1 {
 			more = fmt.Sprintf(" and %d more", len(foreign)-1)
 		}
-		return fmt.Errorf("%s holds files assure did not write (%s%s): it will not replace them", name, foreign[0], more)
+		return refuse("%s holds files assure did not write (%s%s): it will not replace them", name, foreign[0], more)
 	}
 	return nil
 }

@@ -170,3 +170,24 @@ func TestInterruptedCopyOfALargeFileStops(t *testing.T) {
 		t.Errorf("left behind: %d entries beside the portal", len(entries)-2)
 	}
 }
+
+// TestRefusalsAreToldFromFailures: an output folder Write will not use is a
+// Refusal (choose another folder); a file system failure is not, so the
+// command line can say which fix applies.
+func TestRefusalsAreToldFromFailures(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "repo")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(root, "file"), []byte("x"), 0o644)
+	for out, refused := range map[string]bool{
+		src:                                   true,  // holds the repository
+		filepath.Join(root, "file"):           true,  // not a folder
+		filepath.Join(root, "file", "public"): false, // its parent cannot be made
+	} {
+		err := Write(context.Background(), portal(3, "v1"), out, src)
+		var r *Refusal
+		if err == nil || errors.As(err, &r) != refused {
+			t.Errorf("-o %s: err = %v (%T), refusal %v", out, err, err, refused)
+		}
+	}
+}
