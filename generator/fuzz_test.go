@@ -23,6 +23,10 @@ func FuzzCheck(f *testing.F) {
 		"---\nid: EV-1\nartifacts: [../../x, /etc/passwd, 'C:\\x']\n---\n",
 		"---\n\tid: tab\n---\n",
 		"---\nid: \"\\xff\\xfe\"\n---\n",
+		"---\nid: POL-../../x\ntitle: Caf\xe9\n---\nCaf\xe9\n",
+		"\xff\xfe-\x00-\x00-\x00\n\x00",
+		"---\rid: POL-001\r---\r",
+		"---\nname: \u682a\u5f0f\u4f1a\u793e\ntier: low\n---\n",
 	} {
 		f.Add(seed)
 	}

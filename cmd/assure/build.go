@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -57,10 +58,14 @@ another date.`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
-				if ctx.Err() != nil {
-					return fmt.Errorf("interrupted: %s was left as it was", out)
+				var refusal *publish.Refusal
+				switch {
+				case ctx.Err() != nil:
+					return usagef("run assure build again to publish", "interrupted: %s was left as it was", out)
+				case errors.As(err, &refusal):
+					return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
 				}
-				return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
+				return usagef("run assure build again once that is fixed", "writing the portal: %v; %s was left as it was", err, out)
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s in %s\n", diags.Summary(), len(site.Paths()), out, time.Since(start).Round(time.Millisecond))
 			return nil

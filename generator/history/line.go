@@ -97,7 +97,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	var walkErr error
 	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 {
+		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 && w.cutOff(line[len(line)-1].hash) {
 			send(plumbing.ZeroHash) // the shallow boundary
 			break
 		}

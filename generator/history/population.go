@@ -223,10 +223,16 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*Pop
 func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]bool, since time.Time) ([]Person, error) {
 	var out []Person
 	floor := since.AddDate(-1, 0, 0)
-	h := merge.ParentHashes[1]
+	h, child := merge.ParentHashes[1], merge.Hash
 	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
 		c, err := object.GetCommit(w.s, h)
-		if err != nil || c.Committer.When.Before(floor) {
+		if w.shallowEnd(err, child) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		}
+		if c.Committer.When.Before(floor) {
 			break
 		}
 		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
@@ -235,7 +241,7 @@ func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]
 		if c.NumParents() == 0 {
 			break
 		}
-		h = c.ParentHashes[0]
+		h, child = c.ParentHashes[0], c.Hash
 	}
 	return out, nil
 }

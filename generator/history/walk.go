@@ -369,19 +369,19 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		}
 	}
 	made := map[string][]*object.Commit{}
-	h := merge.ParentHashes[1]
+	h, child := merge.ParentHashes[1], merge.Hash
 	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
 		c, err := object.GetCommit(w.s, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			break // shallow
+		if w.shallowEnd(err, child) {
+			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading commit %s: %w", h, err)
 		}
 		var parent *object.Commit
 		if c.NumParents() > 0 {
-			if parent, err = object.GetCommit(w.s, c.ParentHashes[0]); err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) {
-				return nil, err
+			if parent, err = object.GetCommit(w.s, c.ParentHashes[0]); err != nil && !w.shallowEnd(err, c.Hash) {
+				return nil, fmt.Errorf("reading commit %s: %w", c.ParentHashes[0], err)
 			}
 		}
 		side, err := w.changes(parent, c)
@@ -402,7 +402,7 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		if c.NumParents() == 0 {
 			break
 		}
-		h = c.ParentHashes[0]
+		h, child = c.ParentHashes[0], c.Hash
 	}
 	// A renamed file's branch commits are recorded under its new path too.
 	for _, fc := range changes {
@@ -675,7 +675,7 @@ func workingCopy(repo *git.Repository, root, prefix string, head plumbing.Hash, 
 			rel, _ := filepath.Rel(dir, p)
 			rel = filepath.ToSlash(rel)
 			info, err := d.Info()
-			if err != nil {
+			if err != nil || info.Mode()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice) != 0 { // reading a pipe waits for a writer
 				return nil
 			}
 			h, ok := memo.blob(rel, info)

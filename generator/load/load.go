@@ -8,7 +8,9 @@
 // subfolders too. Markdown files carry front matter between `---` (YAML) or
 // `+++` (TOML) lines; controls/ and vendors/ also take .yaml files holding a
 // list. Files and folders whose names start with "." or "_", README.md files,
-// and non-document files (images, artifacts) are not documents.
+// and non-document files (images, artifacts) are not documents; a folder that
+// is a git submodule is not read, and reported if it holds documents
+// (submodule.go).
 //
 // load knows nothing of the fields of each kind: decoding and validating them
 // is the model's job. load reports only what makes a file unreadable.
@@ -17,6 +19,7 @@ package load
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -24,6 +27,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -198,6 +202,11 @@ func LoadCached(fsys fs.FS, cache *Cache) (*Repo, diag.List) {
 
 func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	var diags diag.List
+	if info, err := fs.Stat(fsys, ConfigFile); err == nil && NotRegular(info.Mode()) != "" {
+		diags.Errorf(diag.Pos{File: ConfigFile}, "not-a-file", "%s is %s, not a file", ConfigFile, NotRegular(info.Mode())).
+			WithHint("replace it with the configuration, or remove it: reading it could wait forever")
+		return nil, diags
+	}
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Errorf(diag.Pos{File: ConfigFile}, "no-config", "no %s: this folder is not a compliance repo", ConfigFile).
@@ -208,7 +217,11 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 		diags.Errorf(diag.Pos{File: ConfigFile}, "unreadable", "cannot read: %v", err)
 		return nil, diags
 	}
-	root, d := parseYAML(ConfigFile, stripBOM(src), 1)
+	src = stripBOM(src)
+	if !checkEncoding(ConfigFile, src, &diags) {
+		return nil, diags
+	}
+	root, d := parseYAML(ConfigFile, src, 1)
 	diags = append(diags, d...)
 	if root == nil {
 		return nil, diags
@@ -252,6 +265,22 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				}
 				return nil
 			}
+			if !utf8.ValidString(name) {
+				if d.IsDir() || isDocument(folder, name) {
+					diags.Add(badName(p, d.IsDir()))
+				}
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() && isRepository(fsys, p) {
+				if n := submoduleDocuments(fsys, folder, p); n > 0 {
+					diags.Errorf(diag.Pos{File: p}, "in-submodule", "%s is a git submodule, which assure does not read: its %s would be left out", p, plural(n, "document")).
+						WithHint("commit the documents into this repository: their versions and approvals come from its history")
+				}
+				return fs.SkipDir
+			}
 			if p == folder {
 				// WalkDir follows a linked top folder but no link below it,
 				// so only the folder itself and linked files need a look.
@@ -269,6 +298,11 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 				}
 				f := file{path: p}
 				if info, err := fs.Stat(fsys, p); err == nil {
+					if what := NotRegular(info.Mode()); what != "" {
+						diags.Errorf(diag.Pos{File: p}, "not-a-file", "%s is %s, not a file", p, what).
+							WithHint("replace it with the document, or remove it: reading it could wait forever")
+						return nil
+					}
 					f.size, f.mod = info.Size(), info.ModTime()
 				}
 				if f.size > MaxDocumentSize {
@@ -285,6 +319,31 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 		}
 	}
 	return paths, diags
+}
+
+// NotRegular names what a file of mode m is when it is neither a regular
+// file nor a folder — a named pipe, a device, a socket — or returns "".
+// Reading a named pipe waits for a writer that may never come, and a device
+// may never end: assure reads only files.
+func NotRegular(m fs.FileMode) string {
+	switch {
+	case m.IsRegular(), m.IsDir():
+		return ""
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func isDocument(folder, name string) bool {
@@ -308,12 +367,20 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read: %v", err)
 		return nil, diags
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
+	if bytes.IndexByte(src, 0) >= 0 && !isUTF16(src) {
 		diags.Errorf(diag.Pos{File: p}, "binary-file", "binary file where a %s document was expected", kind).
 			WithHint("move it out of %s/ or next to an evidence manifest as an artifact", path.Dir(p))
 		return nil, diags
 	}
 	src = stripBOM(src)
+	if !checkEncoding(p, src, &diags) {
+		return nil, diags
+	}
+	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
+		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
+			WithHint("save it with LF (or CRLF) line endings")
+		return nil, diags
+	}
 	if path.Ext(p) == ".md" {
 		doc, diags := parseMarkdown(p, kind, src)
 		if doc == nil {

@@ -152,3 +152,63 @@ func TestLargeFilesAreNotParsed(t *testing.T) {
 		t.Errorf("docs %d, diagnostics %v", len(repo.Docs), diags)
 	}
 }
+
+// TestSubmoduleDocumentsAreReportedNotRead: a checked-out submodule (its
+// folder holds .git) is another repository: its documents would have no
+// history here, and a clone without submodules would not have them at all.
+func TestSubmoduleDocumentsAreReportedNotRead(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{
+		"policies/own.md":              "---\nid: POL-001\n---\n",
+		"policies/common/.git":         "gitdir: ../../.git/modules/common\n",
+		"policies/common/access.md":    "---\nid: POL-100\n---\n",
+		"policies/common/sub/other.md": "---\nid: POL-101\n---\n",
+		"evidence/tools/.git":          "gitdir: ../../.git/modules/tools\n",
+		"evidence/tools/export.sh":     "#!/bin/sh\n",
+	})
+	if len(repo.Docs) != 1 || repo.Docs[0].Path != "policies/own.md" {
+		t.Errorf("docs = %+v", repo.Docs)
+	}
+	if len(diags) != 1 || diags[0].String() != "policies/common: error: policies/common is a git submodule, which assure does not read: its 2 documents would be left out" ||
+		diags[0].Hint != "commit the documents into this repository: their versions and approvals come from its history" {
+		t.Errorf("diagnostics = %v", diags)
+	}
+}
+
+// TestTextThatIsNotUTF8IsReportedWhereItStarts: a document saved in Latin-1
+// or UTF-16 would reach the portal as garbage; each is reported at its first
+// byte that is not UTF-8, in the front matter, the body, a YAML list or
+// assure.yaml.
+func TestTextThatIsNotUTF8IsReportedWhereItStarts(t *testing.T) {
+	fsys := fstest.MapFS{
+		ConfigFile:           {Data: []byte("organization: Soci\xe9t\xe9 G\xe9n\xe9rale\n")},
+		"policies/body.md":   {Data: []byte("---\nid: POL-001\ntitle: Access\n---\n# Scope\n\nCaf\xe9 and more.\n")},
+		"policies/fields.md": {Data: []byte("\ufeff---\nid: POL-002\ntitle: \xff\xfe\n---\n")},
+		"policies/utf16.md":  {Data: []byte("\xff\xfe-\x00-\x00-\x00\n\x00")},
+		"controls/list.yaml": {Data: []byte("- id: SEC-001\n  title: Zugriffspr\xfcfung\n")},
+	}
+	_, diags := Load(fsys)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"assure.yaml:1:19: error: byte 0xE9 is not UTF-8: documents are UTF-8 text",
+		"controls/list.yaml:2:20: error: byte 0xFC is not UTF-8: documents are UTF-8 text",
+		"policies/body.md:7:4: error: byte 0xE9 is not UTF-8: documents are UTF-8 text",
+		"policies/fields.md:3:8: error: byte 0xFF is not UTF-8: documents are UTF-8 text",
+		"policies/utf16.md:1:1: error: this file is UTF-16: documents are UTF-8 text",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h := diags[0].Hint; h != "save the file as UTF-8; one written in Latin-1 or Windows-1252 converts with `iconv -f WINDOWS-1252 -t UTF-8`" {
+		t.Errorf("hint: %s", h)
+	}
+}
+
+func TestEmptyFileHasNoFrontMatter(t *testing.T) {
+	repo, diags := loadFiles(t, map[string]string{"policies/empty.md": "", "controls/empty.yaml": ""})
+	if len(repo.Docs) != 0 || len(diags) != 1 || diags[0].String() != "policies/empty.md:1:1: error: no front matter: a policy document starts with its fields between --- lines" {
+		t.Errorf("docs %d, diagnostics %v", len(repo.Docs), diags)
+	}
+}

@@ -90,6 +90,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 func (d *decoder) mapping(m *yaml.Node, v reflect.Value, prefix string) map[string]diag.Pos {
 	fields := fieldsOf(v.Type())
 	seen := make(map[string]diag.Pos, len(m.Content)/2)
+	reported := map[string]bool{} // values already reported as wrong
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, val := m.Content[i], resolve(m.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
@@ -110,7 +111,9 @@ func (d *decoder) mapping(m *yaml.Node, v reflect.Value, prefix string) map[stri
 			continue
 		}
 		f := fields[idx]
+		n := len(*d.diags)
 		d.value(key, val, v.FieldByIndex(f.index), f.enum)
+		reported[key] = len(*d.diags) > n
 	}
 	for _, f := range fields {
 		if !f.required {
@@ -120,7 +123,7 @@ func (d *decoder) mapping(m *yaml.Node, v reflect.Value, prefix string) map[stri
 		if _, ok := seen[key]; !ok {
 			d.diags.Errorf(d.pos(m), "missing-field", "%s has no %q: it is required", d.kind, key).
 				WithHint("add `%s: …`", f.name)
-		} else if v.FieldByIndex(f.index).IsZero() {
+		} else if v.FieldByIndex(f.index).IsZero() && !reported[key] {
 			d.diags.Errorf(seen[key], "missing-field", "%q is empty: it is required", key).
 				WithHint("give %s a value", key)
 		}

@@ -11,9 +11,11 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
@@ -115,7 +117,7 @@ func Build(repo *load.Repo) (*Model, diag.List) {
 		remediations: map[string]*Remediation{},
 		byCriterion:  map[string]*CriterionLinks{},
 		inScope:      map[string]bool{},
-	}}
+	}, submodules: load.NewSubmodules(repo.FS)}
 	b.config()
 	b.documents()
 	b.resolve()
@@ -133,6 +135,8 @@ type builder struct {
 	// bare are evidence Markdown files without front matter: artifacts, or
 	// manifests that lack their fields.
 	bare []*load.Document
+	// submodules tells the folders that are other git repositories.
+	submodules *load.Submodules
 }
 
 // decode fills the struct v points to from fields and records its origin.
@@ -189,6 +193,14 @@ func (b *builder) documents() {
 			v := &Vendor{}
 			v.Origin = b.origin(doc, v)
 			v.Slug = Slug(v.Name)
+			switch {
+			case v.Name != "" && v.Slug == "":
+				b.diags.Errorf(v.Key("name"), "id-format", "vendor name %q has no letter A to Z or digit to make its page URL from", v.Name).
+					WithHint("add the name in Latin letters too: %q", v.Name+" (Example KK)")
+			case len(v.Slug) > MaxIDLength:
+				b.diags.Errorf(v.Key("name"), "id-format", "vendor name is %d characters long; its page URL takes at most %d", utf8.RuneCountInString(v.Name), MaxIDLength).
+					WithHint("shorten it: the name becomes the page URL vendors/<name>/")
+			}
 			if b.register("vendor", v.Slug, "", &v.Origin) {
 				b.m.Vendors = append(b.m.Vendors, v)
 			}
@@ -218,6 +230,10 @@ func (b *builder) register(kind, id, prefix string, o *Origin) bool {
 	idPos := o.Key("id")
 	if kind == "vendor" {
 		idPos = o.Key("name")
+	}
+	if problem := idProblem(id); problem != "" && kind != "vendor" {
+		b.diags.Errorf(idPos, "id-format", "%s ID %q %s", kind, id, problem).
+			WithHint("IDs become page URLs, such as policies/pol-001/: keep them short and plain")
 	}
 	if prefix != "" && !strings.HasPrefix(id, prefix) {
 		b.diags.Errorf(idPos, "id-format", "%s ID %q must start with %q", kind, id, prefix).
@@ -279,6 +295,27 @@ func (b *builder) checkRemediationFields(r *Remediation) {
 	if !r.Target.IsZero() && !r.Opened.IsZero() && r.Target.Before(r.Opened.Time) {
 		b.diags.Errorf(r.Key("target"), "invalid-date", "target %s is before opened %s", r.Target, r.Opened)
 	}
+}
+
+// MaxIDLength bounds IDs and vendors' page names: each is a folder of the
+// portal, and file systems take names of at most 255 bytes.
+const MaxIDLength = 100
+
+// idProblem says what keeps an ID (or a vendor's slug) from naming a page's
+// folder, or "". Letters A to Z, digits, "-", "_" and "." are what a URL
+// and every file system hold as they are; "/" would nest pages, ".." climb
+// out of the portal, and a line break split the list of what was written.
+func idProblem(id string) string {
+	if n := utf8.RuneCountInString(id); n > MaxIDLength {
+		return fmt.Sprintf("is %d characters long; a page URL takes at most %d", n, MaxIDLength)
+	}
+	for i, r := range id {
+		plain := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
+		if !plain && (i == 0 || !strings.ContainsRune("-_.", r)) {
+			return fmt.Sprintf("has %q, which a page URL cannot hold: IDs are letters A to Z, digits, and \"-\", \"_\" or \".\" after the first", r)
+		}
+	}
+	return ""
 }
 
 // Slug makes a URL path segment from a name: "Amazon Web Services" → "amazon-web-services".

@@ -488,6 +488,38 @@ audit:
 `,
 	},
 	{
+		// An ID is a folder of the portal: "/" would nest pages, ".." climb
+		// out of the portal, a line break split its list of files, and a
+		// name over 255 bytes cannot be written at all.
+		name: "IDs a page URL cannot hold",
+		changes: map[string]string{
+			"policies/access.md":     "---\nid: POL-001/2\ntitle: Access\nowner: Ada\n---\n",
+			"procedures/review.md":   "---\nid: \"SOP-1\\n2\"\ntitle: Review\nowner: Ada\n---\n",
+			"remediation/gap-001.md": "---\nid: GAP-" + strings.Repeat("9", 97) + "\ntitle: Fix it\npriority: high\nowner: Ada\n---\n",
+			"controls/more.yaml":     "- {id: ../x, title: Up, criteria: [CC6.1], type: detective, owner: Ada, frequency: annual}\n- {id: SEC-Ä, title: Umlaut, criteria: [CC6.1], type: detective, owner: Ada, frequency: annual}\n",
+			"vendors/kk.md":          "---\nname: 株式会社\ntier: low\n---\n",
+			"vendors/long.md":        "---\nname: " + strings.Repeat("Very Long Vendor Name ", 5) + "\ntier: low\n---\n",
+		},
+		code: "id-format",
+		want: `controls/more.yaml:1:8: error: control ID "../x" has '.', which a page URL cannot hold: IDs are letters A to Z, digits, and "-", "_" or "." after the first
+    hint: IDs become page URLs, such as policies/pol-001/: keep them short and plain
+controls/more.yaml:1:8: error: control ID "../x" must start with one of SEC-, AVL-, CON-, PRI-, PRV-
+    hint: the prefix names the category the control serves: SEC- for security, AVL- for availability, …
+controls/more.yaml:2:8: error: control ID "SEC-Ä" has 'Ä', which a page URL cannot hold: IDs are letters A to Z, digits, and "-", "_" or "." after the first
+    hint: IDs become page URLs, such as policies/pol-001/: keep them short and plain
+policies/access.md:2:5: error: policy ID "POL-001/2" has '/', which a page URL cannot hold: IDs are letters A to Z, digits, and "-", "_" or "." after the first
+    hint: IDs become page URLs, such as policies/pol-001/: keep them short and plain
+procedures/review.md:2:5: error: procedure ID "SOP-1\n2" has '\n', which a page URL cannot hold: IDs are letters A to Z, digits, and "-", "_" or "." after the first
+    hint: IDs become page URLs, such as policies/pol-001/: keep them short and plain
+remediation/gap-001.md:2:5: error: remediation ID "GAP-` + strings.Repeat("9", 97) + `" is 101 characters long; a page URL takes at most 100
+    hint: IDs become page URLs, such as policies/pol-001/: keep them short and plain
+vendors/kk.md:2:7: error: vendor name "株式会社" has no letter A to Z or digit to make its page URL from
+    hint: add the name in Latin letters too: "株式会社 (Example KK)"
+vendors/long.md:2:7: error: vendor name is 109 characters long; its page URL takes at most 100
+    hint: shorten it: the name becomes the page URL vendors/<name>/
+`,
+	},
+	{
 		name: "duplicate key",
 		changes: map[string]string{"policies/access.md": `---
 id: POL-001
@@ -732,12 +764,63 @@ evidence/q3/review.csv:3:5: error: a private key in an artifact of review.csv wo
 	}
 }
 
+// TestSecretsAreFoundInArtifactsReadAPieceAtATime: artifacts are scanned a
+// buffer at a time, so that an export of any size fits in memory; a
+// credential in a line longer than the buffer, or across its edge, is still
+// found at its line and column.
+func TestSecretsAreFoundInArtifactsReadAPieceAtATime(t *testing.T) {
+	const key = "AKIAABCDEFGHIJKLMNOP"
+	ats := []int{10, 3*scanBuffer + 5}
+	for at := scanBuffer - 40; at < scanBuffer+10; at += 3 {
+		ats = append(ats, at)
+	}
+	for _, at := range ats {
+		filler := strings.Repeat("x,", at/2) + strings.Repeat("y", at%2)
+		src := "user,key\n" + filler + " " + key + " tail\nbob,ghp_" + strings.Repeat("a", 36) + "\n"
+		got := scan(strings.NewReader(src))
+		want := []finding{{what: "an AWS access key ID", line: 2, col: at + 2}, {what: "a GitHub token", line: 3, col: 5}}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("key at column %d: got %v, want %v", at+2, got, want)
+		}
+	}
+}
+
 func TestLFSPointerArtifactsAreReported(t *testing.T) {
 	pointer := "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n"
 	_, diags := build(t, map[string]string{"evidence/q3/review.csv": pointer})
 	got := render(only(diags, "artifact-in-lfs"))
 	want := `evidence/q3/review.md:8:13: error: artifact "review.csv" is stored in Git LFS and was not fetched: this is its pointer file
     hint: fetch it with ` + "`git lfs pull` (with actions/checkout: `lfs: true`)" + ` before building
+`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestArtifactsInSubmodulesAreReported: a submodule's files are another
+// repository's, present only when the clone checked submodules out. An
+// artifact there is reported whether it is checked out (a .git entry) or not
+// (an empty folder .gitmodules names), never as merely missing.
+func TestArtifactsInSubmodulesAreReported(t *testing.T) {
+	_, diags := build(t, map[string]string{
+		".gitmodules":                       "[submodule \"shared\"]\n\tpath = evidence/q3/shared\n\turl = ../shared.git\n[submodule \"scans\"]\n\tpath = \"evidence/scans\"\n",
+		"evidence/q3/shared/.git":           "gitdir: ../../../.git/modules/shared\n",
+		"evidence/q3/shared/sub/export.csv": "user,decision\n",
+		"evidence/q3/review.md": `---
+id: EV-001
+title: Q3 review
+controls: [SEC-001]
+collected: 2026-10-02
+type: report
+artifacts: [review.csv, shared/sub/export.csv, ../scans/q3.pdf]
+---
+`,
+	})
+	got := render(only(diags, "artifact-in-submodule")) + render(only(diags, "artifact-missing"))
+	want := `evidence/q3/review.md:7:25: error: artifact "shared/sub/export.csv" is in the git submodule evidence/q3/shared, which assure does not read
+    hint: commit the file into this repository, or link it by URL
+evidence/q3/review.md:7:48: error: artifact "../scans/q3.pdf" is in the git submodule evidence/scans, which assure does not read
+    hint: commit the file into this repository, or link it by URL
 `
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -775,3 +858,80 @@ func TestHostileFrontMatter(t *testing.T) {
 		})
 	}
 }
+
+// TestMoreHostileFrontMatter: each way a document can be malformed gets a
+// diagnostic at its place, in words that say what to do.
+func TestMoreHostileFrontMatter(t *testing.T) {
+	const fields = "id: POL-001\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"BOM and CRLF, positions are the file's", "\ufeff---\r\nid: POL-001\r\ntitle: Access\r\nowner: Ada\r\ncontrols: [SEC-001]\r\nownr: x\r\n---\r\nBody\r\n",
+			"policies/access.md:6:1: error: unknown key \"ownr\" in policy\n    hint: did you mean \"owner\"?\n"},
+		{"carriage returns alone", "---\r" + strings.ReplaceAll(fields, "\n", "\r") + "---\rBody\r",
+			"policies/access.md:1:1: error: lines end in a carriage return alone (classic Mac OS), so the file reads as one line\n    hint: save it with LF (or CRLF) line endings\n"},
+		{"blank lines only", "\n\n\n",
+			"policies/access.md:1:1: error: no front matter: a policy document starts with its fields between --- lines\n    hint: start the file with ---, the fields (id: …, title: …), and --- again\n"},
+		{"duplicate key in TOML", "+++\nid = \"POL-001\"\ntitle = \"Access\"\nowner = \"Ada\"\ntitle = \"Again\"\n+++\n",
+			"policies/access.md:5:1: error: key \"title\" is set twice\n    hint: keep one of them\n    note: policies/access.md:3:9: first set here\n"},
+		{"YAML merge key", "---\nid: POL-001\ntitle: Access\nbase: &b {owner: Ada}\n<<: *b\ncontrols: [SEC-001]\n---\n",
+			"policies/access.md:2:1: error: policy has no \"owner\": it is required\n    hint: add `owner: …`\n" +
+				"policies/access.md:4:1: error: unknown key \"base\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n" +
+				"policies/access.md:5:1: error: unknown key \"<<\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n"},
+		{"a tag that would build an object", "---\nid: POL-001\ntitle: !!python/object/apply:os.system [rm -rf /]\nowner: Ada\ncontrols: [SEC-001]\n---\n",
+			"policies/access.md:3:8: error: title must be text, found a list\n"},
+		{"an ID that is a list is not also called empty", "---\nid: [POL-001, POL-002]\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n---\n",
+			"policies/access.md:2:5: error: id must be text, found a list\n"},
+		{"front matter that is a list", "---\n- id: POL-001\n- title: Access\n---\n",
+			"policies/access.md:2:1: error: front matter must be a mapping of fields, found a list\n    hint: write one `key: value` per line\n"},
+		{"closing fence missing, a rule in the body taken for it", "---\n" + fields + "\nBody text: here\n\n---\nMore.\n",
+			"policies/access.md:7:1: error: unknown key \"Body text\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n"},
+		{"keys that are not names", "---\n" + fields + "? [a, b]\n: x\n---\n",
+			"policies/access.md:6:3: error: keys must be names, found a list\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := build(t, map[string]string{"policies/access.md": tc.src})
+			var here diag.List
+			for _, d := range diags {
+				if d.Pos.File == "policies/access.md" {
+					here = append(here, d)
+				}
+			}
+			if got := render(here); got != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDatesInOtherFormats: a date written any other way than YYYY-MM-DD is
+// an error at its place, suggesting the ISO form when the input says which
+// day it is, and never read as some other day.
+func TestDatesInOtherFormats(t *testing.T) {
+	for in, hint := range map[string]string{
+		"2026-02-01T10:00:00Z": "write 2026-02-01",
+		"February 1, 2026":     "write 2026-02-01",
+		"1 Feb 2026":           "write 2026-02-01",
+		"2026-2-1":             "write 2026-02-01",
+		"2026/02/01":           "write 2026-02-01",
+		"01.02.2026":           "write dates as year-month-day, e.g. 2026-07-01",
+		"02/01/2026":           "write dates as year-month-day, e.g. 2026-07-01",
+		"2026-02-30":           "write dates as year-month-day, e.g. 2026-07-01",
+		"2026-13-01":           "write dates as year-month-day, e.g. 2026-07-01",
+		"20260201":             "write dates as year-month-day, e.g. 2026-07-01",
+		"0000-00-00":           "write dates as year-month-day, e.g. 2026-07-01",
+		"yesterday":            "write dates as year-month-day, e.g. 2026-07-01",
+	} {
+		_, diags := build(t, map[string]string{"policies/access.md": "---\n" + fields() + "effective: " + in + "\n---\n"})
+		got := render(only(diags, "invalid-date"))
+		want := fmt.Sprintf("policies/access.md:6:12: error: effective: %q is not a date in the form YYYY-MM-DD\n    hint: %s\n", in, hint)
+		if got != want {
+			t.Errorf("effective: %s\n got: %s\nwant: %s", in, got, want)
+		}
+	}
+	// TOML has dates of its own: a date-time is not a day.
+	_, diags := build(t, map[string]string{"policies/access.md": "+++\nid = \"POL-001\"\ntitle = \"Access\"\nowner = \"Ada\"\ncontrols = [\"SEC-001\"]\neffective = 2026-02-01T10:00:00Z\n+++\n"})
+	if got, want := render(only(diags, "invalid-date")), "policies/access.md:6:13: error: effective: \"2026-02-01T10:00:00Z\" is not a date in the form YYYY-MM-DD\n    hint: write 2026-02-01\n"; got != want {
+		t.Errorf("TOML date-time:\n got: %s\nwant: %s", got, want)
+	}
+}
+
+func fields() string { return "id: POL-001\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n" }

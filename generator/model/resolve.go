@@ -229,9 +229,16 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("copy the file into the repository next to the manifest")
 			continue
 		}
-		if msg := b.checkArtifactFile(p); msg != "" {
+		if sm := b.submodules.Holding(p); sm != "" {
+			b.diags.Errorf(r.Pos, "artifact-in-submodule", "artifact %q is in the git submodule %s, which assure does not read", r.ID, sm).
+				WithHint("commit the file into this repository, or link it by URL")
+			continue
+		}
+		if msg, hint := b.checkArtifactFile(p); msg != "" {
 			d := b.diags.Errorf(r.Pos, "artifact-missing", "artifact %q %s", r.ID, msg)
-			if s := b.nearbyFile(p); s != "" {
+			if hint != "" {
+				d.WithHint("%s", hint)
+			} else if s := b.nearbyFile(p); s != "" {
 				d.WithHint("did you mean %q?", s)
 			} else {
 				d.WithHint("paths are relative to the manifest's folder, %s/", dir)
@@ -250,17 +257,22 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 	return out
 }
 
-func (b *builder) checkArtifactFile(p string) string {
+// checkArtifactFile says what keeps p from being an artifact, and how to
+// fix it when the usual hints (a close name, the folder paths are relative
+// to) would not help.
+func (b *builder) checkArtifactFile(p string) (problem, hint string) {
 	info, err := fs.Stat(b.repo.FS, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "does not exist"
+		return "does not exist", ""
 	case err != nil:
-		return "cannot be read: " + err.Error()
+		return "cannot be read: " + err.Error(), "make it a file that can be read: a symbolic link may go round in a circle, or permissions forbid reading it"
 	case info.IsDir():
-		return "is a folder, not a file"
+		return "is a folder, not a file", ""
+	case load.NotRegular(info.Mode()) != "":
+		return "is " + load.NotRegular(info.Mode()) + ", not a file", "replace it with the file itself: reading it could wait forever"
 	}
-	return ""
+	return "", ""
 }
 
 // nearbyFile suggests a file in p's folder whose name is close to p's.

@@ -1,12 +1,13 @@
 package model
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"regexp"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/assurehq/assure/generator/diag"
@@ -73,29 +74,65 @@ func (b *builder) findings(p string) []finding {
 	if f, ok := scanned.Load(key); ok {
 		return f.([]finding)
 	}
-	data, err := fs.ReadFile(b.repo.FS, p)
+	f, err := b.repo.FS.Open(p)
 	if err != nil {
 		return nil
 	}
-	out := scan(data)
+	defer f.Close()
+	out := scan(f)
 	scanned.Store(key, out)
 	return out
 }
 
-func scan(data []byte) []finding {
-	if bytes.HasPrefix(data, lfsPointer) {
+// scanBuffer is how much of an artifact is read at a time: an export of any
+// size is scanned in this much memory.
+const scanBuffer = 64 << 10
+
+// scanOverlap is how much of a line cut at scanBuffer is read again with the
+// next piece, so that a credential across the cut is found: longer than any
+// the patterns match.
+const scanOverlap = 256
+
+// scan reads an artifact a buffer at a time and returns what it holds: a
+// Git LFS pointer, or credentials, at most one of each kind per line.
+func scan(r io.Reader) []finding {
+	br := bufio.NewReaderSize(r, scanBuffer)
+	head, _ := br.Peek(8000)
+	if bytes.HasPrefix(head, lfsPointer) {
 		return []finding{{lfs: true}}
 	}
-	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+	if bytes.IndexByte(head, 0) >= 0 {
 		return nil // binary: images and PDFs are not scanned
 	}
-	var out []finding
-	for n, line := range strings.Split(string(data), "\n") {
-		for _, s := range secretPatterns {
-			if loc := s.re.FindStringIndex(line); loc != nil {
-				out = append(out, finding{what: s.what, line: n + 1, col: loc[0] + 1})
+	var (
+		out   []finding
+		line  = 1
+		start = 0 // offset in the line of text[0]
+		text  []byte
+		found = make([]bool, len(secretPatterns))
+	)
+	for {
+		piece, err := br.ReadSlice('\n')
+		text = append(text, piece...)
+		for i, s := range secretPatterns {
+			if found[i] {
+				continue
+			}
+			if loc := s.re.FindIndex(text); loc != nil {
+				out = append(out, finding{what: s.what, line: line, col: start + loc[0] + 1})
+				found[i] = true
 			}
 		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return out
+		}
+		if err == bufio.ErrBufferFull { // the line goes on
+			keep := min(len(text), scanOverlap)
+			start += len(text) - keep
+			text = append(text[:0], text[len(text)-keep:]...)
+			continue
+		}
+		line, start, text = line+1, 0, text[:0]
+		clear(found)
 	}
-	return out
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,22 @@ const Manifest = ".assure-manifest"
 type Site interface {
 	Paths() []string
 	Take(path string) ([]byte, error)
+}
+
+// Opener is a Site that can hand a file over as a stream: a large evidence
+// artifact is then copied a buffer at a time, never held in memory whole.
+type Opener interface {
+	Open(path string) (io.ReadCloser, error)
+}
+
+// Refusal is an output folder Write will not replace, or write into: the
+// user chooses another. Other errors are the file system's.
+type Refusal struct{ msg string }
+
+func (r *Refusal) Error() string { return r.msg }
+
+func refuse(format string, args ...any) error {
+	return &Refusal{msg: fmt.Sprintf(format, args...)}
 }
 
 // Write writes site to out. src is the compliance repo, which out must not
@@ -85,16 +102,16 @@ func checkTarget(out, outAbs, src string) error {
 	}
 	o, s := real(outAbs), real(srcAbs)
 	if o == filepath.Dir(o) {
-		return fmt.Errorf("refusing to write the portal to %s, the root of the file system", out)
+		return refuse("refusing to write the portal to %s, the root of the file system", out)
 	}
 	if home, err := os.UserHomeDir(); err == nil && o == real(home) {
-		return fmt.Errorf("refusing to write the portal to %s, your home folder", out)
+		return refuse("refusing to write the portal to %s, your home folder", out)
 	}
 	if o == s || strings.HasPrefix(s, o+string(filepath.Separator)) {
-		return fmt.Errorf("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
+		return refuse("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
 	}
 	if filepath.Base(o) == ".git" || strings.Contains(o, string(filepath.Separator)+".git"+string(filepath.Separator)) {
-		return fmt.Errorf("refusing to write the portal inside a .git folder: %s", out)
+		return refuse("refusing to write the portal inside a .git folder: %s", out)
 	}
 	return nil
 }
@@ -110,7 +127,7 @@ func checkOwned(name, out string) error {
 		return err
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not a folder", name)
+		return refuse("%s exists and is not a folder", name)
 	}
 	owned, err := readManifest(out)
 	if err != nil {
@@ -139,7 +156,7 @@ func checkOwned(name, out string) error {
 		if len(foreign) > 1 {
 			more = fmt.Sprintf(" and %d more", len(foreign)-1)
 		}
-		return fmt.Errorf("%s holds files assure did not write (%s%s): it will not replace them", name, foreign[0], more)
+		return refuse("%s holds files assure did not write (%s%s): it will not replace them", name, foreign[0], more)
 	}
 	return nil
 }
@@ -208,15 +225,46 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	if strings.Contains(p, "..") || filepath.IsAbs(p) {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	data, err := site.Take(p)
-	if err != nil {
-		return err
-	}
 	target := filepath.Join(dir, filepath.FromSlash(p))
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(target, data, 0o644)
+	o, ok := site.(Opener)
+	if !ok {
+		data, err := site.Take(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	}
+	r, err := o.Open(p)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, readerCtx{ctx, r})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// readerCtx stops a long copy when ctx is done: Ctrl-C during a large
+// artifact ends the build at once.
+type readerCtx struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r readerCtx) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
 }
 
 // swap puts the new site in place of the old one; the old one, which

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,5 +109,85 @@ func TestOutputRules(t *testing.T) {
 	}
 	if read(t, filepath.Join(foreign, "CNAME")) != "docs.example.com" {
 		t.Error("a file assure did not write was touched")
+	}
+}
+
+// streamed is a site whose file "big" is opened as a stream of 2,000 reads:
+// a stand-in for an artifact too large to hold, which Write must copy as a
+// stream.
+type streamed struct {
+	*site
+	reads func() int32
+}
+
+func (s streamed) Open(p string) (io.ReadCloser, error) {
+	if p != "big" {
+		data, err := s.Take(p)
+		return io.NopCloser(strings.NewReader(string(data))), err
+	}
+	return io.NopCloser(endless{s.reads}), nil
+}
+
+type endless struct{ read func() int32 }
+
+func (e endless) Read(p []byte) (int, error) {
+	if e.read() > 2000 {
+		return 0, io.EOF
+	}
+	clear(p)
+	return len(p), nil
+}
+
+// TestInterruptedCopyOfALargeFileStops: Ctrl-C while a large artifact is
+// being copied ends the build at once, and the previous portal stays.
+func TestInterruptedCopyOfALargeFileStops(t *testing.T) {
+	root := t.TempDir()
+	src, out := filepath.Join(root, "repo"), filepath.Join(root, "public")
+	os.MkdirAll(src, 0o755)
+	if err := Write(context.Background(), portal(5, "v1"), out, src); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var reads atomic.Int32
+	s := streamed{site: portal(5, "v2"), reads: func() int32 {
+		n := reads.Add(1)
+		if n == 100 {
+			cancel()
+		}
+		return n
+	}}
+	s.files["big"] = ""
+	if err := Write(ctx, s, out, src); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if n := reads.Load(); n > 101 {
+		t.Errorf("the copy went on for %d reads after the build was interrupted", n-100)
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "v1" {
+		t.Errorf("index.html = %q after an interrupted build, want the previous v1", got)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		t.Errorf("left behind: %d entries beside the portal", len(entries)-2)
+	}
+}
+
+// TestRefusalsAreToldFromFailures: an output folder Write will not use is a
+// Refusal (choose another folder); a file system failure is not, so the
+// command line can say which fix applies.
+func TestRefusalsAreToldFromFailures(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "repo")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(root, "file"), []byte("x"), 0o644)
+	for out, refused := range map[string]bool{
+		src:                                   true,  // holds the repository
+		filepath.Join(root, "file"):           true,  // not a folder
+		filepath.Join(root, "file", "public"): false, // its parent cannot be made
+	} {
+		err := Write(context.Background(), portal(3, "v1"), out, src)
+		var r *Refusal
+		if err == nil || errors.As(err, &r) != refused {
+			t.Errorf("-o %s: err = %v (%T), refusal %v", out, err, err, refused)
+		}
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/model"
 )
@@ -39,6 +42,7 @@ func (b *builder) evidenceRow(e *model.Evidence) EvidenceRow {
 type ArtifactView struct {
 	Name, Path, URL, SHA256 string
 	Size                    int64
+	source                  string // the file in the compliance repo
 }
 
 // EvidencePage is an evidence manifest's page.
@@ -79,7 +83,7 @@ func (b *builder) evidence() error {
 					}
 				}
 			}
-			if p.Artifacts, err = set.views(b.site); err != nil {
+			if p.Artifacts, err = set.views(b.in.Source); err != nil {
 				return err
 			}
 			page.Title, page.Section, page.Data = e.ID+" "+e.Title, "evidence", p
@@ -134,36 +138,53 @@ func sha256Hex(data []byte) string {
 }
 
 // artifactSet is an evidence item's artifacts: their places in the portal
-// are fixed when the site is prepared; their contents and fingerprints are
-// read when first needed, once.
+// are fixed when the site is prepared; their fingerprints are read when
+// first needed, once.
 type artifactSet struct {
+	file  string // the manifest
 	once  sync.Once
 	items []ArtifactView
 	err   error
 }
 
 // views returns the artifacts with their sizes and SHA-256, which let an
-// auditor check that what they downloaded is what was filed.
-func (a *artifactSet) views(site *Site) ([]ArtifactView, error) {
+// auditor check that what they downloaded is what was filed. Artifacts are
+// hashed as they are read, a buffer at a time: an export or a disk image
+// may be larger than the memory a build can spare.
+func (a *artifactSet) views(source fs.FS) ([]ArtifactView, error) {
 	a.once.Do(func() {
 		for i, v := range a.items {
 			if v.Path == "" {
 				continue
 			}
-			data, _, err := site.Get(v.Path)
+			sum, size, err := hashFile(source, v.source)
 			if err != nil {
-				a.err = err
+				a.err = fmt.Errorf("%s: artifact %s: %w", a.file, v.Name, err)
 				return
 			}
-			a.items[i].SHA256, a.items[i].Size = sha256Hex(data), int64(len(data))
+			a.items[i].SHA256, a.items[i].Size = sum, size
 		}
 	})
 	return a.items, a.err
 }
 
+func hashFile(fsys fs.FS, name string) (string, int64, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
 // registerArtifacts places an evidence item's files next to its page.
 func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet {
-	set := &artifactSet{}
+	set := &artifactSet{file: e.File}
 	used := map[string]bool{}
 	for _, a := range e.ArtifactFiles {
 		if a.URL != "" {
@@ -172,20 +193,67 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 		}
 		name := path.Base(a.Path)
 		for i := 2; used[name]; i++ {
-			name = fmt.Sprintf("%d-%s", i, path.Base(a.Path))
+			name = numbered(i, path.Base(a.Path))
 		}
 		used[name] = true
 		target := path.Join(path.Dir(page), "files", name)
-		source, written := a.Path, a.Written
-		b.site.later(target, func() ([]byte, error) {
-			data, err := fs.ReadFile(b.in.Source, source)
+		source, written, i := a.Path, a.Written, len(set.items)
+		b.site.copy(target, func() (io.ReadCloser, error) {
+			views, err := set.views(b.in.Source)
+			if err != nil {
+				return nil, err
+			}
+			f, err := b.in.Source.Open(source)
 			if err != nil {
 				return nil, fmt.Errorf("%s: artifact %s: %w", e.File, written, err)
 			}
-			return data, nil
+			return &verified{ReadCloser: f, h: sha256.New(), want: views[i].SHA256, what: e.File + ": artifact " + written}, nil
 		})
-		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target})
+		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, source: source})
 	}
 	b.artifactViews[e.ID] = set
 	return set
+}
+
+// verified reads an artifact for the portal and fails at its end unless it
+// is what its page and evidence.json fingerprint: the file was hashed and is
+// copied in two passes, and one changed in between must not be published
+// under the other's SHA-256.
+type verified struct {
+	io.ReadCloser
+	h          hash.Hash
+	want, what string
+}
+
+func (v *verified) Read(p []byte) (int, error) {
+	n, err := v.ReadCloser.Read(p)
+	v.h.Write(p[:n])
+	if err == io.EOF && hex.EncodeToString(v.h.Sum(nil)) != v.want {
+		return n, fmt.Errorf("%s changed while the portal was made: build again", v.what)
+	}
+	return n, err
+}
+
+// maxName is the longest file name file systems take, in bytes.
+const maxName = 255
+
+// numbered is name after "N-", which tells apart artifacts of one evidence
+// item that have the same name, shortened before its extension to fit in
+// maxName bytes: a name that was as long as allowed still is.
+func numbered(i int, name string) string {
+	prefix := fmt.Sprintf("%d-", i)
+	if len(prefix)+len(name) <= maxName {
+		return prefix + name
+	}
+	stem, ext := name, path.Ext(name)
+	if len(prefix)+len(ext) < maxName {
+		stem = name[:len(name)-len(ext)]
+	} else {
+		ext = ""
+	}
+	stem = stem[:maxName-len(prefix)-len(ext)]
+	for !utf8.ValidString(stem) { // cut inside a character
+		stem = stem[:len(stem)-1]
+	}
+	return prefix + stem + ext
 }

@@ -217,7 +217,7 @@ func (b *builder) exportFiles() (map[string][]byte, error) {
 
 func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {
 	out := []artifactEntry{}
-	views, err := b.artifactViews[e.ID].views(b.site)
+	views, err := b.artifactViews[e.ID].views(b.in.Source)
 	if err != nil {
 		return nil, err
 	}

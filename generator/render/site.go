@@ -12,8 +12,10 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -67,6 +69,9 @@ type Site struct {
 type job struct {
 	once sync.Once
 	make func() ([]byte, error)
+	// open, for a file copied as it is (an evidence artifact), reads it a
+	// buffer at a time.
+	open func() (io.ReadCloser, error)
 	data []byte
 	err  error
 }
@@ -89,6 +94,38 @@ func (s *Site) later(path string, make func() ([]byte, error)) {
 		panic(fmt.Sprintf("render: %s written twice", path))
 	}
 	s.jobs[path] = &job{make: make}
+}
+
+// copy registers a file copied as it is from what open reads: Open streams
+// it, so writing the portal never holds it whole; Get reads it whole.
+func (s *Site) copy(path string, open func() (io.ReadCloser, error)) {
+	s.later(path, func() ([]byte, error) {
+		r, err := open()
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return io.ReadAll(r)
+	})
+	s.mu.Lock()
+	s.jobs[path].open = open
+	s.mu.Unlock()
+}
+
+// Open returns a file's contents to read: a copied file is read from its
+// source as it is streamed, anything else is made as Take makes it.
+func (s *Site) Open(path string) (io.ReadCloser, error) {
+	s.mu.Lock()
+	j := s.jobs[path]
+	s.mu.Unlock()
+	if j != nil && j.open != nil {
+		return j.open()
+	}
+	data, err := s.Take(path)
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(bytes.NewReader(data)), nil
 }
 
 // Get makes a file if needed and returns it; ok is false for a path the

@@ -11,6 +11,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -70,6 +72,51 @@ func (r *Repo) Commit(files map[string]string, who Person, when time.Time, messa
 	r.t.Helper()
 	r.Write(files)
 	h, err := CommitAll(r.Git, who, when, message)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
+
+// CommitFiles writes files, stages only them and commits: unlike Commit it
+// leaves the rest of the index as it is, a submodule entry say.
+func (r *Repo) CommitFiles(files map[string]string, who Person, when time.Time, message string) plumbing.Hash {
+	r.t.Helper()
+	r.Write(files)
+	for name := range files {
+		if _, err := r.Tree.Add(name); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
+
+// Gitlink commits a submodule entry (mode 160000) at path pointing at the
+// commit target, as `git submodule add` records it, along with what else is
+// staged. The work tree is left as it is: check the submodule out, or not,
+// with Write; commit other changes with CommitFiles, since Commit stages the
+// whole work tree, where go-git does not keep submodules.
+func (r *Repo) Gitlink(path string, target plumbing.Hash, who Person, when time.Time, message string) plumbing.Hash {
+	r.t.Helper()
+	idx, err := r.Git.Storer.Index()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	e, err := idx.Entry(path)
+	if err != nil {
+		e = idx.Add(path)
+	}
+	*e = index.Entry{Name: path, Mode: filemode.Submodule, Hash: target, ModifiedAt: when, CreatedAt: when}
+	if err := r.Git.Storer.SetIndex(idx); err != nil {
+		r.t.Fatal(err)
+	}
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -1,0 +1,65 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/assurehq/assure/generator/diag"
+)
+
+// Documents are UTF-8 text, as are their names: the portal is UTF-8 HTML,
+// and a byte that is not UTF-8 would reach it as garbage, or as markup a
+// browser reads another way. What is not is reported where it starts.
+
+// checkEncoding reports src unless it is UTF-8 text (after its BOM, if any).
+func checkEncoding(p string, src []byte, diags *diag.List) bool {
+	if isUTF16(src) {
+		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "not-utf8", "this file is UTF-16: documents are UTF-8 text").
+			WithHint("save it as UTF-8 (in most editors: Save with Encoding, UTF-8)")
+		return false
+	}
+	i := invalidUTF8(src)
+	if i < 0 {
+		return true
+	}
+	lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
+	pos := diag.Pos{File: p, Line: bytes.Count(src[:i], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:i]) + 1}
+	diags.Errorf(pos, "not-utf8", "byte 0x%02X is not UTF-8: documents are UTF-8 text", src[i]).
+		WithHint("save the file as UTF-8; one written in Latin-1 or Windows-1252 converts with `iconv -f WINDOWS-1252 -t UTF-8`")
+	return false
+}
+
+func isUTF16(src []byte) bool {
+	return bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff})
+}
+
+// invalidUTF8 is the offset of the first byte of src that is not UTF-8, or -1.
+func invalidUTF8(src []byte) int {
+	if utf8.Valid(src) {
+		return -1
+	}
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// badName reports a file or folder name that is not UTF-8: fs.FS cannot
+// open it, and no URL or page could show it.
+func badName(p string, dir bool) diag.Diagnostic {
+	what, more := "file", ""
+	if dir {
+		what, more = "folder", ", so the documents in it cannot be read"
+	}
+	return diag.Diagnostic{
+		Severity: diag.Error, Code: "name-not-utf8", Pos: diag.Pos{File: strings.ToValidUTF8(p, "\uFFFD")},
+		Message: fmt.Sprintf("%s name %q is not UTF-8%s", what, p, more),
+		Hint:    "rename it: names are read as UTF-8 (one written in Latin-1, say, converts with `convmv -f latin1 -t utf8`)",
+	}
+}

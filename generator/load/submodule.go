@@ -1,0 +1,105 @@
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"strings"
+	"sync"
+)
+
+// Submodules tells which folders of a compliance repo are git submodules, or
+// other repositories cloned inside it. assure reads neither their files nor
+// their history: their commits are another repository's, so their
+// documents would have no versions or approvals, and a clone checks out
+// without them unless asked (actions/checkout does not by default), so the
+// portal would change with how it was cloned. A checked-out submodule has a
+// .git entry; one that is not checked out is an empty folder that only
+// .gitmodules names (when the compliance repo is the git repository's root).
+type Submodules struct {
+	fsys   fs.FS
+	once   sync.Once
+	listed map[string]bool // paths in .gitmodules
+	mu     sync.Mutex
+	seen   map[string]bool // folder → holds a .git entry
+}
+
+// NewSubmodules reads the submodules of the repository in fsys as asked.
+func NewSubmodules(fsys fs.FS) *Submodules {
+	return &Submodules{fsys: fsys, seen: map[string]bool{}}
+}
+
+// Holding returns the submodule folder that holds the slash path p, or is
+// p, or "".
+func (s *Submodules) Holding(p string) string {
+	s.once.Do(s.readGitmodules)
+	parts := strings.Split(p, "/")
+	for i := 1; i <= len(parts); i++ {
+		dir := strings.Join(parts[:i], "/")
+		if s.listed[dir] || s.cloned(dir) {
+			return dir
+		}
+	}
+	return ""
+}
+
+func (s *Submodules) cloned(dir string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is, ok := s.seen[dir]
+	if !ok {
+		is = isRepository(s.fsys, dir)
+		s.seen[dir] = is
+	}
+	return is
+}
+
+// isRepository reports whether the folder dir is the work tree of a git
+// repository of its own: it holds .git, a folder in a clone, a file in a
+// checked-out submodule.
+func isRepository(fsys fs.FS, dir string) bool {
+	_, err := fs.Stat(fsys, dir+"/.git")
+	return err == nil
+}
+
+// readGitmodules lists the `path = …` entries of .gitmodules.
+func (s *Submodules) readGitmodules() {
+	s.listed = map[string]bool{}
+	data, err := fs.ReadFile(s.fsys, ".gitmodules")
+	if err != nil {
+		return
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		key, value, ok := strings.Cut(sc.Text(), "=")
+		if !ok || strings.TrimSpace(key) != "path" {
+			continue
+		}
+		value = strings.Trim(strings.TrimSpace(value), `"`)
+		if value = strings.Trim(value, "/"); value != "" {
+			s.listed[value] = true
+		}
+	}
+}
+
+// submoduleDocuments counts the documents a submodule folder holds.
+func submoduleDocuments(fsys fs.FS, folder, dir string) int {
+	n := 0
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		name := d.Name()
+		if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() && isDocument(folder, name) {
+			n++
+		}
+		return nil
+	})
+	return n
+}

@@ -1,0 +1,70 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/assurehq/assure/generator/model"
+)
+
+// TestNumberedArtifactNamesFitAFileSystem: two artifacts of one evidence
+// item with the same name are told apart by a number, and a name already as
+// long as a file system allows is shortened to make room, in whole
+// characters, keeping its extension.
+func TestNumberedArtifactNamesFitAFileSystem(t *testing.T) {
+	for _, name := range []string{
+		"export.csv",
+		strings.Repeat("a", 251) + ".csv",
+		strings.Repeat("é", 125) + ".pdf",
+		strings.Repeat("b", 255),
+		"x." + strings.Repeat("e", 253),
+	} {
+		for _, i := range []int{2, 12, 123} {
+			got := numbered(i, name)
+			prefix := fmt.Sprintf("%d-", i)
+			switch {
+			case len(got) > maxName, !utf8.ValidString(got), !strings.HasPrefix(got, prefix):
+				t.Errorf("numbered(%d, %.12q…) = %q (%d bytes)", i, name, got, len(got))
+			case len(prefix)+len(name) <= maxName && got != prefix+name:
+				t.Errorf("numbered(%d, %q) = %q, want it unchanged after the number", i, name, got)
+			case path.Ext(name) != "" && len(path.Ext(name)) < 200 && path.Ext(got) != path.Ext(name):
+				t.Errorf("numbered(%d, %.12q…) = %.12q…, lost its extension", i, name, got)
+			}
+		}
+	}
+}
+
+// TestArtifactChangedWhileBuildingIsNotPublished: an artifact is hashed and
+// copied in two passes; one that changes in between fails the build rather
+// than be published under the other version's SHA-256.
+func TestArtifactChangedWhileBuildingIsNotPublished(t *testing.T) {
+	src := fstest.MapFS{"evidence/export.csv": {Data: []byte("user,decision\nada,keep\n")}}
+	b := &builder{in: Input{Source: src}, site: NewSite(), artifactViews: map[string]*artifactSet{}}
+	e := &model.Evidence{ID: "EV-001", ArtifactFiles: []*model.Artifact{{Written: "export.csv", Path: "evidence/export.csv"}}}
+	e.File = "evidence/ev.md"
+	set := b.registerArtifacts(e, "evidence/ev-001/index.html")
+	views, err := set.views(src)
+	if err != nil || views[0].Size != 23 {
+		t.Fatalf("views %+v: %v", views, err)
+	}
+	if r, err := b.site.Open(views[0].Path); err != nil {
+		t.Fatal(err)
+	} else if data, err := io.ReadAll(r); err != nil || string(data) != "user,decision\nada,keep\n" {
+		t.Fatalf("copy %q: %v", data, err)
+	}
+
+	src["evidence/export.csv"] = &fstest.MapFile{Data: []byte("user,decision\nada,revoke\n")}
+	r, err := b.site.Open(views[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(r)
+	if err == nil || err.Error() != "evidence/ev.md: artifact export.csv changed while the portal was made: build again" {
+		t.Errorf("err = %v", err)
+	}
+}
