@@ -170,22 +170,17 @@ func (v *packView) AddAlternate(string) error {
 
 // EncodedObject reads an object from the packs, or else from the fallback.
 func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	for _, p := range v.packsOf(h) {
-		off, ok := v.offset(p, h)
-		if !ok {
-			continue
-		}
+	if p, off, ok := v.locate(h); ok {
 		typ, data, err := v.read(p, off)
-		if errors.Is(err, errLarge) {
-			break
-		}
-		if err != nil {
+		switch {
+		case errors.Is(err, errLarge):
+		case err != nil:
 			return nil, fmt.Errorf("object %s in %s: %w", h, p.name, err)
-		}
-		if t != plumbing.AnyObject && typ != t {
+		case t != plumbing.AnyObject && typ != t:
 			return nil, plumbing.ErrObjectNotFound
+		default:
+			return &packedObject{hash: h, typ: typ, data: data}, nil
 		}
-		return &packedObject{hash: h, typ: typ, data: data}, nil
 	}
 	fallbackReads.Add(1)
 	v.mu.Lock()
@@ -195,36 +190,27 @@ func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbi
 
 var errLarge = errors.New("large object")
 
-// packsOf lists the packs to look for h in: the one it was last found in
-// first.
-func (v *packView) packsOf(h plumbing.Hash) []*mappedPack {
+// locate finds the pack h is in and its offset there, remembering recent
+// answers: a walk asks for each tree twice, as one commit's and as the
+// next one's parent's, and a search of a large index is cache misses all
+// the way.
+func (v *packView) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
 	if at, ok := v.found.get(h); ok {
-		return []*mappedPack{at.pack}
+		return at.pack, at.off, true
 	}
-	return v.files
-}
-
-// offset finds h in p, remembering recent answers: a walk asks for each
-// tree twice, as one commit's and as the next one's parent's, and a search
-// of a large index is cache misses all the way.
-func (v *packView) offset(p *mappedPack, h plumbing.Hash) (int64, bool) {
-	if at, ok := v.found.get(h); ok && at.pack == p {
-		return at.off, true
+	for _, p := range v.files {
+		if off, ok := offsetOf(p.index, h); ok {
+			v.found.put(h, packOffset{p, off})
+			return p, off, true
+		}
 	}
-	off, ok := offsetOf(p.index, h)
-	if ok {
-		v.found.put(h, packOffset{p, off})
-	}
-	return off, ok
+	return nil, 0, false
 }
 
 // read returns the type and content of the object at off, resolving its
 // delta chain down to a cached or whole base, then back up, caching each
 // version on the way (the next commit's trees are deltas against them).
 func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, error) {
-	if o, ok := v.cache.get(p, off); ok {
-		return o.typ, o.data, nil
-	}
 	chain := v.chain[:0]
 	defer func() { v.chain = chain[:0] }()
 	var typ plumbing.ObjectType
