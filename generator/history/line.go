@@ -27,9 +27,15 @@ type lineCommit struct {
 	raw         plumbing.EncodedObject
 }
 
-// decode decodes the whole commit.
+// decode decodes the whole commit, read again if the line did not keep it.
 func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error) {
-	c, err := object.DecodeCommit(s, lc.raw)
+	var c *object.Commit
+	var err error
+	if lc.raw == nil {
+		c, err = object.GetCommit(s, lc.hash)
+	} else {
+		c, err = object.DecodeCommit(s, lc.raw)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading commit %s: %w", lc.hash, err)
 	}
@@ -64,6 +70,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 						break
 					}
 					out, err := each(ww, r.commits[k], r.parents[k])
+					r.commits[k].raw = nil // decoded, if each wanted it
 					if err != nil {
 						mu.Lock()
 						errs = append(errs, err)
@@ -116,6 +123,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			}
 		}
 		pending = append(pending, lc)
+		lc.raw = nil // the worker's copy has it; the line need not keep every commit
 		line = append(line, lc)
 		if lc.parents == 0 {
 			send(plumbing.ZeroHash)

@@ -32,10 +32,10 @@ type Site interface {
 	Take(path string) ([]byte, error)
 }
 
-// Opener is a Site that can hand a file over as a stream: a large evidence
-// artifact is then copied a buffer at a time, never held in memory whole.
-type Opener interface {
-	Open(path string) (io.ReadCloser, error)
+// Streamer is a Site that writes a file straight into the file it goes to:
+// a large page or evidence artifact is then never held in memory whole.
+type Streamer interface {
+	WriteTo(path string, w io.Writer) error
 }
 
 // Refusal is an output folder Write will not replace, or write into: the
@@ -229,7 +229,7 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return err
 	}
-	o, ok := site.(Opener)
+	st, ok := site.(Streamer)
 	if !ok {
 		data, err := site.Take(p)
 		if err != nil {
@@ -237,34 +237,39 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 		}
 		return os.WriteFile(target, data, 0o644)
 	}
-	r, err := o.Open(p)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(f, readerCtx{ctx, r})
+	bw := buffers.Get().(*bufio.Writer)
+	defer buffers.Put(bw)
+	bw.Reset(writerCtx{ctx, f})
+	err = st.WriteTo(p, bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err
 }
 
-// readerCtx stops a long copy when ctx is done: Ctrl-C during a large
+// buffers are the writers' buffers: one per file would be gigabytes of
+// garbage over a large portal.
+var buffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
+// writerCtx stops a long write when ctx is done: Ctrl-C during a large
 // artifact ends the build at once.
-type readerCtx struct {
+type writerCtx struct {
 	ctx context.Context
-	r   io.Reader
+	w   io.Writer
 }
 
-func (r readerCtx) Read(p []byte) (int, error) {
-	if err := r.ctx.Err(); err != nil {
+func (w writerCtx) Write(p []byte) (int, error) {
+	if err := w.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return r.r.Read(p)
+	return w.w.Write(p)
 }
 
 // swap puts the new site in place of the old one; the old one, which

@@ -112,7 +112,7 @@ func TestOutputRules(t *testing.T) {
 	}
 }
 
-// streamed is a site whose file "big" is opened as a stream of 2,000 reads:
+// streamed is a site whose file "big" is written from a stream of 2,000 reads:
 // a stand-in for an artifact too large to hold, which Write must copy as a
 // stream.
 type streamed struct {
@@ -120,12 +120,17 @@ type streamed struct {
 	reads func() int32
 }
 
-func (s streamed) Open(p string) (io.ReadCloser, error) {
+func (s streamed) WriteTo(p string, w io.Writer) error {
 	if p != "big" {
 		data, err := s.Take(p)
-		return io.NopCloser(strings.NewReader(string(data))), err
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
 	}
-	return io.NopCloser(endless{s.reads}), nil
+	_, err := io.CopyBuffer(w, endless{s.reads}, make([]byte, 32<<10))
+	return err
 }
 
 type endless struct{ read func() int32 }

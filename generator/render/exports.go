@@ -107,19 +107,32 @@ type changeEntry struct {
 	Subject string   `json:"subject"`
 }
 
-// exports registers the machine-readable files; they are made together, once.
+// exports registers the machine-readable files. They are made together,
+// and kept until each has been taken once: a build takes each once, and
+// should not hold them all to the end.
 func (b *builder) exports() error {
-	var once sync.Once
+	var mu sync.Mutex
 	var files map[string][]byte
-	var err error
 	paths := []string{"matrix.csv", "matrix.json", "evidence.json", "documents.json"}
 	if b.in.Readiness != nil {
 		paths = append(paths, "gaps.json")
 	}
 	for _, p := range paths {
 		b.site.later(p, func() ([]byte, error) {
-			once.Do(func() { files, err = b.exportFiles() })
-			return files[p], err
+			mu.Lock()
+			defer mu.Unlock()
+			data, ok := files[p]
+			if !ok { // not made yet, or taken already
+				made, err := b.exportFiles()
+				if err != nil {
+					return nil, err
+				}
+				files, data = made, made[p]
+			}
+			if delete(files, p); len(files) == 0 {
+				files = nil
+			}
+			return data, nil
 		})
 	}
 	return nil

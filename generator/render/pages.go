@@ -390,21 +390,30 @@ func (b *builder) binder() error {
 func (b *builder) binderPage(page *Page) error {
 	m := b.in.Model
 	path := page.Path
-	var docs []*DocumentPage
-	for _, p := range published(m.Policies) {
-		body, toc, err := b.bodyWithIDs(path, p.Body, strings.ToLower(p.ID)+"-")
-		if err != nil {
-			return err
+	var docs []binderDoc
+	lazyBody := func(id string, md []byte) func() (template.HTML, error) {
+		return func() (template.HTML, error) {
+			body, _, err := b.bodyWithIDs(path, md, strings.ToLower(id)+"-")
+			return body, err
 		}
-		docs = append(docs, &DocumentPage{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers), Body: body, TOC: toc})
+	}
+	for _, p := range published(m.Policies) {
+		docs = append(docs, binderDoc{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers), body: lazyBody(p.ID, p.Body)})
 	}
 	for _, s := range published(m.Procedures) {
-		body, toc, err := b.bodyWithIDs(path, s.Body, strings.ToLower(s.ID)+"-")
-		if err != nil {
-			return err
-		}
-		docs = append(docs, &DocumentPage{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil), Body: body, TOC: toc})
+		docs = append(docs, binderDoc{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil), body: lazyBody(s.ID, s.Body)})
 	}
 	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
 	return nil
 }
+
+// binderDoc is a document of the binder. Its body is rendered as the
+// template writes it, so the binder, written as it is made, holds one
+// document's HTML at a time.
+type binderDoc struct {
+	Kind    string
+	Control *DocControl
+	body    func() (template.HTML, error)
+}
+
+func (d binderDoc) Body() (template.HTML, error) { return d.body() }

@@ -67,13 +67,17 @@ type Site struct {
 }
 
 type job struct {
-	once sync.Once
-	make func() ([]byte, error)
-	// open, for a file copied as it is (an evidence artifact), reads it a
-	// buffer at a time.
-	open func() (io.ReadCloser, error)
-	data []byte
-	err  error
+	once  sync.Once
+	write func(w io.Writer) error // makes the file into w
+	data  []byte
+	err   error
+}
+
+// bytes makes the file in memory.
+func (j *job) bytes() ([]byte, error) {
+	var buf bytes.Buffer
+	err := j.write(&buf)
+	return buf.Bytes(), err
 }
 
 // NewSite makes an empty site.
@@ -83,49 +87,65 @@ func NewSite() *Site {
 
 // Add stores a file; adding the same path twice is a bug in a page builder.
 func (s *Site) Add(path string, data []byte) {
-	s.later(path, func() ([]byte, error) { return data, nil })
+	s.stream(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // later registers how to make a file.
 func (s *Site) later(path string, make func() ([]byte, error)) {
+	s.stream(path, func(w io.Writer) error {
+		data, err := make()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+}
+
+// stream registers how to write a file: a page is executed straight into
+// the file it goes to, so that writing the portal holds no page whole (the
+// audit binder of a large program is tens of megabytes).
+func (s *Site) stream(path string, write func(io.Writer) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.jobs[path]; dup {
 		panic(fmt.Sprintf("render: %s written twice", path))
 	}
-	s.jobs[path] = &job{make: make}
+	s.jobs[path] = &job{write: write}
 }
 
-// copy registers a file copied as it is from what open reads: Open streams
-// it, so writing the portal never holds it whole; Get reads it whole.
+// copy registers a file copied as it is from what open reads: WriteTo
+// streams it, so writing the portal never holds it whole.
 func (s *Site) copy(path string, open func() (io.ReadCloser, error)) {
-	s.later(path, func() ([]byte, error) {
+	s.stream(path, func(w io.Writer) error {
 		r, err := open()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer r.Close()
-		return io.ReadAll(r)
+		_, err = io.Copy(w, r)
+		return err
 	})
-	s.mu.Lock()
-	s.jobs[path].open = open
-	s.mu.Unlock()
 }
 
-// Open returns a file's contents to read: a copied file is read from its
-// source as it is streamed, anything else is made as Take makes it.
-func (s *Site) Open(path string) (io.ReadCloser, error) {
+// WriteTo writes a file to w: what the site already made as it is,
+// anything else made into w and not kept.
+func (s *Site) WriteTo(path string, w io.Writer) error {
 	s.mu.Lock()
 	j := s.jobs[path]
+	data, made := s.Files[path]
 	s.mu.Unlock()
-	if j != nil && j.open != nil {
-		return j.open()
+	switch {
+	case j == nil:
+		return fmt.Errorf("render: no file %s", path)
+	case made:
+		_, err := w.Write(data)
+		return err
 	}
-	data, err := s.Take(path)
-	if err != nil {
-		return nil, err
-	}
-	return io.NopCloser(bytes.NewReader(data)), nil
+	return j.write(w)
 }
 
 // Get makes a file if needed and returns it; ok is false for a path the
@@ -138,7 +158,7 @@ func (s *Site) Get(path string) (data []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	j.once.Do(func() {
-		j.data, j.err = j.make()
+		j.data, j.err = j.bytes()
 		if j.err == nil {
 			s.mu.Lock()
 			s.Files[path] = j.data
@@ -149,20 +169,13 @@ func (s *Site) Get(path string) (data []byte, ok bool, err error) {
 }
 
 // Take makes a file for a writer that does not need it kept: what the site
-// already made is returned as it is, anything else is made and not kept,
-// so that a large portal need not sit in memory whole while it is written.
+// already made is returned as it is, anything else is made and not kept.
 func (s *Site) Take(path string) ([]byte, error) {
-	s.mu.Lock()
-	j := s.jobs[path]
-	data, made := s.Files[path]
-	s.mu.Unlock()
-	switch {
-	case j == nil:
-		return nil, fmt.Errorf("render: no file %s", path)
-	case made:
-		return data, nil
+	var buf bytes.Buffer
+	if err := s.WriteTo(path, &buf); err != nil {
+		return nil, err
 	}
-	return j.make()
+	return buf.Bytes(), nil
 }
 
 // File returns a file's contents, made if needed; nil when it cannot be.

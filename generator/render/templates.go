@@ -1,10 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -168,15 +168,14 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 
 // page registers a page: prepare builds its data when the page is made.
 func (b *builder) page(path, kind string, prepare func(p *Page) error) {
-	b.site.later(path, func() ([]byte, error) {
+	b.site.stream(path, func(w io.Writer) error {
 		p := &Page{Path: path, Site: b.info}
 		if err := prepare(p); err != nil {
-			return nil, err
+			return err
 		}
-		var buf bytes.Buffer
-		if err := b.tmpl.byName[kind].ExecuteTemplate(&buf, "base.html", p); err != nil {
-			return nil, fmt.Errorf("rendering %s: %w", path, err)
+		if err := b.tmpl.byName[kind].ExecuteTemplate(w, "base.html", p); err != nil {
+			return fmt.Errorf("rendering %s: %w", path, err)
 		}
-		return buf.Bytes(), nil
+		return nil
 	})
 }
