@@ -54,3 +54,26 @@ func TestSubmodulesAreNotFiles(t *testing.T) {
 		t.Error("the removed submodule has a history")
 	}
 }
+
+// A submodule replaced by a file of the same name: the file's history starts
+// with the commit that added it.
+func TestSubmoduleReplacedByAFile(t *testing.T) {
+	r := gittest.New(t)
+	r.Commit(map[string]string{"policies/access.md": policy}, ada, day(3, 1), "Add")
+	r.Gitlink("policies/common.md", plumbing.NewHash("1111111111111111111111111111111111111111"), ada, day(3, 2), "Add a submodule")
+	idx, err := r.Git.Storer.Index()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := idx.Remove("policies/common.md"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Git.Storer.SetIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	added := r.CommitFiles(map[string]string{"policies/common.md": policy}, dana, day(3, 3), "Replace the submodule by the policy")
+	h := read(t, r.Dir)
+	if c := h.Changes("policies/common.md"); len(c) != 1 || c[0].Action != Added || c[0].Commit.Hash != added.String() {
+		t.Errorf("the file's changes: %+v", c)
+	}
+}

@@ -527,11 +527,19 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		default:
 			ex, ey, ra, rb = x, y, restA, restB
 		}
+		// A submodule is not a file: one that became a file of its name,
+		// or was one, is the file's addition or deletion.
+		if ex.submodule() {
+			ex = entry{}
+		}
+		if ey.submodule() {
+			ey = entry{}
+		}
 		e := ex
 		if !e.ok {
 			e = ey
 		}
-		if top && !w.everything && !isContent(string(e.name), e.dir()) || e.submodule() {
+		if !e.ok || top && !w.everything && !isContent(string(e.name), e.dir()) {
 			continue
 		}
 		p := string(e.name)
