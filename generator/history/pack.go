@@ -43,9 +43,10 @@ type packs struct {
 var fallbackReads atomic.Int64
 
 type mappedPack struct {
-	data  []byte
-	index *idxfile.MemoryIndex
-	name  string
+	number uint64 // its place in packs.files
+	data   []byte
+	index  *idxfile.MemoryIndex
+	name   string
 }
 
 // largeObject is the size above which objects are left to go-git, which
@@ -63,6 +64,11 @@ func openPacks(gitDir string, fallback storer.EncodedObjectStorer) *packs {
 		if err != nil {
 			continue
 		}
+		if len(mp.data) >= 1<<48 { // beyond cacheKey's offsets: left to go-git
+			unmap()
+			continue
+		}
+		mp.number = uint64(len(ps.files))
 		ps.files = append(ps.files, mp)
 		ps.unmap = append(ps.unmap, unmap)
 	}

@@ -10,7 +10,7 @@ import (
 // generations bounded by their bytes. The trees of a generation it drops
 // are retired, for the view to recycle.
 type offsetCache struct {
-	cur, old map[packOffset]cachedObject
+	cur, old map[uint64]cachedObject // by cacheKey
 	bytes    int
 	retired  [][]byte
 }
@@ -30,11 +30,17 @@ type cachedObject struct {
 const offsetCacheGeneration = 8 << 20
 
 func newOffsetCache() *offsetCache {
-	return &offsetCache{cur: map[packOffset]cachedObject{}, old: map[packOffset]cachedObject{}}
+	return &offsetCache{cur: map[uint64]cachedObject{}, old: map[uint64]cachedObject{}}
+}
+
+// cacheKey is a pack's number and an offset in it in one word: a map of
+// them hashes faster than one of structs, and a walk looks up millions.
+func cacheKey(p *mappedPack, off int64) uint64 {
+	return p.number<<48 | uint64(off)
 }
 
 func (c *offsetCache) get(p *mappedPack, off int64) (cachedObject, bool) {
-	k := packOffset{p, off}
+	k := cacheKey(p, off)
 	if o, ok := c.cur[k]; ok {
 		return o, true
 	}
@@ -53,9 +59,9 @@ func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, dat
 				c.retired = append(c.retired, o.data)
 			}
 		}
-		c.old, c.cur, c.bytes = c.cur, make(map[packOffset]cachedObject, len(c.cur)), 0
+		c.old, c.cur, c.bytes = c.cur, make(map[uint64]cachedObject, len(c.cur)), 0
 	}
-	c.cur[packOffset{p, off}] = cachedObject{typ, data}
+	c.cur[cacheKey(p, off)] = cachedObject{typ, data}
 	c.bytes += cap(data)
 }
 
