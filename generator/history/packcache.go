@@ -133,8 +133,8 @@ func (v *packView) recycle() {
 }
 
 // Small trees are cheap to allocate; the buffers kept for reuse are at most
-// another generation of the cache.
+// two more generations of the cache.
 const (
 	minRecycled  = 4 << 10
-	maxFreeBytes = offsetCacheGeneration
+	maxFreeBytes = 2 * offsetCacheGeneration
 )

@@ -93,10 +93,17 @@ const scanBuffer = 64 << 10
 // the patterns match.
 const scanOverlap = 256
 
+// scanReaders are the scans' buffers: a program's thousands of artifacts
+// would otherwise allocate one each.
+var scanReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, scanBuffer) }}
+
 // scan reads an artifact a buffer at a time and returns what it holds: a
 // Git LFS pointer, or credentials, at most one of each kind per line.
 func scan(r io.Reader) []finding {
-	br := bufio.NewReaderSize(r, scanBuffer)
+	br := scanReaders.Get().(*bufio.Reader)
+	defer scanReaders.Put(br)
+	br.Reset(r)
+	defer br.Reset(nil) // let go of the file
 	head, _ := br.Peek(8000)
 	if bytes.HasPrefix(head, lfsPointer) {
 		return []finding{{lfs: true}}

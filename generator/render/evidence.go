@@ -175,12 +175,20 @@ func hashFile(fsys fs.FS, name string) (string, int64, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	// Wrapped, the file cannot hand the copy to its WriteTo, which would
+	// allocate a buffer of its own.
+	n, err := io.CopyBuffer(struct{ io.Writer }{h}, struct{ io.Reader }{f}, *buf)
 	if err != nil {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
+
+// copyBuffers are hashFile's buffers: one per artifact would be hundreds of
+// megabytes of garbage over a large program.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // registerArtifacts places an evidence item's files next to its page.
 func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet {
