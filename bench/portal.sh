@@ -2,7 +2,7 @@
 # Builds a generated compliance repo of DOCS documents and COMMITS commits
 # with assure (full history, cross-references, readiness) and, on the same
 # Markdown, with Hugo and enableGitInfo; reports wall time and peak memory.
-# Needs git and Debian's hugo. Usage: bench/portal.sh [DOCS] [COMMITS]
+# Needs git and Debian's hugo. Usage: [RUNS=N] bench/portal.sh [DOCS] [COMMITS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
@@ -28,13 +28,19 @@ enableGitInfo = true
 [module]
 $(for d in policies procedures controls evidence vendors remediation; do printf '[[module.mounts]]\nsource = "%s"\ntarget = "content/%s"\n' "$d" "$d"; done)
 TOML
-cp "$work/hugo/hugo.toml" hugo.toml
-cp -r "$work/hugo/layouts" layouts
-echo '<!DOCTYPE html><html><body><h1>{{ .Title }}</h1>{{ .Content }}<p>{{ .Lastmod }} {{ with .GitInfo }}{{ .AbbreviatedHash }} {{ .AuthorName }}{{ end }}</p></body></html>' > layouts/_default/single.html
-echo '<!DOCTYPE html><html><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>' > layouts/_default/list.html
-/usr/bin/time -f "hugo (enableGitInfo): %e s wall, %M KB peak RSS" hugo --quiet -d "$work/hugo-out" 2>&1 | tail -1
-rm -rf hugo.toml layouts
-
-export ASSURE_CACHE_DIR="$work/cache"
-/usr/bin/time -f "assure build (cold): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
-/usr/bin/time -f "assure build (history cached at this HEAD): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
+echo '<!DOCTYPE html><html><body><h1>{{ .Title }}</h1>{{ .Content }}<p>{{ .Lastmod }} {{ with .GitInfo }}{{ .AbbreviatedHash }} {{ .AuthorName }}{{ end }}</p></body></html>' > "$work/hugo/layouts/_default/single.html"
+echo '<!DOCTYPE html><html><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>' > "$work/hugo/layouts/_default/list.html"
+# Each timed run starts with the disk quiet: the previous run's writes are
+# flushed first (on a small VM, writeback of one site slows the next).
+# RUNS=N alternates the two tools N times.
+for run in $(seq "${RUNS:-1}"); do
+  rm -rf "$work/hugo-out" "$work/assure-out" "$work/cache"
+  cp "$work/hugo/hugo.toml" hugo.toml && cp -r "$work/hugo/layouts" layouts
+  sync
+  /usr/bin/time -f "hugo (enableGitInfo): %e s wall, %M KB peak RSS" hugo --quiet -d "$work/hugo-out" 2>&1 | tail -1
+  rm -rf hugo.toml layouts .hugo_build.lock
+  sync
+  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (cold): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
+  sync
+  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (history cached at this HEAD): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
+done
