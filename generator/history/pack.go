@@ -264,8 +264,8 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		size, err := deltaTargetSize(chain[i].delta)
-		if err != nil || size > largeObject {
-			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, errCorruptDelta)
+		if err != nil {
+			return 0, nil, err
 		}
 		if data, err = applyDelta(v.buffer(typ, size), data, chain[i].delta); err != nil {
 			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, err)

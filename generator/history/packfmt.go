@@ -23,7 +23,10 @@ func deltaTargetSize(delta []byte) (int, error) {
 		return 0, err
 	}
 	size, _, err := deltaSize(rest)
-	return int(size), err
+	if err != nil || size > largeObject {
+		return 0, errLarge // too large to hold, or a corrupt size: go-git streams it, or says what is wrong
+	}
+	return int(size), nil
 }
 
 // applyDelta appends to dst the object that delta makes from base: after

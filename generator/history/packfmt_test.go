@@ -56,3 +56,15 @@ func TestBrokenHeadersAreErrors(t *testing.T) {
 		t.Error("a delta whose base is before the pack read without error")
 	}
 }
+
+// TestHugeDeltaSizesAreLeftToGoGit: a delta claiming a target of exabytes
+// (a corrupt pack, or a truly large object) is not allocated for.
+func TestHugeDeltaSizesAreLeftToGoGit(t *testing.T) {
+	huge := []byte{0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}
+	if _, err := deltaTargetSize(huge); err != errLarge {
+		t.Errorf("a target of 2^63 bytes: err = %v, want errLarge", err)
+	}
+	if n, err := deltaTargetSize([]byte{0x05, 0x80, 0x01}); err != nil || n != 128 {
+		t.Errorf("a target of 128 bytes: %d, %v", n, err)
+	}
+}
