@@ -62,11 +62,24 @@ type Result struct {
 
 // Open reads the compliance repo in dir with its git history.
 func Open(dir string, opts Options) *Result {
+	// History does not need the documents: it is read while they are.
+	type read struct {
+		h   *history.History
+		err error
+	}
+	histories := make(chan read, 1)
+	if !opts.NoHistory {
+		go func() {
+			h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
+			histories <- read{h, err}
+		}()
+	}
 	m, diags := checkCached(os.DirFS(dir), opts.LoadCache)
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
 	if !opts.NoHistory {
 		today := Today(opts.Today, m)
-		h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
+		r := <-histories
+		h, err := r.h, r.err
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
