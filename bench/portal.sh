@@ -2,7 +2,9 @@
 # Builds a generated compliance repo of DOCS documents and COMMITS commits
 # with assure (full history, cross-references, readiness) and, on the same
 # Markdown, with Hugo and enableGitInfo; reports wall time and peak memory.
-# Needs git and Debian's hugo. Usage: [RUNS=N] bench/portal.sh [DOCS] [COMMITS]
+# Needs git and Debian's hugo. Usage: [RUNS=N] [OUT=DIR] bench/portal.sh [DOCS] [COMMITS]
+# OUT puts both sites on another file system, e.g. /dev/shm to leave the
+# disk out of the comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
@@ -33,14 +35,16 @@ echo '<!DOCTYPE html><html><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li>
 # Each timed run starts with the disk quiet: the previous run's writes are
 # flushed first (on a small VM, writeback of one site slows the next).
 # RUNS=N alternates the two tools N times.
+out=${OUT:-$work}
 for run in $(seq "${RUNS:-1}"); do
-  rm -rf "$work/hugo-out" "$work/assure-out" "$work/cache"
+  rm -rf "$out/hugo-out" "$out/assure-out" "$work/cache"
   cp "$work/hugo/hugo.toml" hugo.toml && cp -r "$work/hugo/layouts" layouts
   sync
-  /usr/bin/time -f "hugo (enableGitInfo): %e s wall, %M KB peak RSS" hugo --quiet -d "$work/hugo-out" 2>&1 | tail -1
+  /usr/bin/time -f "hugo (enableGitInfo): %e s wall, %M KB peak RSS" hugo --quiet -d "$out/hugo-out" 2>&1 | tail -1
   rm -rf hugo.toml layouts .hugo_build.lock
   sync
-  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (cold): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
+  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (cold): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$out/assure-out" 2>&1 | tail -1
   sync
-  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (history cached at this HEAD): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$work/assure-out" 2>&1 | tail -1
+  ASSURE_CACHE_DIR="$work/cache" /usr/bin/time -f "assure build (history cached at this HEAD): %e s wall, %M KB peak RSS" "$work/assure" build . -o "$out/assure-out" 2>&1 | tail -1
 done
+[ -z "${OUT:-}" ] || rm -rf "$out/hugo-out" "$out/assure-out"
