@@ -88,12 +88,7 @@ func (r *Repo) CommitFiles(files map[string]string, who Person, when time.Time, 
 			r.t.Fatal(err)
 		}
 	}
-	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
-	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return h
+	return r.commitStaged(who, when, message)
 }
 
 // Gitlink commits a submodule entry (mode 160000) at path pointing at the
@@ -115,12 +110,7 @@ func (r *Repo) Gitlink(path string, target plumbing.Hash, who Person, when time.
 	if err := r.Git.Storer.SetIndex(idx); err != nil {
 		r.t.Fatal(err)
 	}
-	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
-	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return h
+	return r.commitStaged(who, when, message)
 }
 
 // Rename moves a file in the work tree (commit it with Commit).
@@ -221,3 +211,14 @@ func Init(dir string) (*git.Repository, error) {
 
 // String is the person as a trailer names them: "Name <email>".
 func (p Person) String() string { return p.Name + " <" + p.Email + ">" }
+
+// commitStaged commits what is staged, by who at when.
+func (r *Repo) commitStaged(who Person, when time.Time, message string) plumbing.Hash {
+	r.t.Helper()
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	h, err := r.Tree.Commit(message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}

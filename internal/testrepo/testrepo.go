@@ -205,3 +205,20 @@ func document(seed, sections int) string {
 	}
 	return b.String()
 }
+
+// Clean returns the files of a small compliance repo that checks without a
+// problem: one control for every common criterion, and a policy covering
+// it. Tests add to it the input they are about.
+func Clean() map[string]string {
+	return map[string]string{
+		"assure.yaml": "organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n",
+		"controls/baseline.yaml": `- id: SEC-100
+  title: Baseline
+  criteria: [CC1.1, CC1.2, CC1.3, CC1.4, CC1.5, CC2.1, CC2.2, CC2.3, CC3.1, CC3.2, CC3.3, CC3.4, CC4.1, CC4.2, CC5.1, CC5.2, CC5.3, CC6.1, CC6.2, CC6.3, CC6.4, CC6.5, CC6.6, CC6.7, CC6.8, CC7.1, CC7.2, CC7.3, CC7.4, CC7.5, CC8.1, CC9.1, CC9.2]
+  type: preventive
+  owner: Ada
+  frequency: annual
+`,
+		"policies/baseline.md": "---\nid: POL-100\ntitle: Baseline\nowner: Ada\ncontrols: [SEC-100]\nreview: annual\n---\nThe baseline policy.\n",
+	}
+}
