@@ -1,11 +1,11 @@
 package load
 
 import (
-	"bufio"
-	"bytes"
 	"io/fs"
 	"strings"
 	"sync"
+
+	gitconfig "github.com/go-git/go-git/v5/config"
 )
 
 // Submodules tells which folders of a compliance repo are git submodules, or
@@ -62,22 +62,20 @@ func isRepository(fsys fs.FS, dir string) bool {
 	return err == nil
 }
 
-// readGitmodules lists the `path = …` entries of .gitmodules.
+// readGitmodules lists the paths .gitmodules gives its submodules.
 func (s *Submodules) readGitmodules() {
 	s.listed = map[string]bool{}
 	data, err := fs.ReadFile(s.fsys, ".gitmodules")
 	if err != nil {
 		return
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		key, value, ok := strings.Cut(sc.Text(), "=")
-		if !ok || strings.TrimSpace(key) != "path" {
-			continue
-		}
-		value = strings.Trim(strings.TrimSpace(value), `"`)
-		if value = strings.Trim(value, "/"); value != "" {
-			s.listed[value] = true
+	modules := gitconfig.NewModules()
+	if err := modules.Unmarshal(data); err != nil {
+		return // git itself would refuse it; check reports nothing here
+	}
+	for _, m := range modules.Submodules {
+		if p := strings.Trim(m.Path, "/"); p != "" {
+			s.listed[p] = true
 		}
 	}
 }
