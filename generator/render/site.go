@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"runtime"
@@ -224,7 +225,7 @@ func Build(in Input) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}}
+	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}}
 	b.index()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
@@ -275,6 +276,7 @@ type builder struct {
 	// artifactViews are the artifacts published with each evidence item.
 	artifactViews map[string]*artifactSet
 	info          *SiteInfo
+	chrome        *chrome // partials shared by pages as deep, in one section
 }
 
 // index records the page of every published entity, so that any page can

@@ -19,6 +19,45 @@ type Page struct {
 	Section string // the navigation entry it belongs to
 	Site    *SiteInfo
 	Data    any
+	chrome  *chrome
+	tmpl    *template.Template
+}
+
+// Chrome executes the partial name for this page, or returns what it made
+// for an earlier page as deep as this one, in the same section: a partial
+// used this way (the navigation) must depend on nothing else of the page.
+// Thousands of pages share a handful of navigations.
+func (p *Page) Chrome(name string) (template.HTML, error) {
+	key := name + "\x00" + p.Root() + "\x00" + p.Section
+	if html, ok := p.chrome.get(key); ok {
+		return html, nil
+	}
+	var buf strings.Builder
+	if err := p.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
+		return "", err
+	}
+	html := template.HTML(buf.String())
+	p.chrome.put(key, html)
+	return html, nil
+}
+
+// chrome holds the partials pages share.
+type chrome struct {
+	mu   sync.Mutex
+	made map[string]template.HTML
+}
+
+func (c *chrome) get(key string) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	html, ok := c.made[key]
+	return html, ok
+}
+
+func (c *chrome) put(key string, html template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.made[key] = html
 }
 
 // Link returns the relative link from this page to a site path.
@@ -169,11 +208,12 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 // page registers a page: prepare builds its data when the page is made.
 func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 	b.site.stream(path, func(w io.Writer) error {
-		p := &Page{Path: path, Site: b.info}
+		t := b.tmpl.byName[kind]
+		p := &Page{Path: path, Site: b.info, chrome: b.chrome, tmpl: t}
 		if err := prepare(p); err != nil {
 			return err
 		}
-		if err := b.tmpl.byName[kind].ExecuteTemplate(w, "base.html", p); err != nil {
+		if err := t.ExecuteTemplate(w, "base.html", p); err != nil {
 			return fmt.Errorf("rendering %s: %w", path, err)
 		}
 		return nil
