@@ -330,7 +330,7 @@ type step struct {
 }
 
 // stepChunk is how many consecutive commits a worker takes at a time.
-var stepChunk = 256 // a variable so tests can make workers share small histories
+var stepChunk = 1024 // a variable so tests can make workers share small histories
 
 // commit is c's metadata, made once per walk.
 func (w *walker) commit(c *object.Commit) *Commit {
