@@ -129,10 +129,36 @@ func offsetOf(idx *idxfile.MemoryIndex, h plumbing.Hash) (int64, bool) {
 	// Hashes are uniform: the bytes after the first say where in the
 	// bucket this one should be, and a search around there touches a few
 	// cache lines instead of a dozen far apart.
-	lo, hi := 0, n
-	guess := int((binary.BigEndian.Uint64(h[1:9]) >> 32) * uint64(n) >> 32)
-	if l, r := guess-32, guess+32; l > 0 && r < n && at(l) < 0 && at(r) > 0 {
-		lo, hi = l+1, r
+	// From the guess, steps that double bracket it (the guess is off by
+	// about the square root of the bucket's size), then a binary search.
+	if n == 0 {
+		return 0, false
+	}
+	guess := min(int((binary.BigEndian.Uint64(h[1:9])>>32)*uint64(n)>>32), n-1)
+	lo, hi := 0, n // the hash, if here, is in [lo, hi)
+	switch c := at(guess); {
+	case c == 0:
+		return offsetAt(idx, k, guess)
+	case c < 0: // further on
+		lo = guess + 1
+		for step := 8; lo < n; step *= 2 {
+			probe := min(guess+step, n-1)
+			if c := at(probe); c >= 0 {
+				hi = probe + 1
+				break
+			}
+			lo = probe + 1
+		}
+	default: // before
+		hi = guess
+		for step := 8; hi > 0; step *= 2 {
+			probe := max(guess-step, 0)
+			if c := at(probe); c <= 0 {
+				lo = probe
+				break
+			}
+			hi = probe
+		}
 	}
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)

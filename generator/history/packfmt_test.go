@@ -2,7 +2,16 @@ package history
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/assurehq/assure/internal/gittest"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
@@ -66,5 +75,90 @@ func TestHugeDeltaSizesAreLeftToGoGit(t *testing.T) {
 	}
 	if n, err := deltaTargetSize([]byte{0x05, 0x80, 0x01}); err != nil || n != 128 {
 		t.Errorf("a target of 128 bytes: %d, %v", n, err)
+	}
+}
+
+// TestOffsetsAreTheIndexs: offsetOf finds every object of a pack at the
+// offset the index gives, and no object the pack does not hold.
+func TestOffsetsAreTheIndexs(t *testing.T) {
+	r := gittest.New(t)
+	for i := range 300 {
+		r.Commit(map[string]string{fmt.Sprintf("policies/p%d.md", i%40): fmt.Sprintf("version %d\n", i)}, ada, day(3, 1+i%28), fmt.Sprintf("Change %d", i))
+	}
+	repack(t, r, false)
+	idxs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	if len(idxs) != 1 {
+		t.Fatalf("indexes: %v", idxs)
+	}
+	p, unmap, err := openPack(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unmap()
+	entries, err := p.index.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		e, err := entries.Next()
+		if err != nil {
+			break
+		}
+		n++
+		if off, ok := offsetOf(p.index, e.Hash); !ok || off != int64(e.Offset) {
+			t.Fatalf("%s: offset %d, %v; the index says %d", e.Hash, off, ok, e.Offset)
+		}
+		absent := e.Hash
+		absent[19] ^= 0xff
+		if _, ok := offsetOf(p.index, absent); ok {
+			if has, _ := p.index.Contains(absent); !has {
+				t.Fatalf("%s is not in the pack, but was found", absent)
+			}
+		}
+	}
+	if n < 900 {
+		t.Fatalf("only %d objects in the pack", n)
+	}
+}
+
+// TestOffsetsInALargeBucket searches a bucket of 20,000 hashes, as a large
+// repository's index holds, where the search from the guess must bracket
+// the hash by doubling steps in both directions.
+func TestOffsetsInALargeBucket(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	hashes := make([]plumbing.Hash, 20000)
+	for i := range hashes {
+		for j := 1; j < 20; j++ {
+			hashes[i][j] = byte(rng.Uint32())
+		}
+	}
+	slices.SortFunc(hashes, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
+	hashes = slices.Compact(hashes)
+	idx := &idxfile.MemoryIndex{Version: 2}
+	for i := range idx.FanoutMapping {
+		idx.FanoutMapping[i] = -1
+	}
+	idx.FanoutMapping[0] = 0
+	names, offsets := []byte{}, []byte{}
+	for i, h := range hashes {
+		names = append(names, h[:]...)
+		offsets = binary.BigEndian.AppendUint32(offsets, uint32(12+i))
+	}
+	idx.Names, idx.Offset32 = [][]byte{names}, [][]byte{offsets}
+	for i, h := range hashes {
+		if off, ok := offsetOf(idx, h); !ok || off != int64(12+i) {
+			t.Fatalf("hash %d of %d: offset %d, %v", i, len(hashes), off, ok)
+		}
+		absent := h
+		absent[19]++
+		if _, ok := offsetOf(idx, absent); ok && !slices.Contains(hashes, absent) {
+			t.Fatalf("%s is not in the index, but was found", absent)
+		}
+	}
+	for _, h := range []plumbing.Hash{{}, {0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {1}} {
+		if _, ok := offsetOf(idx, h); ok && !slices.Contains(hashes, h) {
+			t.Errorf("%s was found", h)
+		}
 	}
 }
