@@ -223,14 +223,9 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*Pop
 func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]bool, since time.Time) ([]Person, error) {
 	var out []Person
 	floor := since.AddDate(-1, 0, 0)
-	h, child := merge.ParentHashes[1], merge.Hash
-	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
-		c, err := object.GetCommit(w.s, h)
-		if w.shallowEnd(err, child) {
-			break
-		}
+	for c, err := range w.branch(merge, mainline) {
 		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+			return nil, err
 		}
 		if c.Committer.When.Before(floor) {
 			break
@@ -238,10 +233,6 @@ func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]
 		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
 			out = append(out, p)
 		}
-		if c.NumParents() == 0 {
-			break
-		}
-		h, child = c.ParentHashes[0], c.Hash
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -357,6 +358,30 @@ func newCommit(c *object.Commit) *Commit {
 	}
 }
 
+// branch yields the commits a merge brought in, newest first, down the
+// merged branch's first parents until the first-parent line (at most
+// maxSideCommits, and to where a shallow clone's history ends), or an
+// error if one cannot be read.
+func (w *walker) branch(merge *object.Commit, mainline map[plumbing.Hash]bool) iter.Seq2[*object.Commit, error] {
+	return func(yield func(*object.Commit, error) bool) {
+		h, child := merge.ParentHashes[1], merge.Hash
+		for n := 0; n < maxSideCommits && !mainline[h]; n++ {
+			c, err := object.GetCommit(w.s, h)
+			if w.shallowEnd(err, child) {
+				return
+			}
+			if err != nil {
+				yield(nil, fmt.Errorf("reading commit %s: %w", h, err))
+				return
+			}
+			if !yield(c, nil) || c.NumParents() == 0 {
+				return
+			}
+			h, child = c.ParentHashes[0], c.Hash
+		}
+	}
+}
+
 // sideCommits walks the merged branch of a merge down its first parents until
 // it meets the first-parent line, and returns, for each path the merge
 // changed, the branch commits that changed it, newest first.
@@ -369,14 +394,9 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		}
 	}
 	made := map[string][]*object.Commit{}
-	h, child := merge.ParentHashes[1], merge.Hash
-	for n := 0; n < maxSideCommits && !mainline[h]; n++ {
-		c, err := object.GetCommit(w.s, h)
-		if w.shallowEnd(err, child) {
-			break
-		}
+	for c, err := range w.branch(merge, mainline) {
 		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+			return nil, err
 		}
 		var parent *object.Commit
 		if c.NumParents() > 0 {
@@ -399,10 +419,6 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 				wanted[fc.From] = true
 			}
 		}
-		if c.NumParents() == 0 {
-			break
-		}
-		h, child = c.ParentHashes[0], c.Hash
 	}
 	// A renamed file's branch commits are recorded under its new path too.
 	for _, fc := range changes {
