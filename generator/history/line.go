@@ -157,6 +157,8 @@ func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {
 	return lc, err
 }
 
+// objectBytes is an object's content: a packed object's is shared with the
+// pack cache, and never written.
 func objectBytes(obj plumbing.EncodedObject) ([]byte, error) {
 	if p, ok := obj.(*packedObject); ok {
 		return p.data, nil

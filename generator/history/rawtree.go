@@ -181,15 +181,7 @@ func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p, ok := obj.(*packedObject); ok {
-		return p.data, nil // immutable, shared with the pack cache
-	}
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return readAll(r, make([]byte, 0, obj.Size()))
+	return objectBytes(obj)
 }
 
 func readAll(r io.Reader, buf []byte) ([]byte, error) {
