@@ -63,7 +63,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), 4) {
 		wg.Go(func() {
-			ww := &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
+			ww := w.worker()
 			for r := range runs {
 				for k := range r.commits {
 					if failed.Load() {

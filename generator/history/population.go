@@ -86,7 +86,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
 	since := civilDay(opts.Since)
-	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache()}
 
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the approvals given after it within the grace
@@ -170,7 +170,7 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 		wg.Go(func() {
 			ww := w
 			if k > 0 {
-				ww = &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
+				ww = w.worker()
 			}
 			for {
 				start := int(next.Add(int64(stepChunk))) - stepChunk

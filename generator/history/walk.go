@@ -250,6 +250,13 @@ type walker struct {
 	everything bool
 }
 
+// worker is a walker of the same repository for another goroutine: its
+// own view of the packs and caches, since go-git storage and the caches are
+// not safe for concurrent use.
+func (w *walker) worker() *walker {
+	return &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
+}
+
 // walk reads the first-parent line from head and records every change.
 //
 // Comparing each commit's tree with its parent's is independent work, done
