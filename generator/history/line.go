@@ -78,9 +78,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 						failed.Store(true)
 					}
 					r.out[k] = out
-					if pv, ok := ww.s.(*packView); ok {
-						pv.recycle() // each holds no tree now
-					}
+					ww.recycle()
 				}
 			}
 		})
@@ -104,7 +102,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	var walkErr error
 	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) && len(line) > 0 && w.cutOff(line[len(line)-1].hash) {
+		if len(line) > 0 && w.shallowEnd(err, line[len(line)-1].hash) {
 			send(plumbing.ZeroHash) // the shallow boundary
 			break
 		}

@@ -182,9 +182,7 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 						next.Store(int64(n))
 						return
 					}
-					if pv, ok := ww.s.(*packView); ok {
-						pv.recycle() // fn holds no tree now
-					}
+					ww.recycle()
 				}
 			}
 		})

@@ -257,6 +257,14 @@ func (w *walker) worker() *walker {
 	return &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
 }
 
+// recycle lets the walker's view reuse the trees it read; call it between
+// commits, when no tree read before is held.
+func (w *walker) recycle() {
+	if pv, ok := w.s.(*packView); ok {
+		pv.recycle()
+	}
+}
+
 // walk reads the first-parent line from head and records every change.
 //
 // Comparing each commit's tree with its parent's is independent work, done
