@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"strings"
 
@@ -17,6 +18,9 @@ func newCollectCmd() *cobra.Command {
 	cmd.AddCommand(newCollectChangesCmd())
 	return cmd
 }
+
+// exceptionsListed is how many exceptions collect changes prints.
+const exceptionsListed = 50
 
 func newCollectChangesCmd() *cobra.Command {
 	var (
@@ -72,12 +76,20 @@ manifest that would change needs --force.`,
 			if err != nil {
 				return usagef("assure collect changes --help", "%v", err)
 			}
-			w := cmd.OutOrStdout()
+			w := bufio.NewWriter(cmd.OutOrStdout())
+			defer w.Flush()
 			fmt.Fprintf(w, "%d changes reached %s in %s; %d with an exception.\n", len(res.Changes), repo, p.Text, res.Exceptions)
+			// A terminal or a CI log is no place for thousands of lines: the
+			// manifest has them all.
+			listed := 0
 			for _, c := range res.Changes {
-				if len(c.Exceptions) > 0 {
+				if len(c.Exceptions) > 0 && listed < exceptionsListed {
 					fmt.Fprintf(w, "  %s %s %s: %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), c.Commit.Subject, strings.Join(c.Exceptions, "; "))
+					listed++
 				}
+			}
+			if res.Exceptions > listed {
+				fmt.Fprintf(w, "  … and %d more: every exception is in %s\n", res.Exceptions-listed, res.Manifest)
 			}
 			if len(res.Sample) > 0 {
 				fmt.Fprintf(w, "Sample of %d (seed %d):\n", len(res.Sample), seed)

@@ -19,9 +19,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/generator"
@@ -47,6 +49,7 @@ type Result struct {
 	Changes    []*history.PopulationChange
 	Exceptions int
 	Written    []string // files written (relative to the compliance repo)
+	Manifest   string   // the manifest's path (relative to the compliance repo)
 	Unchanged  bool     // the manifest already held exactly this
 	Sample     []*history.PopulationChange
 }
@@ -86,7 +89,13 @@ func Changes(dir string, opts Options) (*Result, error) {
 	}
 	slug := model.Slug(repoName + "-" + opts.Period.Text)
 	files := map[string][]byte{}
+	// The two largest parts, the CSV and the table of exceptions, are
+	// independent.
+	var exceptionRows []byte
+	var wg sync.WaitGroup
+	wg.Go(func() { exceptionRows = exceptionsTable(changes) })
 	population := toCSV(changes)
+	wg.Wait()
 	csvName := slug + ".csv"
 	files[csvName] = population
 	artifacts := []string{csvName}
@@ -96,7 +105,8 @@ func Changes(dir string, opts Options) (*Result, error) {
 		files[name] = toCSV(res.Sample)
 		artifacts = append(artifacts, name)
 	}
-	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, artifacts, files)
+	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files)
+	res.Manifest = "evidence/change-populations/" + slug + ".md"
 	folder := filepath.Join(dir, "evidence", "change-populations")
 	existing, err := os.ReadFile(filepath.Join(folder, slug+".md"))
 	switch {
@@ -139,24 +149,50 @@ func people(ps []history.Person) string {
 	return strings.Join(out, "; ")
 }
 
-// toCSV writes the population, one change a row, oldest first.
+// toCSV writes the population, one change a row, oldest first. Rows are
+// formatted in parallel, in contiguous parts joined in order.
 func toCSV(changes []*history.PopulationChange) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions"})
-	for _, c := range changes {
-		pr, post := "", ""
-		if c.Commit.PR > 0 {
-			pr = strconv.Itoa(c.Commit.PR)
-		}
-		if c.PostHoc != nil {
-			post = c.PostHoc.Hash
-		}
-		w.Write(csvcell.Row([]string{c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
-			people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; ")}))
+	return toCSVInParts(changes, min(runtime.GOMAXPROCS(0), len(changes)/1000))
+}
+
+func toCSVInParts(changes []*history.PopulationChange, n int) []byte {
+	parts := make([]bytes.Buffer, max(1, n))
+	var wg sync.WaitGroup
+	for i := range parts {
+		rows := changes[i*len(changes)/len(parts) : (i+1)*len(changes)/len(parts)]
+		wg.Go(func() {
+			w := csv.NewWriter(&parts[i])
+			if i == 0 {
+				w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions"})
+			}
+			for _, c := range rows {
+				pr, post := "", ""
+				if c.Commit.PR > 0 {
+					pr = strconv.Itoa(c.Commit.PR)
+				}
+				if c.PostHoc != nil {
+					post = c.PostHoc.Hash
+				}
+				w.Write(csvcell.Row([]string{c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
+					people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; ")}))
+			}
+			w.Flush()
+		})
 	}
-	w.Flush()
-	return b.Bytes()
+	wg.Wait()
+	out := slices.Grow([]byte(nil), sumLen(parts))
+	for i := range parts {
+		out = append(out, parts[i].Bytes()...)
+	}
+	return out
+}
+
+func sumLen(parts []bytes.Buffer) int {
+	n := 0
+	for i := range parts {
+		n += parts[i].Len()
+	}
+	return n
 }
 
 // sample picks n changes with a generator seeded by seed, so the same
@@ -172,7 +208,7 @@ func sample(changes []*history.PopulationChange, n, seed int) []*history.Populat
 	return out
 }
 
-func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, artifacts []string, files map[string][]byte) []byte {
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string][]byte) []byte {
 	collected := period.End.Time
 	if n := len(changes); n > 0 {
 		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
@@ -201,12 +237,20 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		return b.Bytes()
 	}
 	b.WriteString("## Exceptions\n\n| Commit | Reached the branch | Kind | Subject | Exception |\n| --- | --- | --- | --- | --- |\n")
+	b.Write(exceptionRows)
+	return b.Bytes()
+}
+
+// exceptionsTable is the rows of the manifest's table of exceptions.
+func exceptionsTable(changes []*history.PopulationChange) []byte {
+	var b bytes.Buffer
 	for _, c := range changes {
 		if len(c.Exceptions) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format(time.DateOnly), c.Kind,
-			strings.ReplaceAll(c.Commit.Subject, "|", `\|`), strings.Join(c.Exceptions, "; "))
+		b.WriteString("| `" + c.Commit.Short() + "` | ")
+		b.Write(c.Commit.CommitDate.UTC().AppendFormat(nil, time.DateOnly))
+		b.WriteString(" | " + string(c.Kind) + " | " + strings.ReplaceAll(c.Commit.Subject, "|", `\|`) + " | " + strings.Join(c.Exceptions, "; ") + " |\n")
 	}
 	return b.Bytes()
 }

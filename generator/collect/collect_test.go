@@ -1,6 +1,8 @@
 package collect
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/gittest"
 )
@@ -64,5 +67,28 @@ func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
 	opts.Force = true
 	if res, err := Changes(compliance, opts); err != nil || len(res.Changes) != 4 {
 		t.Fatalf("forced: %v", err)
+	}
+}
+
+// TestCSVInPartsIsTheCSV: rows formatted in parallel parts join into the
+// same bytes, the header once, whatever the number of parts.
+func TestCSVInPartsIsTheCSV(t *testing.T) {
+	var changes []*history.PopulationChange
+	for i := range 2500 {
+		changes = append(changes, &history.PopulationChange{
+			Commit:  &history.Commit{Hash: fmt.Sprintf("%040x", i), Subject: fmt.Sprintf("Change \"%d\", with, commas\nand a line", i), CommitDate: time.Unix(int64(i)*3600, 0), PR: i % 7},
+			Kind:    history.SquashedPR,
+			Authors: []history.Person{{Name: "Ada", Email: "ada@example.com"}},
+			Files:   i % 5,
+		})
+	}
+	one := toCSVInParts(changes, 1)
+	if rows := strings.Count(string(one), "\nand a line"); rows != len(changes) {
+		t.Fatalf("%d rows, want %d", rows, len(changes))
+	}
+	for _, n := range []int{0, 2, 3, 7} {
+		if got := toCSVInParts(changes, n); !bytes.Equal(got, one) {
+			t.Errorf("in %d parts the CSV differs", n)
+		}
 	}
 }

@@ -32,9 +32,9 @@ func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error
 	var c *object.Commit
 	var err error
 	if lc.raw == nil {
-		c, err = object.GetCommit(s, lc.hash)
+		c, err = getCommit(s, lc.hash)
 	} else {
-		c, err = object.DecodeCommit(s, lc.raw)
+		c, err = decodeCommit(s, lc.raw)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading commit %s: %w", lc.hash, err)
@@ -85,7 +85,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	}
 	var line []lineCommit
 	var outs [][]T
-	var pending []lineCommit
+	pending := make([]lineCommit, 0, stepChunk)
 	send := func(parentOfLast plumbing.Hash) {
 		if len(pending) == 0 {
 			return
@@ -97,7 +97,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		r.parents[len(pending)-1] = parentOfLast
 		outs = append(outs, r.out)
 		runs <- r
-		pending = nil
+		pending = make([]lineCommit, 0, stepChunk)
 	}
 	var walkErr error
 	for h := head; !failed.Load(); {

@@ -45,7 +45,7 @@ var fallbackReads atomic.Int64
 type mappedPack struct {
 	number uint64 // its place in packs.files
 	data   []byte
-	index  *idxfile.MemoryIndex
+	index  *packIndex
 	name   string
 }
 
@@ -108,7 +108,7 @@ func openPack(idxPath string) (*mappedPack, func() error, error) {
 		unmap()
 		return nil, nil, fmt.Errorf("%s is not a packfile", packPath)
 	}
-	return &mappedPack{data: data, index: index, name: packPath}, unmap, nil
+	return &mappedPack{data: data, index: newPackIndex(index), name: packPath}, unmap, nil
 }
 
 // dropPages takes the packs' pages out of the resident set.
@@ -136,8 +136,7 @@ type packView struct {
 	cache     *offsetCache
 	zr        io.ReadCloser // reused zlib reader
 	br        bytes.Reader
-	chain     []link // reused for each delta chain
-	found     recent[plumbing.Hash, packOffset]
+	chain     []link           // reused for each delta chain
 	free      map[int][][]byte // tree buffers to reuse, by capacity
 	freeBytes int
 }
@@ -150,7 +149,7 @@ func (v *packView) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, er
 }
 func (v *packView) HasEncodedObject(h plumbing.Hash) error {
 	for _, p := range v.files {
-		if _, ok := offsetOf(p.index, h); ok {
+		if _, ok := p.index.offsetOf(h); ok {
 			return nil
 		}
 	}
@@ -196,17 +195,12 @@ func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbi
 
 var errLarge = errors.New("large object")
 
-// locate finds the pack h is in and its offset there, remembering recent
-// answers: a walk asks for each tree twice, as one commit's and as the
-// next one's parent's, and a search of a large index is cache misses all
-// the way.
+// locate finds the pack h is in and its offset there. (A memo of recent
+// answers did not pay: asking again for a hash finds the index's lines in
+// the cache.)
 func (v *packView) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
-	if at, ok := v.found.get(h); ok {
-		return at.pack, at.off, true
-	}
 	for _, p := range v.files {
-		if off, ok := offsetOf(p.index, h); ok {
-			v.found.put(h, packOffset{p, off})
+		if off, ok := p.index.offsetOf(h); ok {
 			return p, off, true
 		}
 	}
@@ -258,7 +252,7 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 			continue
 		}
 		var found bool
-		if off, found = offsetOf(p.index, h.baseHash); !found {
+		if off, found = p.index.offsetOf(h.baseHash); !found {
 			return 0, nil, errLarge // a base in another pack: go-git resolves it
 		}
 	}

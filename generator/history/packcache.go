@@ -15,11 +15,6 @@ type offsetCache struct {
 	retired  [][]byte
 }
 
-type packOffset struct {
-	pack *mappedPack
-	off  int64
-}
-
 type cachedObject struct {
 	typ  plumbing.ObjectType
 	data []byte
@@ -63,29 +58,6 @@ func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, dat
 	}
 	c.cur[cacheKey(p, off)] = cachedObject{typ, data}
 	c.bytes += cap(data)
-}
-
-// recent is a map of bounded size: two generations of at most
-// recentGeneration entries.
-type recent[K comparable, V any] struct {
-	cur, old map[K]V
-}
-
-const recentGeneration = 4096
-
-func (r *recent[K, V]) get(k K) (V, bool) {
-	if v, ok := r.cur[k]; ok {
-		return v, true
-	}
-	v, ok := r.old[k]
-	return v, ok
-}
-
-func (r *recent[K, V]) put(k K, v V) {
-	if r.cur == nil || len(r.cur) >= recentGeneration {
-		r.old, r.cur = r.cur, make(map[K]V, recentGeneration)
-	}
-	r.cur[k] = v
 }
 
 // buffer is room for an object of size bytes. Trees come from the buffers

@@ -2,7 +2,6 @@ package history
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -105,70 +104,57 @@ func deltaSize(b []byte) (uint64, []byte, error) {
 	return v, nil, nil
 }
 
-// offsetOf finds an object's offset in a pack index. (go-git's FindOffset
-// also records every answer in a map behind a lock, for reverse lookups a
-// walk never makes: with parallel walkers, that lock and that map cost more
-// than the search.)
-func offsetOf(idx *idxfile.MemoryIndex, h plumbing.Hash) (int64, bool) {
-	if len(idx.FanoutMapping) <= int(h[0]) {
-		return 0, false
-	}
-	k := idx.FanoutMapping[h[0]]
-	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
-		return 0, false
-	}
-	names := idx.Names[k]
-	n := len(names) / 20
-	at := func(i int) int {
-		name := names[i*20 : i*20+20]
-		if c := cmp.Compare(binary.BigEndian.Uint64(name), binary.BigEndian.Uint64(h[:8])); c != 0 {
-			return c
-		}
-		return bytes.Compare(name[8:], h[8:])
-	}
-	// Hashes are uniform: the bytes after the first say where in the
-	// bucket this one should be, and a search around there touches a few
-	// cache lines instead of a dozen far apart.
-	// From the guess, steps that double bracket it (the guess is off by
-	// about the square root of the bucket's size), then a binary search.
-	if n == 0 {
-		return 0, false
-	}
-	guess := min(int((binary.BigEndian.Uint64(h[1:9])>>32)*uint64(n)>>32), n-1)
-	lo, hi := 0, n // the hash, if here, is in [lo, hi)
-	switch c := at(guess); {
-	case c == 0:
-		return offsetAt(idx, k, guess)
-	case c < 0: // further on
-		lo = guess + 1
-		for step := 8; lo < n; step *= 2 {
-			probe := min(guess+step, n-1)
-			if c := at(probe); c >= 0 {
-				hi = probe + 1
-				break
+// packIndex is a pack's index (go-git's idxfile, which checks the format)
+// with a second fanout, on the hash's second byte: a search then reads a
+// dozen neighbouring names instead of hopping across a bucket of thousands,
+// where every step is a cache miss.
+type packIndex struct {
+	*idxfile.MemoryIndex
+	// starts[k*257+c] is where bucket k's names with second byte c start.
+	starts []uint32
+}
+
+func newPackIndex(idx *idxfile.MemoryIndex) *packIndex {
+	x := &packIndex{MemoryIndex: idx, starts: make([]uint32, 257*len(idx.Names))}
+	for k, names := range idx.Names {
+		row := x.starts[257*k : 257*k+257]
+		n, i := len(names)/20, 0
+		for c := range 256 {
+			row[c] = uint32(i)
+			// An unsorted (corrupt) index only makes names unfound, and
+			// those are left to go-git, which reports the damage.
+			for i < n && int(names[20*i+1]) <= c {
+				i++
 			}
-			lo = probe + 1
 		}
-	default: // before
-		hi = guess
-		for step := 8; hi > 0; step *= 2 {
-			probe := max(guess-step, 0)
-			if c := at(probe); c <= 0 {
-				lo = probe
-				break
-			}
-			hi = probe
-		}
+		row[256] = uint32(n)
 	}
+	return x
+}
+
+// offsetOf finds an object's offset in the pack. (go-git's FindOffset also
+// records every answer in a map behind a lock, for reverse lookups a walk
+// never makes: with parallel walkers, that lock and that map cost more than
+// the search.)
+func (x *packIndex) offsetOf(h plumbing.Hash) (int64, bool) {
+	k := x.FanoutMapping[h[0]]
+	if k < 0 || k >= len(x.Names) || k >= len(x.Offset32) || 257*k+257 > len(x.starts) {
+		return 0, false
+	}
+	names, row := x.Names[k], x.starts[257*k:257*k+257]
+	lo, hi := int(row[h[1]]), int(row[int(h[1])+1])
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		switch c := at(mid); {
+		if 20*mid+20 > len(names) {
+			return 0, false
+		}
+		switch c := bytes.Compare(names[20*mid:20*mid+20], h[:]); {
 		case c < 0:
 			lo = mid + 1
 		case c > 0:
 			hi = mid
 		default:
-			return offsetAt(idx, k, mid)
+			return offsetAt(x.MemoryIndex, k, mid)
 		}
 	}
 	return 0, false

@@ -106,12 +106,12 @@ func TestOffsetsAreTheIndexs(t *testing.T) {
 			break
 		}
 		n++
-		if off, ok := offsetOf(p.index, e.Hash); !ok || off != int64(e.Offset) {
+		if off, ok := p.index.offsetOf(e.Hash); !ok || off != int64(e.Offset) {
 			t.Fatalf("%s: offset %d, %v; the index says %d", e.Hash, off, ok, e.Offset)
 		}
 		absent := e.Hash
 		absent[19] ^= 0xff
-		if _, ok := offsetOf(p.index, absent); ok {
+		if _, ok := p.index.offsetOf(absent); ok {
 			if has, _ := p.index.Contains(absent); !has {
 				t.Fatalf("%s is not in the pack, but was found", absent)
 			}
@@ -123,8 +123,8 @@ func TestOffsetsAreTheIndexs(t *testing.T) {
 }
 
 // TestOffsetsInALargeBucket searches a bucket of 20,000 hashes, as a large
-// repository's index holds, where the search from the guess must bracket
-// the hash by doubling steps in both directions.
+// repository's index holds, which the second fanout splits by the hashes'
+// second byte, to its first (0) and last (0xff) value.
 func TestOffsetsInALargeBucket(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	hashes := make([]plumbing.Hash, 20000)
@@ -146,18 +146,19 @@ func TestOffsetsInALargeBucket(t *testing.T) {
 		offsets = binary.BigEndian.AppendUint32(offsets, uint32(12+i))
 	}
 	idx.Names, idx.Offset32 = [][]byte{names}, [][]byte{offsets}
+	x := newPackIndex(idx)
 	for i, h := range hashes {
-		if off, ok := offsetOf(idx, h); !ok || off != int64(12+i) {
+		if off, ok := x.offsetOf(h); !ok || off != int64(12+i) {
 			t.Fatalf("hash %d of %d: offset %d, %v", i, len(hashes), off, ok)
 		}
 		absent := h
 		absent[19]++
-		if _, ok := offsetOf(idx, absent); ok && !slices.Contains(hashes, absent) {
+		if _, ok := x.offsetOf(absent); ok && !slices.Contains(hashes, absent) {
 			t.Fatalf("%s is not in the index, but was found", absent)
 		}
 	}
 	for _, h := range []plumbing.Hash{{}, {0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {1}} {
-		if _, ok := offsetOf(idx, h); ok && !slices.Contains(hashes, h) {
+		if _, ok := x.offsetOf(h); ok && !slices.Contains(hashes, h) {
 			t.Errorf("%s was found", h)
 		}
 	}

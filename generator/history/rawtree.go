@@ -60,11 +60,16 @@ func (e entry) fileMode() filemode.FileMode {
 
 // skipEqual advances past the entries a and b share at their start. Both
 // must start at an entry. A commit usually changes one entry of a folder, so
-// the bytes of two versions of a tree are equal up to it: comparing eight
-// bytes at a time finds it, and only the skipped entries of a are parsed.
+// the bytes of two versions of a tree are equal up to it, and again after
+// it: comparing large blocks, then smaller ones, finds it (a call per 64
+// bytes of a large folder cost more than the comparing), and only the
+// skipped entries of a are parsed.
 func skipEqual(a, b rawTree) (rawTree, rawTree) {
 	n := min(len(a), len(b))
 	k := 0
+	for k+1024 <= n && bytes.Equal(a[k:k+1024], b[k:k+1024]) {
+		k += 1024
+	}
 	for k+64 <= n && bytes.Equal(a[k:k+64], b[k:k+64]) {
 		k += 64
 	}

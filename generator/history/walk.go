@@ -381,7 +381,7 @@ func (w *walker) branch(merge *object.Commit, mainline map[plumbing.Hash]bool) i
 	return func(yield func(*object.Commit, error) bool) {
 		h, child := merge.ParentHashes[1], merge.Hash
 		for n := 0; n < maxSideCommits && !mainline[h]; n++ {
-			c, err := object.GetCommit(w.s, h)
+			c, err := getCommit(w.s, h)
 			if w.shallowEnd(err, child) {
 				return
 			}
@@ -415,7 +415,7 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		}
 		var parent *object.Commit
 		if c.NumParents() > 0 {
-			if parent, err = object.GetCommit(w.s, c.ParentHashes[0]); err != nil && !w.shallowEnd(err, c.Hash) {
+			if parent, err = getCommit(w.s, c.ParentHashes[0]); err != nil && !w.shallowEnd(err, c.Hash) {
 				return nil, fmt.Errorf("reading commit %s: %w", c.ParentHashes[0], err)
 			}
 		}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/internal/gittest"
+)
+
+// TestCollectListsTheFirstExceptionsOnly: thousands of exceptions would
+// bury the summary in a terminal or a CI log; the rest are in the manifest,
+// which the output names.
+func TestCollectListsTheFirstExceptionsOnly(t *testing.T) {
+	product := gittest.New(t)
+	ada := gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
+	for i := range exceptionsListed + 3 {
+		product.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "package f"}, ada, time.Date(2026, 7, 1, 0, i, 0, 0, time.UTC), fmt.Sprintf("Push %d", i))
+	}
+	compliance := t.TempDir()
+	os.WriteFile(filepath.Join(compliance, "assure.yaml"), []byte("organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n"), 0o644)
+	os.MkdirAll(filepath.Join(compliance, "controls"), 0o755)
+	os.WriteFile(filepath.Join(compliance, "controls", "c.yaml"), []byte("- {id: SEC-041, title: Reviewed changes, criteria: [CC8.1], type: preventive, owner: Ada, frequency: continuous}\n"), 0o644)
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"collect", "changes", "--repo", product.Dir, "--period", "2026-Q3", compliance}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(lines) != 1+exceptionsListed+1 {
+		t.Fatalf("%d lines, want the summary, %d exceptions and a pointer to the rest:\n%s", len(lines), exceptionsListed, stdout.String())
+	}
+	want := fmt.Sprintf("%d changes reached %s in 2026-Q3; %d with an exception.", exceptionsListed+3, product.Dir, exceptionsListed+3)
+	if lines[0] != want {
+		t.Errorf("summary %q, want %q", lines[0], want)
+	}
+	if wantLast := fmt.Sprintf(" Push %d: no pull request; no approval", exceptionsListed-1); !strings.HasSuffix(lines[exceptionsListed], wantLast) {
+		t.Errorf("the last exception listed is %q, want %q", lines[exceptionsListed], wantLast)
+	}
+	if last := lines[len(lines)-1]; last != "  … and 3 more: every exception is in evidence/change-populations/"+filepath.Base(product.Dir)+"-2026-q3.md" {
+		t.Errorf("last line %q", last)
+	}
+}
