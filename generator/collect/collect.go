@@ -161,6 +161,7 @@ func toCSVInParts(changes []*history.PopulationChange, n int) []byte {
 	for i := range parts {
 		rows := changes[i*len(changes)/len(parts) : (i+1)*len(changes)/len(parts)]
 		wg.Go(func() {
+			parts[i].Grow(160 * len(rows)) // a row is about 140 bytes
 			w := csv.NewWriter(&parts[i])
 			if i == 0 {
 				w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions"})
@@ -244,6 +245,7 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 // exceptionsTable is the rows of the manifest's table of exceptions.
 func exceptionsTable(changes []*history.PopulationChange) []byte {
 	var b bytes.Buffer
+	b.Grow(96 * len(changes)) // a row is about 80 bytes
 	for _, c := range changes {
 		if len(c.Exceptions) == 0 {
 			continue

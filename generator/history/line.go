@@ -83,8 +83,12 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			}
 		})
 	}
-	var line []lineCommit
+	// The line is the runs, joined once the workers are done with them
+	// (they drop each commit's content): appending every commit to one
+	// growing slice copied it over and over.
+	var sent [][]lineCommit
 	var outs [][]T
+	read, last := 0, plumbing.ZeroHash // commits read, the last one
 	pending := make([]lineCommit, 0, stepChunk)
 	send := func(parentOfLast plumbing.Hash) {
 		if len(pending) == 0 {
@@ -95,14 +99,14 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			r.parents[k] = pending[k+1].tree
 		}
 		r.parents[len(pending)-1] = parentOfLast
-		outs = append(outs, r.out)
+		sent, outs = append(sent, pending), append(outs, r.out)
 		runs <- r
 		pending = make([]lineCommit, 0, stepChunk)
 	}
 	var walkErr error
 	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
-		if len(line) > 0 && w.shallowEnd(err, line[len(line)-1].hash) {
+		if read > 0 && w.shallowEnd(err, last) {
 			send(plumbing.ZeroHash) // the shallow boundary
 			break
 		}
@@ -116,13 +120,12 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		}
 		if len(pending) == stepChunk {
 			send(lc.tree)
-			if len(line)%(16*stepChunk) == 0 {
+			if read%(16*stepChunk) == 0 {
 				w.packs.dropPages()
 			}
 		}
 		pending = append(pending, lc)
-		lc.raw = nil // the worker's copy has it; the line need not keep every commit
-		line = append(line, lc)
+		read, last = read+1, lc.hash
 		if lc.parents == 0 {
 			send(plumbing.ZeroHash)
 			break
@@ -134,9 +137,9 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	if err := errors.Join(append(errs, walkErr)...); err != nil {
 		return nil, nil, err
 	}
-	results := make([]T, 0, len(line))
-	for _, out := range outs {
-		results = append(results, out...)
+	line, results := make([]lineCommit, 0, read), make([]T, 0, read)
+	for i := range sent {
+		line, results = append(line, sent[i]...), append(results, outs[i]...)
 	}
 	return line, results, nil
 }

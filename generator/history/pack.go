@@ -175,22 +175,35 @@ func (v *packView) AddAlternate(string) error {
 
 // EncodedObject reads an object from the packs, or else from the fallback.
 func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	if p, off, ok := v.locate(h); ok {
-		typ, data, err := v.read(p, off)
-		switch {
-		case errors.Is(err, errLarge):
-		case err != nil:
-			return nil, fmt.Errorf("object %s in %s: %w", h, p.name, err)
-		case t != plumbing.AnyObject && typ != t:
-			return nil, plumbing.ErrObjectNotFound
-		default:
-			return &packedObject{hash: h, typ: typ, data: data}, nil
+	if typ, data, ok, err := v.packed(t, h); ok {
+		if err != nil {
+			return nil, err
 		}
+		return &packedObject{hash: h, typ: typ, data: data}, nil
 	}
 	fallbackReads.Add(1)
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.fallback.EncodedObject(t, h)
+}
+
+// packed reads an object of type t (or any type) from the packs; ok is
+// false if it is for the fallback to read.
+func (v *packView) packed(t plumbing.ObjectType, h plumbing.Hash) (typ plumbing.ObjectType, data []byte, ok bool, err error) {
+	p, off, found := v.locate(h)
+	if !found {
+		return 0, nil, false, nil
+	}
+	typ, data, err = v.read(p, off)
+	switch {
+	case errors.Is(err, errLarge):
+		return 0, nil, false, nil
+	case err != nil:
+		return 0, nil, true, fmt.Errorf("object %s in %s: %w", h, p.name, err)
+	case t != plumbing.AnyObject && typ != t:
+		return 0, nil, true, plumbing.ErrObjectNotFound
+	}
+	return typ, data, true, nil
 }
 
 var errLarge = errors.New("large object")

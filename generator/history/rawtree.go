@@ -182,6 +182,11 @@ func (tc *treeCache) get(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree
 }
 
 func readTree(s storer.EncodedObjectStorer, h plumbing.Hash) (rawTree, error) {
+	if pv, ok := s.(*packView); ok {
+		if _, data, ok, err := pv.packed(plumbing.TreeObject, h); ok {
+			return data, err
+		}
+	}
 	obj, err := s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
