@@ -86,6 +86,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
 	since := civilDay(opts.Since)
+	graceEnd := until.AddDate(0, 0, opts.GraceDays)
 	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache()}
 
 	// The first-parent line from the tip down to the period's start: the
@@ -99,25 +100,34 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 		}
 		return false
 	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (*PopulationChange, error) {
-		if !lc.when.Before(until) {
+		switch {
+		case !lc.when.Before(graceEnd):
 			return nil, nil
+		case !lc.when.Before(until):
+			// After the period: only a post-hoc approval is looked for.
+			c, err := lc.decode(ww.s)
+			if err != nil {
+				return nil, err
+			}
+			return &PopulationChange{Commit: newCommit(c)}, nil
 		}
 		return ww.populationChange(lc, parentTree)
 	})
 	if err != nil {
 		return nil, err
 	}
-	mainline := map[plumbing.Hash]bool{first: true}
-	graceEnd := until.AddDate(0, 0, opts.GraceDays)
+	mainline := make(map[plumbing.Hash]bool, len(line)+1)
+	mainline[first] = true
 	var out []*PopulationChange
-	var later []lineCommit
+	var later []*Commit
 	for i, lc := range slices.Backward(line) {
 		mainline[lc.hash] = true
-		switch {
-		case changes[i] != nil:
-			out = append(out, changes[i])
-		case lc.when.Before(graceEnd):
-			later = append(later, lc)
+		switch pc := changes[i]; {
+		case pc == nil:
+		case pc.Kind == "":
+			later = append(later, pc.Commit)
+		default:
+			out = append(out, pc)
 		}
 	}
 	// Who wrote a merged branch is known once the whole line is, where the
@@ -144,17 +154,8 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	for _, pc := range out {
 		after = append(after, pc.Commit)
 	}
-	for _, lc := range later {
-		c, err := lc.decode(w.s)
-		if err != nil {
-			return nil, err
-		}
-		after = append(after, newCommit(c))
-	}
-	for i, pc := range out {
-		pc.Commit = after[i]
-		pc.classify(opts, after[i+1:])
-	}
+	after = append(after, later...)
+	inParts(len(out), func(i int) { out[i].classify(opts, after[i+1:]) })
 	return out, nil
 }
 
@@ -189,6 +190,20 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// inParts runs fn for 0..n-1 on one goroutine per core, in contiguous parts.
+func inParts(n int, fn func(i int)) {
+	parts := max(1, min(runtime.GOMAXPROCS(0), n/64))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for i := p * n / parts; i < (p+1)*n/parts; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // populationChange describes one change, but for a merge's authors.
