@@ -80,6 +80,17 @@ func TestDamagedRepositoryIsAnError(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
+		"index bytes overwritten": func(t *testing.T, pack string) {
+			idx := strings.TrimSuffix(pack, ".pack") + ".idx"
+			data, err := os.ReadFile(idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data[len(data)/2] ^= 0x01
+			if err := os.WriteFile(idx, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
 		"index removed, pack left": func(t *testing.T, pack string) {
 			if err := os.Remove(strings.TrimSuffix(pack, ".pack") + ".idx"); err != nil {
 				t.Fatal(err)

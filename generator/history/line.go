@@ -134,6 +134,10 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	}
 	close(runs)
 	wg.Wait()
+	// A damaged index explains any other error.
+	if err := w.packs.verified(); err != nil {
+		return nil, nil, err
+	}
 	if err := errors.Join(append(errs, walkErr)...); err != nil {
 		return nil, nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/klauspost/compress/zlib"
 )
@@ -36,6 +35,8 @@ type packs struct {
 	fallback storer.EncodedObjectStorer
 	mu       sync.Mutex // guards fallback
 	unmap    []func() error
+	checked  chan struct{} // closed when the indexes' checksums are verified
+	checkErr error
 }
 
 // fallbackReads counts the objects read through go-git's storage: tests
@@ -56,11 +57,12 @@ const largeObject = 8 << 20
 // openPacks maps the packfiles under gitDir; a pack that cannot be read is
 // left to fallback, which then reports what is wrong with it.
 func openPacks(gitDir string, fallback storer.EncodedObjectStorer) *packs {
-	ps := &packs{fallback: fallback}
+	ps := &packs{fallback: fallback, checked: make(chan struct{})}
 	dir := filepath.Join(objectsDir(gitDir), "pack")
 	idxs, _ := filepath.Glob(filepath.Join(dir, "pack-*.idx"))
+	var verify []func() error
 	for _, idxPath := range idxs {
-		mp, unmap, err := openPack(idxPath)
+		mp, check, unmap, err := openPack(idxPath)
 		if err != nil {
 			continue
 		}
@@ -71,8 +73,29 @@ func openPacks(gitDir string, fallback storer.EncodedObjectStorer) *packs {
 		mp.number = uint64(len(ps.files))
 		ps.files = append(ps.files, mp)
 		ps.unmap = append(ps.unmap, unmap)
+		verify = append(verify, check)
 	}
+	go func() {
+		defer close(ps.checked)
+		for _, check := range verify {
+			if err := check(); err != nil {
+				ps.checkErr = err
+				return
+			}
+		}
+	}()
 	return ps
+}
+
+// verified waits for the indexes' checksums: a walk's results stand only
+// once they match, since a damaged offset could point at another object
+// of the same kind.
+func (ps *packs) verified() error {
+	if ps.checked == nil {
+		return nil
+	}
+	<-ps.checked
+	return ps.checkErr
 }
 
 // objectsDir is where a .git folder keeps its objects; a linked worktree's
@@ -88,27 +111,24 @@ func objectsDir(gitDir string) string {
 	return filepath.Join(gitDir, "objects")
 }
 
-func openPack(idxPath string) (*mappedPack, func() error, error) {
-	f, err := os.Open(idxPath)
+// openPack maps a pack and its index; check verifies the index's checksum.
+func openPack(idxPath string) (mp *mappedPack, check, unmap func() error, err error) {
+	index, check, unmapIndex, err := mapIndex(idxPath)
 	if err != nil {
-		return nil, nil, err
-	}
-	index := idxfile.NewMemoryIndex()
-	err = idxfile.NewDecoder(f).Decode(index)
-	f.Close()
-	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	packPath := strings.TrimSuffix(idxPath, ".idx") + ".pack"
-	data, unmap, err := mapFile(packPath)
+	data, unmapPack, err := mapFile(packPath)
 	if err != nil {
-		return nil, nil, err
+		unmapIndex()
+		return nil, nil, nil, err
 	}
+	unmap = func() error { return errors.Join(unmapPack(), unmapIndex()) }
 	if len(data) < 12 || string(data[:4]) != "PACK" {
 		unmap()
-		return nil, nil, fmt.Errorf("%s is not a packfile", packPath)
+		return nil, nil, nil, fmt.Errorf("%s is not a packfile", packPath)
 	}
-	return &mappedPack{data: data, index: newPackIndex(index), name: packPath}, unmap, nil
+	return &mappedPack{data: data, index: newPackIndex(index), name: packPath}, check, unmap, nil
 }
 
 // dropPages takes the packs' pages out of the resident set.
@@ -119,6 +139,7 @@ func (ps *packs) dropPages() {
 }
 
 func (ps *packs) close() {
+	ps.verified() // the check reads the mapped indexes
 	for _, unmap := range ps.unmap {
 		unmap()
 	}
@@ -245,7 +266,9 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 				return 0, nil, err
 			}
 			typ = h.typ
-			v.cache.put(p, off, typ, data)
+			if worthKeeping(typ, len(chain) == 0) {
+				v.cache.put(p, off, typ, data)
+			}
 			break
 		}
 		if len(chain) == cap(chain) {
@@ -277,9 +300,18 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 		if data, err = applyDelta(v.buffer(typ, size), data, chain[i].delta); err != nil {
 			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, err)
 		}
-		v.cache.put(p, chain[i].off, typ, data)
+		if worthKeeping(typ, i == 0) {
+			v.cache.put(p, chain[i].off, typ, data)
+		}
 	}
 	return typ, data, nil
+}
+
+// worthKeeping says whether an object read is worth caching: trees, which
+// the next commits share, and any delta base. A commit is read once, on the
+// way down the line, and cached would only push out trees.
+func worthKeeping(typ plumbing.ObjectType, asked bool) bool {
+	return typ == plumbing.TreeObject || !asked
 }
 
 // link is one delta of a chain being resolved; its buffer is reused.

@@ -90,11 +90,14 @@ func TestOffsetsAreTheIndexs(t *testing.T) {
 	if len(idxs) != 1 {
 		t.Fatalf("indexes: %v", idxs)
 	}
-	p, unmap, err := openPack(idxs[0])
+	p, check, unmap, err := openPack(idxs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unmap()
+	if err := check(); err != nil {
+		t.Fatal(err)
+	}
 	entries, err := p.index.Entries()
 	if err != nil {
 		t.Fatal(err)

@@ -111,6 +111,28 @@ func TestDamagedPackIsAnErrorNotAWrongHistory(t *testing.T) {
 	if failed == 0 {
 		t.Error("no damage was noticed")
 	}
+	if err := os.WriteFile(packs[0], intact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The index: a damaged offset can point at another object of the same
+	// kind, which reads without an error; only the checksum tells.
+	idx := strings.TrimSuffix(packs[0], ".pack") + ".idx"
+	intactIdx, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 60 {
+		damaged := slices.Clone(intactIdx)
+		at := rng.IntN(len(damaged))
+		damaged[at] ^= byte(1 + rng.IntN(255))
+		if err := os.WriteFile(idx, damaged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if h, err := Read(r.Dir, Options{}); err == nil {
+			t.Fatalf("index byte %d of %d damaged: no error, history %v", at, len(damaged), summarize(h))
+		}
+	}
 }
 
 // summarize lists each file's commits.

@@ -799,5 +799,9 @@ func Diff(dir, base string) ([]FileChange, error) {
 		from = bases[0].TreeHash
 	}
 	w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache()}
-	return w.treeChanges(from, headCommit.TreeHash)
+	changes, err := w.treeChanges(from, headCommit.TreeHash)
+	if verr := objs.verified(); verr != nil {
+		return nil, verr
+	}
+	return changes, err
 }
