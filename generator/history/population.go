@@ -138,7 +138,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 			merges = append(merges, pc)
 		}
 	}
-	err = inParallel(w, len(merges), func(ww *walker, i int) error {
+	err = inParallel(w, len(merges), 64, func(ww *walker, i int) error {
 		authors, err := ww.branchAuthors(merges[i].merge, mainline, since)
 		merges[i].merge = nil // it holds a worker's view of the packs
 		if len(authors) > 0 {
@@ -160,10 +160,12 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 }
 
 // inParallel runs fn for 0..n-1 on one worker per core, each with its own
-// view of the packs and caches, in contiguous runs (neighbouring commits
-// share trees).
-func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), 4, (n+stepChunk-1)/stepChunk)
+// view of the packs and caches, in contiguous runs of at most chunk
+// (neighbouring commits share trees; shorter runs share the work out more
+// evenly).
+func inParallel(w *walker, n, chunk int, fn func(ww *walker, i int) error) error {
+	chunk = max(1, min(chunk, stepChunk))
+	workers := min(runtime.GOMAXPROCS(0), 4, (n+chunk-1)/chunk)
 	var next atomic.Int64
 	errs := make([]error, max(workers, 1))
 	var wg sync.WaitGroup
@@ -174,11 +176,11 @@ func inParallel(w *walker, n int, fn func(ww *walker, i int) error) error {
 				ww = w.worker()
 			}
 			for {
-				start := int(next.Add(int64(stepChunk))) - stepChunk
+				start := int(next.Add(int64(chunk))) - chunk
 				if start >= n {
 					return
 				}
-				for i := start; i < min(start+stepChunk, n); i++ {
+				for i := start; i < min(start+chunk, n); i++ {
 					if errs[k] = fn(ww, i); errs[k] != nil {
 						next.Store(int64(n))
 						return

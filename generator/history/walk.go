@@ -301,7 +301,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 			merges = append(merges, st)
 		}
 	}
-	err = inParallel(w, len(merges), func(ww *walker, i int) (err error) {
+	err = inParallel(w, len(merges), stepChunk, func(ww *walker, i int) (err error) {
 		merges[i].made, err = ww.sideCommits(merges[i].commit, mainline, merges[i].changes)
 		return err
 	})
