@@ -134,6 +134,7 @@ func (b *builder) exports() error {
 			}
 			return data, nil
 		})
+		b.site.markHeld(p)
 	}
 	return nil
 }

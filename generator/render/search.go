@@ -91,7 +91,7 @@ func (b *builder) search() error {
 			return err
 		}
 		name = "assets/search-" + sha256Hex(index)[:8] + ".js"
-		b.site.Add(name, index)
+		b.site.hold(name, index, b.searchIndex)
 	}
 	b.page("search/index.html", "search", func(page *Page) error {
 		page.Title, page.Section, page.Data = "Search", "search", map[string]string{"Index": name}
