@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/internal/testrepo"
 )
 
 // TestCollectListsTheFirstExceptionsOnly: thousands of exceptions would
@@ -22,9 +22,9 @@ func TestCollectListsTheFirstExceptionsOnly(t *testing.T) {
 		product.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "package f"}, ada, time.Date(2026, 7, 1, 0, i, 0, 0, time.UTC), fmt.Sprintf("Push %d", i))
 	}
 	compliance := t.TempDir()
-	os.WriteFile(filepath.Join(compliance, "assure.yaml"), []byte("organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n"), 0o644)
-	os.MkdirAll(filepath.Join(compliance, "controls"), 0o755)
-	os.WriteFile(filepath.Join(compliance, "controls", "c.yaml"), []byte("- {id: SEC-041, title: Reviewed changes, criteria: [CC8.1], type: preventive, owner: Ada, frequency: continuous}\n"), 0o644)
+	if err := testrepo.ChangeControlled(compliance); err != nil {
+		t.Fatal(err)
+	}
 
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"collect", "changes", "--repo", product.Dir, "--period", "2026-Q3", compliance}, &stdout, &stderr); code != 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/internal/testrepo"
 )
 
 func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
@@ -24,9 +25,9 @@ func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
 	product.Commit(map[string]string{"c.go": "c"}, ada, at(9, 2), "Add c (#2)\n\nApproved-by: Bob Kahn <bob@example.com>")
 
 	compliance := t.TempDir()
-	os.WriteFile(filepath.Join(compliance, "assure.yaml"), []byte("organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n"), 0o644)
-	os.MkdirAll(filepath.Join(compliance, "controls"), 0o755)
-	os.WriteFile(filepath.Join(compliance, "controls", "c.yaml"), []byte("- {id: SEC-041, title: Reviewed changes, criteria: [CC8.1], type: preventive, owner: Ada, frequency: continuous}\n"), 0o644)
+	if err := testrepo.ChangeControlled(compliance); err != nil {
+		t.Fatal(err)
+	}
 
 	q3, _ := model.ParsePeriod("2026-Q3")
 	opts := Options{Repo: product.Dir, Period: q3, Sample: 2, Seed: 7}

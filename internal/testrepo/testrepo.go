@@ -222,3 +222,13 @@ func Clean() map[string]string {
 		"policies/baseline.md": "---\nid: POL-100\ntitle: Baseline\nowner: Ada\ncontrols: [SEC-100]\nreview: annual\n---\nThe baseline policy.\n",
 	}
 }
+
+// ChangeControlled writes in dir the smallest compliance repo change
+// populations can be collected into: a Type II audit of the second half of
+// 2026 and one control mapped to CC8.1, SEC-041.
+func ChangeControlled(dir string) error {
+	w := &writer{dir: dir}
+	w.file("assure.yaml", "organization: Test Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n")
+	w.file("controls/c.yaml", "- {id: SEC-041, title: Reviewed changes, criteria: [CC8.1], type: preventive, owner: Ada, frequency: continuous}\n")
+	return w.err
+}
