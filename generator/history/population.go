@@ -215,11 +215,11 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*Pop
 		return nil, err
 	}
 	pc := &PopulationChange{Commit: newCommit(c)}
-	var raw []rawChange
-	if err := w.diff(parentTree, c.TreeHash, "", true, &raw); err != nil {
+	files, err := w.diff(parentTree, c.TreeHash, "", true, nil)
+	if err != nil {
 		return nil, err
 	}
-	pc.Files = len(raw)
+	pc.Files = files
 	pc.Authors = []Person{pc.Commit.Author}
 	switch {
 	case c.NumParents() > 1:

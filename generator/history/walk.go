@@ -473,7 +473,7 @@ func (w *walker) treeChanges(from, to plumbing.Hash) ([]FileChange, error) {
 		return nil, nil
 	}
 	var raw []rawChange
-	if err := w.diff(fromRoot, toRoot, "", true, &raw); err != nil {
+	if _, err := w.diff(fromRoot, toRoot, "", true, &raw); err != nil {
 		return nil, err
 	}
 	return w.classify(raw)
@@ -524,23 +524,25 @@ type rawChange struct {
 	fromTree, toTree plumbing.Hash // the trees holding the entries
 }
 
-// diff appends the file changes between trees a and b (either may be zero).
+// diff appends the file changes between trees a and b (either may be zero)
+// to out, and counts them; with out nil it only counts, building no path.
 // It walks the raw tree objects side by side, in git's entry order, and skips
 // every subtree whose hash is equal on both sides: most of a large
 // repository does not change from one commit to the next, and nothing is
 // allocated for what did not change.
-func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChange) error {
+func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChange) (int, error) {
 	if a == b {
-		return nil
+		return 0, nil
 	}
 	ta, err := w.trees.get(w.s, a)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	tb, err := w.trees.get(w.s, b)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	ra, rb := ta, tb
 	for {
 		ra, rb = skipEqual(ra, rb)
@@ -573,14 +575,21 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		if !e.ok || top && !w.everything && !isContent(string(e.name), e.dir()) {
 			continue
 		}
-		p := string(e.name)
-		if base != "" {
-			p = base + "/" + p
+		var p string
+		if out != nil {
+			if p = string(e.name); base != "" {
+				p = base + "/" + p
+			}
 		}
 		if e.dir() {
-			if err := w.diff(ex.hash(), ey.hash(), p, false, out); err != nil {
-				return err
+			k, err := w.diff(ex.hash(), ey.hash(), p, false, out)
+			if err != nil {
+				return 0, err
 			}
+			n += k
+			continue
+		}
+		if n++; out == nil {
 			continue
 		}
 		rc := rawChange{path: p}
@@ -592,7 +601,7 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		}
 		*out = append(*out, rc)
 	}
-	return nil
+	return n, nil
 }
 
 // classify turns raw changes into file changes, pairing deletions and
@@ -747,7 +756,7 @@ func (w *walker) contentBlobs(root plumbing.Hash) (map[string]plumbing.Hash, err
 		return nil, err
 	}
 	var raw []rawChange
-	if err := w.diff(plumbing.ZeroHash, sub, "", true, &raw); err != nil {
+	if _, err := w.diff(plumbing.ZeroHash, sub, "", true, &raw); err != nil {
 		return nil, err
 	}
 	out := make(map[string]plumbing.Hash, len(raw))
