@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"strconv"
 	"sync"
@@ -65,7 +66,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		wg.Go(func() {
 			ww := w.worker()
 			for r := range runs {
-				for k := range r.commits {
+				for k := range ww.runOrder(r.commits) {
 					if failed.Load() {
 						break
 					}
@@ -146,6 +147,34 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		line, results = append(line, sent[i]...), append(results, outs[i]...)
 	}
 	return line, results, nil
+}
+
+// runOrder is the order to compare a run's commits in: the order the pack
+// builds their trees in. Git's own packing (a clone, git gc) stores the
+// newest version of a tree whole and older ones as deltas against newer
+// ones, so newest first reads each tree with one delta from the last; a
+// pack that git fast-import wrote, never repacked, is the other way round,
+// and read newest first it would resolve the same long delta chains over
+// and over. A delta's base always lies before it in the pack, so where the
+// run's newest and oldest trees lie tells which way it goes.
+func (w *walker) runOrder(commits []lineCommit) iter.Seq[int] {
+	oldestFirst := false
+	if pv, ok := w.s.(*packView); ok && len(commits) > 1 {
+		newest, nOff, ok1 := pv.locate(commits[0].tree)
+		oldest, oOff, ok2 := pv.locate(commits[len(commits)-1].tree)
+		oldestFirst = ok1 && ok2 && newest == oldest && nOff > oOff
+	}
+	return func(yield func(int) bool) {
+		for i := range commits {
+			k := i
+			if oldestFirst {
+				k = len(commits) - 1 - i
+			}
+			if !yield(k) {
+				return
+			}
+		}
+	}
 }
 
 func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {

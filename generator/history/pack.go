@@ -43,6 +43,10 @@ type packs struct {
 // check that a packed repository is read from its packs.
 var fallbackReads atomic.Int64
 
+// deltasApplied counts the deltas applied: tests check that a walk resolves
+// each version of a tree once, whichever way its pack's chains go.
+var deltasApplied atomic.Int64
+
 type mappedPack struct {
 	number uint64 // its place in packs.files
 	data   []byte
@@ -297,6 +301,7 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 		if err != nil {
 			return 0, nil, err
 		}
+		deltasApplied.Add(1)
 		if data, err = applyDelta(v.buffer(typ, size), data, chain[i].delta); err != nil {
 			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, err)
 		}

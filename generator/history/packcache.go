@@ -21,8 +21,9 @@ type cachedObject struct {
 }
 
 // offsetCacheGeneration is the bytes of one generation: enough for the
-// trees of many consecutive commits of a large repository.
-const offsetCacheGeneration = 8 << 20
+// trees of many consecutive commits of a large repository. (A variable so
+// that tests can make the cache small.)
+var offsetCacheGeneration = 8 << 20
 
 func newOffsetCache() *offsetCache {
 	return &offsetCache{cur: map[uint64]cachedObject{}, old: map[uint64]cachedObject{}}
@@ -95,7 +96,7 @@ func bufferCap(size int) int {
 // commits, when it holds no tree).
 func (v *packView) recycle() {
 	for _, b := range v.cache.retired {
-		if c := cap(b); c >= minRecycled && v.freeBytes+c <= maxFreeBytes && c == bufferCap(c) {
+		if c := cap(b); c >= minRecycled && v.freeBytes+c <= maxFreeBytes() && c == bufferCap(c) {
 			v.free[c] = append(v.free[c], b)
 			v.freeBytes += c
 		}
@@ -106,7 +107,6 @@ func (v *packView) recycle() {
 
 // Small trees are cheap to allocate; the buffers kept for reuse are at most
 // two more generations of the cache.
-const (
-	minRecycled  = 4 << 10
-	maxFreeBytes = 2 * offsetCacheGeneration
-)
+const minRecycled = 4 << 10
+
+func maxFreeBytes() int { return 2 * offsetCacheGeneration }
