@@ -125,15 +125,12 @@ func Changes(dir string, opts Options) (*Result, error) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	errs := make([]error, len(names))
-	var writes sync.WaitGroup
-	for i, n := range names {
-		writes.Go(func() { errs[i] = os.WriteFile(filepath.Join(folder, n), files[n], 0o644) })
+	// In order, the manifest (.md) after the artifacts it vouches for.
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(folder, n), files[n], 0o644); err != nil {
+			return nil, err
+		}
 		res.Written = append(res.Written, "evidence/change-populations/"+n)
-	}
-	writes.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
 	return res, nil
 }

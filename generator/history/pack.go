@@ -25,7 +25,7 @@ import (
 // in its delta-base cache (a SHA-1 of content whose hash the index already
 // gave), seeks and buffers the packfile for every header, and allocates
 // every version of every tree anew; over a long history that was most of
-// the time. Here the index (go-git's idxfile) gives the offset, the header
+// the time. Here the index, mapped, gives the offset, the header
 // is read in place, deltas are applied into recycled buffers, and results
 // are cached by pack offset. Anything else (loose objects, alternates,
 // large blobs, a pack we cannot map) is read by go-git's storage, behind a

@@ -104,10 +104,10 @@ func deltaSize(b []byte) (uint64, []byte, error) {
 	return v, nil, nil
 }
 
-// packIndex is a pack's index (go-git's idxfile, which checks the format)
-// with a second fanout, on the hash's second byte: a search then reads a
-// dozen neighbouring names instead of hopping across a bucket of thousands,
-// where every step is a cache miss.
+// packIndex is a pack's index (go-git's MemoryIndex, laid over the mapped
+// file: see packidx.go) with a second fanout, on the hash's second byte: a
+// search then reads a dozen neighbouring names instead of hopping across a
+// bucket of thousands, where every step is a cache miss.
 type packIndex struct {
 	*idxfile.MemoryIndex
 	// starts[k*257+c] is where bucket k's names with second byte c start.
