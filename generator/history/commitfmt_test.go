@@ -94,3 +94,35 @@ func commitDifference(a, b *object.Commit) string {
 	}
 	return ""
 }
+
+// FuzzSignatureTime: the walk down the line decides which commits are in a
+// period by signatureTime, and the population reports go-git's decoded
+// date; they must be the same instant, or a change at a period's edge would
+// be counted on one side and dated on the other.
+func FuzzSignatureTime(f *testing.F) {
+	for _, seed := range []string{
+		"Ada Lovelace <ada@example.com> 1767225600 +0100",
+		"GitHub <noreply@github.com> 1767229200 -0730",
+		"A <a> 0 +0000",
+		"A <a>\t1767225600\t+0000",
+		"A <a> 1767225600",
+		"A <a> -1 +0000",
+		"A <a> 99999999999 +0000",
+		"A <a> x y",
+		"A <a>",
+		"no email 1767225600 +0000",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, sig []byte) {
+		when, ok := signatureTime(sig)
+		if !ok {
+			return
+		}
+		var s object.Signature
+		s.Decode(sig)
+		if !when.Equal(s.When) {
+			t.Fatalf("the walk reads %v, go-git %v", when, s.When)
+		}
+	})
+}

@@ -257,18 +257,22 @@ func parseHash(digits []byte) (plumbing.Hash, bool) {
 	return h, err == nil
 }
 
-// signatureTime is the instant of "Name <email> 1767225600 +0100"; the
-// walk only compares instants (the decoded commit keeps the zone).
+// signatureTime is the instant of "Name <email> 1767225600 +0100", read by
+// the rule of go-git's Signature.Decode, whose date the population reports
+// (FuzzSignatureTime): the walk decides by it which commits are in a
+// period, and a change must not be counted on one side of a period's edge
+// and dated on the other. The walk only compares instants; the decoded
+// commit keeps the zone.
 func signatureTime(sig []byte) (time.Time, bool) {
-	gt := bytes.LastIndexByte(sig, '>')
-	if gt < 0 {
+	open, gt := bytes.LastIndexByte(sig, '<'), bytes.LastIndexByte(sig, '>')
+	if open < 0 || gt < open || gt+2 >= len(sig) {
 		return time.Time{}, false
 	}
-	fields := bytes.Fields(sig[gt+1:])
-	if len(fields) == 0 {
-		return time.Time{}, false
+	digits := sig[gt+2:]
+	if sp := bytes.IndexByte(digits, ' '); sp >= 0 {
+		digits = digits[:sp]
 	}
-	sec, err := strconv.ParseInt(string(fields[0]), 10, 64)
+	sec, err := strconv.ParseInt(string(digits), 10, 64)
 	if err != nil {
 		return time.Time{}, false
 	}

@@ -92,13 +92,13 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the approvals given after it within the grace
 	// period.
-	var first plumbing.Hash // the last commit before the period
+	// The line's commits, down to the last before the period, where merged
+	// branches end; the walk down the line, which waits on the workers
+	// most of the time, records them as it goes.
+	mainline := map[plumbing.Hash]bool{}
 	line, changes, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
-		if lc.when.Before(since) {
-			first = lc.hash
-			return true
-		}
-		return false
+		mainline[lc.hash] = true
+		return lc.when.Before(since)
 	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (*PopulationChange, error) {
 		switch {
 		case !lc.when.Before(graceEnd):
@@ -116,12 +116,9 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, err
 	}
-	mainline := make(map[plumbing.Hash]bool, len(line)+1)
-	mainline[first] = true
 	var out []*PopulationChange
 	var later []*Commit
-	for i, lc := range slices.Backward(line) {
-		mainline[lc.hash] = true
+	for i := range slices.Backward(line) {
 		switch pc := changes[i]; {
 		case pc == nil:
 		case pc.Kind == "":
