@@ -4,7 +4,8 @@ package history
 
 import (
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // mapFile maps a file read-only; the pages are the kernel's page cache, so
@@ -20,13 +21,13 @@ func mapFile(path string) ([]byte, func() error, error) {
 		return nil, nil, err
 	}
 	if info.Size() == 0 || int64(int(info.Size())) != info.Size() {
-		return nil, nil, syscall.EINVAL
+		return nil, nil, unix.EINVAL
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(info.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	data, err := unix.Mmap(int(f.Fd()), 0, int(info.Size()), unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
 		return nil, nil, err
 	}
-	return data, func() error { return syscall.Munmap(data) }, nil
+	return data, func() error { return unix.Munmap(data) }, nil
 }
 
 // dropPages takes a mapped file's pages out of the process's resident set;
@@ -34,5 +35,5 @@ func mapFile(path string) ([]byte, func() error, error) {
 // of a minor fault. A walk reads a pack once, front to back and back, and
 // should not be charged its whole size in memory.
 func dropPages(data []byte) {
-	syscall.Madvise(data, syscall.MADV_DONTNEED)
+	unix.Madvise(data, unix.MADV_DONTNEED)
 }
