@@ -192,7 +192,14 @@ func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
 	} else if m := squashPR.FindStringSubmatch(subject); m != nil {
 		pr, _ = strconv.Atoi(m[1])
 	}
-	return subject, parseTrailers(msg), pr
+	// Copies: a substring would keep the whole message alive, and a merge's
+	// message is often a pull request's whole description, thousands of
+	// bytes for every commit of a long history.
+	trailers = parseTrailers(msg)
+	for i := range trailers {
+		trailers[i].Key, trailers[i].Value = strings.Clone(trailers[i].Key), strings.Clone(trailers[i].Value)
+	}
+	return strings.Clone(subject), trailers, pr
 }
 
 // parseTrailers reads the trailer block: the last paragraph of the message,

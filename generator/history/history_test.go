@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/assurehq/assure/internal/gittest"
 	"github.com/go-git/go-git/v5"
@@ -303,5 +304,24 @@ func TestMissingObjectIsAnError(t *testing.T) {
 	_, err = Read(r.Dir, Options{})
 	if err == nil || !strings.Contains(err.Error(), c.TreeHash.String()) {
 		t.Fatalf("err = %v, want one naming tree %s", err, c.TreeHash)
+	}
+}
+
+// TestParsedMessageHoldsNoPartOfTheMessage: a commit keeps its subject and
+// trailers, and a long history keeps many commits; a substring would keep
+// each whole message (a pull request's description) alive with them.
+func TestParsedMessageHoldsNoPartOfTheMessage(t *testing.T) {
+	msg := "Add the access policy (#12)\n\n" + strings.Repeat("A long description.\n", 200) + "\nApproved-by: Bob <bob@x.io>\n"
+	start := uintptr(unsafe.Pointer(unsafe.StringData(msg)))
+	inside := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return s != "" && p >= start && p < start+uintptr(len(msg))
+	}
+	subject, trailers, pr := parseMessage(msg)
+	if subject != "Add the access policy (#12)" || pr != 12 || len(trailers) != 1 || trailers[0].Value != "Bob <bob@x.io>" {
+		t.Fatalf("parsed %q, %v, %d", subject, trailers, pr)
+	}
+	if inside(subject) || inside(trailers[0].Key) || inside(trailers[0].Value) {
+		t.Error("the subject or a trailer is a substring of the message, which it keeps alive")
 	}
 }
