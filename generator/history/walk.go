@@ -317,6 +317,16 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		}
 		return p
 	}
+	// A file changed a hundred times keeps one copy of its path, not one per
+	// change.
+	paths := map[string]string{}
+	intern := func(p string) string {
+		if q, ok := paths[p]; ok {
+			return q
+		}
+		paths[p] = p
+		return p
+	}
 	for _, st := range steps {
 		if st.commit == nil {
 			continue
@@ -324,7 +334,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		commit := w.commit(st.commit)
 		for _, fc := range st.changes {
 			key := current(fc.Path)
-			change := &Change{Commit: commit, Action: fc.Action, Path: fc.Path, From: fc.From}
+			change := &Change{Commit: commit, Action: fc.Action, Path: intern(fc.Path), From: intern(fc.From)}
 			for _, m := range st.made[fc.Path] {
 				change.Made = append(change.Made, w.commit(m))
 			}
