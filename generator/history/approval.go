@@ -124,21 +124,35 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 	authors := ch.Authors()
 	var out []Person
 	for _, c := range commits {
-		for _, t := range c.Trailers {
-			if !slices.ContainsFunc(rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
-				continue
-			}
-			p := ParsePerson(t.Value)
-			if rules.DistinctApprover && containsPerson(authors, p) {
-				r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Commit: c.Hash})
-				continue
-			}
+		valid, self := rules.approvals(c, authors)
+		for _, p := range self {
+			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Commit: c.Hash})
+		}
+		for _, p := range valid {
 			if !containsPerson(out, p) {
 				out = append(out, p)
 			}
 		}
 	}
 	return out
+}
+
+// approvals reads the approvals c's trailers carry: valid ones, and those
+// by one of authors where the rules want an approver other than the author.
+// Documents' versions and change populations count approvals by it alike.
+func (rules Rules) approvals(c *Commit, authors []Person) (valid, self []Person) {
+	for _, t := range c.Trailers {
+		if !slices.ContainsFunc(rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
+			continue
+		}
+		switch p := ParsePerson(t.Value); {
+		case rules.DistinctApprover && containsPerson(authors, p):
+			self = append(self, p)
+		case !containsPerson(valid, p):
+			valid = append(valid, p)
+		}
+	}
+	return valid, self
 }
 
 // ReviewDue is when a document approved at effective must be reviewed again,

@@ -90,28 +90,28 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache()}
 
 	// The first-parent line from the tip down to the period's start: the
-	// period's changes, and the approvals given after it within the grace
-	// period.
-	// The line's commits, down to the last before the period, where merged
-	// branches end; the walk down the line, which waits on the workers
-	// most of the time, records them as it goes.
+	// period's changes, and the commits after it within the grace period,
+	// which may approve an emergency change. The line's commits, down to the
+	// last before the period, are where merged branches end: the walk down
+	// the line, which waits on the workers most of the time, records them as
+	// it goes.
 	mainline := map[plumbing.Hash]bool{}
-	line, changes, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
+	line, results, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
 		mainline[lc.hash] = true
 		return lc.when.Before(since)
-	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (*PopulationChange, error) {
+	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (lineResult, error) {
 		switch {
 		case !lc.when.Before(graceEnd):
-			return nil, nil
+			return lineResult{}, nil
 		case !lc.when.Before(until):
-			// After the period: only a post-hoc approval is looked for.
 			c, err := lc.decode(ww.s)
 			if err != nil {
-				return nil, err
+				return lineResult{}, err
 			}
-			return &PopulationChange{Commit: newCommit(c)}, nil
+			return lineResult{later: newCommit(c)}, nil
 		}
-		return ww.populationChange(lc, parentTree)
+		pc, err := ww.populationChange(lc, parentTree)
+		return lineResult{change: pc}, err
 	})
 	if err != nil {
 		return nil, err
@@ -119,12 +119,10 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	var out []*PopulationChange
 	var later []*Commit
 	for i := range slices.Backward(line) {
-		switch pc := changes[i]; {
-		case pc == nil:
-		case pc.Kind == "":
-			later = append(later, pc.Commit)
-		default:
-			out = append(out, pc)
+		if r := results[i]; r.change != nil {
+			out = append(out, r.change)
+		} else if r.later != nil {
+			later = append(later, r.later)
 		}
 	}
 	// Who wrote a merged branch is known once the whole line is, where the
@@ -154,6 +152,13 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	after = append(after, later...)
 	inParts(len(out), func(i int) { out[i].classify(opts, after[i+1:]) })
 	return out, nil
+}
+
+// lineResult is what the walk makes of a commit of the line: a change of the
+// period, or a commit after it, within the grace period.
+type lineResult struct {
+	change *PopulationChange
+	later  *Commit
 }
 
 // inParallel runs fn for 0..n-1 on one worker per core, each with its own
@@ -252,20 +257,7 @@ func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]
 // classify finds the change's approvals and exceptions; later are the
 // commits after it, where an emergency change's post-hoc approval is.
 func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
-	approvers := func(c *Commit) (valid, self []Person) {
-		for _, t := range c.Trailers {
-			if !slices.ContainsFunc(opts.Rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
-				continue
-			}
-			p := ParsePerson(t.Value)
-			if opts.Rules.DistinctApprover && containsPerson(pc.Authors, p) {
-				self = append(self, p)
-			} else if !containsPerson(valid, p) {
-				valid = append(valid, p)
-			}
-		}
-		return valid, self
-	}
+	approvers := func(c *Commit) (valid, self []Person) { return opts.Rules.approvals(c, pc.Authors) }
 	valid, self := approvers(pc.Commit)
 	pc.Approvers = valid
 	subject := strings.ToLower(pc.Commit.Subject)
