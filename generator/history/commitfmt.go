@@ -39,38 +39,65 @@ func getCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (*object.Commit, e
 
 // decodeCommonCommit decodes data if it has git's usual layout.
 func decodeCommonCommit(data []byte) (*object.Commit, bool) {
-	c := &object.Commit{Encoding: "UTF-8"} // go-git's default
+	h, ok := readCommitHeader(data)
+	if !ok || len(h.rest) == 0 || h.rest[0] != '\n' {
+		return nil, false // another header, or no message
+	}
+	c := &object.Commit{Encoding: "UTF-8", TreeHash: h.tree} // go-git's default encoding
+	for i := range h.parents {
+		c.ParentHashes = append(c.ParentHashes, h.parent(i))
+	}
+	c.Author.Decode(h.author)
+	c.Committer.Decode(h.committer)
+	c.Message = string(h.rest[1:])
+	return c, true
+}
+
+// commitHeader is the start of a commit laid out as git writes it, and as
+// git and go-git read it: a tree, the parents right after it, the author,
+// the committer. rest is what follows: more headers, a blank line, the
+// message.
+type commitHeader struct {
+	tree              plumbing.Hash
+	parentLines       []byte // "parent <hash>\n", 48 bytes each
+	parents           int
+	author, committer []byte
+	rest              []byte
+}
+
+func (h commitHeader) parent(i int) plumbing.Hash {
+	p, _ := parseHash(h.parentLines[48*i+7 : 48*i+47])
+	return p
+}
+
+// readCommitHeader reads data's header if it has git's layout.
+func readCommitHeader(data []byte) (h commitHeader, ok bool) {
 	line, rest, ok := headerLine(data, "tree ")
 	if !ok {
-		return nil, false
+		return h, false
 	}
-	if c.TreeHash, ok = parseHash(line); !ok {
-		return nil, false
+	if h.tree, ok = parseHash(line); !ok {
+		return h, false
 	}
+	parents := rest
 	for {
 		line, after, ok := headerLine(rest, "parent ")
 		if !ok {
 			break
 		}
-		h, ok := parseHash(line)
-		if !ok {
-			return nil, false
+		if _, ok := parseHash(line); !ok {
+			return h, false
 		}
-		c.ParentHashes, rest = append(c.ParentHashes, h), after
+		rest, h.parents = after, h.parents+1
 	}
-	if line, rest, ok = headerLine(rest, "author "); !ok {
-		return nil, false
+	h.parentLines = parents[:len(parents)-len(rest)]
+	if h.author, rest, ok = headerLine(rest, "author "); !ok {
+		return h, false
 	}
-	c.Author.Decode(line)
-	if line, rest, ok = headerLine(rest, "committer "); !ok {
-		return nil, false
+	if h.committer, h.rest, ok = headerLine(rest, "committer "); !ok {
+		return h, false
 	}
-	c.Committer.Decode(line)
-	if len(rest) == 0 || rest[0] != '\n' {
-		return nil, false // another header, or no message
-	}
-	c.Message = string(rest[1:])
-	return c, true
+	return h, true
 }
 
 // headerLine returns the value of the line data starts with, if it is the

@@ -45,8 +45,17 @@ func FuzzDecodeCommit(f *testing.F) {
 		if (err != nil) != (wantErr != nil) {
 			t.Fatalf("decodeCommit error %v, go-git's %v", err, wantErr)
 		}
-		if err != nil {
+		// The walk down the line follows the parents and dates go-git reads.
+		lc, lineErr := parseCommitHeader(data)
+		if wantErr != nil || want.Committer.When.IsZero() {
+			if lineErr == nil {
+				t.Fatalf("the walk reads a commit without a date go-git reads (%v)", wantErr)
+			}
 			return
+		}
+		if lineErr != nil || lc.tree != want.TreeHash || lc.parents != len(want.ParentHashes) ||
+			lc.parents > 0 && lc.firstParent != want.ParentHashes[0] || !lc.when.Equal(want.Committer.When) {
+			t.Fatalf("the walk reads %+v (%v), go-git %s %v %v", lc, lineErr, want.TreeHash, want.ParentHashes, want.Committer.When)
 		}
 		if d := commitDifference(got, want); d != "" {
 			t.Fatalf("decodeCommit and go-git differ in %s", d)

@@ -187,7 +187,11 @@ func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {
 		return lineCommit{}, err
 	}
 	lc, err := parseCommitHeader(data)
-	lc.hash, lc.raw = h, &packedObject{hash: h, typ: plumbing.CommitObject, data: data}
+	raw, ok := obj.(*packedObject)
+	if !ok { // read by go-git: kept as read, for the worker to decode
+		raw = &packedObject{hash: h, typ: plumbing.CommitObject, data: data}
+	}
+	lc.hash, lc.raw = h, raw
 	return lc, err
 }
 
@@ -205,45 +209,34 @@ func objectBytes(obj plumbing.EncodedObject) ([]byte, error) {
 	return readAll(r, make([]byte, 0, obj.Size()))
 }
 
-// parseCommitHeader reads a commit's tree, parents and committer date from
-// its header lines ("tree", "parent", "committer … <unix> <zone>"), which
-// git writes in that order before a blank line and the message.
+// parseCommitHeader reads a commit's tree, parents and committer date: from
+// the header git writes, or else from what go-git's decoder makes of the
+// commit, so that the walk follows the parents and dates the population
+// reports (FuzzDecodeCommit).
 func parseCommitHeader(data []byte) (lineCommit, error) {
 	var lc lineCommit
-	var haveTree, haveWhen bool
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte("\n"))
-		data = rest
-		if len(line) == 0 {
-			break
+	h, ok := readCommitHeader(data)
+	if !ok {
+		c, err := object.DecodeCommit(nil, &packedObject{typ: plumbing.CommitObject, data: data})
+		if err != nil {
+			return lc, err
 		}
-		key, value, _ := bytes.Cut(line, []byte(" "))
-		switch string(key) {
-		case "tree":
-			h, ok := parseHash(value)
-			if !ok {
-				return lc, fmt.Errorf("malformed tree line %q", line)
-			}
-			lc.tree, haveTree = h, true
-		case "parent":
-			h, ok := parseHash(value)
-			if !ok {
-				return lc, fmt.Errorf("malformed parent line %q", line)
-			}
-			if lc.parents == 0 {
-				lc.firstParent = h
-			}
-			lc.parents++
-		case "committer":
-			when, ok := signatureTime(value)
-			if !ok {
-				return lc, fmt.Errorf("malformed committer line %q", line)
-			}
-			lc.when, haveWhen = when, true
+		if c.Committer.When.IsZero() {
+			return lc, errors.New("commit without a committer date")
 		}
+		lc.tree, lc.parents, lc.when = c.TreeHash, len(c.ParentHashes), c.Committer.When.UTC()
+		if lc.parents > 0 {
+			lc.firstParent = c.ParentHashes[0]
+		}
+		return lc, nil
 	}
-	if !haveTree || !haveWhen {
-		return lc, errors.New("commit without a tree or a committer")
+	when, ok := signatureTime(h.committer)
+	if !ok {
+		return lc, fmt.Errorf("malformed committer line %q", h.committer)
+	}
+	lc.tree, lc.parents, lc.when = h.tree, h.parents, when
+	if h.parents > 0 {
+		lc.firstParent = h.parent(0)
 	}
 	return lc, nil
 }
