@@ -50,8 +50,11 @@ func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error
 // walk, while workers compare the trees of the commits read so far: runs of
 // stepChunk consecutive commits, each run on one worker with its own view of
 // the packs (neighbouring commits share trees). It returns the line and the
-// results of each, in the same order.
-func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) ([]lineCommit, []T, error) {
+// results of each, in the same order, and the set of the commits it read,
+// the one stop said so of included: where merged branches end. (The walk
+// down the line waits on the workers most of the time: it records them as
+// it goes.)
+func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) ([]lineCommit, []T, map[plumbing.Hash]bool, error) {
 	type run struct {
 		commits []lineCommit
 		parents []plumbing.Hash
@@ -105,6 +108,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		pending = make([]lineCommit, 0, stepChunk)
 	}
 	var walkErr error
+	onLine := map[plumbing.Hash]bool{}
 	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
 		if read > 0 && w.shallowEnd(err, last) {
@@ -115,6 +119,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			walkErr = fmt.Errorf("reading commit %s: %w", h, err)
 			break
 		}
+		onLine[lc.hash] = true
 		if stop != nil && stop(lc) {
 			send(lc.tree)
 			break
@@ -137,16 +142,16 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	wg.Wait()
 	// A damaged index explains any other error.
 	if err := w.packs.verified(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := errors.Join(append(errs, walkErr)...); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	line, results := make([]lineCommit, 0, read), make([]T, 0, read)
 	for i := range sent {
 		line, results = append(line, sent[i]...), append(results, outs[i]...)
 	}
-	return line, results, nil
+	return line, results, onLine, nil
 }
 
 // runOrder is the order to compare a run's commits in: the order the pack

@@ -91,13 +91,8 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the commits after it within the grace period,
-	// which may approve an emergency change. The line's commits, down to the
-	// last before the period, are where merged branches end: the walk down
-	// the line, which waits on the workers most of the time, records them as
-	// it goes.
-	mainline := map[plumbing.Hash]bool{}
-	line, results, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
-		mainline[lc.hash] = true
+	// which may approve an emergency change.
+	line, results, mainline, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
 		return lc.when.Before(since)
 	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (lineResult, error) {
 		switch {

@@ -273,7 +273,7 @@ func (w *walker) recycle() {
 // (consecutive commits share trees). Attributing changes to files, which
 // follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
-	line, steps, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
+	line, steps, mainline, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
 		changes, err := ww.treeChanges(parentTree, lc.tree)
 		if err != nil || len(changes) == 0 {
 			return step{}, err
@@ -291,10 +291,6 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	h.Head = w.commit(headCommit)
 	// Which branch commits made a merge's changes is known once the whole
 	// line is, where the branches end.
-	mainline := make(map[plumbing.Hash]bool, len(line))
-	for _, c := range line {
-		mainline[c.hash] = true
-	}
 	var merges []*step
 	for i := range steps {
 		if st := &steps[i]; st.commit != nil && st.commit.NumParents() > 1 {
