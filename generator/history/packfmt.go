@@ -28,7 +28,7 @@ func deltaTargetSize(delta []byte) (int, error) {
 	return int(size), nil
 }
 
-// applyDelta appends to dst the object that delta makes from base: after
+// applyDelta writes into dst's room the object that delta makes from base: after
 // the two sizes, each command either copies a range of base (high bit set;
 // the low bits say which offset and size bytes follow) or inserts the next
 // 1 to 127 bytes. (go-git's PatchDelta allocates and grows a new buffer for
@@ -37,6 +37,7 @@ func applyDelta(dst, base, delta []byte) ([]byte, error) {
 	if len(delta) < 4 { // git's DELTA_SIZE_MIN
 		return nil, errCorruptDelta
 	}
+	dst = dst[:0]
 	baseSize, delta, err := deltaSize(delta)
 	if err != nil || baseSize != uint64(len(base)) {
 		return nil, errCorruptDelta
