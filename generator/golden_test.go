@@ -22,7 +22,6 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 func goldenRepo(t *testing.T) string {
 	t.Helper()
 	r := gittest.New(t)
-	ada := gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
 	forge := gittest.Person{Name: "GitHub", Email: "noreply@github.com"}
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 	r.Commit(map[string]string{

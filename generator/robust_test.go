@@ -25,8 +25,8 @@ import (
 var base = testrepo.Clean()
 
 var (
-	ada = gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
-	bob = gittest.Person{Name: "Bob Kahn", Email: "bob@example.com"}
+	ada = gittest.Ada
+	bob = gittest.Bob
 )
 
 func with(files map[string]string) map[string]string {

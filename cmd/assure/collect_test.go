@@ -17,7 +17,6 @@ import (
 // which the output names.
 func TestCollectListsTheFirstExceptionsOnly(t *testing.T) {
 	product := gittest.New(t)
-	ada := gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
 	for i := range exceptionsListed + 3 {
 		product.Commit(map[string]string{fmt.Sprintf("f%d.go", i): "package f"}, ada, time.Date(2026, 7, 1, 0, i, 0, 0, time.UTC), fmt.Sprintf("Push %d", i))
 	}

@@ -20,8 +20,8 @@ import (
 var clean = testrepo.Clean()
 
 var (
-	ada = gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
-	bob = gittest.Person{Name: "Bob Kahn", Email: "bob@example.com"}
+	ada = gittest.Ada
+	bob = gittest.Bob
 )
 
 // assure runs the command line in this process and returns its exit code,

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -53,6 +54,9 @@ type Result struct {
 	Unchanged  bool     // the manifest already held exactly this
 	Sample     []*history.PopulationChange
 }
+
+// folderName is where, in the compliance repo, populations are written.
+const folderName = "evidence/change-populations"
 
 // Changes collects the population and writes it into the compliance repo in dir.
 func Changes(dir string, opts Options) (*Result, error) {
@@ -106,14 +110,14 @@ func Changes(dir string, opts Options) (*Result, error) {
 		artifacts = append(artifacts, name)
 	}
 	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files)
-	res.Manifest = "evidence/change-populations/" + slug + ".md"
-	folder := filepath.Join(dir, "evidence", "change-populations")
+	res.Manifest = path.Join(folderName, slug+".md")
+	folder := filepath.Join(dir, filepath.FromSlash(folderName))
 	existing, err := os.ReadFile(filepath.Join(folder, slug+".md"))
 	switch {
 	case err == nil && bytes.Equal(existing, files[slug+".md"]):
 		res.Unchanged = true
 	case err == nil && !opts.Force:
-		return nil, fmt.Errorf("evidence/change-populations/%s.md exists and would change: collect again with --force to replace it", slug)
+		return nil, fmt.Errorf("%s exists and would change: collect again with --force to replace it", res.Manifest)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
@@ -130,7 +134,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 		if err := os.WriteFile(filepath.Join(folder, n), files[n], 0o644); err != nil {
 			return nil, err
 		}
-		res.Written = append(res.Written, "evidence/change-populations/"+n)
+		res.Written = append(res.Written, path.Join(folderName, n))
 	}
 	return res, nil
 }

@@ -18,7 +18,7 @@ import (
 
 func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
 	product := gittest.New(t)
-	ada := gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
+	ada := gittest.Ada
 	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 	product.Commit(map[string]string{"a.go": "a"}, ada, at(7, 2), "Add a (#1)\n\nApproved-by: Bob Kahn <bob@example.com>")
 	product.Commit(map[string]string{"b.go": "b"}, ada, at(8, 2), "Push straight to main")

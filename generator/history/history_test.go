@@ -13,8 +13,8 @@ import (
 )
 
 var (
-	ada   = gittest.Person{Name: "Ada Lovelace", Email: "ada@example.com"}
-	bob   = gittest.Person{Name: "Bob Kahn", Email: "bob@example.com"}
+	ada   = gittest.Ada
+	bob   = gittest.Bob
 	dana  = gittest.Person{Name: "Dana Scully", Email: "dana@example.com"}
 	forge = gittest.Person{Name: "GitHub", Email: "noreply@github.com"}
 	day   = gittest.Day

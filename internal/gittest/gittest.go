@@ -27,6 +27,12 @@ type Repo struct {
 // Person is an author: "Name <email>".
 type Person struct{ Name, Email string }
 
+// Ada and Bob are the tests' people: an author, and someone else to approve.
+var (
+	Ada = Person{Name: "Ada Lovelace", Email: "ada@example.com"}
+	Bob = Person{Name: "Bob Kahn", Email: "bob@example.com"}
+)
+
 // Day returns noon UTC on a 2026 day, month and day given.
 func Day(month time.Month, day int) time.Time {
 	return time.Date(2026, month, day, 12, 0, 0, 0, time.UTC)
