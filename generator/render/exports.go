@@ -1,15 +1,14 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/csvcell"
@@ -107,126 +106,132 @@ type changeEntry struct {
 	Subject string   `json:"subject"`
 }
 
-// exports registers the machine-readable files. They are made together,
-// and kept until each has been taken once: a build takes each once, and
-// should not hold them all to the end.
+// exports registers the machine-readable files. Each is written an entry at
+// a time as it is made: the exports of a large program are tens of
+// megabytes, and neither they nor their entries are ever held whole.
 func (b *builder) exports() error {
-	var mu sync.Mutex
-	var files map[string][]byte
-	paths := []string{"matrix.csv", "matrix.json", "evidence.json", "documents.json"}
-	if b.in.Readiness != nil {
-		paths = append(paths, "gaps.json")
-	}
-	for _, p := range paths {
-		b.site.later(p, func() ([]byte, error) {
-			mu.Lock()
-			defer mu.Unlock()
-			data, ok := files[p]
-			if !ok { // not made yet, or taken already
-				made, err := b.exportFiles()
-				if err != nil {
-					return nil, err
-				}
-				files, data = made, made[p]
+	b.site.stream("matrix.csv", b.matrixCSV)
+	b.site.stream("matrix.json", func(w io.Writer) error {
+		controls := published(b.in.Model.Controls)
+		return writeJSONArray(w, len(controls), func(i int) any { return b.matrixEntry(controls[i]) })
+	})
+	b.site.stream("evidence.json", func(w io.Writer) error {
+		evidence := published(b.in.Model.Evidence)
+		return writeJSONArray(w, len(evidence), func(i int) any {
+			e, err := b.evidenceEntry(evidence[i])
+			if err != nil {
+				return err
 			}
-			if delete(files, p); len(files) == 0 {
-				files = nil
-			}
-			return data, nil
+			return e
 		})
-		b.site.markHeld(p)
+	})
+	b.site.stream("documents.json", func(w io.Writer) error {
+		m := b.in.Model
+		policies, procedures := published(m.Policies), published(m.Procedures)
+		return writeJSONArray(w, len(policies)+len(procedures), func(i int) any {
+			if i < len(policies) {
+				p := policies[i]
+				return b.documentEntry("policy", &p.Origin, b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers))
+			}
+			s := procedures[i-len(policies)]
+			var approvers []string
+			if s.PolicyRef != nil {
+				approvers = s.PolicyRef.Approvers
+			}
+			return b.documentEntry("procedure", &s.Origin, b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers))
+		})
+	})
+	if r := b.in.Readiness; r != nil {
+		b.site.stream("gaps.json", func(w io.Writer) error {
+			return writeJSONArray(w, len(r.Gaps), func(i int) any { return r.Gaps[i].Entry() })
+		})
 	}
 	return nil
 }
 
-func (b *builder) exportFiles() (map[string][]byte, error) {
-	out := map[string][]byte{}
-	m := b.in.Model
-	var matrix []matrixEntry
-	var csvBuf bytes.Buffer
-	w := csv.NewWriter(&csvBuf)
-	w.Write([]string{"id", "title", "area", "type", "owner", "frequency", "automated", "criteria", "categories", "policies", "procedures", "evidence", "status", "last_collected", "url"})
-	for _, c := range published(m.Controls) {
-		row := b.controlRow(c)
-		e := matrixEntry{
-			ID: c.ID, Title: c.Title, Description: c.Description, Area: c.Area, Type: c.Type, Owner: c.Owner,
-			Frequency: c.Frequency, Automated: c.Automated, Categories: nonNil(row.Categories),
-			Policies: refIDs(b.policyRefs(c.Policies)), Procedures: refIDs(b.procedureRefs(c.Procedures)),
-			Evidence: refIDs(b.evidenceRefs(c.EvidenceItems)), Remediation: refIDs(b.remediationRefs(c.Remediations)),
-			ExpectedEvidence: nonNil(c.Evidence), Testing: c.Testing, Status: row.Status, LastCollected: row.LastCollected,
-			URL: b.pages[c.ID],
-		}
-		e.Criteria = []string{}
-		for _, cr := range c.CriterionRefs {
-			e.Criteria = append(e.Criteria, cr.ID)
-		}
-		matrix = append(matrix, e)
-		w.Write(csvcell.Row([]string{e.ID, e.Title, e.Area, e.Type, e.Owner, e.Frequency, strconv.FormatBool(e.Automated),
+func (b *builder) matrixCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "title", "area", "type", "owner", "frequency", "automated", "criteria", "categories", "policies", "procedures", "evidence", "status", "last_collected", "url"})
+	for _, c := range published(b.in.Model.Controls) {
+		e := b.matrixEntry(c)
+		cw.Write(csvcell.Row([]string{e.ID, e.Title, e.Area, e.Type, e.Owner, e.Frequency, strconv.FormatBool(e.Automated),
 			strings.Join(e.Criteria, " "), strings.Join(e.Categories, " "), strings.Join(e.Policies, " "),
 			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL}))
 	}
-	w.Flush()
-	out["matrix.csv"] = csvBuf.Bytes()
-	if err := encode(out, "matrix.json", nonNil(matrix)); err != nil {
-		return nil, err
-	}
+	cw.Flush()
+	return cw.Error()
+}
 
-	var evidence []evidenceEntry
-	for _, e := range published(m.Evidence) {
-		row := b.evidenceRow(e)
-		entry := evidenceEntry{
-			ID: e.ID, Title: e.Title, Type: e.Type, Status: row.Status, Controls: refIDs(row.Controls), Criteria: []string{},
-			Collected: e.Collected.String(), Due: e.Due.String(), Overdue: row.Overdue, Source: e.Source, Collector: e.Collector,
-			Artifacts: []artifactEntry{}, URL: b.pages[e.ID],
-		}
-		if !e.Period.IsZero() {
-			entry.Period = &periodEntry{e.Period.Start.String(), e.Period.End.String(), e.Period.Text}
-		}
-		for _, c := range e.ControlRefs {
-			for _, cr := range c.CriterionRefs {
-				if !contains(entry.Criteria, cr.ID) {
-					entry.Criteria = append(entry.Criteria, cr.ID)
-				}
+func (b *builder) matrixEntry(c *model.Control) matrixEntry {
+	row := b.controlRow(c)
+	e := matrixEntry{
+		ID: c.ID, Title: c.Title, Description: c.Description, Area: c.Area, Type: c.Type, Owner: c.Owner,
+		Frequency: c.Frequency, Automated: c.Automated, Categories: nonNil(row.Categories),
+		Policies: refIDs(b.policyRefs(c.Policies)), Procedures: refIDs(b.procedureRefs(c.Procedures)),
+		Evidence: refIDs(b.evidenceRefs(c.EvidenceItems)), Remediation: refIDs(b.remediationRefs(c.Remediations)),
+		ExpectedEvidence: nonNil(c.Evidence), Testing: c.Testing, Status: row.Status, LastCollected: row.LastCollected,
+		URL: b.pages[c.ID],
+	}
+	e.Criteria = []string{}
+	for _, cr := range c.CriterionRefs {
+		e.Criteria = append(e.Criteria, cr.ID)
+	}
+	return e
+}
+
+func (b *builder) evidenceEntry(e *model.Evidence) (evidenceEntry, error) {
+	row := b.evidenceRow(e)
+	entry := evidenceEntry{
+		ID: e.ID, Title: e.Title, Type: e.Type, Status: row.Status, Controls: refIDs(row.Controls), Criteria: []string{},
+		Collected: e.Collected.String(), Due: e.Due.String(), Overdue: row.Overdue, Source: e.Source, Collector: e.Collector,
+		Artifacts: []artifactEntry{}, URL: b.pages[e.ID],
+	}
+	if !e.Period.IsZero() {
+		entry.Period = &periodEntry{e.Period.Start.String(), e.Period.End.String(), e.Period.Text}
+	}
+	for _, c := range e.ControlRefs {
+		for _, cr := range c.CriterionRefs {
+			if !contains(entry.Criteria, cr.ID) {
+				entry.Criteria = append(entry.Criteria, cr.ID)
 			}
 		}
-		if r := b.record(e.File); r != nil && r.First != nil {
-			entry.FirstCommitted = r.FirstCommitted().UTC().Format(time.DateOnly)
-		}
-		arts, err := b.artifactEntries(e)
-		if err != nil {
-			return nil, err
-		}
-		entry.Artifacts = arts
-		evidence = append(evidence, entry)
 	}
-	if err := encode(out, "evidence.json", nonNil(evidence)); err != nil {
-		return nil, err
+	if r := b.record(e.File); r != nil && r.First != nil {
+		entry.FirstCommitted = r.FirstCommitted().UTC().Format(time.DateOnly)
 	}
+	arts, err := b.artifactEntries(e)
+	entry.Artifacts = arts
+	return entry, err
+}
 
-	var docs []documentEntry
-	for _, p := range published(m.Policies) {
-		docs = append(docs, b.documentEntry("policy", &p.Origin, b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)))
+// writeJSONArray writes the n entries that entry makes as an indented JSON
+// array, the same bytes as encoding them all at once; an entry that is an
+// error stops it.
+func writeJSONArray(w io.Writer, n int, entry func(i int) any) error {
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
 	}
-	for _, s := range published(m.Procedures) {
-		var approvers []string
-		if s.PolicyRef != nil {
-			approvers = s.PolicyRef.Approvers
+	bw := bufio.NewWriter(w)
+	bw.WriteString("[\n")
+	for i := range n {
+		v := entry(i)
+		if err, ok := v.(error); ok {
+			return err
 		}
-		docs = append(docs, b.documentEntry("procedure", &s.Origin, b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers)))
-	}
-	if err := encode(out, "documents.json", nonNil(docs)); err != nil {
-		return nil, err
-	}
-	if r := b.in.Readiness; r != nil {
-		gaps := []analysis.GapEntry{}
-		for _, g := range r.Gaps {
-			gaps = append(gaps, g.Entry())
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
 		}
-		if err := encode(out, "gaps.json", gaps); err != nil {
-			return nil, err
+		bw.WriteString("  ")
+		bw.Write(data)
+		if i < n-1 {
+			bw.WriteByte(',')
 		}
+		bw.WriteByte('\n')
 	}
-	return out, nil
+	bw.WriteString("]\n")
+	return bw.Flush()
 }
 
 func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {
@@ -266,17 +271,6 @@ func (b *builder) documentEntry(kind string, o *model.Origin, dc *DocControl) do
 		}
 	}
 	return d
-}
-
-func encode(out map[string][]byte, path string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	out[path] = buf.Bytes()
-	return nil
 }
 
 func refIDs(refs []Ref) []string {

@@ -42,9 +42,21 @@ func plain(src []byte) string {
 // work opened from disk.
 func (b *builder) searchIndex() ([]byte, error) {
 	m := b.in.Model
-	var entries []searchEntry
+	var buf bytes.Buffer
+	buf.WriteString("window.ASSURE_SEARCH=[")
+	var err error
+	// Each entry is encoded as it is made: the index of a large program is
+	// tens of megabytes, and its entries are not held besides.
 	add := func(kind, id, title string, path string, text ...string) {
-		entries = append(entries, searchEntry{Kind: kind, ID: id, Title: title, Path: path, Text: strings.Join(text, " ")})
+		if err != nil {
+			return
+		}
+		if buf.Len() > len("window.ASSURE_SEARCH=[") {
+			buf.WriteByte(',')
+		}
+		var data []byte
+		data, err = json.Marshal(searchEntry{Kind: kind, ID: id, Title: title, Path: path, Text: strings.Join(text, " ")})
+		buf.Write(data)
 	}
 	for _, p := range published(m.Policies) {
 		add("Policy", p.ID, p.Title, b.pages[p.ID], p.Owner, plain(p.Body))
@@ -67,14 +79,10 @@ func (b *builder) searchIndex() ([]byte, error) {
 	for _, r := range published(m.Remediations) {
 		add("Remediation", r.ID, r.Title, b.pages[r.ID], r.Owner, plain(r.Body))
 	}
-	var buf bytes.Buffer
-	buf.WriteString("window.ASSURE_SEARCH=")
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(entries); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	buf.WriteString(";\n")
+	buf.WriteString("];\n")
 	return bytes.Clone(buf.Bytes()), nil // kept until written: without the buffer's spare room
 }
 
