@@ -11,6 +11,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/publish"
+	"github.com/assurehq/assure/internal/heapbound"
 	"github.com/spf13/cobra"
 )
 
@@ -38,6 +39,7 @@ another date.`,
 			if err != nil {
 				return err
 			}
+			defer heapbound.Start()()
 			start := time.Now()
 			site, res, err := generator.Build(dir, generator.BuildOptions{
 				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir()},

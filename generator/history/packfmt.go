@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -147,7 +148,16 @@ func (x *packIndex) offsetOf(h plumbing.Hash) (int64, bool) {
 	if hi > len(names)/20 {
 		return 0, false
 	}
-	at := func(i int) int { return bytes.Compare(names[20*i:20*i+20], h[:]) }
+	// Names in the row share h's first two bytes; the next eight decide
+	// all but an equal name, and compare as one word.
+	key := binary.BigEndian.Uint64(h[2:])
+	at := func(i int) int {
+		name := names[20*i : 20*i+20]
+		if w := binary.BigEndian.Uint64(name[2:]); w != key {
+			return cmp.Compare(w, key)
+		}
+		return bytes.Compare(name[10:], h[10:])
+	}
 	// The third byte says where in the dozen or so names to look first;
 	// the hash is then a step or two away, on the same cache lines.
 	i := lo + int(h[2])*(hi-lo)>>8

@@ -26,7 +26,7 @@ func FuzzMarkdown(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if problem := htmlcheck.Script(out, false); problem != "" {
+		if problem := htmlcheck.Script([]byte(out), false); problem != "" {
 			t.Fatalf("%s in the output for %q:\n%s", problem, src, out)
 		}
 	})
