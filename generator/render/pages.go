@@ -398,22 +398,31 @@ func (b *builder) binderPage(page *Page) error {
 		}
 	}
 	for _, p := range published(m.Policies) {
-		docs = append(docs, binderDoc{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers), body: lazyBody(p.ID, p.Body)})
+		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),
+			control: func() *DocControl {
+				return b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)
+			}})
 	}
 	for _, s := range published(m.Procedures) {
-		docs = append(docs, binderDoc{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil), body: lazyBody(s.ID, s.Body)})
+		docs = append(docs, binderDoc{Kind: "Procedure", ID: s.ID, Title: s.Title, Version: b.docVersion(&s.Origin), body: lazyBody(s.ID, s.Body),
+			control: func() *DocControl { return b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil) }})
 	}
 	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
 	return nil
 }
 
-// binderDoc is a document of the binder. Its body is rendered as the
-// template writes it, so the binder, written as it is made, holds one
-// document's HTML at a time.
+// binderDoc is a document of the binder. Its document control block and
+// body are made as the template writes them, so the binder, written as it
+// is made, holds one document's at a time; the contents need only its ID,
+// title and version.
 type binderDoc struct {
-	Kind    string
-	Control *DocControl
-	body    func() (template.HTML, error)
+	Kind, ID, Title string
+	Version         string // as in its document control block
+	control         func() *DocControl
+	body            func() (template.HTML, error)
 }
+
+// Control is made anew on every call: a template binds it once per document.
+func (d binderDoc) Control() *DocControl { return d.control() }
 
 func (d binderDoc) Body() (template.HTML, error) { return d.body() }

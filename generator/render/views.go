@@ -126,6 +126,22 @@ func names(ps []history.Person) string {
 	return strings.Join(out, ", ")
 }
 
+// docVersion is the version a document's control block shows: "" without
+// history, or before its first approval.
+func (b *builder) docVersion(o *model.Origin) string {
+	if h := b.in.History; h == nil || !h.Available {
+		return ""
+	}
+	if r := b.record(o.File); r != nil {
+		if v := r.Current(); v != nil {
+			return versionLabel(v)
+		}
+	}
+	return ""
+}
+
+func versionLabel(v *history.Version) string { return "v" + itoa(v.Number) }
+
 // docControl assembles a document's control block from its front matter and
 // its history.
 func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence string, approvers []string) *DocControl {
@@ -160,7 +176,7 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		dc.SelfApprovals = append(dc.SelfApprovals, s.Approver.String()+" approved their own change "+s.Commit[:7])
 	}
 	if v := r.Current(); v != nil {
-		dc.Version = "v" + itoa(v.Number)
+		dc.Version = versionLabel(v)
 		dc.Effective = v.Date.UTC().Format(time.DateOnly)
 		dc.ApprovedBy = strings.Split(names(v.Approvers), ", ")
 		due := history.ReviewDue(v.Date, cadence)
