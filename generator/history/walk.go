@@ -245,6 +245,7 @@ type walker struct {
 	prefix  string
 	trees   *treeCache
 	commits map[plumbing.Hash]*Commit
+	strings map[string]string // see intern
 	// everything counts every file, not only the content folders: a
 	// product repository's change population.
 	everything bool
@@ -315,14 +316,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	}
 	// A file changed a hundred times keeps one copy of its path, not one per
 	// change.
-	paths := map[string]string{}
-	intern := func(p string) string {
-		if q, ok := paths[p]; ok {
-			return q
-		}
-		paths[p] = p
-		return p
-	}
+	intern := w.intern
 	for _, st := range steps {
 		if st.commit == nil {
 			continue
@@ -360,8 +354,28 @@ func (w *walker) commit(c *object.Commit) *Commit {
 		return k
 	}
 	k := newCommit(c)
+	// A history has few people and few trailer keys, each written on
+	// thousands of commits: one copy each.
+	for _, p := range []*Person{&k.Author, &k.Committer} {
+		p.Name, p.Email = w.intern(p.Name), w.intern(p.Email)
+	}
+	for i := range k.Trailers {
+		k.Trailers[i].Key, k.Trailers[i].Value = w.intern(k.Trailers[i].Key), w.intern(k.Trailers[i].Value)
+	}
 	w.commits[c.Hash] = k
 	return k
+}
+
+// intern returns the walk's copy of s.
+func (w *walker) intern(s string) string {
+	if q, ok := w.strings[s]; ok {
+		return q
+	}
+	if w.strings == nil {
+		w.strings = map[string]string{}
+	}
+	w.strings[s] = s
+	return s
 }
 
 func newCommit(c *object.Commit) *Commit {

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/load"
@@ -12,17 +15,46 @@ type Origin struct {
 	Kind     load.Kind
 	File     string
 	Pos      diag.Pos
-	Keys     map[string]diag.Pos
+	Keys     Keys
 	Body     []byte
 	BodyLine int
 }
 
 // Key returns the position of field key's value, or of the entity when unset.
 func (s *Origin) Key(key string) diag.Pos {
-	if p, ok := s.Keys[key]; ok {
-		return p
+	if i, ok := s.Keys.find(key); ok {
+		return diag.Pos{File: s.File, Line: int(s.Keys[i].line), Col: int(s.Keys[i].col)}
 	}
 	return s.Pos
+}
+
+// Keys are the fields an entity sets, with where each value is, in the
+// entity's file. Every entity of a large program keeps them for its
+// diagnostics: a sorted slice takes a fraction of a map's memory.
+type Keys []keyPos
+
+type keyPos struct {
+	key       string
+	line, col int32
+}
+
+func keysOf(positions map[string]diag.Pos) Keys {
+	keys := make(Keys, 0, len(positions))
+	for k, p := range positions {
+		keys = append(keys, keyPos{k, int32(p.Line), int32(p.Col)})
+	}
+	slices.SortFunc(keys, func(a, b keyPos) int { return strings.Compare(a.key, b.key) })
+	return keys
+}
+
+// Has reports whether the entity sets field key.
+func (k Keys) Has(key string) bool {
+	_, ok := k.find(key)
+	return ok
+}
+
+func (k Keys) find(key string) (int, bool) {
+	return slices.BinarySearchFunc(k, key, func(p keyPos, key string) int { return strings.Compare(p.key, key) })
 }
 
 // Common holds the fields every kind takes.

@@ -143,7 +143,7 @@ type builder struct {
 func (b *builder) decode(kind, file string, start diag.Pos, fields *yaml.Node, v any) Origin {
 	d := &decoder{file: file, kind: kind, diags: &b.diags}
 	keys := d.mapping(fields, reflectValue(v), "")
-	return Origin{File: file, Pos: start, Keys: keys}
+	return Origin{File: file, Pos: start, Keys: keysOf(keys)}
 }
 
 func reflectValue(v any) reflect.Value { return reflect.ValueOf(v).Elem() }
@@ -272,7 +272,7 @@ func (b *builder) checkEvidenceFields(e *Evidence) {
 		return
 	}
 	if e.Collected.IsZero() {
-		if _, set := e.Keys["collected"]; !set {
+		if !e.Keys.Has("collected") {
 			b.diags.Errorf(e.Pos, "missing-field", "evidence has no \"collected\": it is required unless status is requested").
 				WithHint("add `collected: YYYY-MM-DD`, or `status: requested` with a `due` date")
 		}
