@@ -148,7 +148,7 @@ func Read(dir string, opts Options) (*History, error) {
 		cached.Branch = h.Branch
 		h = cached
 	} else {
-		w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache(), commits: map[plumbing.Hash]*Commit{}}
+		w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache(), commits: map[string]*Commit{}}
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
@@ -244,7 +244,7 @@ type walker struct {
 	s       storer.EncodedObjectStorer
 	prefix  string
 	trees   *treeCache
-	commits map[plumbing.Hash]*Commit
+	commits map[string]*Commit // by hash
 	strings map[string]string // see intern
 	// everything counts every file, not only the content folders: a
 	// product repository's change population.
@@ -280,7 +280,16 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 			return step{}, err
 		}
 		c, err := lc.decode(ww.s)
-		return step{commit: c, changes: changes}, err
+		if err != nil {
+			return step{}, err
+		}
+		// The walk keeps its own, smaller, record of each commit; go-git's
+		// holds the whole message. A merge's is kept to follow its branch.
+		st := step{commit: newCommit(c), changes: changes}
+		if c.NumParents() > 1 {
+			st.merge = c
+		}
+		return st, nil
 	})
 	if err != nil {
 		return err
@@ -289,17 +298,18 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	if err != nil {
 		return err
 	}
-	h.Head = w.commit(headCommit)
+	h.Head = w.adopt(newCommit(headCommit))
 	// Which branch commits made a merge's changes is known once the whole
 	// line is, where the branches end.
 	var merges []*step
 	for i := range steps {
-		if st := &steps[i]; st.commit != nil && st.commit.NumParents() > 1 {
+		if st := &steps[i]; st.merge != nil {
 			merges = append(merges, st)
 		}
 	}
 	err = inParallel(w, len(merges), stepChunk, func(ww *walker, i int) (err error) {
-		merges[i].made, err = ww.sideCommits(merges[i].commit, mainline, merges[i].changes)
+		merges[i].made, err = ww.sideCommits(merges[i].merge, mainline, merges[i].changes)
+		merges[i].merge = nil
 		return err
 	})
 	if err != nil {
@@ -321,12 +331,12 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		if st.commit == nil {
 			continue
 		}
-		commit := w.commit(st.commit)
+		commit := w.adopt(st.commit)
 		for _, fc := range st.changes {
 			key := current(fc.Path)
 			change := &Change{Commit: commit, Action: fc.Action, Path: intern(fc.Path), From: intern(fc.From)}
 			for _, m := range st.made[fc.Path] {
-				change.Made = append(change.Made, w.commit(m))
+				change.Made = append(change.Made, w.adopt(m))
 			}
 			h.Files[key] = append(h.Files[key], change)
 			if fc.Action == Renamed {
@@ -340,20 +350,21 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 // step is what one first-parent commit changed: nothing (commit nil), or its
 // file changes and, for a merge, the branch commits that made them.
 type step struct {
-	commit  *object.Commit
+	commit  *Commit
+	merge   *object.Commit // until its branch is followed
 	changes []FileChange
-	made    map[string][]*object.Commit
+	made    map[string][]*Commit
 }
 
 // stepChunk is how many consecutive commits a worker takes at a time.
 var stepChunk = 1024 // a variable so tests can make workers share small histories
 
-// commit is c's metadata, made once per walk.
-func (w *walker) commit(c *object.Commit) *Commit {
-	if k, ok := w.commits[c.Hash]; ok {
-		return k
+// adopt returns the walk's one record of commit k, which k becomes if it is
+// the first of its hash.
+func (w *walker) adopt(k *Commit) *Commit {
+	if had, ok := w.commits[k.Hash]; ok {
+		return had
 	}
-	k := newCommit(c)
 	// A history has few people and few trailer keys, each written on
 	// thousands of commits: one copy each.
 	for _, p := range []*Person{&k.Author, &k.Committer} {
@@ -362,7 +373,7 @@ func (w *walker) commit(c *object.Commit) *Commit {
 	for i := range k.Trailers {
 		k.Trailers[i].Key, k.Trailers[i].Value = w.intern(k.Trailers[i].Key), w.intern(k.Trailers[i].Value)
 	}
-	w.commits[c.Hash] = k
+	w.commits[k.Hash] = k
 	return k
 }
 
@@ -420,7 +431,7 @@ func (w *walker) branch(merge *object.Commit, mainline map[plumbing.Hash]bool) i
 // sideCommits walks the merged branch of a merge down its first parents until
 // it meets the first-parent line, and returns, for each path the merge
 // changed, the branch commits that changed it, newest first.
-func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*object.Commit, error) {
+func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*Commit, error) {
 	wanted := map[string]bool{}
 	for _, fc := range changes {
 		wanted[fc.Path] = true
@@ -428,7 +439,7 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 			wanted[fc.From] = true
 		}
 	}
-	made := map[string][]*object.Commit{}
+	made := map[string][]*Commit{}
 	for c, err := range w.branch(merge, mainline) {
 		if err != nil {
 			return nil, err
@@ -443,10 +454,14 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 		if err != nil {
 			return nil, err
 		}
+		var k *Commit // made only for a commit that made a wanted change
 		for _, fc := range side {
 			for _, p := range []string{fc.Path, fc.From} {
 				if p != "" && wanted[p] {
-					made[p] = append(made[p], c)
+					if k == nil {
+						k = newCommit(c)
+					}
+					made[p] = append(made[p], k)
 				}
 			}
 			// Earlier commits on the branch knew the file by its old name.
