@@ -245,7 +245,7 @@ type walker struct {
 	prefix  string
 	trees   *treeCache
 	commits map[string]*Commit // by hash
-	strings map[string]string // see intern
+	strings map[string]string  // see intern
 	// everything counts every file, not only the content folders: a
 	// product repository's change population.
 	everything bool
