@@ -38,12 +38,6 @@ type Streamer interface {
 	WriteTo(path string, w io.Writer) error
 }
 
-// Holder is a Site that holds some files in memory until they are taken:
-// they are written first, so that they are not held while the rest is made.
-type Holder interface {
-	Held() []string
-}
-
 // Refusal is an output folder Write will not replace, or write into: the
 // user chooses another. Other errors are the file system's.
 type Refusal struct{ msg string }
@@ -189,10 +183,6 @@ func readManifest(out string) (map[string]bool, error) {
 // writeAll makes and writes every file, on every core.
 func writeAll(ctx context.Context, site Site, dir string) error {
 	paths := site.Paths()
-	order := paths
-	if h, ok := site.(Holder); ok {
-		order = heldFirst(paths, h.Held())
-	}
 	next := make(chan string)
 	errs := make(chan error, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -207,7 +197,7 @@ func writeAll(ctx context.Context, site Site, dir string) error {
 		})
 	}
 	var failed error
-	for _, p := range order {
+	for _, p := range paths {
 		select {
 		case next <- p:
 			continue
@@ -226,23 +216,6 @@ func writeAll(ctx context.Context, site Site, dir string) error {
 	}
 	manifest := strings.Join(paths, "\n") + "\n"
 	return os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644)
-}
-
-// heldFirst orders paths with the held ones first.
-func heldFirst(paths, held []string) []string {
-	isHeld := map[string]bool{}
-	for _, p := range held {
-		isHeld[p] = true
-	}
-	order := make([]string, 0, len(paths))
-	for _, first := range []bool{true, false} {
-		for _, p := range paths {
-			if isHeld[p] == first {
-				order = append(order, p)
-			}
-		}
-	}
-	return order
 }
 
 func writeOne(ctx context.Context, site Site, dir, p string) error {

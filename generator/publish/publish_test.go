@@ -197,11 +197,3 @@ func TestRefusalsAreToldFromFailures(t *testing.T) {
 	}
 }
 
-// TestHeldFilesAreWrittenFirst: what a site holds in memory is written
-// before the rest, which is made while it would otherwise still be held.
-func TestHeldFilesAreWrittenFirst(t *testing.T) {
-	got := heldFirst([]string{"a.html", "b.js", "c.json", "d.html"}, []string{"c.json", "b.js", "gone.txt"})
-	if want := []string{"b.js", "c.json", "a.html", "d.html"}; !slices.Equal(got, want) {
-		t.Errorf("order %v, want %v", got, want)
-	}
-}

@@ -1,8 +1,11 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strings"
 	"unicode"
 )
@@ -56,24 +59,26 @@ func searchText(body []byte, fields ...string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// searchIndex is a script that sets the index, rather than a JSON file,
-// because browsers refuse fetch() from file:// pages and the portal must
-// work opened from disk. The index of a large program is tens of megabytes:
-// each entry is encoded as it is made, into room for them all.
-func (b *builder) searchIndex() ([]byte, error) {
+// writeSearchIndex writes a script that sets the index, rather than a JSON
+// file, because browsers refuse fetch() from file:// pages and the portal
+// must work opened from disk. The index of a large program is tens of
+// megabytes: each entry is written as it is made, and the index is never
+// held whole.
+func (b *builder) writeSearchIndex(w io.Writer) error {
 	m := b.in.Model
-	var buf bytes.Buffer
-	buf.Grow(b.searchIndexSize())
-	buf.WriteString("window.ASSURE_SEARCH=[")
-	enc := json.NewEncoder(&buf)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("window.ASSURE_SEARCH=[")
+	enc := json.NewEncoder(bw)
 	var err error
+	first := true
 	add := func(kind, id, title string, path string, text string) {
 		if err != nil {
 			return
 		}
-		if buf.Len() > len("window.ASSURE_SEARCH=[") {
-			buf.WriteByte(',')
+		if !first {
+			bw.WriteByte(',')
 		}
+		first = false
 		err = enc.Encode(searchEntry{Kind: kind, ID: id, Title: title, Path: path, Text: text})
 	}
 	for _, p := range published(m.Policies) {
@@ -98,56 +103,27 @@ func (b *builder) searchIndex() ([]byte, error) {
 		add("Remediation", r.ID, r.Title, b.pages[r.ID], searchText(r.Body, r.Owner))
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	buf.WriteString("];\n")
-	if buf.Cap() > buf.Len()+buf.Len()/8 {
-		return bytes.Clone(buf.Bytes()), nil // kept until written: not with room to spare
-	}
-	return buf.Bytes(), nil
-}
-
-// searchIndexSize is about the size of the index: its bodies, and room for
-// each entry's fields and encoding.
-func (b *builder) searchIndexSize() int {
-	m := b.in.Model
-	n := 64 + 256*len(m.Framework.Criteria())
-	for _, p := range m.Policies {
-		n += len(p.Body) + 256
-	}
-	for _, s := range m.Procedures {
-		n += len(s.Body) + 256
-	}
-	for _, c := range m.Controls {
-		n += len(c.Description) + len(c.Testing) + 256
-	}
-	for _, e := range m.Evidence {
-		n += len(e.Body) + 256
-	}
-	for _, v := range m.Vendors {
-		n += len(v.Body) + 256
-	}
-	for _, r := range m.Remediations {
-		n += len(r.Body) + 256
-	}
-	return n
+	bw.WriteString("];\n")
+	return bw.Flush()
 }
 
 // search registers the search page and its index. A built portal names the
-// index by its content, so browsers never use a stale one; a served one
-// makes it only when asked for, under a fixed name it serves uncached.
+// index by its content, so browsers never use a stale one: the index is
+// made once to be named and again as it is written, rather than held in
+// between. A served one is made only when asked for, under a fixed name it
+// serves uncached.
 func (b *builder) search() error {
 	name := "assets/search.js"
-	if b.in.Serve {
-		b.site.later(name, b.searchIndex)
-	} else {
-		index, err := b.searchIndex()
-		if err != nil {
+	if !b.in.Serve {
+		sum := sha256.New()
+		if err := b.writeSearchIndex(sum); err != nil {
 			return err
 		}
-		name = "assets/search-" + sha256Hex(index)[:8] + ".js"
-		b.site.hold(name, index, b.searchIndex)
+		name = "assets/search-" + hex.EncodeToString(sum.Sum(nil))[:8] + ".js"
 	}
+	b.site.stream(name, b.writeSearchIndex)
 	b.page("search/index.html", "search", func(page *Page) error {
 		page.Title, page.Section, page.Data = "Search", "search", map[string]string{"Index": name}
 		return nil

@@ -65,7 +65,6 @@ type Site struct {
 	Files map[string][]byte // the files made so far
 	mu    sync.Mutex
 	jobs  map[string]*job
-	held  []string // files held in memory until taken
 }
 
 type job struct {
@@ -93,43 +92,6 @@ func (s *Site) Add(path string, data []byte) {
 		_, err := w.Write(data)
 		return err
 	})
-}
-
-// hold registers a file already made, held until it is taken and made
-// again by remake if it is taken again: a build holds it only until it is
-// written.
-func (s *Site) hold(path string, data []byte, remake func() ([]byte, error)) {
-	var mu sync.Mutex
-	taken := false
-	s.stream(path, func(w io.Writer) error {
-		mu.Lock()
-		d, again := data, taken
-		data, taken = nil, true
-		mu.Unlock()
-		if again {
-			var err error
-			if d, err = remake(); err != nil {
-				return err
-			}
-		}
-		_, err := w.Write(d)
-		return err
-	})
-	s.markHeld(path)
-}
-
-func (s *Site) markHeld(path string) {
-	s.mu.Lock()
-	s.held = append(s.held, path)
-	s.mu.Unlock()
-}
-
-// Held lists the files the site holds in memory until they are taken, for
-// a writer to take them first (publish.Holder).
-func (s *Site) Held() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Sorted(slices.Values(s.held))
 }
 
 // later registers how to make a file.
