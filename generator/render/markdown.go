@@ -60,13 +60,24 @@ func (m *Markdown) Render(src []byte, link Linker, idPrefix string) (string, []H
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	// HTML is rarely half as long again as its Markdown: room for that
 	// spares the copies of a growing buffer, and the string is not copied.
-	var out strings.Builder
+	var out htmlOut
 	out.Grow(len(src) + len(src)/2)
 	if err := m.md.Renderer().Render(&out, src, doc); err != nil {
 		return "", nil, err
 	}
 	return out.String(), headings(doc, src), nil
 }
+
+// htmlOut is a strings.Builder the renderer writes to directly: given any
+// other writer, it would put a buffer of its own in front, for every
+// document.
+type htmlOut struct{ strings.Builder }
+
+var _ util.BufWriter = (*htmlOut)(nil)
+
+func (w *htmlOut) Available() int { return w.Cap() - w.Len() }
+func (w *htmlOut) Buffered() int  { return 0 }
+func (w *htmlOut) Flush() error   { return nil }
 
 func headings(doc ast.Node, src []byte) []Heading {
 	var out []Heading
