@@ -1,11 +1,13 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/adrg/frontmatter"
 	"github.com/assurehq/assure/generator/diag"
@@ -32,11 +34,20 @@ var formats = []*frontmatter.Format{
 	frontmatter.NewFormat("+++", "+++", capture("toml")),
 }
 
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
 // parseMarkdown splits a Markdown document into front matter and body.
 func parseMarkdown(p string, kind Kind, src []byte) (*Document, diag.List) {
 	var diags diag.List
 	var fm block
-	body, err := frontmatter.Parse(bytes.NewReader(src), &fm, formats...)
+	// The parser reads through a bufio.Reader, and takes one it is given
+	// as it is: one of its own for every file of a large repository would
+	// be tens of megabytes of garbage.
+	r := readers.Get().(*bufio.Reader)
+	r.Reset(bytes.NewReader(src))
+	body, err := frontmatter.Parse(r, &fm, formats...)
+	r.Reset(nil)
+	readers.Put(r)
 	if err != nil {
 		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read front matter: %v", err)
 		return nil, diags
