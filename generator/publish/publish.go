@@ -15,9 +15,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -183,6 +186,9 @@ func readManifest(out string) (map[string]bool, error) {
 // writeAll makes and writes every file, on every core.
 func writeAll(ctx context.Context, site Site, dir string) error {
 	paths := site.Paths()
+	if err := makeFolders(dir, paths); err != nil {
+		return err
+	}
 	next := make(chan string)
 	errs := make(chan error, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -226,9 +232,6 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
 	target := filepath.Join(dir, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return err
-	}
 	st, ok := site.(Streamer)
 	if !ok {
 		data, err := site.Take(p)
@@ -252,6 +255,27 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 		err = cerr
 	}
 	return err
+}
+
+// makeFolders makes the folders the paths go in, each once, parents first:
+// a portal has a folder for nearly every page, and asking for each file
+// whether its folder exists would double the system calls of a build.
+func makeFolders(dir string, paths []string) error {
+	folders := map[string]bool{}
+	for _, p := range paths {
+		if strings.Contains(p, "..") || filepath.IsAbs(p) {
+			return fmt.Errorf("refusing to write %q outside the output folder", p)
+		}
+		for f := path.Dir(p); f != "." && !folders[f]; f = path.Dir(f) {
+			folders[f] = true
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(folders)) {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(f)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // buffers are the writers' buffers: one per file would be gigabytes of

@@ -196,4 +196,3 @@ func TestRefusalsAreToldFromFailures(t *testing.T) {
 		}
 	}
 }
-
