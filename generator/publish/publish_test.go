@@ -196,3 +196,20 @@ func TestRefusalsAreToldFromFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingIsWrittenOutsideTheOutput: a path that leaves the output folder
+// fails the build before any folder or file is made for it.
+func TestNothingIsWrittenOutsideTheOutput(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	s := &site{files: map[string]string{"index.html": "home", "../escaped/index.html": "no"}}
+	if err := Write(context.Background(), s, out, filepath.Join(root, "repo")); err == nil || !strings.Contains(err.Error(), "outside the output folder") {
+		t.Fatalf("Write = %v, want a refusal of the path", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "escaped")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a folder was made outside the output (%v)", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed build left an output folder (%v)", err)
+	}
+}
