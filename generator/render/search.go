@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // searchEntry is one document of the search index. Short keys keep the
@@ -31,18 +32,45 @@ func plain(src []byte) string {
 
 func writePlain(b *strings.Builder, src []byte) {
 	space := true
-	for _, r := range string(src) {
-		if unicode.IsSpace(r) || strings.ContainsRune("#*_>|`[]()-", r) {
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
+	for i := 0; i < len(src); {
+		// Runs of ordinary ASCII are copied whole: the index is tens of
+		// megabytes of text, made twice per build.
+		j := i
+		for j < len(src) && src[j] < utf8.RuneSelf && !plainBreak[src[j]] {
+			j++
+		}
+		if j > i {
+			b.Write(src[i:j])
+			space, i = false, j
 			continue
+		}
+		r, size := rune(src[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(src[i:])
+		}
+		i += size
+		if r < utf8.RuneSelf || unicode.IsSpace(r) {
+			if r >= utf8.RuneSelf || plainBreak[r] {
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+				continue
+			}
 		}
 		b.WriteRune(r)
 		space = false
 	}
 }
+
+// plainBreak marks the ASCII characters plain drops: white space and
+// Markdown markup.
+var plainBreak = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range " \t\n\v\f\r#*_>|`[]()-" {
+		t[c] = true
+	}
+	return t
+}()
 
 // searchText is the text an entry is found by: its fields, then its
 // Markdown body reduced to words.

@@ -1,0 +1,21 @@
+package render
+
+import "testing"
+
+// TestPlainKeepsTheWords: the search index holds a document's words, without
+// Markdown markup, with runs of white space (Unicode's too) as one space;
+// invalid UTF-8 becomes U+FFFD, as the browser would show it.
+func TestPlainKeepsTheWords(t *testing.T) {
+	for src, want := range map[string]string{
+		"# Access control\n\n- **MFA** for `admin` [roles](x.md) (CC6.1)\n": "Access control MFA for admin roles x.md CC6.1",
+		"  leading\t\ttabs\r\nand\u00a0no-break\u2003em  space  ":           "leading tabs and no break em space",
+		"café — naïve ≥ 2 > 1":                                              "café — naïve ≥ 2 1",
+		"bad \xff byte":                                                     "bad \ufffd byte",
+		"":                                                                  "",
+		"#*_>|`[]()-":                                                       "",
+	} {
+		if got := plain([]byte(src)); got != want {
+			t.Errorf("plain(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
