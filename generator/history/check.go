@@ -2,6 +2,8 @@ package history
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/assurehq/assure/generator/diag"
@@ -16,9 +18,13 @@ const DueSoonDays = 60
 func Records(m *model.Model, h *History) map[string]*Record {
 	cfg := m.Config
 	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover}
-	out := map[string]*Record{}
-	for path, changes := range h.Files {
-		out[path] = Approve(path, changes, rules)
+	// Each file's record is its own: they are made on every core.
+	paths := slices.Sorted(maps.Keys(h.Files))
+	records := make([]*Record, len(paths))
+	inParts(len(paths), func(i int) { records[i] = Approve(paths[i], h.Files[paths[i]], rules) })
+	out := make(map[string]*Record, len(paths))
+	for i, p := range paths {
+		out[p] = records[i]
 	}
 	return out
 }
