@@ -126,7 +126,10 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		}
 		if len(pending) == stepChunk {
 			send(lc.tree)
-			if read%(16*stepChunk) == 0 {
+			// The pages read for the runs before are no longer the
+			// workers': charged to the walk, they would add up to the
+			// whole pack.
+			if read%(4*stepChunk) == 0 {
 				w.packs.dropPages()
 			}
 		}
