@@ -21,9 +21,11 @@ type cachedObject struct {
 }
 
 // offsetCacheGeneration is the bytes of one generation: enough for the
-// trees of many consecutive commits of a large repository. (A variable so
-// that tests can make the cache small.)
-var offsetCacheGeneration = 8 << 20
+// trees of many consecutive commits of a large repository. Each worker has
+// its cache, and its recycled buffers, for the whole walk: on the 10,000-
+// document benchmark 6 MB read history as fast as 8 MB did, in 26 MB less.
+// (A variable so that tests can make the cache small.)
+var offsetCacheGeneration = 6 << 20
 
 func newOffsetCache() *offsetCache {
 	return &offsetCache{cur: map[uint64]cachedObject{}, old: map[uint64]cachedObject{}}
