@@ -23,7 +23,8 @@ type cachedObject struct {
 // offsetCacheGeneration is the bytes of one generation: enough for the
 // trees of many consecutive commits of a large repository. Each worker has
 // its cache, and its recycled buffers, for the whole walk: on the 10,000-
-// document benchmark 6 MB read history as fast as 8 MB did, in 26 MB less.
+// document benchmark, 6 MB against 8 MB made the build 30 MB smaller and
+// no slower (history alone, 5% slower).
 // (A variable so that tests can make the cache small.)
 var offsetCacheGeneration = 6 << 20
 
