@@ -47,7 +47,7 @@ type ArtifactView struct {
 
 // EvidencePage is an evidence manifest's page.
 type EvidencePage struct {
-	*model.Evidence
+	Evidence  *model.Evidence
 	Row       EvidenceRow
 	Notes     template.HTML
 	Artifacts []ArtifactView

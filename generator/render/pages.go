@@ -160,7 +160,7 @@ func (b *builder) matrixPage(p *Page) error {
 
 // ControlPage is a control's page.
 type ControlPage struct {
-	*model.Control
+	Control     *model.Control
 	Row         ControlRow
 	Description template.HTML
 	Criteria    []CriterionRef
