@@ -40,7 +40,25 @@ func loadCache(dir string, head plumbing.Hash, prefix string) *History {
 	if err := gob.NewDecoder(f).Decode(&c); err != nil || c.Head == nil || c.Head.Hash != head.String() {
 		return nil
 	}
-	return &History{Head: c.Head, Shallow: c.Shallow, Prefix: c.Prefix, Files: c.Files}
+	return &History{Head: shareCommits(c.Head, c.Files), Shallow: c.Shallow, Prefix: c.Prefix, Files: c.Files}
+}
+
+// shareCommits makes the changes read back share one record of each commit,
+// and of each person and path, as the walk made them: gob writes what a
+// pointer points to every time, and a commit that changed a hundred files
+// would come back a hundred times. It returns head's shared record.
+func shareCommits(head *Commit, files map[string][]*Change) *Commit {
+	w := &walker{commits: map[string]*Commit{}}
+	for _, changes := range files {
+		for _, ch := range changes {
+			ch.Commit = w.adopt(ch.Commit)
+			for i, m := range ch.Made {
+				ch.Made[i] = w.adopt(m)
+			}
+			ch.Path, ch.From = w.intern(ch.Path), w.intern(ch.From)
+		}
+	}
+	return w.adopt(head)
 }
 
 // saveCache keeps h for the next run at the same HEAD. A cache that cannot be

@@ -236,6 +236,7 @@ func TestShallowCloneIsDetected(t *testing.T) {
 func TestSecondReadAtTheSameHeadReadsNoCommits(t *testing.T) {
 	r := gittest.New(t)
 	r.Commit(map[string]string{"policies/access.md": policy}, ada, day(3, 1), "Add\n\nApproved-by: Bob Kahn <bob@example.com>")
+	r.Commit(map[string]string{"policies/access.md": policy + "x\n", "policies/other.md": policy}, ada, day(3, 2), "Both")
 	cache := t.TempDir()
 	first, err := Read(r.Dir, Options{CacheDir: cache})
 	if err != nil {
@@ -254,6 +255,10 @@ func TestSecondReadAtTheSameHeadReadsNoCommits(t *testing.T) {
 	}
 	if versions(record(t, first, "policies/access.md")) != versions(record(t, second, "policies/access.md")) || second.Head.Hash != first.Head.Hash {
 		t.Error("the cached history differs")
+	}
+	// One commit, one record, as the walk made it: not a copy per file.
+	if a, o := second.Changes("policies/access.md")[0].Commit, second.Changes("policies/other.md")[0].Commit; a != o || a != second.Head {
+		t.Error("the cached history holds a commit more than once")
 	}
 }
 
