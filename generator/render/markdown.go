@@ -160,13 +160,33 @@ func (idLinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 	}
 }
 
+// mayHoldID reports whether text has what every ID has: a capital letter
+// followed by a digit (CC6.1, A1.2) or by a hyphen and a digit (POL-002).
+// Most text has neither, and is spared the regular expression.
+func mayHoldID(text []byte) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if c := text[i]; c < 'A' || c > 'Z' {
+			continue
+		}
+		switch next := text[i+1]; {
+		case isDigit(next):
+			return true
+		case next == '-' && i+2 < len(text) && isDigit(text[i+2]):
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // splitIDs replaces a text node by text and link nodes around each ID that
 // has a page.
 func splitIDs(t *ast.Text, src []byte, link Linker) {
 	seg := t.Segment
 	value := seg.Value(src)
-	if !bytes.ContainsAny(value, "0123456789") {
-		return // every ID has a digit; most text has none
+	if !mayHoldID(value) {
+		return
 	}
 	matches := idPattern.FindAllIndex(value, -1)
 	if matches == nil {

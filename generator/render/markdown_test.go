@@ -34,3 +34,27 @@ func TestMarkdownLinksIDsAndBuildsTheTOC(t *testing.T) {
 		t.Errorf("toc = %+v", toc)
 	}
 }
+
+// FuzzMayHoldID: the quick test that spares text the regular expression
+// never turns away text the expression would find an ID in.
+func FuzzMayHoldID(f *testing.F) {
+	for _, s := range []string{"see CC6.1 and A1.2", "PI1.3, P6.7", "per POL-002.", "SEC-024/EV-001", "GAP-12345", "2026-01-01", "Revision 44213 v1.2", "a-1 Ab-1 AB- 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if idPattern.MatchString(s) && !mayHoldID([]byte(s)) {
+			t.Errorf("%q holds an ID, but the quick test turned it away", s)
+		}
+	})
+}
+
+func TestMayHoldIDSparesPlainText(t *testing.T) {
+	for s, want := range map[string]bool{
+		"see CC6.1": true, "A1.2": true, "per POL-002.": true, "EV-1": true,
+		"2026-01-01, revision 44213, version 1.2": false, "no digits here": false, "AB- 1": false, "": false,
+	} {
+		if got := mayHoldID([]byte(s)); got != want {
+			t.Errorf("mayHoldID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
