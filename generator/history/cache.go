@@ -10,20 +10,32 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// cacheVersion changes whenever what the walk records changes.
-const cacheVersion = "1"
+// cacheVersion changes whenever what the walk records, or how the cache
+// holds it, changes.
+const cacheVersion = "2"
 
 func cachePath(dir string, head plumbing.Hash, prefix string) string {
 	sum := sha256.Sum256([]byte(cacheVersion + "\x00" + head.String() + "\x00" + prefix))
 	return filepath.Join(dir, "history-"+hex.EncodeToString(sum[:12])+".gob")
 }
 
-// cached is the part of a History that depends only on HEAD.
+// cached is the part of a History that depends only on HEAD. Each commit is
+// written once and changes name it by its place in Commits: gob writes what
+// a pointer points to every time, and a commit that changed a hundred files
+// would be written, and read back, a hundred times.
 type cached struct {
-	Head    *Commit
+	Head    int
 	Shallow bool
 	Prefix  string
-	Files   map[string][]*Change
+	Commits []Commit
+	Files   map[string][]cachedChange
+}
+
+type cachedChange struct {
+	Commit     int
+	Made       []int
+	Action     Action
+	Path, From string
 }
 
 // loadCache returns the history saved for head, or nil.
@@ -37,28 +49,78 @@ func loadCache(dir string, head plumbing.Hash, prefix string) *History {
 	}
 	defer f.Close()
 	var c cached
-	if err := gob.NewDecoder(f).Decode(&c); err != nil || c.Head == nil || c.Head.Hash != head.String() {
+	if err := gob.NewDecoder(f).Decode(&c); err != nil {
 		return nil
 	}
-	return &History{Head: shareCommits(c.Head, c.Files), Shallow: c.Shallow, Prefix: c.Prefix, Files: c.Files}
+	h, ok := c.history()
+	if !ok || h.Head.Hash != head.String() {
+		return nil
+	}
+	return h
 }
 
-// shareCommits makes the changes read back share one record of each commit,
-// and of each person and path, as the walk made them: gob writes what a
-// pointer points to every time, and a commit that changed a hundred files
-// would come back a hundred times. It returns head's shared record.
-func shareCommits(head *Commit, files map[string][]*Change) *Commit {
-	w := &walker{commits: map[string]*Commit{}}
-	for _, changes := range files {
-		for _, ch := range changes {
-			ch.Commit = w.adopt(ch.Commit)
-			for i, m := range ch.Made {
-				ch.Made[i] = w.adopt(m)
-			}
-			ch.Path, ch.From = w.intern(ch.Path), w.intern(ch.From)
+// history is the History c holds; ok is false when c does not hold together.
+func (c *cached) history() (h *History, ok bool) {
+	commit := func(i int) *Commit {
+		if i < 0 || i >= len(c.Commits) {
+			ok = false
+			return nil
+		}
+		return &c.Commits[i]
+	}
+	// The walk's records share one copy of each person, trailer and path.
+	w := &walker{}
+	for i := range c.Commits {
+		k := &c.Commits[i]
+		for _, p := range []*Person{&k.Author, &k.Committer} {
+			p.Name, p.Email = w.intern(p.Name), w.intern(p.Email)
+		}
+		for j := range k.Trailers {
+			k.Trailers[j].Key, k.Trailers[j].Value = w.intern(k.Trailers[j].Key), w.intern(k.Trailers[j].Value)
 		}
 	}
-	return w.adopt(head)
+	ok = true
+	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, Files: make(map[string][]*Change, len(c.Files))}
+	for path, saved := range c.Files {
+		changes := make([]Change, len(saved))
+		list := make([]*Change, len(saved))
+		for i, s := range saved {
+			changes[i] = Change{Commit: commit(s.Commit), Action: s.Action, Path: w.intern(s.Path), From: w.intern(s.From)}
+			for _, m := range s.Made {
+				changes[i].Made = append(changes[i].Made, commit(m))
+			}
+			list[i] = &changes[i]
+		}
+		h.Files[w.intern(path)] = list
+	}
+	return h, ok && h.Head != nil
+}
+
+// toCache is what saveCache writes of h.
+func toCache(h *History) cached {
+	c := cached{Shallow: h.Shallow, Prefix: h.Prefix, Files: make(map[string][]cachedChange, len(h.Files))}
+	index := map[*Commit]int{}
+	place := func(k *Commit) int {
+		i, ok := index[k]
+		if !ok {
+			i = len(c.Commits)
+			index[k] = i
+			c.Commits = append(c.Commits, *k)
+		}
+		return i
+	}
+	c.Head = place(h.Head)
+	for path, changes := range h.Files {
+		saved := make([]cachedChange, len(changes))
+		for i, ch := range changes {
+			saved[i] = cachedChange{Commit: place(ch.Commit), Action: ch.Action, Path: ch.Path, From: ch.From}
+			for _, m := range ch.Made {
+				saved[i].Made = append(saved[i].Made, place(m))
+			}
+		}
+		c.Files[path] = saved
+	}
+	return c
 }
 
 // saveCache keeps h for the next run at the same HEAD. A cache that cannot be
@@ -74,7 +136,7 @@ func saveCache(dir string, head plumbing.Hash, prefix string, h *History) {
 	if err != nil {
 		return
 	}
-	err = gob.NewEncoder(tmp).Encode(cached{Head: h.Head, Shallow: h.Shallow, Prefix: h.Prefix, Files: h.Files})
+	err = gob.NewEncoder(tmp).Encode(toCache(h))
 	if cerr := tmp.Close(); err == nil && cerr == nil {
 		if os.Rename(tmp.Name(), cachePath(dir, head, prefix)) == nil {
 			return

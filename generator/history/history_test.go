@@ -330,3 +330,15 @@ func TestParsedMessageHoldsNoPartOfTheMessage(t *testing.T) {
 		t.Error("the subject or a trailer is a substring of the message, which it keeps alive")
 	}
 }
+
+// A cache that names a commit it does not hold is not used.
+func TestACacheThatDoesNotHoldTogetherIsIgnored(t *testing.T) {
+	c := cached{Head: 0, Commits: []Commit{{Hash: "a"}}, Files: map[string][]cachedChange{"policies/a.md": {{Commit: 1, Path: "policies/a.md"}}}}
+	if _, ok := c.history(); ok {
+		t.Error("a change naming commit 1 of 1 was read back")
+	}
+	c.Files["policies/a.md"][0].Commit = 0
+	if h, ok := c.history(); !ok || h.Files["policies/a.md"][0].Commit != h.Head {
+		t.Error("a cache that holds together was not read back")
+	}
+}
