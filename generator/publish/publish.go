@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Manifest is the file listing what assure wrote in an output folder.
@@ -259,23 +260,39 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 
 // makeFolders makes the folders the paths go in, each once, parents first:
 // a portal has a folder for nearly every page, and asking for each file
-// whether its folder exists would double the system calls of a build.
+// whether its folder exists would double the system calls of a build. The
+// top folders' trees are made in parallel.
 func makeFolders(dir string, paths []string) error {
-	folders := map[string]bool{}
+	trees := map[string][]string{} // by top folder, parents first
+	seen := map[string]bool{}
 	for _, p := range paths {
 		if strings.Contains(p, "..") || filepath.IsAbs(p) {
 			return fmt.Errorf("refusing to write %q outside the output folder", p)
 		}
-		for f := path.Dir(p); f != "." && !folders[f]; f = path.Dir(f) {
-			folders[f] = true
+		for f := path.Dir(p); f != "." && !seen[f]; f = path.Dir(f) {
+			seen[f] = true
+			top, _, _ := strings.Cut(f, "/")
+			trees[top] = append(trees[top], f)
 		}
 	}
-	for _, f := range slices.Sorted(maps.Keys(folders)) {
-		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(f)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
+	tops := slices.Sorted(maps.Keys(trees))
+	errs := make([]error, len(tops))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(tops)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(tops); i = int(next.Add(1)) - 1 {
+				for _, f := range slices.Sorted(slices.Values(trees[tops[i]])) {
+					if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(f)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+						errs[i] = err
+						break
+					}
+				}
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // buffers are the writers' buffers: one per file would be gigabytes of
