@@ -34,6 +34,9 @@ func mapIndex(path string) (*idxfile.MemoryIndex, func() error, func() error, er
 		if sum := sha1.Sum(data[:len(data)-20]); !bytes.Equal(sum[:], data[len(data)-20:]) {
 			return fmt.Errorf("reading the pack index %s: its checksum does not match, the file is damaged (git fsck tells more)", path)
 		}
+		// Reading it all brought in pages lookups never touch (the CRCs);
+		// those they do come back as they are looked up.
+		dropPages(data)
 		return nil
 	}
 	return idx, verify, unmap, nil
