@@ -186,19 +186,11 @@ func toCSVInParts(changes []*history.PopulationChange, n int) []byte {
 		})
 	}
 	wg.Wait()
-	out := slices.Grow([]byte(nil), sumLen(parts))
+	rows := make([][]byte, len(parts))
 	for i := range parts {
-		out = append(out, parts[i].Bytes()...)
+		rows[i] = parts[i].Bytes()
 	}
-	return out
-}
-
-func sumLen(parts []bytes.Buffer) int {
-	n := 0
-	for i := range parts {
-		n += parts[i].Len()
-	}
-	return n
+	return bytes.Join(rows, nil)
 }
 
 // sample picks n changes with a generator seeded by seed, so the same
@@ -249,12 +241,15 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 
 // exceptionsTable is the rows of the manifest's table of exceptions.
 func exceptionsTable(changes []*history.PopulationChange) []byte {
-	var b bytes.Buffer
-	b.Grow(96 * len(changes)) // a row is about 80 bytes
+	var listed []*history.PopulationChange
 	for _, c := range changes {
-		if len(c.Exceptions) == 0 {
-			continue
+		if len(c.Exceptions) > 0 {
+			listed = append(listed, c)
 		}
+	}
+	var b bytes.Buffer
+	b.Grow(96 * len(listed)) // a row is about 80 bytes
+	for _, c := range listed {
 		b.WriteString("| `" + c.Commit.Short() + "` | ")
 		b.Write(c.Commit.CommitDate.UTC().AppendFormat(nil, time.DateOnly))
 		b.WriteString(" | " + string(c.Kind) + " | " + strings.ReplaceAll(c.Commit.Subject, "|", `\|`) + " | " + strings.Join(c.Exceptions, "; ") + " |\n")

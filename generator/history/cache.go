@@ -61,25 +61,19 @@ func loadCache(dir string, head plumbing.Hash, prefix string) *History {
 
 // history is the History c holds; ok is false when c does not hold together.
 func (c *cached) history() (h *History, ok bool) {
+	bad := false
 	commit := func(i int) *Commit {
 		if i < 0 || i >= len(c.Commits) {
-			ok = false
+			bad = true
 			return nil
 		}
 		return &c.Commits[i]
 	}
 	// The walk's records share one copy of each person, trailer and path.
-	w := &walker{}
+	w := &walker{commits: make(map[string]*Commit, len(c.Commits))}
 	for i := range c.Commits {
-		k := &c.Commits[i]
-		for _, p := range []*Person{&k.Author, &k.Committer} {
-			p.Name, p.Email = w.intern(p.Name), w.intern(p.Email)
-		}
-		for j := range k.Trailers {
-			k.Trailers[j].Key, k.Trailers[j].Value = w.intern(k.Trailers[j].Key), w.intern(k.Trailers[j].Value)
-		}
+		w.adopt(&c.Commits[i])
 	}
-	ok = true
 	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, Files: make(map[string][]*Change, len(c.Files))}
 	for path, saved := range c.Files {
 		changes := make([]Change, len(saved))
@@ -93,7 +87,7 @@ func (c *cached) history() (h *History, ok bool) {
 		}
 		h.Files[w.intern(path)] = list
 	}
-	return h, ok && h.Head != nil
+	return h, !bad && h.Head != nil
 }
 
 // toCache is what saveCache writes of h.

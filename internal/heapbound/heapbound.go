@@ -27,7 +27,10 @@ const Margin = 64 << 20
 
 // Limit is the memory limit for a live heap of live bytes.
 func Limit(live uint64) int64 {
-	return int64(min(live+live/2+Margin, math.MaxInt64/2))
+	if live > math.MaxInt64/4 { // beyond any machine; the sum would overflow
+		return math.MaxInt64 / 2
+	}
+	return int64(live + live/2 + Margin)
 }
 
 // Start bounds the process's memory from the next collection on. The
