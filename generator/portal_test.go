@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -248,5 +249,36 @@ func TestSearchIndexIsNamedByItsContent(t *testing.T) {
 	}
 	if !bytes.HasPrefix(site.Files[names[0]], []byte("window.ASSURE_SEARCH=[{")) || !bytes.HasSuffix(site.Files[names[0]], []byte("}\n];\n")) {
 		t.Errorf("the index is not a script setting the list of entries")
+	}
+}
+
+// TestTheBinderShowsEachDocumentsOwnControlBlock: the printed binder and a
+// document's page state the same approvers; a procedure expects its
+// policy's.
+func TestTheBinderShowsEachDocumentsOwnControlBlock(t *testing.T) {
+	site := exampleSite(t)
+	binder := string(site.Files["binder/index.html"])
+	approvers := regexp.MustCompile(`<div><dt>Approvers</dt><dd>[^<]*</dd></div>`)
+	compared := 0
+	for _, p := range site.Paths() {
+		kind, id, ok := strings.Cut(strings.TrimSuffix(p, "/index.html"), "/")
+		if kind != "policies" && kind != "procedures" || !ok {
+			continue
+		}
+		want := approvers.FindString(string(site.Files[p]))
+		start := strings.Index(binder, `id="doc-`+id+`"`)
+		if want == "" || start < 0 {
+			t.Fatalf("%s: no approvers on the page, or no section in the binder", p)
+		}
+		section, _, _ := strings.Cut(binder[start:], `<section class="binder-doc"`)
+		if got := approvers.FindString(section); got != want {
+			t.Errorf("%s: the binder says %s, the page %s", id, got, want)
+		}
+		if kind == "procedures" && !strings.Contains(want, "<dd>—</dd>") {
+			compared++
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no procedure of the example expects approvers: the test compares nothing")
 	}
 }

@@ -97,7 +97,7 @@ func (b *builder) dashboardPage(page *Page) error {
 	}
 	for _, p := range published(m.Policies) {
 		b.countDoc(&d.Policies, p.Status, p.File, p.Review)
-		if dc := b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, nil); dc.ReviewDue != "" && dc.ReviewState != "ok" && dc.ReviewState != "" {
+		if dc := b.policyControl(p); dc.ReviewDue != "" && dc.ReviewState != "ok" && dc.ReviewState != "" {
 			d.Deadlines = append(d.Deadlines, Deadline{Date: dc.ReviewDue, Overdue: dc.ReviewState == "overdue", What: "Policy review", Ref: b.ref(p.ID, p.Title)})
 		}
 	}

@@ -131,14 +131,10 @@ func (b *builder) exports() error {
 		return writeJSONArray(w, len(policies)+len(procedures), func(i int) any {
 			if i < len(policies) {
 				p := policies[i]
-				return b.documentEntry("policy", &p.Origin, b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers))
+				return b.documentEntry("policy", &p.Origin, b.policyControl(p))
 			}
 			s := procedures[i-len(policies)]
-			var approvers []string
-			if s.PolicyRef != nil {
-				approvers = s.PolicyRef.Approvers
-			}
-			return b.documentEntry("procedure", &s.Origin, b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers))
+			return b.documentEntry("procedure", &s.Origin, b.procedureControl(s))
 		})
 	})
 	if r := b.in.Readiness; r != nil {

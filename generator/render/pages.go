@@ -319,7 +319,7 @@ func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 		return nil, err
 	}
 	return &DocumentPage{
-		Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers),
+		Kind: "Policy", Control: b.policyControl(p),
 		Body: body, TOC: toc, Controls: b.controlRefs(p.ControlRefs), Related: b.procedureRefs(p.Procedures),
 	}, nil
 }
@@ -330,12 +330,8 @@ func (b *builder) procedurePage(s *model.Procedure) (*DocumentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var approvers []string
-	if s.PolicyRef != nil {
-		approvers = s.PolicyRef.Approvers
-	}
 	dp := &DocumentPage{
-		Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers),
+		Kind: "Procedure", Control: b.procedureControl(s),
 		Body: body, TOC: toc, Controls: b.controlRefs(s.ControlRefs),
 	}
 	if s.PolicyRef != nil && !s.PolicyRef.Internal() {
@@ -365,7 +361,7 @@ func (b *builder) documents() error {
 	b.page("policies/index.html", "documents", func(page *Page) error {
 		var docs []*DocumentPage
 		for _, p := range published(m.Policies) {
-			docs = append(docs, &DocumentPage{Kind: "Policy", Control: b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)})
+			docs = append(docs, &DocumentPage{Kind: "Policy", Control: b.policyControl(p)})
 		}
 		page.Title, page.Section, page.Data = "Policies", "policies", map[string]any{"Kind": "Policies", "Docs": docs}
 		return nil
@@ -373,7 +369,7 @@ func (b *builder) documents() error {
 	b.page("procedures/index.html", "documents", func(page *Page) error {
 		var docs []*DocumentPage
 		for _, s := range published(m.Procedures) {
-			docs = append(docs, &DocumentPage{Kind: "Procedure", Control: b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil)})
+			docs = append(docs, &DocumentPage{Kind: "Procedure", Control: b.procedureControl(s)})
 		}
 		page.Title, page.Section, page.Data = "Procedures", "procedures", map[string]any{"Kind": "Procedures", "Docs": docs}
 		return nil
@@ -400,12 +396,12 @@ func (b *builder) binderPage(page *Page) error {
 	for _, p := range published(m.Policies) {
 		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),
 			control: func() *DocControl {
-				return b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)
+				return b.policyControl(p)
 			}})
 	}
 	for _, s := range published(m.Procedures) {
 		docs = append(docs, binderDoc{Kind: "Procedure", ID: s.ID, Title: s.Title, Version: b.docVersion(&s.Origin), body: lazyBody(s.ID, s.Body),
-			control: func() *DocControl { return b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", nil) }})
+			control: func() *DocControl { return b.procedureControl(s) }})
 	}
 	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
 	return nil

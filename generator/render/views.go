@@ -126,6 +126,21 @@ func names(ps []history.Person) string {
 	return strings.Join(out, ", ")
 }
 
+// policyControl and procedureControl are a document's control block, the
+// same on every page that shows it. A procedure is approved as its policy
+// is: it expects the policy's approvers.
+func (b *builder) policyControl(p *model.Policy) *DocControl {
+	return b.docControl(&p.Origin, p.ID, p.Title, p.Owner, p.Status, p.Review, p.Approvers)
+}
+
+func (b *builder) procedureControl(s *model.Procedure) *DocControl {
+	var approvers []string
+	if s.PolicyRef != nil {
+		approvers = s.PolicyRef.Approvers
+	}
+	return b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers)
+}
+
 // docVersion is the version a document's control block shows: "" without
 // history, or before its first approval.
 func (b *builder) docVersion(o *model.Origin) string {
