@@ -246,13 +246,15 @@ func (v *packView) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
 }
 
 // read returns the type and content of the object at off, resolving its
-// delta chain down to a cached or whole base, then back up, caching each
-// version on the way (the next commit's trees are deltas against them).
+// delta chain down to a cached or whole base, then back up, caching the
+// versions nearest the one asked for (the next commit's trees are deltas
+// against them).
 func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, error) {
 	chain := v.chain[:0]
 	defer func() { v.chain = chain[:0] }()
 	var typ plumbing.ObjectType
 	var data []byte
+	base := int64(-1) // the offset of a whole base read from the pack
 	for {
 		if o, ok := v.cache.get(p, off); ok {
 			typ, data = o.typ, o.data
@@ -269,10 +271,7 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 			if data, err = v.inflate(v.buffer(h.typ, int(h.size)), p.data, h.dataAt, h.size); err != nil {
 				return 0, nil, err
 			}
-			typ = h.typ
-			if worthKeeping(typ, len(chain) == 0) {
-				v.cache.put(p, off, typ, data)
-			}
+			typ, base = h.typ, off
 			break
 		}
 		if len(chain) == cap(chain) {
@@ -296,20 +295,57 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 			return 0, nil, errLarge // a base in another pack: go-git resolves it
 		}
 	}
+	keep, err := nearestWorthKeeping(chain, len(data))
+	if err != nil {
+		return 0, nil, err
+	}
+	if base >= 0 {
+		v.keepOrRetire(p, base, typ, data, len(chain) < keep, len(chain) == 0)
+	}
 	for i := len(chain) - 1; i >= 0; i-- {
-		size, err := deltaTargetSize(chain[i].delta)
-		if err != nil {
-			return 0, nil, err
-		}
+		size, _ := deltaTargetSize(chain[i].delta) // checked by nearestWorthKeeping
 		deltasApplied.Add(1)
 		if data, err = applyDelta(v.buffer(typ, size), data, chain[i].delta); err != nil {
 			return 0, nil, fmt.Errorf("applying delta at %d: %w", chain[i].off, err)
 		}
-		if worthKeeping(typ, i == 0) {
-			v.cache.put(p, chain[i].off, typ, data)
-		}
+		v.keepOrRetire(p, chain[i].off, typ, data, i < keep, i == 0)
 	}
 	return typ, data, nil
+}
+
+// nearestWorthKeeping is how many versions of a chain, counted from the one
+// asked for towards its base (which is number len(chain)), the cache keeps:
+// as many as fit in a quarter of a generation, and always the one asked
+// for. A walk asks for versions in the order its pack builds them, so the
+// next one is a delta against this one or one close to it; the versions
+// deep in the chain belong to commits another run walks. Caching a whole
+// long chain of large trees pushed out the versions the next commit
+// needed, and the walk resolved the chain again for every commit.
+func nearestWorthKeeping(chain []link, baseSize int) (int, error) {
+	budget := offsetCacheGeneration / 4
+	for i := range chain {
+		size, err := deltaTargetSize(chain[i].delta)
+		if err != nil {
+			return 0, err
+		}
+		if budget -= size; budget < 0 {
+			return max(i, 1), nil
+		}
+	}
+	if budget < baseSize {
+		return len(chain), nil
+	}
+	return len(chain) + 1, nil
+}
+
+// keepOrRetire caches a version the read made, if it is worth it, or else
+// hands its buffer back for reuse: nothing else holds it.
+func (v *packView) keepOrRetire(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte, near, asked bool) {
+	if near && worthKeeping(typ, asked) {
+		v.cache.put(p, off, typ, data)
+	} else if typ == plumbing.TreeObject && !asked {
+		v.cache.retired = append(v.cache.retired, data)
+	}
 }
 
 // worthKeeping says whether an object read is worth caching: trees, which
