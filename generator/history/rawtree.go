@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -87,17 +88,38 @@ func skipEqual(a, b rawTree) (rawTree, rawTree) {
 	// and modes hold no NUL).
 	skipped := 0
 	for {
-		nul := bytes.IndexByte(a[skipped:], 0)
+		nul := nulFrom(a, skipped)
 		if nul < 0 {
 			break
 		}
-		end := skipped + nul + 21
+		end := nul + 21
 		if end > k {
 			break
 		}
 		skipped = end
 	}
 	return a[skipped:], b[skipped:]
+}
+
+// nulFrom is the index of the first NUL in a at or after i, or -1. It reads
+// a word at a time: the mode and name before an entry's NUL are a few
+// words, and a call to bytes.IndexByte per entry cost more than the search.
+func nulFrom(a []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(a); i += 8 {
+		w := binary.LittleEndian.Uint64(a[i:])
+		// The lowest byte flagged is the first NUL: a borrow only flags
+		// bytes above a zero one.
+		if z := (w - ones) &^ w & highs; z != 0 {
+			return i + bits.TrailingZeros64(z)/8
+		}
+	}
+	for ; i < len(a); i++ {
+		if a[i] == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // compareEntries orders entries as git sorts them (a folder as if its name

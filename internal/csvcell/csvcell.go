@@ -4,11 +4,13 @@
 // show as text.
 package csvcell
 
-import "strings"
-
 // Safe returns s as a cell no spreadsheet will evaluate.
 func Safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
 	}
 	return s
