@@ -184,12 +184,22 @@ var (
 // parseMessage splits a commit message into its subject, its trailers and
 // the pull request number the subject names.
 func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
-	msg = strings.ReplaceAll(msg, "\r\n", "\n")
+	// The checks before each search skip it where it cannot match: a
+	// collect of a quarter parses every change's message.
+	if strings.IndexByte(msg, '\r') >= 0 {
+		msg = strings.ReplaceAll(msg, "\r\n", "\n")
+	}
 	subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
 	subject = strings.TrimSpace(subject)
-	if m := mergePR.FindStringSubmatch(subject); m != nil {
-		pr, _ = strconv.Atoi(m[1])
-	} else if m := squashPR.FindStringSubmatch(subject); m != nil {
+	var m []string
+	if strings.HasPrefix(subject, "Merge pull request #") {
+		m = mergePR.FindStringSubmatch(subject)
+	}
+	// A squash's number ends the subject: it starts at the last "(#".
+	if i := strings.LastIndex(subject, "(#"); m == nil && i >= 0 {
+		m = squashPR.FindStringSubmatch(subject[i:])
+	}
+	if m != nil {
 		pr, _ = strconv.Atoi(m[1])
 	}
 	// Copies: a substring would keep the whole message alive, and a merge's
@@ -206,12 +216,13 @@ func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
 // when each of its lines is `Key: value` (or continues the previous one), and
 // it is not the subject.
 func parseTrailers(msg string) []Trailer {
-	paragraphs := strings.Split(strings.TrimSpace(msg), "\n\n")
-	if len(paragraphs) < 2 {
+	msg = strings.TrimSpace(msg)
+	last := strings.LastIndex(msg, "\n\n")
+	if last < 0 {
 		return nil
 	}
 	var out []Trailer
-	for _, line := range strings.Split(paragraphs[len(paragraphs)-1], "\n") {
+	for line := range strings.SplitSeq(msg[last+2:], "\n") {
 		if line == "" {
 			continue
 		}
