@@ -44,7 +44,8 @@ commit that names it in an "Approves: <commit>" trailer.
 
 It writes, into the compliance repository DIR, an evidence manifest and the population
 as CSV under evidence/change-populations/; --sample N --seed S adds a reproducible
-sample for walkthroughs. Collecting the same period again writes the same bytes; a
+sample for walkthroughs. Collecting the same period again makes the same bytes, and
+touches no file that holds them already (an artifact changed since is put back); a
 manifest that would change needs --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,9 +108,12 @@ manifest that would change needs --force.`,
 					fmt.Fprintf(w, "  %s %s %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), c.Commit.Subject)
 				}
 			}
-			if res.Unchanged {
+			switch {
+			case res.Unchanged && len(res.Written) == 0:
 				fmt.Fprintln(cmd.ErrOrStderr(), "the manifest already holds this population; nothing changed")
-			} else {
+			case res.Unchanged:
+				fmt.Fprintf(cmd.ErrOrStderr(), "the manifest already holds this population; put back %s, which had changed\n", strings.Join(res.Written, ", "))
+			default:
 				fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s\n", strings.Join(res.Written, ", "))
 			}
 			return nil

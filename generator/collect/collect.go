@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -129,14 +130,41 @@ func Changes(dir string, opts Options) (*Result, error) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	// In order, the manifest (.md) after the artifacts it vouches for.
+	// In order, the manifest (.md) after the artifacts it vouches for. A
+	// file that already holds its bytes is left alone: collecting again
+	// touches nothing, and puts back an artifact someone changed.
 	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(folder, n), files[n], 0o644); err != nil {
+		file := filepath.Join(folder, n)
+		if res.Unchanged && holds(file, files[n]) {
+			continue
+		}
+		if err := os.WriteFile(file, files[n], 0o644); err != nil {
 			return nil, err
 		}
 		res.Written = append(res.Written, path.Join(folderName, n))
 	}
 	return res, nil
+}
+
+// holds reports whether the file at name holds exactly data.
+func holds(name string, data []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() != int64(len(data)) {
+		return false
+	}
+	buf := make([]byte, 64<<10)
+	for len(data) > 0 {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
+		if err != nil || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+	}
+	return true
 }
 
 func mustAbs(p string) string {

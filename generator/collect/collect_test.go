@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,10 +56,25 @@ func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
 	}() {
 		t.Fatalf("the manifest does not check: %v", diags)
 	}
-	// Collecting again writes the same bytes.
+	// Collecting again writes the same bytes: it leaves the files alone,
+	// but puts back an artifact that was changed.
 	again, err := Changes(compliance, opts)
-	if err != nil || !again.Unchanged {
-		t.Fatalf("a second collection: unchanged %v, %v", again != nil && again.Unchanged, err)
+	if err != nil || !again.Unchanged || len(again.Written) != 0 {
+		t.Fatalf("a second collection: unchanged %v, wrote %v, %v", again != nil && again.Unchanged, again, err)
+	}
+	csvFile := filepath.Join(compliance, "evidence", "change-populations", slug+".csv")
+	population, err := os.ReadFile(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(csvFile, bytes.Replace(population, []byte("direct-push"), []byte("merged-pr"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if again, err = Changes(compliance, opts); err != nil || !again.Unchanged || !slices.Equal(again.Written, []string{"evidence/change-populations/" + slug + ".csv"}) {
+		t.Fatalf("a collection over a changed artifact: unchanged %v, wrote %v, %v", again != nil && again.Unchanged, again, err)
+	}
+	if restored, _ := os.ReadFile(csvFile); !bytes.Equal(restored, population) {
+		t.Fatal("the changed artifact was not put back")
 	}
 	// A changed population is not written over without --force.
 	product.Commit(map[string]string{"d.go": "d"}, ada, at(9, 20), "Add d (#3)\n\nApproved-by: Bob Kahn <bob@example.com>")
