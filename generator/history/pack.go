@@ -295,7 +295,7 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 			return 0, nil, errLarge // a base in another pack: go-git resolves it
 		}
 	}
-	keep, err := nearestWorthKeeping(chain, len(data))
+	keep, err := v.cache.nearestWorthKeeping(typ, chain, len(data))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -321,8 +321,15 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 // deep in the chain belong to commits another run walks. Caching a whole
 // long chain of large trees pushed out the versions the next commit
 // needed, and the walk resolved the chain again for every commit.
-func nearestWorthKeeping(chain []link, baseSize int) (int, error) {
-	budget := offsetCacheGeneration / 4
+func (c *offsetCache) nearestWorthKeeping(typ plumbing.ObjectType, chain []link, baseSize int) (int, error) {
+	if typ == plumbing.TreeObject && len(chain) > 0 {
+		asked, err := deltaTargetSize(chain[0].delta)
+		if err != nil {
+			return 0, err
+		}
+		c.noteTree(max(asked, baseSize))
+	}
+	budget := c.generation() / 4
 	for i := range chain {
 		size, err := deltaTargetSize(chain[i].delta)
 		if err != nil {

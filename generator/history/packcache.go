@@ -12,6 +12,7 @@ import (
 type offsetCache struct {
 	cur, old map[uint64]cachedObject // by cacheKey
 	bytes    int
+	largest  int // the largest tree seen: see generation
 	retired  [][]byte
 }
 
@@ -20,13 +21,36 @@ type cachedObject struct {
 	data []byte
 }
 
-// offsetCacheGeneration is the bytes of one generation: enough for the
+// offsetCacheGeneration is the most bytes of one generation: enough for the
 // trees of many consecutive commits of a large repository. Each worker has
 // its cache, and its recycled buffers, for the whole walk: on the 10,000-
 // document benchmark, 6 MB against 8 MB made the build 30 MB smaller and
 // no slower (history alone, 5% slower).
 // (A variable so that tests can make the cache small.)
 var offsetCacheGeneration = 6 << 20
+
+// A generation holds the trees of many commits: treesPerGeneration of the
+// largest tree seen, within minCacheGeneration and offsetCacheGeneration.
+// A product repository's folders are small, and a cache sized for a
+// compliance repository's folders of thousands of documents only held
+// memory the walk paid for in page faults: collect on the 100,000-commit
+// benchmark (folders of 13 KB) took 7% less CPU with 1–2 MB than with
+// 6 MB. The portal benchmark (folders of 61 KB) keeps its 6 MB, which 48
+// of its largest trees (3 MB) made 10% slower to build.
+const (
+	treesPerGeneration = 128
+	minCacheGeneration = 1 << 20
+)
+
+// generation is the bytes of one generation of c.
+func (c *offsetCache) generation() int {
+	return min(offsetCacheGeneration, max(minCacheGeneration, treesPerGeneration*c.largest))
+}
+
+// noteTree makes room for trees of size bytes.
+func (c *offsetCache) noteTree(size int) {
+	c.largest = max(c.largest, size)
+}
 
 func newOffsetCache() *offsetCache {
 	return &offsetCache{cur: map[uint64]cachedObject{}, old: map[uint64]cachedObject{}}
@@ -52,7 +76,10 @@ func (c *offsetCache) get(p *mappedPack, off int64) (cachedObject, bool) {
 }
 
 func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte) {
-	if c.bytes+cap(data) > offsetCacheGeneration {
+	if typ == plumbing.TreeObject {
+		c.noteTree(len(data))
+	}
+	if c.bytes+cap(data) > c.generation() {
 		for _, o := range c.old {
 			if o.typ == plumbing.TreeObject {
 				c.retired = append(c.retired, o.data)
@@ -102,7 +129,7 @@ func bufferCap(size int) int {
 // commits, when it holds no tree).
 func (v *packView) recycle() {
 	for _, b := range v.cache.retired {
-		if c := cap(b); c >= minRecycled && v.freeBytes+c <= maxFreeBytes() && c == bufferCap(c) {
+		if c := cap(b); c >= minRecycled && v.freeBytes+c <= 2*v.cache.generation() && c == bufferCap(c) {
 			v.free[c] = append(v.free[c], b)
 			v.freeBytes += c
 		}
@@ -114,5 +141,3 @@ func (v *packView) recycle() {
 // Small trees are cheap to allocate; the buffers kept for reuse are at most
 // two more generations of the cache.
 const minRecycled = 4 << 10
-
-func maxFreeBytes() int { return 2 * offsetCacheGeneration }
