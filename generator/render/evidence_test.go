@@ -64,3 +64,19 @@ func TestArtifactChangedWhileBuildingIsNotPublished(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestReadableSize(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 999: "999 B", 1000: "1.0 kB", 3134545: "3.1 MB", 999_949_999: "999.9 MB", 999_999: "1.0 MB", 2_500_000_000: "2.5 GB", 1 << 62: "4611686.0 TB"} {
+		if got := readableSize(n); got != want {
+			t.Errorf("readableSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestExactBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 3134545: "3,134,545", -1234: "-1,234"} {
+		if got := exactBytes(n); got != want {
+			t.Errorf("exactBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -128,6 +129,8 @@ var funcs = template.FuncMap{
 	},
 	"add":   func(a, b int) int { return a + b },
 	"strip": coverageStrip,
+	"size":  readableSize,
+	"bytes": exactBytes,
 	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -218,4 +221,31 @@ func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 		}
 		return nil
 	})
+}
+
+// readableSize is a file's size as people read it (3.1 MB); the page gives
+// the exact bytes beside it, and evidence.json holds them.
+func readableSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	size, prefix := float64(n)/unit, 0
+	for size >= unit-0.05 && prefix < 3 { // 999.96 kB would print as 1000.0 kB
+		size, prefix = size/unit, prefix+1
+	}
+	return fmt.Sprintf("%.1f %cB", size, "kMGT"[prefix])
+}
+
+// exactBytes is a byte count with its thousands separated: 3,134,545.
+func exactBytes(n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 && digits[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
