@@ -147,6 +147,10 @@ func FuzzParseMessage(f *testing.F) {
 		"Fix the login (#12) (#34)  \r\n\r\nApproved-by: Ann",
 		"Merge pull request #x (#7)", "Subject only: looks like a trailer", "a\n\n\nKey: v\n\n\n",
 		"(#1)\n\n\n\nA: b\n\tc\nD: e", "Merge pull request #9\n\nnot: a\ntrailer block",
+		"Merged in feature/login (pull request #17)\n\nFix the login\n\nApproved-by: Bob",
+		"Merged PR 42: Fix the login", "Merged PR x: (#5)",
+		"Merge branch 'login' into 'main'\n\nFix the login\n\nSee merge request acme/api!311",
+		"Fix (#3)\n\nSee merge request acme/api!4\r\n",
 	} {
 		f.Add(s)
 	}
@@ -164,10 +168,17 @@ func parseMessageWithRegexps(msg string) (subject string, trailers []Trailer, pr
 	msg = strings.ReplaceAll(msg, "\r\n", "\n")
 	subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
 	subject = strings.TrimSpace(subject)
-	if m := mergePR.FindStringSubmatch(subject); m != nil {
-		pr, _ = strconv.Atoi(m[1])
-	} else if m := squashPR.FindStringSubmatch(subject); m != nil {
-		pr, _ = strconv.Atoi(m[1])
+	for _, find := range []func() []string{
+		func() []string { return mergePR.FindStringSubmatch(subject) },
+		func() []string { return bitbucketPR.FindStringSubmatch(subject) },
+		func() []string { return azurePR.FindStringSubmatch(subject) },
+		func() []string { return squashPR.FindStringSubmatch(subject) },
+		func() []string { return gitlabMR.FindStringSubmatch(msg) },
+	} {
+		if m := find(); m != nil {
+			pr, _ = strconv.Atoi(m[1])
+			break
+		}
 	}
 	paragraphs := strings.Split(strings.TrimSpace(msg), "\n\n")
 	if len(paragraphs) < 2 {

@@ -175,10 +175,16 @@ func (h *History) Changes(path string) []*Change {
 	return h.Files[path]
 }
 
+// The pull request a commit names, as each Git host writes it when it
+// merges one. The first four read the subject, GitLab's the message: a
+// subject it writes names only the branches.
 var (
-	mergePR  = regexp.MustCompile(`^Merge pull request #(\d+)\b`)
-	squashPR = regexp.MustCompile(`\(#(\d+)\)\s*$`)
-	trailer  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*\S)\s*$`)
+	mergePR     = regexp.MustCompile(`^Merge pull request #(\d+)\b`)           // GitHub; Bitbucket Data Center
+	squashPR    = regexp.MustCompile(`\(#(\d+)\)\s*$`)                         // GitHub's squash and rebase
+	bitbucketPR = regexp.MustCompile(`^Merged in \S+ \(pull request #(\d+)\)`) // Bitbucket Cloud
+	azurePR     = regexp.MustCompile(`^Merged PR (\d+):`)                      // Azure DevOps
+	gitlabMR    = regexp.MustCompile(`(?m)^See merge request \S+!(\d+)\s*$`)   // GitLab
+	trailer     = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.*\S)\s*$`)
 )
 
 // parseMessage splits a commit message into its subject, its trailers and
@@ -192,12 +198,20 @@ func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
 	subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
 	subject = strings.TrimSpace(subject)
 	var m []string
-	if strings.HasPrefix(subject, "Merge pull request #") {
+	switch {
+	case strings.HasPrefix(subject, "Merge pull request #"):
 		m = mergePR.FindStringSubmatch(subject)
+	case strings.HasPrefix(subject, "Merged in "):
+		m = bitbucketPR.FindStringSubmatch(subject)
+	case strings.HasPrefix(subject, "Merged PR "):
+		m = azurePR.FindStringSubmatch(subject)
 	}
 	// A squash's number ends the subject: it starts at the last "(#".
 	if i := strings.LastIndex(subject, "(#"); m == nil && i >= 0 {
 		m = squashPR.FindStringSubmatch(subject[i:])
+	}
+	if m == nil && strings.Contains(msg, "See merge request ") {
+		m = gitlabMR.FindStringSubmatch(msg)
 	}
 	if m != nil {
 		pr, _ = strconv.Atoi(m[1])

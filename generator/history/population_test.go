@@ -79,6 +79,37 @@ func TestPopulationKindsAndExceptions(t *testing.T) {
 	}
 }
 
+// TestPullRequestsOfEveryHost: each Git host writes its own subject when it
+// merges a pull request; a squash read as a direct push would be a false
+// exception in front of the auditor.
+func TestPullRequestsOfEveryHost(t *testing.T) {
+	r := gittest.New(t)
+	at := func(d int) time.Time { return time.Date(2026, 7, d, 12, 0, 0, 0, time.UTC) }
+	approved := "\n\nApproved-by: Bob Kahn <bob@example.com>"
+	r.Commit(map[string]string{"a.go": "a"}, dana, at(1), "Merged in feature/login (pull request #21)\n\nFix the login"+approved)
+	r.Commit(map[string]string{"b.go": "b"}, dana, at(2), "Merged PR 22: Rotate the keys"+approved)
+	r.Branch("feature")
+	r.Commit(map[string]string{"c.go": "c"}, dana, at(3), "Add c")
+	r.Checkout("main")
+	r.Merge("feature", forge, at(4), "Merge branch 'feature' into 'main'\n\nAdd c\n\nSee merge request acme/api!23"+approved)
+	r.Branch("other")
+	r.Commit(map[string]string{"d.go": "d"}, dana, at(5), "Add d")
+	r.Checkout("main")
+	r.Merge("other", forge, at(6), "Merge pull request #24 in ACME/api from other to main"+approved)
+	changes, err := Population(r.Dir, q3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, fmt.Sprintf("%s | pr %d | %s", c.Kind, c.Commit.PR, strings.Join(c.Exceptions, "; ")))
+	}
+	want := []string{"squash | pr 21 | ", "squash | pr 22 | ", "merge | pr 23 | ", "merge | pr 24 | "}
+	if !slices.Equal(got, want) {
+		t.Errorf("population:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestPopulationMatchesGitLog compares a generated repository's population,
 // and the files each change touched, with `git log --first-parent` for the
 // same branch and period.
