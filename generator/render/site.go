@@ -225,7 +225,7 @@ func Build(in Input) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}}
+	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL)}
 	b.index()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
@@ -276,7 +276,8 @@ type builder struct {
 	// artifactViews are the artifacts published with each evidence item.
 	artifactViews map[string]*artifactSet
 	info          *SiteInfo
-	chrome        *chrome // partials shared by pages as deep, in one section
+	chrome        *chrome   // partials shared by pages as deep, in one section
+	links         repoLinks // into the repository's Git host, when repo_url is set
 }
 
 // index records the page of every published entity, so that any page can

@@ -57,10 +57,10 @@ func (b *builder) commit(c *history.Commit) *Commit {
 		return nil
 	}
 	v := &Commit{Hash: c.Hash, Short: c.Short(), Date: c.CommitDate.UTC().Format(time.DateOnly), PR: c.PR, Subject: c.Subject}
-	if repo := strings.TrimSuffix(b.in.Model.Config.RepoURL, "/"); repo != "" {
-		v.URL = repo + "/commit/" + c.Hash
+	if b.in.Model.Config.RepoURL != "" {
+		v.URL = b.links.commit(c.Hash)
 		if c.PR > 0 {
-			v.PRURL = repo + "/pull/" + itoa(c.PR)
+			v.PRURL = b.links.pullRequest(c.PR)
 		}
 	}
 	return v
@@ -68,7 +68,7 @@ func (b *builder) commit(c *history.Commit) *Commit {
 
 // sourceURL links a file of the compliance repo as of HEAD.
 func (b *builder) sourceURL(file string) string {
-	repo := strings.TrimSuffix(b.in.Model.Config.RepoURL, "/")
+	repo := b.in.Model.Config.RepoURL
 	if repo == "" || b.in.History == nil || b.in.History.Head == nil {
 		return ""
 	}
@@ -76,7 +76,7 @@ func (b *builder) sourceURL(file string) string {
 	if b.in.History.Prefix != "" {
 		p = b.in.History.Prefix + "/" + file
 	}
-	return repo + "/blob/" + b.in.History.Head.Hash + "/" + p
+	return b.links.file(b.in.History.Head.Hash, p)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
