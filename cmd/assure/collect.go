@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/assurehq/assure/generator/collect"
+	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/spf13/cobra"
 )
@@ -84,6 +86,9 @@ manifest that would change needs --force.`,
 				defer debug.SetGCPercent(debug.SetGCPercent(200))
 			}
 			res, err := collect.Changes(dir, opts)
+			if _, ok := errors.AsType[*history.ShallowError](err); ok {
+				return usagef(fmt.Sprintf("git -C %s fetch --unshallow (with actions/checkout: fetch-depth: 0)", repo), "%v", err)
+			}
 			if err != nil {
 				return usagef("assure collect changes --help", "%v", err)
 			}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -21,4 +22,15 @@ func (w *walker) cutOff(h plumbing.Hash) bool {
 // shallow clone's history ends; any other missing commit is an error.
 func (w *walker) shallowEnd(err error, child plumbing.Hash) bool {
 	return errors.Is(err, plumbing.ErrObjectNotFound) && w.cutOff(child)
+}
+
+// ShallowError is a population that a shallow clone's history cuts short:
+// changes, or the authors of a merged branch, would be missing from it.
+type ShallowError struct {
+	Repo string // as given
+	At   string // the commit where the history ends
+}
+
+func (e *ShallowError) Error() string {
+	return fmt.Sprintf("%s is a shallow clone whose history ends at commit %.10s, inside or after the period: the population would miss changes or their authors; fetch its whole history", e.Repo, e.At)
 }

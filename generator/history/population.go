@@ -92,8 +92,10 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the commits after it within the grace period,
 	// which may approve an emergency change.
+	reachedStart := false
 	line, results, mainline, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
-		return lc.when.Before(since)
+		reachedStart = lc.when.Before(since)
+		return reachedStart
 	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (lineResult, error) {
 		switch {
 		case !lc.when.Before(graceEnd):
@@ -110,6 +112,11 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The line ends before the period's start, and not at the first commit:
+	// a shallow clone's history, cut short.
+	if n := len(line); !reachedStart && n > 0 && line[n-1].parents > 0 {
+		return nil, &ShallowError{Repo: repoDir, At: line[n-1].hash.String()}
 	}
 	var out []*PopulationChange
 	var later []*Commit
@@ -136,6 +143,10 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 		}
 		return err
 	})
+	if se, ok := errors.AsType[*ShallowError](err); ok {
+		se.Repo = repoDir
+		return nil, se
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,12 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // populationRepo has one change of every kind in Q3, and one on each side of it.
@@ -162,6 +166,63 @@ func TestPopulationMatchesGitLog(t *testing.T) {
 		}
 		if len(want) < 30 || !slices.Equal(got, want) {
 			t.Errorf("population of %d changes, git lists %d\nassure %v\n   git %v", len(got), len(want), got, want)
+		}
+	})
+}
+
+// makeShallowAt cuts r's history below commit at, as a shallow clone's is:
+// at's parent is gone and at is listed as a boundary.
+func makeShallowAt(t *testing.T, r *gittest.Repo, at, parent plumbing.Hash) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "shallow"), []byte(at.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	removeLooseObject(t, r.Dir, parent)
+}
+
+// TestAShallowCloneMustReachThePeriod: a shallow clone (CI's default
+// checkout) whose history ends inside the period, or inside a branch merged
+// in it, would give a population short of changes or authors, written as
+// evidence without a word. It is refused; one whose history reaches back
+// past the period is not.
+func TestAShallowCloneMustReachThePeriod(t *testing.T) {
+	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+	approved := "\n\nApproved-by: Bob Kahn <bob@example.com>"
+	t.Run("the line ends in the period", func(t *testing.T) {
+		r := gittest.New(t)
+		r.Commit(map[string]string{"a.go": "a"}, ada, at(5, 1), "Start")
+		first := r.Commit(map[string]string{"b.go": "b"}, ada, at(7, 5), "Add b (#1)"+approved)
+		cut := r.Commit(map[string]string{"c.go": "c"}, ada, at(8, 5), "Add c (#2)"+approved)
+		makeShallowAt(t, r, cut, first)
+		_, err := Population(r.Dir, q3)
+		if se, ok := errors.AsType[*ShallowError](err); !ok || se.At != cut.String() || se.Repo != r.Dir {
+			t.Fatalf("err = %v, want a ShallowError at %s", err, cut)
+		}
+	})
+	t.Run("a merged branch ends in the clone", func(t *testing.T) {
+		r := gittest.New(t)
+		r.Commit(map[string]string{"a.go": "a"}, ada, at(6, 1), "Start")
+		r.Branch("feature")
+		old := r.Commit(map[string]string{"f.go": "1"}, dana, at(6, 10), "Begin f")
+		cut := r.Commit(map[string]string{"f.go": "2"}, dana, at(7, 2), "Finish f")
+		r.Checkout("main")
+		r.Merge("feature", forge, at(7, 3), "Merge pull request #3 from acme/feature"+approved)
+		makeShallowAt(t, r, cut, old)
+		if _, err := Population(r.Dir, q3); err == nil {
+			t.Fatal("no error: the branch's authors would be cut short")
+		} else if _, ok := errors.AsType[*ShallowError](err); !ok {
+			t.Fatalf("err = %v, want a ShallowError", err)
+		}
+	})
+	t.Run("the history reaches back past the period", func(t *testing.T) {
+		r := gittest.New(t)
+		root := r.Commit(map[string]string{"a.go": "a"}, ada, at(5, 1), "Start")
+		cut := r.Commit(map[string]string{"b.go": "b"}, ada, at(6, 1), "Before")
+		r.Commit(map[string]string{"c.go": "c"}, ada, at(7, 5), "Add c (#1)"+approved)
+		makeShallowAt(t, r, cut, root)
+		changes, err := Population(r.Dir, q3)
+		if err != nil || len(changes) != 1 {
+			t.Fatalf("%d changes, %v; want 1", len(changes), err)
 		}
 	})
 }

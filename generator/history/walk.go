@@ -406,14 +406,15 @@ func newCommit(c *object.Commit) *Commit {
 
 // branch yields the commits a merge brought in, newest first, down the
 // merged branch's first parents until the first-parent line (at most
-// maxSideCommits, and to where a shallow clone's history ends), or an
-// error if one cannot be read.
+// maxSideCommits), or an error if one cannot be read; a *ShallowError if
+// a shallow clone's history ends first.
 func (w *walker) branch(merge *object.Commit, mainline map[plumbing.Hash]bool) iter.Seq2[*object.Commit, error] {
 	return func(yield func(*object.Commit, error) bool) {
 		h, child := merge.ParentHashes[1], merge.Hash
 		for n := 0; n < maxSideCommits && !mainline[h]; n++ {
 			c, err := getCommit(w.s, h)
 			if w.shallowEnd(err, child) {
+				yield(nil, &ShallowError{At: child.String()})
 				return
 			}
 			if err != nil {
@@ -441,6 +442,9 @@ func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bo
 	}
 	made := map[string][]*Commit{}
 	for c, err := range w.branch(merge, mainline) {
+		if _, ok := errors.AsType[*ShallowError](err); ok {
+			break // what the clone has is what the history shows; it says it is shallow
+		}
 		if err != nil {
 			return nil, err
 		}
