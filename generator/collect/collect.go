@@ -87,7 +87,13 @@ func Changes(dir string, opts Options) (*Result, error) {
 			res.Exceptions++
 		}
 	}
-	repoName := filepath.Base(mustAbs(opts.Repo))
+	// Named for the repository, also when --repo is a folder inside it; a
+	// bare clone's folder (api.git) without its .git.
+	root, err := history.RepoDir(opts.Repo)
+	if err != nil {
+		return nil, err
+	}
+	repoName := strings.TrimSuffix(filepath.Base(root), ".git")
 	branch := opts.Branch
 	if branch == "" {
 		branch = "HEAD"
@@ -165,13 +171,6 @@ func holds(name string, data []byte) bool {
 		data = data[n:]
 	}
 	return true
-}
-
-func mustAbs(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }
 
 func people(ps []history.Person) string {

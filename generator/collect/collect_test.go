@@ -15,6 +15,7 @@ import (
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/gittest"
 	"github.com/assurehq/assure/internal/testrepo"
+	"github.com/go-git/go-git/v5"
 )
 
 func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
@@ -106,6 +107,35 @@ func TestCSVInPartsIsTheCSV(t *testing.T) {
 	for _, n := range []int{0, 2, 3, 7} {
 		if got := toCSVInParts(changes, n); !bytes.Equal(got, one) {
 			t.Errorf("in %d parts the CSV differs", n)
+		}
+	}
+}
+
+// TestThePopulationIsNamedForTheRepository: --repo may be a folder inside
+// the product repository, or a bare clone (api.git): the evidence is named
+// for the repository all the same.
+func TestThePopulationIsNamedForTheRepository(t *testing.T) {
+	product := gittest.New(t)
+	product.Commit(map[string]string{"src/a.go": "a"}, gittest.Ada, time.Date(2026, 7, 2, 12, 0, 0, 0, time.UTC), "Add a (#1)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	bare := filepath.Join(t.TempDir(), "api.git")
+	if _, err := git.PlainClone(bare, true, &git.CloneOptions{URL: product.Dir}); err != nil {
+		t.Fatal(err)
+	}
+	q3, _ := model.ParsePeriod("2026-Q3")
+	for repo, want := range map[string]string{
+		filepath.Join(product.Dir, "src"): filepath.Base(product.Dir) + "-2026-q3",
+		bare:                              "api-2026-q3",
+	} {
+		compliance := t.TempDir()
+		if err := testrepo.ChangeControlled(compliance); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Changes(compliance, Options{Repo: repo, Period: q3})
+		if err != nil {
+			t.Fatalf("--repo %s: %v", repo, err)
+		}
+		if wantPath := "evidence/change-populations/" + want + ".md"; res.Manifest != wantPath || len(res.Changes) != 1 {
+			t.Errorf("--repo %s: %s with %d changes, want %s with 1", repo, res.Manifest, len(res.Changes), wantPath)
 		}
 	}
 }

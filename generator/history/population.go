@@ -65,7 +65,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, err
 	}
-	repo, objs, closeRepo, err := openRepo(abs)
+	repo, objs, closeRepo, err := openRepository(abs, true)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", repoDir, err)
 	}

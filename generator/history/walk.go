@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/load"
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -184,7 +185,13 @@ func branchOf(head *plumbing.Reference) string {
 // its packfiles open (by default it opens and closes one for every object),
 // for the rest. The returned func closes both.
 func openRepo(dir string) (*git.Repository, *packs, func(), error) {
-	plain, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	return openRepository(dir, false)
+}
+
+// openRepository opens the repository dir is in; a bare one only if
+// bareToo (a product repository's history needs no files).
+func openRepository(dir string, bareToo bool) (*git.Repository, *packs, func(), error) {
+	plain, err := plainOpen(dir, bareToo)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -192,19 +199,49 @@ func openRepo(dir string) (*git.Repository, *packs, func(), error) {
 	if !ok {
 		return plain, &packs{fallback: plain.Storer}, func() {}, nil
 	}
-	wt, err := plain.Worktree()
-	if err != nil {
+	var files billy.Filesystem
+	if wt, err := plain.Worktree(); err == nil {
+		files = wt.Filesystem
+	} else if !bareToo {
 		return nil, nil, nil, fmt.Errorf("a bare repository has no files to publish: %w", err)
 	}
 	st := filesystem.NewStorageWithOptions(fsStorage.Filesystem(), cache.NewObjectLRU(8*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
-	repo, err := git.Open(st, wt.Filesystem)
+	repo, err := git.Open(st, files)
 	if err != nil {
 		st.Close()
 		return nil, nil, nil, err
 	}
 	objs := openPacks(fsStorage.Filesystem().Root(), st)
 	return repo, objs, func() { objs.close(); st.Close() }, nil
+}
+
+// RepoDir is the folder of the repository dir is in: its work tree's root,
+// or for a bare repository, the repository itself.
+func RepoDir(dir string) (string, error) {
+	repo, err := plainOpen(dir, true)
+	if err != nil {
+		return "", err
+	}
+	if root, err := repoRoot(repo); err == nil {
+		return root, nil
+	}
+	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
+		return filepath.EvalSymlinks(fs.Filesystem().Root())
+	}
+	return filepath.Abs(dir)
+}
+
+// plainOpen opens the repository dir is in, from any folder of its work
+// tree; a bare repository (bareToo) only where it is, which is where go-git
+// finds one.
+func plainOpen(dir string, bareToo bool) (*git.Repository, error) {
+	if bareToo {
+		if repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true}); err == nil {
+			return repo, nil
+		}
+	}
+	return git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 }
 
 func repoRoot(repo *git.Repository) (string, error) {
