@@ -226,3 +226,24 @@ func TestAShallowCloneMustReachThePeriod(t *testing.T) {
 		}
 	})
 }
+
+// TestASubmoduleBumpIsAFileTouched: to git, and to an auditor sampling
+// changes, moving a submodule to another commit changes its path.
+func TestASubmoduleBumpIsAFileTouched(t *testing.T) {
+	r := gittest.New(t)
+	at := func(d int) time.Time { return time.Date(2026, 7, d, 12, 0, 0, 0, time.UTC) }
+	r.Commit(map[string]string{"a.go": "a"}, ada, at(1), "Start")
+	r.Gitlink("vendor/lib", plumbing.NewHash("1111111111111111111111111111111111111111"), ada, at(2), "Add lib (#1)")
+	r.Gitlink("vendor/lib", plumbing.NewHash("2222222222222222222222222222222222222222"), ada, at(3), "Bump lib (#2)")
+	changes, err := Population(r.Dir, q3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []int
+	for _, c := range changes {
+		files = append(files, c.Files)
+	}
+	if !slices.Equal(files, []int{1, 1, 1}) {
+		t.Errorf("files touched %v, want [1 1 1]", files)
+	}
+}

@@ -283,8 +283,8 @@ type walker struct {
 	trees   *treeCache
 	commits map[string]*Commit // by hash
 	strings map[string]string  // see intern
-	// everything counts every file, not only the content folders: a
-	// product repository's change population.
+	// everything counts every path, not only the content folders' files
+	// (submodules too): a product repository's change population.
 	everything bool
 }
 
@@ -636,12 +636,13 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		default:
 			ex, ey, ra, rb = x, y, restA, restB
 		}
-		// A submodule is not a file: one that became a file of its name,
-		// or was one, is the file's addition or deletion.
-		if ex.submodule() {
+		// A submodule is not a document: one that became a file of its
+		// name, or was one, is the file's addition or deletion. To a
+		// change's population it is a path the change touched, as to git.
+		if ex.submodule() && !w.everything {
 			ex = entry{}
 		}
-		if ey.submodule() {
+		if ey.submodule() && !w.everything {
 			ey = entry{}
 		}
 		e := ex
