@@ -99,7 +99,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 		branch = "HEAD"
 	}
 	slug := model.Slug(repoName + "-" + opts.Period.Text)
-	files := map[string][]byte{}
+	files := map[string]content{}
 	// The two largest parts, the CSV and the table of exceptions, are
 	// independent.
 	var exceptionRows []byte
@@ -119,9 +119,10 @@ func Changes(dir string, opts Options) (*Result, error) {
 	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files)
 	res.Manifest = path.Join(folderName, slug+".md")
 	folder := filepath.Join(dir, filepath.FromSlash(folderName))
-	existing, err := os.ReadFile(filepath.Join(folder, slug+".md"))
+	manifestFile := filepath.Join(folder, slug+".md")
+	_, err = os.Stat(manifestFile)
 	switch {
-	case err == nil && bytes.Equal(existing, files[slug+".md"]):
+	case err == nil && holds(manifestFile, files[slug+".md"]):
 		res.Unchanged = true
 	case err == nil && !opts.Force:
 		return nil, fmt.Errorf("%s exists and would change: collect again with --force to replace it", res.Manifest)
@@ -141,10 +142,10 @@ func Changes(dir string, opts Options) (*Result, error) {
 	// touches nothing, and puts back an artifact someone changed.
 	for _, n := range names {
 		file := filepath.Join(folder, n)
-		if res.Unchanged && holds(file, files[n]) {
+		if res.Unchanged && (file == manifestFile || holds(file, files[n])) {
 			continue
 		}
-		if err := os.WriteFile(file, files[n], 0o644); err != nil {
+		if err := files[n].writeFile(file); err != nil {
 			return nil, err
 		}
 		res.Written = append(res.Written, path.Join(folderName, n))
@@ -152,23 +153,61 @@ func Changes(dir string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// holds reports whether the file at name holds exactly data.
-func holds(name string, data []byte) bool {
+// content is a file's bytes in parts, hashed, compared and written in
+// order: the population's CSV is made in parts in parallel, and the
+// manifest ends with the table of exceptions; joining them copied
+// megabytes for nothing.
+type content [][]byte
+
+func (c content) size() int {
+	n := 0
+	for _, part := range c {
+		n += len(part)
+	}
+	return n
+}
+
+func (c content) sha256() [sha256.Size]byte {
+	h := sha256.New()
+	for _, part := range c {
+		h.Write(part)
+	}
+	return [sha256.Size]byte(h.Sum(nil))
+}
+
+func (c content) writeFile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	for _, part := range c {
+		if _, err := f.Write(part); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// holds reports whether the file at name holds exactly c.
+func holds(name string, c content) bool {
 	f, err := os.Open(name)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || st.Size() != int64(len(data)) {
+	if st, err := f.Stat(); err != nil || st.Size() != int64(c.size()) {
 		return false
 	}
 	buf := make([]byte, 64<<10)
-	for len(data) > 0 {
-		n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
-		if err != nil || !bytes.Equal(buf[:n], data[:n]) {
-			return false
+	for _, data := range c {
+		for len(data) > 0 {
+			n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
+			if err != nil || !bytes.Equal(buf[:n], data[:n]) {
+				return false
+			}
+			data = data[n:]
 		}
-		data = data[n:]
 	}
 	return true
 }
@@ -186,11 +225,11 @@ func people(ps []history.Person) string {
 
 // toCSV writes the population, one change a row, oldest first. Rows are
 // formatted in parallel, in contiguous parts joined in order.
-func toCSV(changes []*history.PopulationChange) []byte {
+func toCSV(changes []*history.PopulationChange) content {
 	return toCSVInParts(changes, min(runtime.GOMAXPROCS(0), len(changes)/1000))
 }
 
-func toCSVInParts(changes []*history.PopulationChange, n int) []byte {
+func toCSVInParts(changes []*history.PopulationChange, n int) content {
 	parts := make([]bytes.Buffer, max(1, n))
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -221,11 +260,11 @@ func toCSVInParts(changes []*history.PopulationChange, n int) []byte {
 		})
 	}
 	wg.Wait()
-	rows := make([][]byte, len(parts))
+	rows := make(content, len(parts))
 	for i := range parts {
 		rows[i] = parts[i].Bytes()
 	}
-	return bytes.Join(rows, nil)
+	return rows
 }
 
 // sample picks n changes with a generator seeded by seed, so the same
@@ -241,7 +280,7 @@ func sample(changes []*history.PopulationChange, n, seed int) []*history.Populat
 	return out
 }
 
-func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string][]byte) []byte {
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content) content {
 	collected := period.End.Time
 	if n := len(changes); n > 0 {
 		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
@@ -253,7 +292,6 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		count[c.Kind]++
 	}
 	var b bytes.Buffer
-	b.Grow(4<<10 + len(exceptionRows))
 	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n---\n",
 		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
 		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "))
@@ -263,16 +301,15 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 	fmt.Fprintf(&b, "| All changes | %d |\n| Merged pull requests | %d |\n| Squashed pull requests | %d |\n| Direct pushes | %d |\n| With an exception | %d |\n\n",
 		len(changes), count[history.MergedPR], count[history.SquashedPR], count[history.DirectPush], exceptions)
 	for _, a := range artifacts {
-		sum := sha256.Sum256(files[a])
+		sum := files[a].sha256()
 		fmt.Fprintf(&b, "SHA-256 of `%s`: `%s`\n\n", a, hex.EncodeToString(sum[:]))
 	}
 	if exceptions == 0 {
 		b.WriteString("## Exceptions\n\nNone.\n")
-		return b.Bytes()
+		return content{b.Bytes()}
 	}
 	b.WriteString("## Exceptions\n\n| Commit | Reached the branch | Kind | Subject | Exception |\n| --- | --- | --- | --- | --- |\n")
-	b.Write(exceptionRows)
-	return b.Bytes()
+	return content{b.Bytes(), exceptionRows}
 }
 
 // exceptionsTable is the rows of the manifest's table of exceptions.

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -100,13 +101,22 @@ func TestCSVInPartsIsTheCSV(t *testing.T) {
 			Files:   i % 5,
 		})
 	}
-	one := toCSVInParts(changes, 1)
+	one := bytes.Join(toCSVInParts(changes, 1), nil)
 	if rows := strings.Count(string(one), "\nand a line"); rows != len(changes) {
 		t.Fatalf("%d rows, want %d", rows, len(changes))
 	}
 	for _, n := range []int{0, 2, 3, 7} {
-		if got := toCSVInParts(changes, n); !bytes.Equal(got, one) {
+		parts := toCSVInParts(changes, n)
+		if got := bytes.Join(parts, nil); !bytes.Equal(got, one) {
 			t.Errorf("in %d parts the CSV differs", n)
+		}
+		// Hashed and written in parts, it is the file the manifest vouches for.
+		file := filepath.Join(t.TempDir(), "population.csv")
+		if err := parts.writeFile(file); err != nil {
+			t.Fatal(err)
+		}
+		if written, _ := os.ReadFile(file); !bytes.Equal(written, one) || parts.sha256() != sha256.Sum256(one) || !holds(file, parts) {
+			t.Errorf("in %d parts: written, hashed or compared wrong", n)
 		}
 	}
 }
