@@ -49,12 +49,12 @@ func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error
 // of it with its parent's tree. It reads commits, the one serial part of a
 // walk, while workers compare the trees of the commits read so far: runs of
 // stepChunk consecutive commits, each run on one worker with its own view of
-// the packs (neighbouring commits share trees). It returns the line and the
-// results of each, in the same order, and the set of the commits it read,
-// the one stop said so of included: where merged branches end. (The walk
-// down the line waits on the workers most of the time: it records them as
-// it goes.)
-func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) ([]lineCommit, []T, map[plumbing.Hash]bool, error) {
+// the packs (neighbouring commits share trees). It returns the line's ends
+// and the results of each of its commits, in order, and the set of the
+// commits it read, the one stop said so of included: where merged branches
+// end. (The walk down the line waits on the workers most of the time: it
+// records them as it goes.)
+func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) (lineEnds, []T, map[plumbing.Hash]bool, error) {
 	type run struct {
 		commits []lineCommit
 		parents []plumbing.Hash
@@ -87,10 +87,10 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			}
 		})
 	}
-	// The line is the runs, joined once the workers are done with them
-	// (they drop each commit's content): appending every commit to one
-	// growing slice copied it over and over.
-	var sent [][]lineCommit
+	// The results are the runs', joined once the workers are done with
+	// them; the runs' commits are dropped as they are done, all but the
+	// line's ends.
+	var ends lineEnds
 	var outs [][]T
 	read, last := 0, plumbing.ZeroHash // commits read, the last one
 	pending := make([]lineCommit, 0, stepChunk)
@@ -103,7 +103,12 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			r.parents[k] = pending[k+1].tree
 		}
 		r.parents[len(pending)-1] = parentOfLast
-		sent, outs = append(sent, pending), append(outs, r.out)
+		if ends.n == 0 {
+			ends.first = pending[0]
+		}
+		ends.last, ends.n = pending[len(pending)-1], ends.n+len(pending)
+		ends.first.raw, ends.last.raw = nil, nil // the workers' to drop; decode reads again
+		outs = append(outs, r.out)
 		runs <- r
 		pending = make([]lineCommit, 0, stepChunk)
 	}
@@ -145,16 +150,22 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	wg.Wait()
 	// A damaged index explains any other error.
 	if err := w.packs.verified(); err != nil {
-		return nil, nil, nil, err
+		return lineEnds{}, nil, nil, err
 	}
 	if err := errors.Join(append(errs, walkErr)...); err != nil {
-		return nil, nil, nil, err
+		return lineEnds{}, nil, nil, err
 	}
-	line, results := make([]lineCommit, 0, read), make([]T, 0, read)
-	for i := range sent {
-		line, results = append(line, sent[i]...), append(results, outs[i]...)
+	results := make([]T, 0, read)
+	for i := range outs {
+		results = append(results, outs[i]...)
 	}
-	return line, results, onLine, nil
+	return ends, results, onLine, nil
+}
+
+// lineEnds are a walked line's newest and oldest commits, and how many it has.
+type lineEnds struct {
+	first, last lineCommit
+	n           int
 }
 
 // runOrder is the order to compare a run's commits in: the order the pack

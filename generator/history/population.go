@@ -115,13 +115,13 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	// The line ends before the period's start, and not at the first commit:
 	// a shallow clone's history, cut short.
-	if n := len(line); !reachedStart && n > 0 && line[n-1].parents > 0 {
-		return nil, &ShallowError{Repo: repoDir, At: line[n-1].hash.String()}
+	if !reachedStart && line.n > 0 && line.last.parents > 0 {
+		return nil, &ShallowError{Repo: repoDir, At: line.last.hash.String()}
 	}
 	var out []*PopulationChange
 	var later []*Commit
-	for i := range slices.Backward(line) {
-		if r := results[i]; r.change != nil {
+	for _, r := range slices.Backward(results) {
+		if r.change != nil {
 			out = append(out, r.change)
 		} else if r.later != nil {
 			later = append(later, r.later)

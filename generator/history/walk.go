@@ -331,7 +331,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	if err != nil {
 		return err
 	}
-	headCommit, err := line[0].decode(w.s)
+	headCommit, err := line.first.decode(w.s)
 	if err != nil {
 		return err
 	}
