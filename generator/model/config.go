@@ -2,11 +2,14 @@ package model
 
 // Config is assure.yaml, the site configuration.
 type Config struct {
-	Origin        `yaml:"-"`
-	Organization  string        `yaml:"organization" assure:"required"`
-	System        string        `yaml:"system"`
-	Title         string        `yaml:"title"`
-	RepoURL       string        `yaml:"repo_url"`
+	Origin       `yaml:"-"`
+	Organization string `yaml:"organization" assure:"required"`
+	System       string `yaml:"system"`
+	Title        string `yaml:"title"`
+	RepoURL      string `yaml:"repo_url"`
+	// RepoHost says how repo_url's host lays out its links, where its name
+	// does not (GitLab on git.acme.io).
+	RepoHost      string        `yaml:"repo_host" enum:"github|gitlab|bitbucket|azure"`
 	BaseURL       string        `yaml:"base_url"`
 	Framework     string        `yaml:"framework"`
 	Categories    []Ref         `yaml:"categories"`

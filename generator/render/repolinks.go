@@ -1,24 +1,26 @@
 package render
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 )
 
 // repoLinks makes links into the compliance repository's Git host from
 // repo_url: to a commit, a pull request and a file as of a commit. Hosts
-// lay these out differently; the host's name says which it is, and any
-// other is taken for GitHub (as GitHub Enterprise and Gitea are, for
-// commits and files).
+// lay these out differently; repo_host, or else the host's name, says
+// which it is, and any other is taken for GitHub (as GitHub Enterprise and
+// Gitea are, for commits and files).
 type repoLinks struct {
 	repo string // repo_url, without a trailing slash
 	host string // "github", "gitlab", "bitbucket" or "azure"
 }
 
-func newRepoLinks(repoURL string) repoLinks {
+func newRepoLinks(repoURL, host string) repoLinks {
 	l := repoLinks{repo: strings.TrimSuffix(repoURL, "/"), host: "github"}
 	u, err := url.Parse(l.repo)
-	if err != nil {
+	if host != "" || err != nil {
+		l.host = cmp.Or(host, l.host)
 		return l
 	}
 	switch name := strings.ToLower(u.Hostname()); {
