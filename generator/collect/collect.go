@@ -74,6 +74,13 @@ func Changes(dir string, opts Options) (*Result, error) {
 	if len(controls) == 0 {
 		return nil, errors.New("no control to attach the evidence to: name it with --control (no control of the repository maps to CC8.1)")
 	}
+	// Named for the repository, also when --repo is a folder inside it; a
+	// bare clone's folder (api.git) without its .git.
+	root, err := history.RepoDir(opts.Repo)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", opts.Repo, err)
+	}
+	repoName := strings.TrimSuffix(filepath.Base(root), ".git")
 	changes, err := history.Population(opts.Repo, history.PopulationOptions{
 		Branch: opts.Branch, Since: opts.Period.Start.Time, Until: opts.Period.End.Time,
 		Rules: rules, EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays,
@@ -87,13 +94,6 @@ func Changes(dir string, opts Options) (*Result, error) {
 			res.Exceptions++
 		}
 	}
-	// Named for the repository, also when --repo is a folder inside it; a
-	// bare clone's folder (api.git) without its .git.
-	root, err := history.RepoDir(opts.Repo)
-	if err != nil {
-		return nil, err
-	}
-	repoName := strings.TrimSuffix(filepath.Base(root), ".git")
 	branch := opts.Branch
 	if branch == "" {
 		branch = "HEAD"
@@ -251,10 +251,7 @@ func toCSVInParts(changes []*history.PopulationChange, n int) content {
 				}
 				row = append(row[:0], c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
 					people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; "))
-				for i := range row {
-					row[i] = csvcell.Safe(row[i])
-				}
-				w.Write(row)
+				w.Write(csvcell.Row(row))
 			}
 			w.Flush()
 		})
@@ -314,16 +311,19 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 
 // exceptionsTable is the rows of the manifest's table of exceptions.
 func exceptionsTable(changes []*history.PopulationChange) []byte {
-	var listed []*history.PopulationChange
+	rows := 0
 	for _, c := range changes {
 		if len(c.Exceptions) > 0 {
-			listed = append(listed, c)
+			rows++
 		}
 	}
 	// Appended piece by piece: a row made of concatenated strings was six
 	// allocations, and the table has a row for most changes of a quarter.
-	b := make([]byte, 0, 96*len(listed)) // a row is about 80 bytes
-	for _, c := range listed {
+	b := make([]byte, 0, 96*rows) // a row is about 80 bytes
+	for _, c := range changes {
+		if len(c.Exceptions) == 0 {
+			continue
+		}
 		b = append(b, "| `"...)
 		b = append(b, c.Commit.Short()...)
 		b = append(b, "` | "...)

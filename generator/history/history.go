@@ -188,7 +188,7 @@ var (
 )
 
 // parseMessage splits a commit message into its subject, its trailers and
-// the pull request number the subject names.
+// the number of the pull request it names.
 func parseMessage(msg string) (subject string, trailers []Trailer, pr int) {
 	// The checks before each search skip it where it cannot match: a
 	// collect of a quarter parses every change's message.

@@ -229,10 +229,7 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if strings.Contains(p, "..") || filepath.IsAbs(p) {
-		return fmt.Errorf("refusing to write %q outside the output folder", p)
-	}
-	target := filepath.Join(dir, filepath.FromSlash(p))
+	target := filepath.Join(dir, filepath.FromSlash(p)) // makeFolders refused any outside dir
 	st, ok := site.(Streamer)
 	if !ok {
 		data, err := site.Take(p)
@@ -258,7 +255,8 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	return err
 }
 
-// makeFolders makes the folders the paths go in, each once, parents first:
+// makeFolders refuses paths that lead outside dir, before anything is
+// written, and makes the folders the paths go in, each once, parents first:
 // a portal has a folder for nearly every page, and asking for each file
 // whether its folder exists would double the system calls of a build. The
 // top folders' trees are made in parallel.

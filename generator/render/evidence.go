@@ -132,11 +132,6 @@ func (b *builder) evidenceIndex(page *Page) error {
 	return nil
 }
 
-func sha256Hex(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
-
 // artifactSet is an evidence item's artifacts: their places in the portal
 // are fixed when the site is prepared; their fingerprints are read when
 // first needed, once.

@@ -395,9 +395,7 @@ func (b *builder) binderPage(page *Page) error {
 	}
 	for _, p := range published(m.Policies) {
 		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),
-			control: func() *DocControl {
-				return b.policyControl(p)
-			}})
+			control: func() *DocControl { return b.policyControl(p) }})
 	}
 	for _, s := range published(m.Procedures) {
 		docs = append(docs, binderDoc{Kind: "Procedure", ID: s.ID, Title: s.Title, Version: b.docVersion(&s.Origin), body: lazyBody(s.ID, s.Body),

@@ -21,15 +21,8 @@ type searchEntry struct {
 	Text  string `json:"x"`
 }
 
-// plain reduces Markdown to words for the index: markup characters and runs
-// of white space become single spaces.
-func plain(src []byte) string {
-	var b strings.Builder
-	b.Grow(len(src))
-	writePlain(&b, src)
-	return strings.TrimSpace(b.String())
-}
-
+// writePlain reduces Markdown to words for the index: markup characters and
+// runs of white space become single spaces.
 func writePlain(b *strings.Builder, src []byte) {
 	space := true
 	for i := 0; i < len(src); {
@@ -49,14 +42,13 @@ func writePlain(b *strings.Builder, src []byte) {
 			r, size = utf8.DecodeRune(src[i:])
 		}
 		i += size
+		// An ASCII character the run stopped at is one plain drops.
 		if r < utf8.RuneSelf || unicode.IsSpace(r) {
-			if r >= utf8.RuneSelf || plainBreak[r] {
-				if !space {
-					b.WriteByte(' ')
-					space = true
-				}
-				continue
+			if !space {
+				b.WriteByte(' ')
+				space = true
 			}
+			continue
 		}
 		b.WriteRune(r)
 		space = false

@@ -14,8 +14,8 @@ func TestPlainKeepsTheWords(t *testing.T) {
 		"":                                                                  "",
 		"#*_>|`[]()-":                                                       "",
 	} {
-		if got := plain([]byte(src)); got != want {
-			t.Errorf("plain(%q) = %q, want %q", src, got, want)
+		if got := searchText([]byte(src)); got != want {
+			t.Errorf("searchText(%q) = %q, want %q", src, got, want)
 		}
 	}
 }

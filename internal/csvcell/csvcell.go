@@ -16,11 +16,10 @@ func Safe(s string) string {
 	return s
 }
 
-// Row makes every cell of a row safe.
+// Row makes every cell of a row safe, in place, and returns the row.
 func Row(cells []string) []string {
-	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = Safe(c)
+		cells[i] = Safe(c)
 	}
-	return out
+	return cells
 }
