@@ -322,12 +322,15 @@ func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, 
 // long chain of large trees pushed out the versions the next commit
 // needed, and the walk resolved the chain again for every commit.
 func (c *offsetCache) nearestWorthKeeping(typ plumbing.ObjectType, chain []link, baseSize int) (int, error) {
-	if typ == plumbing.TreeObject && len(chain) > 0 {
-		asked, err := deltaTargetSize(chain[0].delta)
-		if err != nil {
-			return 0, err
+	if typ == plumbing.TreeObject {
+		c.noteTree(baseSize)
+		if len(chain) > 0 {
+			asked, err := deltaTargetSize(chain[0].delta)
+			if err != nil {
+				return 0, err
+			}
+			c.noteTree(asked)
 		}
-		c.noteTree(max(asked, baseSize))
 	}
 	budget := c.generation() / 4
 	for i := range chain {
@@ -340,7 +343,7 @@ func (c *offsetCache) nearestWorthKeeping(typ plumbing.ObjectType, chain []link,
 		}
 	}
 	if budget < baseSize {
-		return len(chain), nil
+		return max(len(chain), 1), nil // the base is the one asked for when there is no chain
 	}
 	return len(chain) + 1, nil
 }

@@ -39,3 +39,15 @@ func bytesOf(m map[uint64]cachedObject) int {
 	}
 	return n
 }
+
+// TestTheTreeAskedForIsAlwaysKept: a large folder's tree read whole, with no
+// delta chain, is kept like any other asked for; left out, every commit that
+// shares it would inflate it again.
+func TestTheTreeAskedForIsAlwaysKept(t *testing.T) {
+	for _, size := range []int{10 << 10, 2 << 20, 8 << 20} {
+		c := newOffsetCache()
+		if keep, err := c.nearestWorthKeeping(plumbing.TreeObject, nil, size); err != nil || keep < 1 {
+			t.Errorf("a whole tree of %d bytes: keeps %d, %v; want it kept", size, keep, err)
+		}
+	}
+}
