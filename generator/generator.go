@@ -14,6 +14,7 @@
 package generator
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"time"
@@ -80,7 +81,9 @@ func Open(dir string, opts Options) *Result {
 		today := Today(opts.Today, m)
 		r := <-histories
 		h, err := r.h, r.err
-		if err != nil {
+		if re, ok := errors.AsType[*history.RepoError](err); ok {
+			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %s", re.Problem).WithHint("%s", re.Fix)
+		} else if err != nil {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 		} else {

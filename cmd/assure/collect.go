@@ -89,6 +89,9 @@ manifest that would change needs --force.`,
 			if _, ok := errors.AsType[*history.ShallowError](err); ok {
 				return usagef(fmt.Sprintf("git -C %s fetch --unshallow (with actions/checkout: fetch-depth: 0)", repo), "%v", err)
 			}
+			if re, ok := errors.AsType[*history.RepoError](err); ok {
+				return usagef(re.Fix, "%s: %s", repo, re.Problem)
+			}
 			if err != nil {
 				return usagef("assure collect changes --help", "%v", err)
 			}

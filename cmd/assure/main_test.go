@@ -39,6 +39,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"status":       status,
+			"git-init":     gitInit,
 			"git-commit":   gitCommit,
 			"git-branch":   gitBranch,
 			"git-checkout": gitCheckout,
@@ -72,6 +73,7 @@ func status(ts *testscript.TestScript, neg bool, args []string) {
 
 // The git-* commands build history with go-git, so scripts need no git binary:
 //
+//	git-init                                       an empty repository here
 //	git-commit 'Name <email>' YYYY-MM-DD MESSAGE   commit every change (init first if needed)
 //	git-branch NAME                                create a branch here and switch to it
 //	git-checkout NAME                              switch to a branch
@@ -96,6 +98,13 @@ func who(ts *testscript.TestScript, s, date string) (gittest.Person, time.Time) 
 }
 
 func message(s string) string { return strings.ReplaceAll(s, `\n`, "\n") }
+
+func gitInit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: git-init")
+	}
+	gitRepo(ts)
+}
 
 func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {

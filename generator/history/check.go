@@ -36,9 +36,17 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 	var diags diag.List
 	repo := diag.Pos{File: "."}
 	if !h.Available {
+		fix := h.Fix
+		if fix == "" {
+			fix = "run assure in a git clone of the compliance repository"
+		}
 		diags.Warnf(repo, "no-history", "no git history: %s; versions, approvals and review dates are not shown", h.Reason).
-			WithHint("run assure in a git clone of the compliance repository")
+			WithHint("%s", fix)
 		return diags
+	}
+	if h.Rewritten {
+		diags.Warnf(repo, "history-rewritten", "the repository has replace refs or grafts, which make git log show another history than its commits record; assure reads the commits as recorded").
+			WithHint("list them with `git replace -l` and .git/info/grafts; remove them (git replace -d) if they are not meant to change what auditors see")
 	}
 	if h.Shallow {
 		diags.Warnf(repo, "shallow-clone", "this is a shallow clone: history is cut off, so older versions and approvals are missing").

@@ -154,9 +154,13 @@ type History struct {
 	// repository has no commits; Reason then says why.
 	Available bool
 	Reason    string
+	Fix       string // what to do about Reason
 	Head      *Commit
 	Branch    string // "" when HEAD is detached
 	Shallow   bool
+	// Rewritten is true when replace refs or grafts make git log show
+	// another history than the commits record; assure reads the commits.
+	Rewritten bool
 	// Prefix is the compliance repo's folder inside the git repository,
 	// slash-separated, "" at its root.
 	Prefix string

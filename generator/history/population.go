@@ -67,16 +67,15 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	repo, objs, closeRepo, err := openRepository(abs, true)
 	if err != nil {
+		if re := openError(err); re != err {
+			return nil, re
+		}
 		return nil, fmt.Errorf("opening %s: %w", repoDir, err)
 	}
 	defer closeRepo()
-	ref := plumbing.HEAD
-	if opts.Branch != "" {
-		ref = plumbing.NewBranchReferenceName(opts.Branch)
-	}
-	head, err := repo.Reference(ref, true)
+	head, err := resolveHead(repo, opts.Branch)
 	if err != nil {
-		return nil, fmt.Errorf("branch %q: %w", opts.Branch, err)
+		return nil, err
 	}
 	if len(opts.EmergencyMarkers) == 0 {
 		opts.EmergencyMarkers = []string{"hotfix", "emergency"}

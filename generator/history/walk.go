@@ -108,9 +108,12 @@ func Read(dir string, opts Options) (*History, error) {
 	}
 	repo, objs, closeRepo, err := openRepo(abs)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return &History{Reason: "the folder is not in a git repository"}, nil
+		return &History{Reason: "the folder is not in a git repository", Fix: "run assure in a git clone of the compliance repository"}, nil
 	}
 	if err != nil {
+		if re := openError(err); re != err {
+			return nil, re
+		}
 		return nil, fmt.Errorf("opening the git repository: %w", err)
 	}
 	defer closeRepo()
@@ -119,22 +122,23 @@ func Read(dir string, opts Options) (*History, error) {
 		return nil, err
 	}
 	h := &History{Prefix: prefix, Files: map[string][]*Change{}}
-	head, err := repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		h.Reason = "the git repository has no commits yet"
+	head, err := resolveHead(repo, "")
+	if re, ok := errors.AsType[*RepoError](err); ok {
+		h.Reason, h.Fix = re.Problem, re.Fix
 		return h, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading HEAD: %w", err)
+		return nil, err
 	}
 	h.Branch = branchOf(head)
-	shallow, err := repo.Storer.Shallow()
+	key, err := historyKeyOf(repo, head.Hash(), prefix)
 	if err != nil {
-		return nil, fmt.Errorf("reading the shallow list: %w", err)
+		return nil, err
 	}
-	h.Shallow = len(shallow) > 0
+	h.Shallow = len(key.Shallow) > 0
+	h.Rewritten = len(key.Replaced) > 0 || len(key.Grafts) > 0
 
-	memoKey := head.Hash().String() + "\x00" + prefix
+	memoKey := key.String()
 	if m := opts.Memo; m != nil {
 		m.mu.Lock()
 		if m.key == memoKey {
@@ -145,15 +149,15 @@ func Read(dir string, opts Options) (*History, error) {
 	}
 	if h.Head != nil {
 		h.Branch = branchOf(head)
-	} else if cached := loadCache(opts.CacheDir, head.Hash(), prefix); cached != nil {
-		cached.Branch = h.Branch
+	} else if cached := loadCache(opts.CacheDir, key); cached != nil {
+		cached.Branch, cached.Rewritten = h.Branch, h.Rewritten
 		h = cached
 	} else {
 		w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache(), commits: map[string]*Commit{}}
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
-		saveCache(opts.CacheDir, head.Hash(), prefix, h)
+		saveCache(opts.CacheDir, key, h)
 	}
 	if m := opts.Memo; m != nil {
 		m.mu.Lock()
@@ -221,7 +225,7 @@ func openRepository(dir string, bareToo bool) (*git.Repository, *packs, func(), 
 func RepoDir(dir string) (string, error) {
 	repo, err := plainOpen(dir, true)
 	if err != nil {
-		return "", err
+		return "", openError(err)
 	}
 	if root, err := repoRoot(repo); err == nil {
 		return root, nil

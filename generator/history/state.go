@@ -1,0 +1,150 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// RepoError is a repository assure cannot read history from as it stands:
+// what is the matter, in the user's terms, and what to do about it. A
+// repository in such a state is not damaged, and saying so would send its
+// owner to `git fsck` for nothing.
+type RepoError struct {
+	Problem string
+	Fix     string
+}
+
+func (e *RepoError) Error() string { return e.Problem }
+
+// openError explains why go-git would not open a repository: an extension it
+// does not read is the repository's format, not damage.
+func openError(err error) error {
+	if !errors.Is(err, git.ErrUnknownExtension) && !errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
+		return err
+	}
+	msg := strings.ToLower(err.Error())
+	switch {
+	case strings.Contains(msg, "objectformat"):
+		return &RepoError{
+			Problem: "the repository stores its objects with SHA-256 (extensions.objectFormat), which assure does not read yet",
+			Fix:     "run assure on a SHA-1 copy of the repository (git's default format); `assure check --no-history` checks the documents without their history",
+		}
+	case strings.Contains(msg, "partialclone"):
+		return &RepoError{
+			Problem: "the repository is a partial clone (git clone --filter): the objects it left out are what history is made of",
+			Fix:     "clone it whole, without --filter (actions/checkout does, with fetch-depth: 0)",
+		}
+	}
+	return &RepoError{
+		Problem: fmt.Sprintf("the repository uses a git extension assure cannot read yet (%v)", err),
+		Fix:     "run assure on a plain clone of the repository; `assure check --no-history` checks the documents without their history",
+	}
+}
+
+// resolveHead finds the commit to read: HEAD, or the named branch. It says
+// truly why there is none: a repository without commits, HEAD on a branch
+// not yet born while others have history, or a branch that does not exist.
+func resolveHead(repo *git.Repository, branch string) (*plumbing.Reference, error) {
+	name := plumbing.HEAD
+	if branch != "" {
+		name = plumbing.NewBranchReferenceName(branch)
+	}
+	ref, err := repo.Reference(name, true)
+	if err == nil {
+		return ref, nil
+	}
+	if !errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	others := branchNames(repo)
+	switch {
+	case branch != "":
+		fix := "name a branch the repository has"
+		if len(others) > 0 {
+			fix += ": " + strings.Join(others, ", ")
+		}
+		return nil, &RepoError{Problem: fmt.Sprintf("the repository has no branch %q", branch), Fix: fix}
+	case len(others) == 0:
+		return nil, &RepoError{Problem: "the git repository has no commits yet", Fix: "commit your files: git add -A && git commit -m \"Compliance program\""}
+	}
+	unborn := "a branch"
+	if sym, err := repo.Storer.Reference(plumbing.HEAD); err == nil && sym.Type() == plumbing.SymbolicReference {
+		unborn = "branch " + sym.Target().Short()
+	}
+	return nil, &RepoError{
+		Problem: fmt.Sprintf("HEAD is on %s, which has no commits yet (the repository has %s)", unborn, countOf(len(others), "other branch", "other branches")),
+		Fix:     fmt.Sprintf("commit to it, or switch to a branch with history: git switch %s", others[0]),
+	}
+}
+
+// branchNames lists the repository's local branches, the usual default
+// branches first, at most five.
+func branchNames(repo *git.Repository) []string {
+	var names []string
+	if refs, err := repo.Storer.IterReferences(); err == nil {
+		refs.ForEach(func(r *plumbing.Reference) error {
+			if r.Name().IsBranch() && r.Type() == plumbing.HashReference {
+				names = append(names, r.Name().Short())
+			}
+			return nil
+		})
+	}
+	rank := func(n string) int {
+		switch n {
+		case "main":
+			return 0
+		case "master":
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return names[:min(len(names), 5)]
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// rewrites lists what makes `git log` show a history other than the one the
+// commits record: replace refs, and the grafts file's lines. assure reads
+// the commits as they are recorded, which is what was approved; where these
+// exist its history differs from git log's, and the user is told.
+func rewrites(repo *git.Repository) (replaced, grafts []string) {
+	if refs, err := repo.Storer.IterReferences(); err == nil {
+		refs.ForEach(func(r *plumbing.Reference) error {
+			if strings.HasPrefix(r.Name().String(), "refs/replace/") {
+				replaced = append(replaced, r.Name().String()+" "+r.Hash().String())
+			}
+			return nil
+		})
+	}
+	slices.Sort(replaced)
+	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+		if f, err := st.Filesystem().Open("info/grafts"); err == nil {
+			data, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+			f.Close()
+			for line := range strings.SplitSeq(string(data), "\n") {
+				if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+					grafts = append(grafts, line)
+				}
+			}
+		}
+	}
+	return replaced, grafts
+}
