@@ -84,7 +84,7 @@ func newEvidenceCmd() *cobra.Command {
 		},
 	}
 	f.add(cmd)
-	cmd.Flags().Bool("status", true, "report coverage status (the default)")
+	cmd.Flags().Bool("status", true, "report coverage status")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

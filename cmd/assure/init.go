@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/scaffold"
+	"github.com/assurehq/assure/internal/buildinfo"
 	"github.com/assurehq/assure/internal/example"
 	"github.com/spf13/cobra"
 )
@@ -44,7 +45,7 @@ history that holds its policy approvals, revisions and evidence.`,
 			if err != nil {
 				return err
 			}
-			opts := scaffold.Options{Organization: org, Type: auditType, GitHubOrg: githubOrg, Force: force, Today: day}
+			opts := scaffold.Options{Organization: org, Type: auditType, GitHubOrg: githubOrg, Force: force, Today: day, Version: buildinfo.Read().InstallRef()}
 			if categories != "" {
 				opts.Categories = strings.Split(categories, ",")
 			}

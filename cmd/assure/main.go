@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/assurehq/assure/internal/buildinfo"
 	"github.com/spf13/cobra"
 )
 
@@ -62,7 +63,9 @@ manifests, vendors and remediation items as Markdown with YAML front matter — 
 git history, checks it, and builds a static auditor portal.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       buildinfo.Read().String(),
 	}
+	root.SetVersionTemplate("assure {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -78,6 +81,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newGapsCmd(),
 		newPlanCmd(),
 		newCollectCmd(),
+		newVersionCmd(),
 	)
 	return root
 }

@@ -43,6 +43,9 @@ type Options struct {
 	GitHubOrg    string    // for CODEOWNERS
 	Force        bool      // overwrite existing files (never delete)
 	Today        time.Time
+	// Version is what the workflows install (`go install …@Version`): the
+	// version of assure writing them; "" means latest.
+	Version string
 }
 
 // Result says what Write did.
@@ -128,6 +131,9 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 	if o.GitHubOrg == "" {
 		o.GitHubOrg = "your-org"
 	}
+	if o.Version == "" {
+		o.Version = "latest"
+	}
 	cats := []string{"security"}
 	for _, c := range o.Categories {
 		c = strings.TrimSpace(c)
@@ -147,7 +153,7 @@ func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	out["assure.yaml"] = o.config()
 	prefixes := o.prefixes(fw)
-	tokens := strings.NewReplacer("{{ORGANIZATION}}", o.Organization, "{{SYSTEM}}", o.system(), "{{GITHUB_ORG}}", o.GitHubOrg)
+	tokens := strings.NewReplacer("{{ORGANIZATION}}", o.Organization, "{{SYSTEM}}", o.system(), "{{GITHUB_ORG}}", o.GitHubOrg, "{{ASSURE_VERSION}}", o.Version)
 	err := fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -162,6 +168,8 @@ func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
 			rel = ".github/workflows/" + path.Base(rel)
 		case rel == "repo/CODEOWNERS":
 			rel = ".github/CODEOWNERS"
+		case rel == "repo/gitignore": // go:embed leaves out files named with a dot
+			rel = ".gitignore"
 		case dir == "repo":
 			rel = path.Base(rel)
 		}

@@ -61,3 +61,41 @@ func TestKeepControlsDropsCategoriesNotChosen(t *testing.T) {
 		t.Errorf("block list: %q", got)
 	}
 }
+
+// A team's CI must not change under it: each workflow installs the version
+// of assure that wrote it, as a static binary; the built portal is ignored;
+// CODEOWNERS protects itself where it is.
+func TestWorkflowsPinTheVersionThatWroteThem(t *testing.T) {
+	fw, _ := catalog.Load("soc2-2017")
+	o := &Options{Organization: "Acme Cloud, Inc.", Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), Version: "v1.4.0"}
+	if err := o.normalize(fw); err != nil {
+		t.Fatal(err)
+	}
+	files, err := o.files(fw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	installs := 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, ".github/workflows/") {
+			continue
+		}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			if strings.Contains(line, "go install") {
+				installs++
+				if !strings.HasSuffix(line, "run: CGO_ENABLED=0 go install github.com/assurehq/assure/cmd/assure@v1.4.0") {
+					t.Errorf("%s: %s", name, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+	if installs != 3 {
+		t.Errorf("%d installs, want 3", installs)
+	}
+	if !strings.Contains(string(files[".gitignore"]), "\n/public/\n") {
+		t.Errorf(".gitignore: %q", files[".gitignore"])
+	}
+	if !strings.Contains(string(files[".github/CODEOWNERS"]), "\n/.github/CODEOWNERS ") {
+		t.Error("CODEOWNERS does not protect itself at .github/CODEOWNERS")
+	}
+}
