@@ -9,6 +9,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
 	"github.com/spf13/cobra"
 )
 
@@ -97,7 +98,16 @@ func parseToday(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return t, usagef("--today 2026-11-22", "--today %q is not a date (YYYY-MM-DD)", s)
+		return t, usagef("--today "+isoOr(s, time.Now()), "--today %q is not a date (YYYY-MM-DD)", s)
 	}
 	return t, nil
+}
+
+// isoOr is s written YYYY-MM-DD when what day it is is certain, else the
+// fallback's day: a hint shows a date the user can use.
+func isoOr(s string, fallback time.Time) string {
+	if iso, ok := model.ISODate(s); ok {
+		return iso
+	}
+	return fallback.UTC().Format(time.DateOnly)
 }

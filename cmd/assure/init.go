@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -51,10 +52,13 @@ history that holds its policy approvals, revisions and evidence.`,
 			}
 			if date != "" {
 				if opts.AuditDate, err = time.Parse(time.DateOnly, date); err != nil {
-					return usagef("assure init DIR --audit-date 2027-06-30", "--audit-date %q is not a date (YYYY-MM-DD)", date)
+					return usagef("assure init "+dir+" --audit-date "+isoOr(date, time.Now().AddDate(0, 9, 0)), "--audit-date %q is not a date (YYYY-MM-DD)", date)
 				}
 			}
 			res, err := scaffold.Write(dir, opts)
+			if oe, ok := errors.AsType[*scaffold.OptionError](err); ok {
+				return usagef("assure init "+dir+" "+oe.Try, "%s", oe.Msg)
+			}
 			if err != nil {
 				return usagef("assure init NEW-DIR, or --force to overwrite", "%v", err)
 			}

@@ -19,8 +19,12 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
-// Distance is the Levenshtein distance between a and b, counted in bytes.
+// Distance is the edit distance between a and b, counted in bytes, where
+// swapping two neighbours is one edit (optimal string alignment): "teir"
+// is one typo away from "tier", as a person sees it, not two.
 func Distance(a, b string) int {
+	// Three rows: the one before the previous is needed for a swap.
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -34,8 +38,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

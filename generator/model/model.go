@@ -265,7 +265,7 @@ func (b *builder) checkControlPrefix(c *Control) {
 
 func (b *builder) checkEvidenceFields(e *Evidence) {
 	if e.Requested() {
-		if e.Due.IsZero() {
+		if e.Due.IsZero() && !e.Keys.Has("due") { // a due date written wrong is reported as such
 			b.diags.Warnf(e.Key("status"), "missing-due", "requested evidence %s has no due date", e.ID).
 				WithHint("add `due: YYYY-MM-DD` so it can be tracked as overdue")
 		}

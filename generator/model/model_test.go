@@ -912,6 +912,9 @@ func TestDatesInOtherFormats(t *testing.T) {
 		"1 Feb 2026":           "write 2026-02-01",
 		"2026-2-1":             "write 2026-02-01",
 		"2026/02/01":           "write 2026-02-01",
+		"01/15/2027":           "write 2027-01-15", // month first: 15 is no month
+		"15/01/2027":           "write 2027-01-15", // day first
+		"03/03/2027":           "write 2027-03-03", // either way the same day
 		"01.02.2026":           "write dates as year-month-day, e.g. 2026-07-01",
 		"02/01/2026":           "write dates as year-month-day, e.g. 2026-07-01",
 		"2026-02-30":           "write dates as year-month-day, e.g. 2026-07-01",
@@ -935,3 +938,19 @@ func TestDatesInOtherFormats(t *testing.T) {
 }
 
 func fields() string { return "id: POL-001\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n" }
+
+// A typo's hint names the key meant, a swap of two letters included, and a
+// due date written wrong is reported once, as such, not also as missing.
+func TestHintsNameWhatWasMeant(t *testing.T) {
+	_, diags := build(t, map[string]string{"vendors/acme.yaml": "name: Acme\nteir: high\n"})
+	if got := render(only(diags, "unknown-key")); !strings.Contains(got, `unknown key "teir" in vendor`) || !strings.Contains(got, `hint: did you mean "tier"?`) {
+		t.Errorf("teir:\n%s", got)
+	}
+	_, diags = build(t, map[string]string{"evidence/q3.md": "---\nid: EV-900\ntitle: Scan\ncontrols: [SEC-001]\ntype: report\nstatus: requested\ndue: 01/15/2027\n---\n"})
+	if got := render(only(diags, "missing-due")); got != "" {
+		t.Errorf("a due date written wrong is also reported missing:\n%s", got)
+	}
+	if got := render(only(diags, "invalid-date")); !strings.Contains(got, "hint: write 2027-01-15") {
+		t.Errorf("due 01/15/2027:\n%s", got)
+	}
+}

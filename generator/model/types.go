@@ -37,17 +37,31 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 func (d Date) AddDays(n int) Date { return Date{d.Time.AddDate(0, 0, n)} }
 
 // otherDateLayouts are forms people write dates in whose meaning is certain,
-// so a hint can show the ISO form. 01/02/2006 is left out: it is ambiguous.
+// so a hint can show the ISO form. 01/02/2006 is not: it may be either
+// day.
 var otherDateLayouts = []string{
 	"2006/01/02", "2006.01.02", "2006-1-2", "January 2, 2006", "Jan 2, 2006",
 	"2 January 2006", "2 Jan 2006", time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05",
 }
+
+// ISODate is s written YYYY-MM-DD, when s says for certain which day it is.
+func ISODate(s string) (string, bool) { return guessDate(s) }
 
 func guessDate(s string) (string, bool) {
 	for _, layout := range otherDateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.Format(time.DateOnly), true
 		}
+	}
+	// Month first or day first: certain only when one reading is no date
+	// (01/15/2027) or both are the same day (03/03/2027).
+	us, errUS := time.Parse("01/02/2006", s)
+	eu, errEU := time.Parse("02/01/2006", s)
+	switch {
+	case errUS == nil && (errEU != nil || us.Equal(eu)):
+		return us.Format(time.DateOnly), true
+	case errEU == nil && errUS != nil:
+		return eu.Format(time.DateOnly), true
 	}
 	return "", false
 }

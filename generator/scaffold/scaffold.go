@@ -25,6 +25,7 @@ import (
 
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -104,6 +105,19 @@ func Write(dir string, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// OptionError is an option init cannot take; Try is the option as meant.
+type OptionError struct{ Msg, Try string }
+
+func (e *OptionError) Error() string { return e.Msg }
+
+// suggestOr is the candidate s was meant to be, else otherwise.
+func suggestOr(s string, candidates []string, otherwise string) string {
+	if c := diag.Suggest(s, candidates); c != "" {
+		return c
+	}
+	return otherwise
+}
+
 func more(n int) string {
 	if n <= 0 {
 		return ""
@@ -119,7 +133,7 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 		o.Type = "type2"
 	}
 	if o.Type != "type1" && o.Type != "type2" {
-		return fmt.Errorf("unknown audit type %q (type1 or type2)", o.Type)
+		return &OptionError{Msg: fmt.Sprintf("unknown audit type %q (type1 or type2)", o.Type), Try: "--type " + suggestOr(o.Type, []string{"type1", "type2"}, "type2")}
 	}
 	if o.Today.IsZero() {
 		o.Today = time.Now().UTC()
@@ -138,7 +152,11 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 	for _, c := range o.Categories {
 		c = strings.TrimSpace(c)
 		if fw.Category(c) == nil {
-			return fmt.Errorf("unknown category %q (known: %s)", c, strings.Join(fw.CategoryIDs(), ", "))
+			known := fw.CategoryIDs()
+			return &OptionError{
+				Msg: fmt.Sprintf("unknown category %q (known: %s)", c, strings.Join(known, ", ")),
+				Try: "--categories " + suggestOr(c, known, strings.Join(known[1:], ",")),
+			}
 		}
 		if !slices.Contains(cats, c) {
 			cats = append(cats, c)
