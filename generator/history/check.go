@@ -71,7 +71,7 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 	}
 	for _, p := range m.Procedures {
 		selfApprovals(&p.Origin)
-		checkReview(&diags, "procedure "+p.ID, "active", "", &p.Origin, records[p.File], m.Config.ReviewCadence, today)
+		checkReview(&diags, "procedure "+p.ID, p.Lifecycle(), "", &p.Origin, records[p.File], m.Config.ReviewCadence, today)
 	}
 	for _, c := range m.Controls {
 		selfApprovals(&c.Origin)
@@ -100,7 +100,11 @@ func checkReview(diags *diag.List, what, status, cadence string, o *model.Origin
 	}
 	v := r.Current()
 	if v == nil {
-		diags.Warnf(o.Pos, "never-approved", "%s has no approved version in git history", what).
+		pos := o.Pos // at the status that puts it in force, where it says so
+		if o.Keys.Has("status") {
+			pos = o.Key("status")
+		}
+		diags.Warnf(pos, "never-approved", "%s has no approved version in git history", what).
 			WithHint("approve it: merge its pull request with an Approved-by trailer, or set `status: draft`")
 		return
 	}

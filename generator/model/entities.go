@@ -94,9 +94,19 @@ type Procedure struct {
 	Policy    Ref    `yaml:"policy"`
 	Controls  []Ref  `yaml:"controls"`
 	Frequency string `yaml:"frequency" enum:"continuous|daily|weekly|monthly|quarterly|semiannual|annual|as-needed"`
+	Status    string `yaml:"status" enum:"draft|active|retired"`
 
 	PolicyRef   *Policy    `yaml:"-"`
 	ControlRefs []*Control `yaml:"-"`
+}
+
+// Lifecycle is the procedure's status: a procedure is in force unless it
+// says it is a draft or retired.
+func (s *Procedure) Lifecycle() string {
+	if s.Status == "" {
+		return "active"
+	}
+	return s.Status
 }
 
 // Control is one control of the matrix (controls/*.md or an item of controls/*.yaml).

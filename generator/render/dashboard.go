@@ -102,7 +102,7 @@ func (b *builder) dashboardPage(page *Page) error {
 		}
 	}
 	for _, s := range published(m.Procedures) {
-		b.countDoc(&d.Procedures, "active", s.File, "")
+		b.countDoc(&d.Procedures, s.Lifecycle(), s.File, "")
 	}
 	for _, e := range published(m.Evidence) {
 		if !e.Requested() {

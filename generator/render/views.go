@@ -138,7 +138,7 @@ func (b *builder) procedureControl(s *model.Procedure) *DocControl {
 	if s.PolicyRef != nil {
 		approvers = s.PolicyRef.Approvers
 	}
-	return b.docControl(&s.Origin, s.ID, s.Title, s.Owner, "active", "", approvers)
+	return b.docControl(&s.Origin, s.ID, s.Title, s.Owner, s.Lifecycle(), "", approvers)
 }
 
 // docVersion is the version a document's control block shows: "" without
