@@ -129,7 +129,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		}
 		graph.on[lc.hash] = true
 		if stop != nil && stop(lc) {
-			graph.stop = &lineMerge{hash: lc.hash, others: append([]plumbing.Hash{lc.firstParent}, lc.others...)}
+			graph.stop = &lineMerge{hash: lc.hash, first: lc.firstParent, others: lc.others}
 			send(lc.tree)
 			break
 		}

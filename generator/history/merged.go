@@ -1,7 +1,9 @@
 package history
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -20,14 +22,15 @@ import (
 type lineGraph struct {
 	on     map[plumbing.Hash]bool
 	merges []lineMerge // newest first
-	// stop is the commit the walk stopped at, if it did, with all its
-	// parents: what it reaches is older than every merge of the line.
+	// stop is the commit the walk stopped at, if it did: what it reaches
+	// is older than every merge of the line.
 	stop *lineMerge
 }
 
 // lineMerge is a commit of the line and the parents whose history it joins.
 type lineMerge struct {
 	hash   plumbing.Hash
+	first  plumbing.Hash // its first parent, for the stop only
 	others []plumbing.Hash
 }
 
@@ -54,19 +57,74 @@ func (w *walker) mergedRanges(g *lineGraph, keep func(plumbing.Hash) bool, stric
 	if newest < 0 {
 		return nil, nil
 	}
-	seen := make(map[plumbing.Hash]bool, len(g.on))
-	for h := range g.on {
-		seen[h] = true
+	merges := g.merges[newest:]
+	if g.stop == nil {
+		return w.ranges(merges, maps.Clone(g.on), keep, strict, nil)
 	}
-	if g.stop != nil {
-		if _, _, err := w.reach(g.stop.others, g.stop.hash, seen, false); err != nil {
-			return nil, err
+	// The walk stopped before the line's end, at a period's start: what
+	// the stop reaches is no merge's, and can be all of a long history.
+	// A merge brings in what began a little before it, mostly: first the
+	// line is read lineMargin commits further, and its merges' ranges seen,
+	// but for the last one's. A walk that finds no seen commit below it, a
+	// root or the end of a shallow clone, may have gone past that last one
+	// into what the stop reaches: then everything the stop reaches is seen
+	// first, and the ranges found again.
+	seen := maps.Clone(g.on)
+	below, err := w.lineBelow(g.stop, seen, lineMargin)
+	if err != nil {
+		return nil, err
+	}
+	budget := 4 * (len(seen) + lineMargin)
+	out, err := w.ranges(append(slices.Clip(merges), below...), seen, keep, strict, &budget)
+	if !errors.Is(err, errUnbounded) {
+		return out, err
+	}
+	seen = maps.Clone(g.on)
+	if _, _, err := w.reach(append([]plumbing.Hash{g.stop.first}, g.stop.others...), g.stop.hash, seen, false, nil); err != nil {
+		return nil, err
+	}
+	return w.ranges(merges, seen, keep, strict, nil)
+}
+
+// lineMargin is how many commits of the line below a period's start are
+// read first to tell what the period's merges brought in.
+var lineMargin = 1024 // a variable so tests can make every branch reach past it
+
+// errUnbounded is a walk that found no seen commit below it (see mergedRanges).
+var errUnbounded = errors.New("a merged range reaches below the line read")
+
+// lineBelow reads up to n commits of the line below stop, marking them
+// seen, and returns their merges and stop's, newest first, but for the
+// oldest commit read's.
+func (w *walker) lineBelow(stop *lineMerge, seen map[plumbing.Hash]bool, n int) ([]lineMerge, error) {
+	var merges []lineMerge
+	pending := *stop
+	for h, child := stop.first, stop.hash; n > 0 && !h.IsZero(); n-- {
+		lc, err := w.lineCommit(h)
+		if w.shallowEnd(err, child) {
+			break
 		}
+		if err != nil {
+			return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		}
+		seen[h] = true
+		if len(pending.others) > 0 {
+			merges = append(merges, pending)
+		}
+		pending = lineMerge{hash: h, first: lc.firstParent, others: lc.others}
+		h, child = lc.firstParent, h
 	}
+	return merges, nil
+}
+
+// ranges finds the ranges of merges (newest first), given the commits seen
+// below the oldest; with a budget, a walk that meets a root, the end of a
+// shallow clone or the end of its budget of commits is errUnbounded.
+func (w *walker) ranges(merges []lineMerge, seen map[plumbing.Hash]bool, keep func(plumbing.Hash) bool, strict bool, budget *int) (map[plumbing.Hash][]rangeCommit, error) {
 	out := map[plumbing.Hash][]rangeCommit{}
-	for _, m := range slices.Backward(g.merges[newest:]) {
+	for _, m := range slices.Backward(merges) {
 		kept := keep(m.hash)
-		commits, cut, err := w.reach(m.others, m.hash, seen, kept)
+		commits, cut, err := w.reach(m.others, m.hash, seen, kept, budget)
 		if err != nil {
 			return nil, err
 		}
@@ -83,8 +141,8 @@ func (w *walker) mergedRanges(g *lineGraph, keep func(plumbing.Hash) bool, stric
 // reach walks from the commits from (parents of child) to every commit not
 // seen yet, marking each seen. With record, it returns them, children
 // before their parents, and the last commit of a shallow clone it met,
-// whose parents the clone lacks.
-func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumbing.Hash]bool, record bool) ([]rangeCommit, plumbing.Hash, error) {
+// whose parents the clone lacks. With a budget, see ranges.
+func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumbing.Hash]bool, record bool, budget *int) ([]rangeCommit, plumbing.Hash, error) {
 	type frame struct {
 		commit  rangeCommit
 		parents []plumbing.Hash
@@ -99,11 +157,19 @@ func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumb
 		}
 		lc, err := w.lineCommit(h)
 		if w.shallowEnd(err, child) {
+			if budget != nil {
+				return errUnbounded
+			}
 			cut = child
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("reading commit %s: %w", h, err)
+		}
+		if budget != nil {
+			if *budget--; *budget < 0 || lc.parents == 0 {
+				return errUnbounded
+			}
 		}
 		seen[h] = true
 		parents := lc.others

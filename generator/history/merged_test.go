@@ -202,7 +202,8 @@ func checkAgainstGit(t *testing.T, g *cli) *History {
 
 // checkPeriodOfLastMerge collects the period starting on the day of the
 // last merge: what the line reached before the period is not the merge's,
-// though the walk stopped there.
+// though the walk stopped there. The line below the period is read far
+// enough, and not (lineMargin 0 and 1: what the stop reaches is read whole).
 func checkPeriodOfLastMerge(t *testing.T, g *cli) {
 	t.Helper()
 	last := strings.TrimSpace(g.git("rev-list", "--first-parent", "--merges", "-1", "HEAD"))
@@ -210,16 +211,20 @@ func checkPeriodOfLastMerge(t *testing.T, g *cli) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pop, err := Population(g.dir, PopulationOptions{Since: when, Until: time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC), Rules: rules})
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := slices.IndexFunc(pop, func(pc *PopulationChange) bool { return pc.Commit.Hash == last })
-	if i < 0 {
-		t.Fatalf("the population from %s lacks the last merge", when)
-	}
-	if got, want := personStrings(pop[i].Authors), g.gitAuthors(last, ""); !slices.Equal(got, want) {
-		t.Errorf("population from %s: the last merge's authors\n assure %v\n    git %v", when.Format(time.DateOnly), got, want)
+	want := g.gitAuthors(last, "")
+	defer func(margin int) { lineMargin = margin }(lineMargin)
+	for _, lineMargin = range []int{1024, 1, 0} {
+		pop, err := Population(g.dir, PopulationOptions{Since: when, Until: time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC), Rules: rules})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(pop, func(pc *PopulationChange) bool { return pc.Commit.Hash == last })
+		if i < 0 {
+			t.Fatalf("the population from %s lacks the last merge", when)
+		}
+		if got := personStrings(pop[i].Authors); !slices.Equal(got, want) {
+			t.Errorf("population from %s, the line read %d commits below: the last merge's authors\n assure %v\n    git %v", when.Format(time.DateOnly), lineMargin, got, want)
+		}
 	}
 }
 
