@@ -229,11 +229,13 @@ func (w *walker) mergedChanges(steps []step, graph *lineGraph) error {
 // with their parent touches the path, or the path it had before a rename
 // on the merged branch (git log --follow).
 func (w *walker) sideCommits(commits []rangeCommit, changes []FileChange) (map[string][]*Commit, error) {
-	wanted := map[string]bool{}
+	// wanted maps a path to the path of the merge's change it was before
+	// a rename inside the range.
+	wanted := map[string]string{}
 	for _, fc := range changes {
-		wanted[fc.Path] = true
+		wanted[fc.Path] = fc.Path
 		if fc.From != "" {
-			wanted[fc.From] = true
+			wanted[fc.From] = fc.From
 		}
 	}
 	trees := make(map[plumbing.Hash]plumbing.Hash, len(commits))
@@ -255,8 +257,9 @@ func (w *walker) sideCommits(commits []rangeCommit, changes []FileChange) (map[s
 		}
 		var k *Commit // made only for a commit that made a wanted change
 		for _, fc := range side {
-			for _, p := range []string{fc.Path, fc.From} {
-				if p == "" || !wanted[p] {
+			for _, path := range []string{fc.Path, fc.From} {
+				p, ok := wanted[path]
+				if !ok {
 					continue
 				}
 				if k == nil {
@@ -271,8 +274,8 @@ func (w *walker) sideCommits(commits []rangeCommit, changes []FileChange) (map[s
 				}
 			}
 			// Older commits knew the file by its old name.
-			if fc.Action == Renamed && wanted[fc.Path] {
-				wanted[fc.From] = true
+			if p, ok := wanted[fc.Path]; ok && fc.Action == Renamed {
+				wanted[fc.From] = p
 			}
 		}
 	}

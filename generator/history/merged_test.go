@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -395,4 +396,77 @@ func TestSkewedClocksDoNotMoveTheRange(t *testing.T) {
 	if got := authorsOf(h, "policies/backup.md"); !slices.Equal(got, []string{"Carol Shaw"}) {
 		t.Errorf("backup.md's merged change by %q", got)
 	}
+}
+
+// TestRandomMergeShapesMatchGit builds pull requests of every shape at
+// random (inner pull requests, main merged back, octopus merges, renames
+// on the branch) and holds each merged change's authors to git's.
+func TestRandomMergeShapesMatchGit(t *testing.T) {
+	g := newCLI(t)
+	rng := rand.New(rand.NewPCG(9, 2))
+	people := []gittest.Person{ada, bob, carol, dana, erin}
+	when := day(5, 1)
+	tick := func() time.Time { when = when.Add(time.Duration(1+rng.IntN(5)) * time.Hour); return when }
+	// Each commit edits its own line of one file, or moves a file: branches
+	// never conflict.
+	lines := map[string]map[int]string{}
+	files := []string{}
+	edit := 0
+	change := func(who gittest.Person) map[string]string {
+		out := map[string]string{}
+		switch op := rng.IntN(10); {
+		case op < 2 || len(files) < 3:
+			name := fmt.Sprintf("policies/doc-%02d.md", len(lines))
+			lines[name], files = map[int]string{}, append(files, name)
+			out[name] = doc(name, nil)
+		case op < 9:
+			name := files[rng.IntN(len(files))]
+			edit++
+			lines[name][(edit*3)%40] = fmt.Sprintf("Edit %d by %s.", edit, who.Name)
+			out[name] = doc(name, lines[name])
+		default:
+			i := rng.IntN(len(files))
+			to := fmt.Sprintf("procedures/moved-%02d.md", edit)
+			edit++
+			out[files[i]], out[to] = "", doc(files[i], lines[files[i]])
+			lines[to] = lines[files[i]]
+			files[i] = to
+		}
+		return out
+	}
+	work := func(branch string, n int) {
+		for range n {
+			who := people[rng.IntN(len(people))]
+			g.commit(who, tick(), "Work on "+branch, change(who))
+		}
+	}
+	g.commit(ada, tick(), "Start", change(ada))
+	for pr := range 12 {
+		name := fmt.Sprintf("pr-%d", pr)
+		g.git("checkout", "-q", "-b", name, "main")
+		work(name, 1+rng.IntN(3))
+		switch rng.IntN(4) {
+		case 0: // an inner pull request
+			g.git("checkout", "-q", "-b", name+"-inner")
+			work(name+"-inner", 1+rng.IntN(2))
+			g.git("checkout", "-q", name)
+			g.merge(forge, tick(), "Merge pull request from "+name+"-inner", name+"-inner")
+		case 1: // main moves on, and is merged back
+			g.git("checkout", "-q", "main")
+			work("main", 1)
+			g.git("checkout", "-q", name)
+			g.merge(dana, tick(), "Merge branch 'main' into "+name, "main")
+			work(name, 1)
+		}
+		g.git("checkout", "-q", "main")
+		if rng.IntN(4) == 0 { // an octopus
+			g.git("checkout", "-q", "-b", name+"-b", "main")
+			work(name+"-b", 1+rng.IntN(2))
+			g.git("checkout", "-q", "main")
+			g.merge(forge, tick(), "Merge branches", name, name+"-b")
+			continue
+		}
+		g.merge(forge, tick(), fmt.Sprintf("Merge pull request #%d from acme/%s", pr, name), name)
+	}
+	checkAgainstGit(t, g)
 }
