@@ -1,7 +1,8 @@
 // Command genhistory writes a git fast-import stream for a compliance repo of
 // FILES documents and COMMITS commits: first one commit adding every file,
 // then commits changing one to three files each, with a pull-request merge
-// every tenth commit. Feed it to `git fast-import` in an empty repository:
+// every tenth commit (-merged: one that brings its branch's changes in).
+// Feed it to `git fast-import` in an empty repository:
 //
 //	git init -q -b main repo && go run ./bench/genhistory -files 10000 -commits 50000 | git -C repo fast-import --quiet
 package main
@@ -10,6 +11,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 )
@@ -19,6 +21,7 @@ var folders = []string{"policies", "procedures", "controls", "evidence/2026-q1",
 func main() {
 	files := flag.Int("files", 10000, "documents")
 	commits := flag.Int("commits", 50000, "commits")
+	merged := flag.Bool("merged", false, "merges bring their branch's changes in (by default a merge keeps main's tree, and its branch changes no document)")
 	flag.Parse()
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	defer w.Flush()
@@ -65,9 +68,15 @@ func main() {
 	for n := 1; n < *commits; {
 		if n%10 == 0 && n+2 < *commits {
 			b := fmt.Sprintf("pr-%d", n)
-			side := commit(b, "dana", "Work in progress", main, 0, change())
-			side = commit(b, "dana", "Address review", side, 0, change())
-			main = commit("main", "github", fmt.Sprintf("Merge pull request #%d from acme/%s\n\nApproved-by: Bob <bob@example.com>", n, b), main, side, nil)
+			first, second := change(), change()
+			side := commit(b, "dana", "Work in progress", main, 0, first)
+			side = commit(b, "dana", "Address review", side, 0, second)
+			var brought map[int]int // main has not moved: the branch's tree is the merge's
+			if *merged {
+				brought = first
+				maps.Copy(brought, second)
+			}
+			main = commit("main", "github", fmt.Sprintf("Merge pull request #%d from acme/%s\n\nApproved-by: Bob <bob@example.com>", n, b), main, side, brought)
 			n += 3
 			continue
 		}

@@ -1,7 +1,7 @@
 // Package history reads what git knows about a compliance repo: for every
 // content file, the commits of the first-parent line of HEAD that changed it,
-// and for a change brought in by a merge, the commits on the merged branch
-// that made it. From that it derives what an auditor asks of a document: its
+// and for a change brought in by a merge, the non-merge commits it brought
+// in (M^1..M^2) that made it (merged.go). From that it derives what an auditor asks of a document: its
 // approved versions, who approved each and when, what is still pending
 // approval, when its review falls due (approval.go).
 //
@@ -117,8 +117,9 @@ type Change struct {
 	// Commit is the first-parent commit that brought the change: the commit
 	// itself, or the merge of the branch that made it.
 	Commit *Commit `json:"commit"`
-	// Made are the commits of a merged branch that changed the file; empty
-	// when Commit made the change itself.
+	// Made are the non-merge commits the merge brought in (M^1..M^k) that
+	// changed the file, children first; empty when Commit made the change
+	// itself.
 	Made   []*Commit `json:"made,omitempty"`
 	Action Action    `json:"action"`
 	Path   string    `json:"path"`           // the file's path after the change

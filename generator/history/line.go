@@ -22,7 +22,8 @@ import (
 // by the parallel workers: the walk itself is the one serial part.
 type lineCommit struct {
 	hash, tree  plumbing.Hash
-	firstParent plumbing.Hash // zero for a root commit
+	firstParent plumbing.Hash   // zero for a root commit
+	others      []plumbing.Hash // a merge's parents after the first
 	parents     int
 	when        time.Time // committer date, UTC
 	raw         plumbing.EncodedObject
@@ -50,11 +51,13 @@ func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error
 // walk, while workers compare the trees of the commits read so far: runs of
 // stepChunk consecutive commits, each run on one worker with its own view of
 // the packs (neighbouring commits share trees). It returns the line's ends
-// and the results of each of its commits, in order, and the set of the
-// commits it read, the one stop said so of included: where merged branches
-// end. (The walk down the line waits on the workers most of the time: it
-// records them as it goes.)
-func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) (lineEnds, []T, map[plumbing.Hash]bool, error) {
+// and the results of each of its commits, in order, and the graph around
+// the line (lineGraph): the commits it read, the one stop said so of
+// included, and each merge's other parents, from which what it brought in
+// is found.
+// (The walk down the line waits on the workers most of the time: it records
+// them as it goes.)
+func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, each func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (T, error)) (lineEnds, []T, *lineGraph, error) {
 	type run struct {
 		commits []lineCommit
 		parents []plumbing.Hash
@@ -113,7 +116,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 		pending = make([]lineCommit, 0, stepChunk)
 	}
 	var walkErr error
-	onLine := map[plumbing.Hash]bool{}
+	graph := &lineGraph{on: map[plumbing.Hash]bool{}}
 	for h := head; !failed.Load(); {
 		lc, err := w.lineCommit(h)
 		if read > 0 && w.shallowEnd(err, last) {
@@ -124,10 +127,14 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			walkErr = fmt.Errorf("reading commit %s: %w", h, err)
 			break
 		}
-		onLine[lc.hash] = true
+		graph.on[lc.hash] = true
 		if stop != nil && stop(lc) {
+			graph.stop = &lineMerge{hash: lc.hash, first: lc.firstParent, others: lc.others}
 			send(lc.tree)
 			break
+		}
+		if len(lc.others) > 0 {
+			graph.merges = append(graph.merges, lineMerge{hash: lc.hash, others: lc.others})
 		}
 		if len(pending) == stepChunk {
 			send(lc.tree)
@@ -159,7 +166,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	for i := range outs {
 		results = append(results, outs[i]...)
 	}
-	return ends, results, onLine, nil
+	return ends, results, graph, nil
 }
 
 // lineEnds are a walked line's newest and oldest commits, and how many it has.
@@ -247,6 +254,9 @@ func parseCommitHeader(data []byte) (lineCommit, error) {
 		if lc.parents > 0 {
 			lc.firstParent = c.ParentHashes[0]
 		}
+		if lc.parents > 1 {
+			lc.others = c.ParentHashes[1:]
+		}
 		return lc, nil
 	}
 	when, ok := signatureTime(h.committer)
@@ -256,6 +266,9 @@ func parseCommitHeader(data []byte) (lineCommit, error) {
 	lc.tree, lc.parents, lc.when = h.tree, h.parents, when
 	if h.parents > 0 {
 		lc.firstParent = h.parent(0)
+	}
+	for i := 1; i < h.parents; i++ {
+		lc.others = append(lc.others, h.parent(i))
 	}
 	return lc, nil
 }

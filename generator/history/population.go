@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // A population is what auditors sample change management (CC8.1) from:
@@ -46,7 +45,6 @@ type PopulationChange struct {
 	Emergency  bool
 	PostHoc    *Commit // for an emergency change, the later commit that approved it
 	Exceptions []string
-	merge      *object.Commit
 }
 
 // PopulationOptions say what to collect.
@@ -92,7 +90,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	// period's changes, and the commits after it within the grace period,
 	// which may approve an emergency change.
 	reachedStart := false
-	line, results, mainline, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
+	line, results, graph, err := walkLine(w, head.Hash(), func(lc lineCommit) bool {
 		reachedStart = lc.when.Before(since)
 		return reachedStart
 	}, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (lineResult, error) {
@@ -128,20 +126,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	// Who wrote a merged branch is known once the whole line is, where the
 	// branches end.
-	var merges []*PopulationChange
-	for _, pc := range out {
-		if pc.Kind == MergedPR {
-			merges = append(merges, pc)
-		}
-	}
-	err = inParallel(w, len(merges), 64, func(ww *walker, i int) error {
-		authors, err := ww.branchAuthors(merges[i].merge, mainline, since)
-		merges[i].merge = nil // it holds a worker's view of the packs
-		if len(authors) > 0 {
-			merges[i].Authors = authors
-		}
-		return err
-	})
+	err = w.mergeAuthors(out, graph)
 	if se, ok := errors.AsType[*ShallowError](err); ok {
 		se.Repo = repoDir
 		return nil, se
@@ -230,7 +215,7 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*Pop
 	pc.Authors = []Person{pc.Commit.Author}
 	switch {
 	case c.NumParents() > 1:
-		pc.Kind, pc.merge = MergedPR, c
+		pc.Kind = MergedPR
 	case pc.Commit.PR > 0:
 		pc.Kind = SquashedPR
 	default:
@@ -239,24 +224,28 @@ func (w *walker) populationChange(lc lineCommit, parentTree plumbing.Hash) (*Pop
 	return pc, nil
 }
 
-// branchAuthors are the authors of the commits a merge brought in, down the
-// merged branch's first parents until the first-parent line (or, for a
-// branch that left it before the period, a year before the period).
-func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]bool, since time.Time) ([]Person, error) {
-	var out []Person
-	floor := since.AddDate(-1, 0, 0)
-	for c, err := range w.branch(merge, mainline) {
-		if err != nil {
-			return nil, err
-		}
-		if c.Committer.When.Before(floor) {
-			break
-		}
-		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
-			out = append(out, p)
+// mergeAuthors sets the authors of each merged pull request: those of the
+// non-merge commits it brought in (M^1..M^k).
+func (w *walker) mergeAuthors(changes []*PopulationChange, graph *lineGraph) error {
+	var merges []*PopulationChange
+	byHash := map[plumbing.Hash]bool{}
+	for _, pc := range changes {
+		if pc.Kind == MergedPR {
+			merges = append(merges, pc)
+			byHash[plumbing.NewHash(pc.Commit.Hash)] = true
 		}
 	}
-	return out, nil
+	ranges, err := w.mergedRanges(graph, func(h plumbing.Hash) bool { return byHash[h] }, true)
+	if err != nil {
+		return err
+	}
+	return inParallel(w, len(merges), 64, func(ww *walker, i int) error {
+		authors, err := ww.rangeAuthors(ranges[plumbing.NewHash(merges[i].Commit.Hash)])
+		if len(authors) > 0 {
+			merges[i].Authors = authors
+		}
+		return err
+	})
 }
 
 // classify finds the change's approvals and exceptions; later are the

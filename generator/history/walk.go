@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"iter"
 	"os"
 	"path"
 	"path/filepath"
@@ -93,10 +92,6 @@ func (m *Memo) setBlob(path string, info fs.FileInfo, h plumbing.Hash) {
 	}
 	m.files[path] = fileHash{size: info.Size(), mod: info.ModTime(), hash: h}
 }
-
-// maxSideCommits bounds the walk down a merged branch: a branch longer than
-// this is attributed to its most recent commits only.
-const maxSideCommits = 10000
 
 // Read reads the history of the compliance repo in dir. A folder outside any
 // git repository, or one without commits, gives a History that is not
@@ -315,7 +310,7 @@ func (w *walker) recycle() {
 // (consecutive commits share trees). Attributing changes to files, which
 // follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
-	line, steps, mainline, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
+	line, steps, graph, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
 		changes, err := ww.treeChanges(parentTree, lc.tree)
 		if err != nil || len(changes) == 0 {
 			return step{}, err
@@ -325,12 +320,8 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 			return step{}, err
 		}
 		// The walk keeps its own, smaller, record of each commit; go-git's
-		// holds the whole message. A merge's is kept to follow its branch.
-		st := step{commit: newCommit(c), changes: changes}
-		if c.NumParents() > 1 {
-			st.merge = c
-		}
-		return st, nil
+		// holds the whole message.
+		return step{commit: newCommit(c), changes: changes}, nil
 	})
 	if err != nil {
 		return err
@@ -340,20 +331,9 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		return err
 	}
 	h.Head = w.adopt(newCommit(headCommit))
-	// Which branch commits made a merge's changes is known once the whole
-	// line is, where the branches end.
-	var merges []*step
-	for i := range steps {
-		if st := &steps[i]; st.merge != nil {
-			merges = append(merges, st)
-		}
-	}
-	err = inParallel(w, len(merges), stepChunk, func(ww *walker, i int) (err error) {
-		merges[i].made, err = ww.sideCommits(merges[i].merge, mainline, merges[i].changes)
-		merges[i].merge = nil
-		return err
-	})
-	if err != nil {
+	// Which commits made a merge's changes is known once the whole line
+	// is, where the merged branches end.
+	if err := w.mergedChanges(steps, graph); err != nil {
 		return err
 	}
 	// alias maps a path, as it was before a rename seen so far, to the
@@ -389,10 +369,9 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 }
 
 // step is what one first-parent commit changed: nothing (commit nil), or its
-// file changes and, for a merge, the branch commits that made them.
+// file changes and, for a merge, the commits it brought in that made them.
 type step struct {
 	commit  *Commit
-	merge   *object.Commit // until its branch is followed
 	changes []FileChange
 	made    map[string][]*Commit
 }
@@ -443,85 +422,6 @@ func newCommit(c *object.Commit) *Commit {
 		PR:         pr,
 		Parents:    c.NumParents(),
 	}
-}
-
-// branch yields the commits a merge brought in, newest first, down the
-// merged branch's first parents until the first-parent line (at most
-// maxSideCommits), or an error if one cannot be read; a *ShallowError if
-// a shallow clone's history ends first.
-func (w *walker) branch(merge *object.Commit, mainline map[plumbing.Hash]bool) iter.Seq2[*object.Commit, error] {
-	return func(yield func(*object.Commit, error) bool) {
-		h, child := merge.ParentHashes[1], merge.Hash
-		for n := 0; n < maxSideCommits && !mainline[h]; n++ {
-			c, err := getCommit(w.s, h)
-			if w.shallowEnd(err, child) {
-				yield(nil, &ShallowError{At: child.String()})
-				return
-			}
-			if err != nil {
-				yield(nil, fmt.Errorf("reading commit %s: %w", h, err))
-				return
-			}
-			if !yield(c, nil) || c.NumParents() == 0 {
-				return
-			}
-			h, child = c.ParentHashes[0], c.Hash
-		}
-	}
-}
-
-// sideCommits walks the merged branch of a merge down its first parents until
-// it meets the first-parent line, and returns, for each path the merge
-// changed, the branch commits that changed it, newest first.
-func (w *walker) sideCommits(merge *object.Commit, mainline map[plumbing.Hash]bool, changes []FileChange) (map[string][]*Commit, error) {
-	wanted := map[string]bool{}
-	for _, fc := range changes {
-		wanted[fc.Path] = true
-		if fc.From != "" {
-			wanted[fc.From] = true
-		}
-	}
-	made := map[string][]*Commit{}
-	for c, err := range w.branch(merge, mainline) {
-		if _, ok := errors.AsType[*ShallowError](err); ok {
-			break // what the clone has is what the history shows; it says it is shallow
-		}
-		if err != nil {
-			return nil, err
-		}
-		var parent *object.Commit
-		if c.NumParents() > 0 {
-			if parent, err = getCommit(w.s, c.ParentHashes[0]); err != nil && !w.shallowEnd(err, c.Hash) {
-				return nil, fmt.Errorf("reading commit %s: %w", c.ParentHashes[0], err)
-			}
-		}
-		side, err := w.changes(parent, c)
-		if err != nil {
-			return nil, err
-		}
-		var k *Commit // made only for a commit that made a wanted change
-		for _, fc := range side {
-			for _, p := range []string{fc.Path, fc.From} {
-				if p != "" && wanted[p] {
-					if k == nil {
-						k = newCommit(c)
-					}
-					made[p] = append(made[p], k)
-				}
-			}
-			// Earlier commits on the branch knew the file by its old name.
-			if fc.Action == Renamed && wanted[fc.Path] {
-				wanted[fc.From] = true
-			}
-		}
-	}
-	// A renamed file's branch commits are recorded under its new path too.
-	for _, fc := range changes {
-		if fc.From != "" {
-			made[fc.Path] = append(made[fc.Path], made[fc.From]...)
-		}
-	}
-	return made, nil
 }
 
 // FileChange is one content file changed between two trees.
