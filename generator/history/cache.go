@@ -12,7 +12,7 @@ import (
 
 // cacheVersion changes whenever what the walk records, or how the cache
 // holds it, changes.
-const cacheVersion = "2"
+const cacheVersion = "3"
 
 func cachePath(dir string, head plumbing.Hash, prefix string) string {
 	sum := sha256.Sum256([]byte(cacheVersion + "\x00" + head.String() + "\x00" + prefix))
