@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
 // outsideMark starts a path outside the content folders, relative to the
@@ -25,6 +24,9 @@ type follower struct {
 	// the current paths whose history it is; only these are looked up
 	// outside the content folders, in the trees of the older commits.
 	outside map[string][]string
+	// dirs counts the followed outside paths in each folder ("" the root):
+	// a commit is compared in each folder where it changed something.
+	dirs map[string]int
 	// pending are the follows a commit found, for the commits before it.
 	pending []follow
 }
@@ -38,7 +40,7 @@ type follow struct {
 // attribute records each step's changes under the current path of the file
 // they belong to, following renames, from the newest commit to the oldest.
 func (w *walker) attribute(steps []step, h *History) error {
-	f := &follower{alias: map[string][]string{}, outside: map[string][]string{}}
+	f := &follower{alias: map[string][]string{}, outside: map[string][]string{}, dirs: map[string]int{}}
 	var single [1]string
 	for i, st := range steps {
 		if st.commit != nil {
@@ -69,6 +71,9 @@ func (w *walker) attribute(steps []step, h *History) error {
 			if err := w.outsideChanges(f, st, parent, h); err != nil {
 				return err
 			}
+			// No tree read for this commit is held: the view may reuse
+			// them (kept, they add up to gigabytes on a long line).
+			w.recycle()
 		}
 		f.apply()
 	}
@@ -79,10 +84,18 @@ func (w *walker) attribute(steps []step, h *History) error {
 // commits before it.
 func (f *follower) apply() {
 	for _, p := range f.pending {
-		if p.drop != "" {
+		if _, ok := f.outside[p.drop]; ok {
 			delete(f.outside, p.drop)
+			if d := folderOf(p.drop); f.dirs[d] == 1 {
+				delete(f.dirs, d)
+			} else {
+				f.dirs[d]--
+			}
 		}
 		if rest, ok := strings.CutPrefix(p.from, outsideMark); ok {
+			if _, known := f.outside[rest]; !known {
+				f.dirs[folderOf(rest)]++
+			}
 			f.outside[rest] = appendNew(f.outside[rest], p.keys)
 		} else {
 			f.alias[p.from] = appendNew(f.alias[p.from], p.keys)
@@ -100,35 +113,57 @@ func appendNew(to, keys []string) []string {
 	return to
 }
 
+// folderOf is the folder of a path of the repository, "" at its root.
+func folderOf(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
 // outsideChanges records what a step did to the followed paths outside the
-// content folders. Each path is looked up down its folders in the commit's
-// tree and its parent's, and a folder equal in both ends the search: most
-// commits touch none of them.
+// content folders. Each folder holding some is looked up in the commit's
+// tree and its parent's, and compared where it differs: most commits touch
+// none of them, and a moved compliance root's thousands of files cost what
+// the commit changed in them.
 func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *History) error {
 	if st.tree == parent {
 		return nil
 	}
-	var commit *Commit
-	var srcs []blobFile
-	var r *renamer
-	for _, p := range slices.Sorted(maps.Keys(f.outside)) {
-		was, is, err := w.pathEntries(parent, st.tree, p)
+	var changed []rawChange
+	for _, dir := range slices.Sorted(maps.Keys(f.dirs)) {
+		a, b, err := w.folderPair(parent, st.tree, dir)
 		if err != nil {
 			return err
 		}
-		if was == is {
+		if a == b {
 			continue
 		}
-		if commit == nil {
-			if commit, err = w.stepCommit(st); err != nil {
-				return err
+		var raw []rawChange
+		if _, err := w.diff(a, b, dir, false, &raw); err != nil {
+			return err
+		}
+		for _, c := range raw {
+			if _, ok := f.outside[c.path]; ok && folderOf(c.path) == dir {
+				changed = append(changed, c)
 			}
 		}
-		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + p)}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	commit, err := w.stepCommit(st)
+	if err != nil {
+		return err
+	}
+	var srcs []blobFile
+	var r *renamer
+	for _, c := range changed {
+		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + c.path)}
 		switch {
-		case !was.ok:
+		case c.fromHash.IsZero():
 			change.Action = Added
-		case !is.ok:
+		case c.toHash.IsZero():
 			change.Action = Deleted
 		}
 		if change.Action == Added {
@@ -138,16 +173,16 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *H
 					return err
 				}
 			}
-			k, err := r.source(blobFile{path: p, hash: is.hash, mode: is.mode}, srcs)
+			k, err := r.source(blobFile{path: c.path, hash: c.toHash, mode: c.toMode}, srcs)
 			if err != nil {
 				return fmt.Errorf("detecting renames: %w", err)
 			}
 			if k >= 0 {
 				change.Action, change.From = Renamed, w.intern(w.pathFrom(srcs[k].path))
-				f.pending = append(f.pending, follow{from: change.From, keys: f.outside[p], drop: p})
+				f.pending = append(f.pending, follow{from: change.From, keys: f.outside[c.path], drop: c.path})
 			}
 		}
-		for _, key := range f.outside[p] {
+		for _, key := range f.outside[c.path] {
 			if n := len(h.Files[key]); n > 0 && h.Files[key][n-1].Commit == commit {
 				continue // the commit is the file's change already
 			}
@@ -155,6 +190,25 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *H
 		}
 	}
 	return nil
+}
+
+// folderPair follows a folder's path down two root trees side by side, to
+// its tree in each (zero where absent); equal as soon as a folder on the
+// way is.
+func (w *walker) folderPair(a, b plumbing.Hash, dir string) (plumbing.Hash, plumbing.Hash, error) {
+	for rest := dir; a != b && rest != ""; {
+		name, more, _ := strings.Cut(rest, "/")
+		ea, err := w.lookup(a, name)
+		if err != nil {
+			return a, b, err
+		}
+		eb, err := w.lookup(b, name)
+		if err != nil {
+			return a, b, err
+		}
+		a, b, rest = ea.folder(), eb.folder(), more
+	}
+	return a, b, nil
 }
 
 // stepCommit is the walk's record of a step's commit, read if the step
@@ -170,47 +224,11 @@ func (w *walker) stepCommit(st step) (*Commit, error) {
 	return w.adopt(newCommit(c)), nil
 }
 
-// fileEntry is a file's blob and mode in a tree; ok false when absent.
-type fileEntry struct {
-	hash plumbing.Hash
-	mode filemode.FileMode
-	ok   bool
-}
-
-// pathEntries looks the file at path p up in two root trees, side by side;
-// both are zero as soon as the folders on the way are equal.
-func (w *walker) pathEntries(a, b plumbing.Hash, p string) (fileEntry, fileEntry, error) {
-	for rest := p; a != b; {
-		name, more, nested := strings.Cut(rest, "/")
-		ea, err := w.lookup(a, name)
-		if err != nil {
-			return fileEntry{}, fileEntry{}, err
-		}
-		eb, err := w.lookup(b, name)
-		if err != nil {
-			return fileEntry{}, fileEntry{}, err
-		}
-		if !nested {
-			return ea.file(), eb.file(), nil
-		}
-		a, b, rest = ea.folder(), eb.folder(), more
-	}
-	return fileEntry{}, fileEntry{}, nil
-}
-
 // treeEntry is an entry of a tree, copied out of it.
 type treeEntry struct {
 	hash plumbing.Hash
-	mode filemode.FileMode
 	dir  bool
 	ok   bool
-}
-
-func (e treeEntry) file() fileEntry {
-	if !e.ok || e.dir || e.mode == filemode.Submodule {
-		return fileEntry{}
-	}
-	return fileEntry{hash: e.hash, mode: e.mode, ok: true}
 }
 
 func (e treeEntry) folder() plumbing.Hash {
@@ -231,7 +249,7 @@ func (w *walker) lookup(t plumbing.Hash, name string) (treeEntry, error) {
 	}
 	for e, rest := tree.next(); e.ok; e, rest = rest.next() {
 		if string(e.name) == name {
-			return treeEntry{hash: e.hash(), mode: e.fileMode(), dir: e.dir(), ok: true}, nil
+			return treeEntry{hash: e.hash(), dir: e.dir(), ok: true}, nil
 		}
 	}
 	return treeEntry{}, nil
