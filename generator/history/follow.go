@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,7 +40,7 @@ type follow struct {
 
 // attribute records each step's changes under the current path of the file
 // they belong to, following renames, from the newest commit to the oldest.
-func (w *walker) attribute(steps []step, h *History) error {
+func (w *walker) attribute(steps []step, mainline map[plumbing.Hash]bool, h *History) error {
 	f := &follower{alias: map[string][]string{}, outside: map[string][]string{}, dirs: map[string]int{}}
 	var single [1]string
 	for i, st := range steps {
@@ -68,7 +69,7 @@ func (w *walker) attribute(steps []step, h *History) error {
 			if i+1 < len(steps) {
 				parent = steps[i+1].tree
 			}
-			if err := w.outsideChanges(f, st, parent, h); err != nil {
+			if err := w.outsideChanges(f, st, parent, mainline, h); err != nil {
 				return err
 			}
 			// No tree read for this commit is held: the view may reuse
@@ -126,7 +127,7 @@ func folderOf(p string) string {
 // tree and its parent's, and compared where it differs: most commits touch
 // none of them, and a moved compliance root's thousands of files cost what
 // the commit changed in them.
-func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *History) error {
+func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, mainline map[plumbing.Hash]bool, h *History) error {
 	if st.tree == parent {
 		return nil
 	}
@@ -156,10 +157,16 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *H
 	if err != nil {
 		return err
 	}
+	var made map[string][]*Commit
+	if commit.Merge() {
+		if made, err = w.outsideMade(st.hash, changed, mainline); err != nil {
+			return err
+		}
+	}
 	var srcs []blobFile
 	var r *renamer
 	for _, c := range changed {
-		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + c.path)}
+		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + c.path), Made: made[c.path]}
 		switch {
 		case c.fromHash.IsZero():
 			change.Action = Added
@@ -190,6 +197,65 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *H
 		}
 	}
 	return nil
+}
+
+// outsideMade is, for each changed path outside the content folders, the
+// commits of the merged branch that changed it, newest first, as
+// sideCommits finds them inside.
+func (w *walker) outsideMade(merge plumbing.Hash, changed []rawChange, mainline map[plumbing.Hash]bool) (map[string][]*Commit, error) {
+	m, err := getCommit(w.s, merge)
+	if err != nil {
+		return nil, fmt.Errorf("reading commit %s: %w", merge, err)
+	}
+	made := map[string][]*Commit{}
+	for c, err := range w.branch(m, mainline) {
+		if _, ok := errors.AsType[*ShallowError](err); ok {
+			break // what the clone has is what the history shows; it says it is shallow
+		}
+		if err != nil {
+			return nil, err
+		}
+		var parentTree plumbing.Hash
+		if c.NumParents() > 0 {
+			parent, err := getCommit(w.s, c.ParentHashes[0])
+			if err != nil && !w.shallowEnd(err, c.Hash) {
+				return nil, fmt.Errorf("reading commit %s: %w", c.ParentHashes[0], err)
+			}
+			if parent != nil {
+				parentTree = parent.TreeHash
+			}
+		}
+		var k *Commit
+		for _, ch := range changed {
+			differs, err := w.fileDiffers(parentTree, c.TreeHash, ch.path)
+			if err != nil {
+				return nil, err
+			}
+			if differs {
+				if k == nil {
+					k = w.adopt(newCommit(c))
+				}
+				made[ch.path] = append(made[ch.path], k)
+			}
+		}
+	}
+	return made, nil
+}
+
+// fileDiffers reports whether the entry at path p differs between two root
+// trees.
+func (w *walker) fileDiffers(a, b plumbing.Hash, p string) (bool, error) {
+	a, b, err := w.folderPair(a, b, folderOf(p))
+	if err != nil || a == b {
+		return false, err
+	}
+	name := p[strings.LastIndexByte(p, '/')+1:]
+	ea, err := w.lookup(a, name)
+	if err != nil {
+		return false, err
+	}
+	eb, err := w.lookup(b, name)
+	return ea != eb, err
 }
 
 // folderPair follows a folder's path down two root trees side by side, to

@@ -360,3 +360,33 @@ func TestFollowTiesPreferTheBasename(t *testing.T) {
 	}
 	followsLikeGit(t, r, "compliance", files)
 }
+
+// A change merged from a branch before the move is its branch authors',
+// as inside the content folders: the merge button's author is not the
+// writer, and a writer approving their own change is not independent.
+func TestFollowOutsideMergeAuthors(t *testing.T) {
+	needGit(t)
+	r := gittest.New(t)
+	at := newClock()
+	doc := policy + lines("access", 10)
+	r.Commit(map[string]string{"handbook/access.md": doc}, ada, at.next(), "Start\n\nApproved-by: "+bob.String())
+	r.Branch("edit")
+	r.Commit(map[string]string{"handbook/access.md": doc + "edit\n"}, dana, at.next(), "Edit on a branch")
+	r.Checkout("main")
+	r.Merge("edit", forge, at.next(), "Merge pull request #2 from acme/edit\n\nApproved-by: "+dana.String())
+	r.Rename("handbook/access.md", "compliance/policies/access.md")
+	r.Commit(nil, ada, at.next(), "Move")
+	followsLikeGit(t, r, "compliance", []string{"compliance/policies/access.md"})
+
+	h := read(t, filepath.Join(r.Dir, "compliance"))
+	changes := h.Changes("policies/access.md")
+	if len(changes) != 3 {
+		t.Fatalf("%d changes, want 3", len(changes))
+	}
+	if got := changes[1].Authors(); len(got) != 1 || !got[0].Same(Person{Name: dana.Name, Email: dana.Email}) {
+		t.Errorf("the merged change's authors are %v, want Dana who wrote it", got)
+	}
+	if rec := record(t, h, "policies/access.md"); len(rec.SelfApprovals) != 1 {
+		t.Errorf("%d self-approvals, want Dana approving her own change", len(rec.SelfApprovals))
+	}
+}

@@ -352,7 +352,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	if err != nil {
 		return err
 	}
-	return w.attribute(steps, h)
+	return w.attribute(steps, mainline, h)
 }
 
 // step is what one first-parent commit changed: nothing (commit nil), or its
