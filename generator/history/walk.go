@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,7 +20,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/utils/merkletrie"
 )
 
 // Options say how to read history.
@@ -311,9 +309,11 @@ func (w *walker) recycle() {
 // follows renames from newest to oldest, is done after, in order.
 func (w *walker) walk(head plumbing.Hash, h *History) error {
 	line, steps, graph, err := walkLine(w, head, nil, func(ww *walker, lc lineCommit, parentTree plumbing.Hash) (step, error) {
+		// Every commit keeps its tree: a file followed outside the content
+		// folders is looked up in them.
 		changes, err := ww.treeChanges(parentTree, lc.tree)
 		if err != nil || len(changes) == 0 {
-			return step{}, err
+			return step{tree: lc.tree, hash: lc.hash}, err
 		}
 		c, err := lc.decode(ww.s)
 		if err != nil {
@@ -321,7 +321,7 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 		}
 		// The walk keeps its own, smaller, record of each commit; go-git's
 		// holds the whole message.
-		return step{commit: newCommit(c), changes: changes}, nil
+		return step{commit: newCommit(c), changes: changes, tree: lc.tree, hash: lc.hash}, nil
 	})
 	if err != nil {
 		return err
@@ -333,47 +333,20 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	h.Head = w.adopt(newCommit(headCommit))
 	// Which commits made a merge's changes is known once the whole line
 	// is, where the merged branches end.
-	if err := w.mergedChanges(steps, graph); err != nil {
+	ranges, err := w.mergedChanges(steps, graph)
+	if err != nil {
 		return err
 	}
-	// alias maps a path, as it was before a rename seen so far, to the
-	// current path whose history it is.
-	alias := map[string]string{}
-	current := func(p string) string {
-		if a, ok := alias[p]; ok {
-			return a
-		}
-		return p
-	}
-	// A file changed a hundred times keeps one copy of its path, not one per
-	// change.
-	intern := w.intern
-	for _, st := range steps {
-		if st.commit == nil {
-			continue
-		}
-		commit := w.adopt(st.commit)
-		for _, fc := range st.changes {
-			key := current(fc.Path)
-			change := &Change{Commit: commit, Action: fc.Action, Path: intern(fc.Path), From: intern(fc.From)}
-			for _, m := range st.made[fc.Path] {
-				change.Made = append(change.Made, w.adopt(m))
-			}
-			h.Files[key] = append(h.Files[key], change)
-			if fc.Action == Renamed {
-				alias[fc.From] = key
-			}
-		}
-	}
-	return nil
+	return w.attribute(steps, ranges, h)
 }
 
 // step is what one first-parent commit changed: nothing (commit nil), or its
 // file changes and, for a merge, the commits it brought in that made them.
 type step struct {
-	commit  *Commit
-	changes []FileChange
-	made    map[string][]*Commit
+	commit     *Commit
+	changes    []FileChange
+	made       map[string][]*Commit
+	tree, hash plumbing.Hash // the commit's root tree, and the commit
 }
 
 // stepChunk is how many consecutive commits a worker takes at a time.
@@ -439,7 +412,9 @@ func (w *walker) changes(parent, c *object.Commit) ([]FileChange, error) {
 	return w.treeChanges(from, c.TreeHash)
 }
 
-// treeChanges compares two root trees inside the content folders.
+// treeChanges compares two root trees inside the content folders. An added
+// content file continues the history of the file git would follow it to
+// (rename.go): one deleted anywhere in the repository.
 func (w *walker) treeChanges(from, to plumbing.Hash) ([]FileChange, error) {
 	fromRoot, err := w.subtree(from, w.prefix)
 	if err != nil {
@@ -456,7 +431,7 @@ func (w *walker) treeChanges(from, to plumbing.Hash) ([]FileChange, error) {
 	if _, err := w.diff(fromRoot, toRoot, "", true, &raw); err != nil {
 		return nil, err
 	}
-	return w.classify(raw)
+	return w.classify(raw, from, to)
 }
 
 // subtree follows a slash path from a tree down to a subtree's hash; the
@@ -585,95 +560,47 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 	return n, nil
 }
 
-// classify turns raw changes into file changes, pairing deletions and
-// additions into renames as git does: exact first, then by content
-// similarity (go-git's rename detection, the same algorithm as git's).
-func (w *walker) classify(raw []rawChange) ([]FileChange, error) {
-	adds, dels := 0, 0
+// classify turns raw changes inside the content folders, between the root
+// trees from and to, into file changes: an added file whose source git
+// finds (rename.go) is renamed, and a deleted content file that became one
+// is no longer listed as deleted. Only a commit that adds a content file
+// looks at the rest of the repository, for what it deleted.
+func (w *walker) classify(raw []rawChange, from, to plumbing.Hash) ([]FileChange, error) {
+	out := make([]FileChange, 0, len(raw))
 	for _, c := range raw {
+		fc := FileChange{Path: c.path, Action: Modified}
 		switch {
 		case c.fromHash.IsZero():
-			adds++
-		case c.toHash.IsZero():
-			dels++
-		}
-	}
-	out := make([]FileChange, 0, len(raw))
-	if adds == 0 || dels == 0 {
-		for _, c := range raw {
-			fc := FileChange{Path: c.path, Action: Modified}
-			switch {
-			case c.fromHash.IsZero():
-				fc.Action = Added
-			case c.toHash.IsZero():
-				fc.Action = Deleted
-			}
-			out = append(out, fc)
-		}
-		return out, nil
-	}
-	changes, err := w.objectChanges(raw)
-	if err != nil {
-		return nil, err
-	}
-	if changes, err = object.DetectRenames(changes, nil); err != nil {
-		return nil, fmt.Errorf("detecting renames: %w", err)
-	}
-	for _, c := range changes {
-		action, err := c.Action()
-		if err != nil {
-			return nil, err
-		}
-		fc := FileChange{Path: c.To.Name}
-		switch {
-		case action == merkletrie.Insert:
 			fc.Action = Added
-		case action == merkletrie.Delete:
-			fc.Path, fc.Action = c.From.Name, Deleted
-		case c.From.Name != c.To.Name:
-			fc.From, fc.Action = c.From.Name, Renamed
-		default:
-			fc.Action = Modified
+		case c.toHash.IsZero():
+			fc.Action = Deleted
 		}
 		out = append(out, fc)
 	}
+	if !slices.ContainsFunc(out, func(fc FileChange) bool { return fc.Action == Added }) {
+		return out, nil
+	}
+	srcs, err := w.deletedFiles(from, to)
+	if err != nil || len(srcs) == 0 {
+		return out, err
+	}
+	r := newRenamer(w)
+	renamedAway := map[string]bool{}
+	for i, c := range raw {
+		if out[i].Action != Added {
+			continue
+		}
+		k, err := r.source(blobFile{path: w.inRepo(c.path), hash: c.toHash, mode: c.toMode}, srcs)
+		if err != nil {
+			return nil, fmt.Errorf("detecting renames: %w", err)
+		}
+		if k >= 0 {
+			out[i].Action, out[i].From = Renamed, w.pathFrom(srcs[k].path)
+			renamedAway[out[i].From] = true
+		}
+	}
+	out = slices.DeleteFunc(out, func(fc FileChange) bool { return fc.Action == Deleted && renamedAway[fc.Path] })
 	slices.SortFunc(out, func(a, b FileChange) int { return strings.Compare(a.Path, b.Path) })
-	return out, nil
-}
-
-// objectChanges builds go-git changes, which rename detection reads blobs through.
-func (w *walker) objectChanges(raw []rawChange) (object.Changes, error) {
-	trees := map[plumbing.Hash]*object.Tree{}
-	tree := func(h plumbing.Hash) (*object.Tree, error) {
-		if t, ok := trees[h]; ok {
-			return t, nil
-		}
-		t, err := object.GetTree(w.s, h)
-		trees[h] = t
-		return t, err
-	}
-	entryOf := func(p string, tree *object.Tree, mode filemode.FileMode, h plumbing.Hash) object.ChangeEntry {
-		return object.ChangeEntry{Name: p, Tree: tree, TreeEntry: object.TreeEntry{Name: path.Base(p), Mode: mode, Hash: h}}
-	}
-	out := make(object.Changes, 0, len(raw))
-	for _, c := range raw {
-		ch := &object.Change{}
-		if !c.fromHash.IsZero() {
-			t, err := tree(c.fromTree)
-			if err != nil {
-				return nil, err
-			}
-			ch.From = entryOf(c.path, t, c.fromMode, c.fromHash)
-		}
-		if !c.toHash.IsZero() {
-			t, err := tree(c.toTree)
-			if err != nil {
-				return nil, err
-			}
-			ch.To = entryOf(c.path, t, c.toMode, c.toHash)
-		}
-		out = append(out, ch)
-	}
 	return out, nil
 }
 
