@@ -10,6 +10,9 @@ import (
 type Rules struct {
 	Trailers         []string // trailer keys, such as Approved-by
 	DistinctApprover bool     // an author cannot approve their own change
+	// People resolves approvers through the repository's .mailmap; nil
+	// compares them as written.
+	People *People
 }
 
 // Version is an approved state of a document: v1 is its first approval.
@@ -138,14 +141,15 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 }
 
 // approvals reads the approvals c's trailers carry: valid ones, and those
-// by one of authors where the rules want an approver other than the author.
+// by one of authors (the same person by address or name, identity.go)
+// where the rules want an approver other than the author.
 // Documents' versions and change populations count approvals by it alike.
 func (rules Rules) approvals(c *Commit, authors []Person) (valid, self []Person) {
 	for _, t := range c.Trailers {
 		if !slices.ContainsFunc(rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
 			continue
 		}
-		switch p := ParsePerson(t.Value); {
+		switch p := rules.People.Parse(t.Value); {
 		case rules.DistinctApprover && containsPerson(authors, p):
 			self = append(self, p)
 		case !containsPerson(valid, p):

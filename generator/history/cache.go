@@ -12,7 +12,7 @@ import (
 
 // cacheVersion changes whenever what the walk records, or how the cache
 // holds it, changes.
-const cacheVersion = "2"
+const cacheVersion = "3"
 
 func cachePath(dir string, head plumbing.Hash, prefix string) string {
 	sum := sha256.Sum256([]byte(cacheVersion + "\x00" + head.String() + "\x00" + prefix))
@@ -27,6 +27,7 @@ type cached struct {
 	Head    int
 	Shallow bool
 	Prefix  string
+	Mailmap string // HEAD's .mailmap
 	Commits []Commit
 	Files   map[string][]cachedChange
 }
@@ -74,7 +75,7 @@ func (c *cached) history() (h *History, ok bool) {
 	for i := range c.Commits {
 		w.adopt(&c.Commits[i])
 	}
-	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, Files: make(map[string][]*Change, len(c.Files))}
+	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, mailmap: c.Mailmap, Files: make(map[string][]*Change, len(c.Files))}
 	for path, saved := range c.Files {
 		changes := make([]Change, len(saved))
 		list := make([]*Change, len(saved))
@@ -92,7 +93,7 @@ func (c *cached) history() (h *History, ok bool) {
 
 // toCache is what saveCache writes of h.
 func toCache(h *History) cached {
-	c := cached{Shallow: h.Shallow, Prefix: h.Prefix, Files: make(map[string][]cachedChange, len(h.Files))}
+	c := cached{Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Files: make(map[string][]cachedChange, len(h.Files))}
 	index := map[*Commit]int{}
 	place := func(k *Commit) int {
 		i, ok := index[k]

@@ -17,7 +17,7 @@ const DueSoonDays = 60
 // keyed by path.
 func Records(m *model.Model, h *History) map[string]*Record {
 	cfg := m.Config
-	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover}
+	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover, People: h.people}
 	// Each file's record is its own: they are made on every core.
 	paths := slices.Sorted(maps.Keys(h.Files))
 	records := make([]*Record, len(paths))
@@ -44,6 +44,7 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 		diags.Warnf(repo, "shallow-clone", "this is a shallow clone: history is cut off, so older versions and approvals are missing").
 			WithHint("fetch the whole history: with actions/checkout set `fetch-depth: 0`; elsewhere run `git fetch --unshallow`")
 	}
+	checkHiddenCharacters(&diags, h, m.Config.Approvals.Trailers)
 	seen := map[string]bool{}
 	selfApprovals := func(o *model.Origin) {
 		r := records[o.File]

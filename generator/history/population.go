@@ -78,6 +78,11 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, fmt.Errorf("branch %q: %w", opts.Branch, err)
 	}
+	mailmap, err := readMailmap(repo, head.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("reading .mailmap at %s: %w", head.Name().Short(), err)
+	}
+	opts.Rules.People = NewPeople(ParseMailmap(mailmap))
 	if len(opts.EmergencyMarkers) == 0 {
 		opts.EmergencyMarkers = []string{"hotfix", "emergency"}
 	}
@@ -263,6 +268,7 @@ func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]
 // classify finds the change's approvals and exceptions; later are the
 // commits after it, where an emergency change's post-hoc approval is.
 func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
+	opts.Rules.People.resolveChange(pc)
 	approvers := func(c *Commit) (valid, self []Person) { return opts.Rules.approvals(c, pc.Authors) }
 	valid, self := approvers(pc.Commit)
 	pc.Approvers = valid
