@@ -32,7 +32,10 @@ type Version struct {
 type SelfApproval struct {
 	Change   *Change `json:"-"`
 	Approver Person  `json:"approver"`
-	Commit   string  `json:"commit"`
+	// Author is the author of the change the approver is: the same address
+	// or name (identity.go), perhaps written otherwise.
+	Author Person `json:"author"`
+	Commit string `json:"commit"`
 }
 
 // Record is what history says of one document.
@@ -129,7 +132,8 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 	for _, c := range commits {
 		valid, self := rules.approvals(c, authors)
 		for _, p := range self {
-			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Commit: c.Hash})
+			author := authors[slices.IndexFunc(authors, p.Same)]
+			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Author: author, Commit: c.Hash})
 		}
 		for _, p := range valid {
 			if !containsPerson(out, p) {

@@ -53,8 +53,8 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 		}
 		seen[o.File] = true
 		for _, s := range r.SelfApprovals {
-			diags.Warnf(o.Pos, "self-approval", "change %s (%s, %q) was approved by its own author, %s",
-				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, s.Approver).
+			diags.Warnf(o.Pos, "self-approval", "change %s (%s, %q) was approved by %s",
+				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, selfApprover(s)).
 				WithHint("with approvals.distinct_approver someone else must approve: merge with an %s trailer naming another person", m.Config.Approvals.Trailers[0])
 		}
 	}

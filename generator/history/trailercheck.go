@@ -25,7 +25,7 @@ func checkHiddenCharacters(diags *diag.List, h *History, approvalKeys []string) 
 			if identityTrailer(t.Key) && hasInvisible(t.Value) {
 				diags.Warnf(diag.Pos{File: "."}, "hidden-characters", "commit %s (%s, %q): its %s trailer holds invisible or bidirectional-control characters: %s",
 					c.Short(), c.CommitDate.UTC().Format(time.DateOnly), c.Subject, t.Key, showInvisible(t.Value)).
-					WithHint("assure reads it as %s; a trailer cannot be changed once merged, so have the approval given again in a new commit", ParsePerson(strings.Map(dropInvisible, t.Value)))
+					WithHint("assure reads it as %s; such characters can make one person's name read as another's: confirm it with them, and write trailers without them", ParsePerson(strings.Map(dropInvisible, t.Value)))
 			}
 		}
 	}
@@ -73,4 +73,18 @@ func distinctCommits(h *History) []*Commit {
 		return cmp.Or(a.CommitDate.Compare(b.CommitDate), strings.Compare(a.Hash, b.Hash))
 	})
 	return out
+}
+
+// selfApprover says who approved their own change: its own author or a
+// co-author, and as whom the trailer wrote them when otherwise.
+func selfApprover(s SelfApproval) string {
+	who := "its own author, " + s.Author.String()
+	wrote := s.Author.String()
+	if wrote != s.Change.Commit.Author.String() && !slices.ContainsFunc(s.Change.Made, func(m *Commit) bool { return m.Author.String() == wrote }) {
+		who = "its co-author, " + wrote
+	}
+	if s.Approver.String() != wrote {
+		who += ", as " + s.Approver.String()
+	}
+	return who
 }
