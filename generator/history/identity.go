@@ -28,13 +28,23 @@ func identityOf(p Person) *identity {
 	return &identity{name: normalName(p.Name), email: normalEmail(p.Email)}
 }
 
+// normalForms remembers the normal form of each person compared without
+// People, such as the authors of a merged branch: a process meets few
+// people, and compares each many times.
+var normalForms sync.Map // Person → *identity
+
 // identity returns p's normal form: the one People worked out, or else
-// worked out now.
+// the one remembered for p.
 func (p Person) identity() *identity {
 	if p.id != nil {
 		return p.id
 	}
-	return identityOf(p)
+	if id, ok := normalForms.Load(p); ok {
+		return id.(*identity)
+	}
+	id := identityOf(p)
+	normalForms.Store(p, id)
+	return id
 }
 
 // Same reports whether p and q are the same person: the same address or the
@@ -102,7 +112,7 @@ func (pp *People) Resolve(p Person) Person {
 		return p
 	}
 	if pp == nil {
-		p.id = identityOf(p)
+		p.id = p.identity()
 		return p
 	}
 	if q, ok := pp.resolved.Load(p); ok {
@@ -130,6 +140,9 @@ func (pp *People) Parse(value string) Person {
 // resolveCommit puts c's author and committer in canonical form and reads
 // its co-authors.
 func (pp *People) resolveCommit(c *Commit) {
+	if c.Author.id != nil {
+		return // resolved already
+	}
 	c.Author, c.Committer = pp.Resolve(c.Author), pp.Resolve(c.Committer)
 	c.coAuthors = nil
 	for _, t := range c.Trailers {
@@ -141,23 +154,17 @@ func (pp *People) resolveCommit(c *Commit) {
 	}
 }
 
-// resolveHistory resolves the people of every commit of h, once each.
+// resolveHistory resolves the people of every commit of h. The changes
+// share their commits: a commit already resolved is passed over.
 func (pp *People) resolveHistory(h *History) {
-	done := map[*Commit]bool{}
-	resolve := func(c *Commit) {
-		if !done[c] {
-			done[c] = true
-			pp.resolveCommit(c)
-		}
-	}
 	if h.Head != nil {
-		resolve(h.Head)
+		pp.resolveCommit(h.Head)
 	}
 	for _, changes := range h.Files {
 		for _, ch := range changes {
-			resolve(ch.Commit)
+			pp.resolveCommit(ch.Commit)
 			for _, m := range ch.Made {
-				resolve(m)
+				pp.resolveCommit(m)
 			}
 		}
 	}

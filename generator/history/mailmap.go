@@ -1,12 +1,10 @@
 package history
 
 import (
-	"errors"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Mailmap is a repository's .mailmap: git's own way of saying that several
@@ -145,22 +143,30 @@ func (m *Mailmap) Map(p Person) (Person, bool) {
 // readMailmap reads the .mailmap at the root of commit's tree, as git reads
 // it from a bare repository's HEAD (mailmap.blob); "" when there is none.
 // The work tree's copy is not read: the history of a commit must not depend
-// on uncommitted files (the cache is kept by HEAD).
-func readMailmap(repo *git.Repository, commit plumbing.Hash) (string, error) {
-	c, err := repo.CommitObject(commit)
+// on uncommitted files (the cache is kept by HEAD). It is read from s, as
+// the walk reads objects: through go-git it cost a twentieth of a walk.
+func readMailmap(s storer.EncodedObjectStorer, commit plumbing.Hash) (string, error) {
+	c, err := getCommit(s, commit)
 	if err != nil {
 		return "", err
 	}
-	tree, err := c.Tree()
+	tree, err := readTree(s, c.TreeHash)
 	if err != nil {
 		return "", err
 	}
-	f, err := tree.File(".mailmap")
-	if errors.Is(err, object.ErrFileNotFound) {
-		return "", nil
+	for e, rest := tree.next(); e.ok; e, rest = rest.next() {
+		if string(e.name) != ".mailmap" {
+			continue
+		}
+		if e.dir() || e.submodule() {
+			return "", nil
+		}
+		obj, err := s.EncodedObject(plumbing.BlobObject, e.hash())
+		if err != nil {
+			return "", err
+		}
+		data, err := objectBytes(obj)
+		return string(data), err
 	}
-	if err != nil {
-		return "", err
-	}
-	return f.Contents()
+	return "", nil
 }

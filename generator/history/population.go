@@ -78,7 +78,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, fmt.Errorf("branch %q: %w", opts.Branch, err)
 	}
-	mailmap, err := readMailmap(repo, head.Hash())
+	mailmap, err := readMailmap(objs.view(), head.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("reading .mailmap at %s: %w", head.Name().Short(), err)
 	}

@@ -153,7 +153,7 @@ func Read(dir string, opts Options) (*History, error) {
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
-		if h.mailmap, err = readMailmap(repo, head.Hash()); err != nil {
+		if h.mailmap, err = readMailmap(w.s, head.Hash()); err != nil {
 			return nil, fmt.Errorf("reading .mailmap at HEAD: %w", err)
 		}
 		saveCache(opts.CacheDir, head.Hash(), prefix, h)
