@@ -182,3 +182,17 @@ func (pp *People) resolveChange(pc *PopulationChange) {
 	}
 	pc.Authors = authors
 }
+
+// appendCoAuthors adds the co-authors a commit message names to people, as
+// written (People resolves them later).
+func appendCoAuthors(people []Person, message string) []Person {
+	if !strings.Contains(message, ":") {
+		return people
+	}
+	for _, t := range parseTrailers(message) {
+		if p := ParsePerson(t.Value); strings.EqualFold(t.Key, coAuthorKey) && !containsPerson(people, p) {
+			people = append(people, p)
+		}
+	}
+	return people
+}

@@ -146,6 +146,10 @@ func TestPopulationJudgesPeopleAlike(t *testing.T) {
 	r.Commit(map[string]string{"a.go": "a"}, ada, day(7, 2), "Pair on a (#1)\n\nCo-authored-by: Bob Kahn <bob@example.com>\nApproved-by: Bob Kahn <bob@example.com>")
 	r.Commit(map[string]string{"b.go": "b"}, dana, day(7, 3), "Add b (#2)\n\nApproved-by: Fox <fox@home.example>")
 	r.Commit(map[string]string{"c.go": "c"}, gittest.Person{Name: "fox", Email: "fox@home.example"}, day(7, 4), "Add c (#3)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	r.Branch("pair")
+	r.Commit(map[string]string{"d.go": "d"}, dana, day(7, 5), "Pair on d\n\nCo-authored-by: Bob Kahn <bob@example.com>")
+	r.Checkout("main")
+	r.Merge("pair", forge, day(7, 6), "Merge pull request #4 from acme/pair\n\nApproved-by: Bob Kahn <bob@example.com>")
 	changes, err := Population(r.Dir, q3)
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +162,7 @@ func TestPopulationJudgesPeopleAlike(t *testing.T) {
 		"Pair on a (#1): Ada Lovelace, Bob Kahn /  self-approved",
 		"Add b (#2): Dana Scully /  self-approved",
 		"Add c (#3): Dana Scully / Bob Kahn ",
+		"Merge pull request #4 from acme/pair: Dana Scully, Bob Kahn /  self-approved",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

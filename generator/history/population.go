@@ -261,6 +261,7 @@ func (w *walker) branchAuthors(merge *object.Commit, mainline map[plumbing.Hash]
 		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
 			out = append(out, p)
 		}
+		out = appendCoAuthors(out, c.Message)
 	}
 	return out, nil
 }
