@@ -10,6 +10,9 @@ import (
 type Rules struct {
 	Trailers         []string // trailer keys, such as Approved-by
 	DistinctApprover bool     // an author cannot approve their own change
+	// People resolves approvers through the repository's .mailmap; nil
+	// compares them as written.
+	People *People
 }
 
 // Version is an approved state of a document: v1 is its first approval.
@@ -29,7 +32,10 @@ type Version struct {
 type SelfApproval struct {
 	Change   *Change `json:"-"`
 	Approver Person  `json:"approver"`
-	Commit   string  `json:"commit"`
+	// Author is the author of the change the approver is: the same address
+	// or name (identity.go), perhaps written otherwise.
+	Author Person `json:"author"`
+	Commit string `json:"commit"`
 }
 
 // Record is what history says of one document.
@@ -126,7 +132,8 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 	for _, c := range commits {
 		valid, self := rules.approvals(c, authors)
 		for _, p := range self {
-			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Commit: c.Hash})
+			author := authors[slices.IndexFunc(authors, p.Same)]
+			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Author: author, Commit: c.Hash})
 		}
 		for _, p := range valid {
 			if !containsPerson(out, p) {
@@ -138,14 +145,15 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 }
 
 // approvals reads the approvals c's trailers carry: valid ones, and those
-// by one of authors where the rules want an approver other than the author.
+// by one of authors (the same person by address or name, identity.go)
+// where the rules want an approver other than the author.
 // Documents' versions and change populations count approvals by it alike.
 func (rules Rules) approvals(c *Commit, authors []Person) (valid, self []Person) {
 	for _, t := range c.Trailers {
 		if !slices.ContainsFunc(rules.Trailers, func(k string) bool { return strings.EqualFold(k, t.Key) }) {
 			continue
 		}
-		switch p := ParsePerson(t.Value); {
+		switch p := rules.People.Parse(t.Value); {
 		case rules.DistinctApprover && containsPerson(authors, p):
 			self = append(self, p)
 		case !containsPerson(valid, p):

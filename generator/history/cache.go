@@ -19,7 +19,7 @@ import (
 
 // cacheVersion changes whenever what the walk records, or how the cache
 // holds it, changes.
-const cacheVersion = "3"
+const cacheVersion = "4"
 
 // The cache keeps the most recently used histories within these bounds; the
 // newest is always kept, whatever its size.
@@ -82,6 +82,7 @@ type cached struct {
 	Head    int
 	Shallow bool
 	Prefix  string
+	Mailmap string // HEAD's .mailmap
 	Commits []Commit
 	Files   map[string][]cachedChange
 }
@@ -133,7 +134,7 @@ func (c *cached) history() (h *History, ok bool) {
 	for i := range c.Commits {
 		w.adopt(&c.Commits[i])
 	}
-	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, Files: make(map[string][]*Change, len(c.Files))}
+	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, mailmap: c.Mailmap, Files: make(map[string][]*Change, len(c.Files))}
 	for path, saved := range c.Files {
 		changes := make([]Change, len(saved))
 		list := make([]*Change, len(saved))
@@ -151,7 +152,7 @@ func (c *cached) history() (h *History, ok bool) {
 
 // toCache is what saveCache writes of h.
 func toCache(key historyKey, h *History) cached {
-	c := cached{Key: key.String(), Shallow: h.Shallow, Prefix: h.Prefix, Files: make(map[string][]cachedChange, len(h.Files))}
+	c := cached{Key: key.String(), Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Files: make(map[string][]cachedChange, len(h.Files))}
 	index := map[*Commit]int{}
 	place := func(k *Commit) int {
 		i, ok := index[k]

@@ -17,7 +17,7 @@ const DueSoonDays = 60
 // keyed by path.
 func Records(m *model.Model, h *History) map[string]*Record {
 	cfg := m.Config
-	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover}
+	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover, People: h.people}
 	// Each file's record is its own: they are made on every core.
 	paths := slices.Sorted(maps.Keys(h.Files))
 	records := make([]*Record, len(paths))
@@ -52,6 +52,7 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 		diags.Warnf(repo, "shallow-clone", "this is a shallow clone: history is cut off, so older versions and approvals are missing").
 			WithHint("fetch the whole history: with actions/checkout set `fetch-depth: 0`; elsewhere run `git fetch --unshallow`")
 	}
+	checkHiddenCharacters(&diags, h, m.Config.Approvals.Trailers)
 	seen := map[string]bool{}
 	selfApprovals := func(o *model.Origin) {
 		r := records[o.File]
@@ -60,8 +61,8 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 		}
 		seen[o.File] = true
 		for _, s := range r.SelfApprovals {
-			diags.Warnf(o.Pos, "self-approval", "change %s (%s, %q) was approved by its own author, %s",
-				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, s.Approver).
+			diags.Warnf(o.Pos, "self-approval", "change %s (%s, %q) was approved by %s",
+				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, selfApprover(s)).
 				WithHint("with approvals.distinct_approver someone else must approve: merge with an %s trailer naming another person", m.Config.Approvals.Trailers[0])
 		}
 	}

@@ -40,8 +40,9 @@ func init() {
 
 // Person is a commit author or an approver.
 type Person struct {
-	Name  string `json:"name"`
-	Email string `json:"email,omitempty"`
+	Name  string    `json:"name"`
+	Email string    `json:"email,omitempty"`
+	id    *identity // normal form, once People resolved the person (identity.go)
 }
 
 func (p Person) String() string {
@@ -49,15 +50,6 @@ func (p Person) String() string {
 		return p.Name
 	}
 	return p.Name + " <" + p.Email + ">"
-}
-
-// Same reports whether p and q are the same person: same email when both have
-// one, else same name, ignoring case.
-func (p Person) Same(q Person) bool {
-	if p.Email != "" && q.Email != "" {
-		return strings.EqualFold(p.Email, q.Email)
-	}
-	return strings.EqualFold(strings.TrimSpace(p.Name), strings.TrimSpace(q.Name))
 }
 
 // ParsePerson reads "Name <email>", "<email>" or a bare name.
@@ -89,6 +81,17 @@ type Commit struct {
 	Trailers   []Trailer `json:"trailers,omitempty"`
 	PR         int       `json:"pr,omitempty"` // pull request number, from the subject
 	Parents    int       `json:"parents"`
+	// coAuthors are the further authors its Co-authored-by trailers name,
+	// once People resolved the commit.
+	coAuthors []Person
+}
+
+// Authors are the commit's author and its co-authors.
+func (c *Commit) Authors() []Person {
+	if len(c.coAuthors) == 0 {
+		return []Person{c.Author}
+	}
+	return append([]Person{c.Author}, c.coAuthors...)
 }
 
 // Short is the abbreviated hash.
@@ -126,15 +129,17 @@ type Change struct {
 	From   string    `json:"from,omitempty"` // for a rename, the path before
 }
 
-// Authors are the people who made the change.
+// Authors are the people who made the change, co-authors included.
 func (c *Change) Authors() []Person {
 	if len(c.Made) == 0 {
-		return []Person{c.Commit.Author}
+		return c.Commit.Authors()
 	}
 	var out []Person
 	for _, m := range c.Made {
-		if !containsPerson(out, m.Author) {
-			out = append(out, m.Author)
+		for _, a := range m.Authors() {
+			if !containsPerson(out, a) {
+				out = append(out, a)
+			}
 		}
 	}
 	return out
@@ -170,6 +175,9 @@ type History struct {
 	Files map[string][]*Change
 	// WorkingCopy holds the content files with uncommitted changes, when asked for.
 	WorkingCopy map[string]bool
+	// mailmap is HEAD's .mailmap, and people resolves its people through it.
+	mailmap string
+	people  *People
 }
 
 // Changes returns the changes of the file at path, newest first.

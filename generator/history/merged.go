@@ -312,8 +312,8 @@ func (w *walker) parentTree(rc rangeCommit, trees map[plumbing.Hash]plumbing.Has
 	return lc.tree, nil
 }
 
-// rangeAuthors are the authors of a range's non-merge commits, each once,
-// children first.
+// rangeAuthors are the authors and co-authors of a range's non-merge
+// commits, each once, children first.
 func (w *walker) rangeAuthors(commits []rangeCommit) ([]Person, error) {
 	var out []Person
 	for _, rc := range commits {
@@ -327,6 +327,7 @@ func (w *walker) rangeAuthors(commits []rangeCommit) ([]Person, error) {
 		if p := (Person{Name: c.Author.Name, Email: c.Author.Email}); !containsPerson(out, p) {
 			out = append(out, p)
 		}
+		out = appendCoAuthors(out, c.Message)
 	}
 	return out, nil
 }

@@ -75,6 +75,11 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, err
 	}
+	mailmap, err := readMailmap(objs.view(), head.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("reading .mailmap at %s: %w", head.Name().Short(), err)
+	}
+	opts.Rules.People = NewPeople(ParseMailmap(mailmap))
 	if len(opts.EmergencyMarkers) == 0 {
 		opts.EmergencyMarkers = []string{"hotfix", "emergency"}
 	}
@@ -251,6 +256,7 @@ func (w *walker) mergeAuthors(changes []*PopulationChange, graph *lineGraph) err
 // classify finds the change's approvals and exceptions; later are the
 // commits after it, where an emergency change's post-hoc approval is.
 func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
+	opts.Rules.People.resolveChange(pc)
 	approvers := func(c *Commit) (valid, self []Person) { return opts.Rules.approvals(c, pc.Authors) }
 	valid, self := approvers(pc.Commit)
 	pc.Approvers = valid

@@ -150,7 +150,15 @@ func Read(dir string, opts Options) (*History, error) {
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
+		if h.mailmap, err = readMailmap(w.s, head.Hash()); err != nil {
+			return nil, fmt.Errorf("reading .mailmap at HEAD: %w", err)
+		}
 		saveCache(opts.CacheDir, key, h)
+	}
+	if h.people == nil {
+		// After the cache, which keeps the commits' people as written.
+		h.people = NewPeople(ParseMailmap(h.mailmap))
+		h.people.resolveHistory(h)
 	}
 	if m := opts.Memo; m != nil {
 		m.mu.Lock()

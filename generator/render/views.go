@@ -188,7 +188,12 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		dc.Pending = append(dc.Pending, ChangeView{Date: c.Commit.CommitDate.UTC().Format(time.DateOnly), Authors: names(c.Authors()), Commit: b.commit(c.Commit)})
 	}
 	for _, s := range r.SelfApprovals {
-		dc.SelfApprovals = append(dc.SelfApprovals, s.Approver.String()+" approved their own change "+s.Commit[:7])
+		// The canonical person: the trailer may have written them otherwise.
+		line := s.Author.String() + " approved their own change " + s.Commit[:7]
+		if s.Approver.String() != s.Author.String() {
+			line += " as " + s.Approver.String()
+		}
+		dc.SelfApprovals = append(dc.SelfApprovals, line)
 	}
 	if v := r.Current(); v != nil {
 		dc.Version = versionLabel(v)
