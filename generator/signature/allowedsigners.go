@@ -82,7 +82,7 @@ func parseSignerLine(line string) (AllowedSigner, error) {
 	}
 	key, _, options, _, err := ssh.ParseAuthorizedKey([]byte(rest))
 	if err != nil {
-		return AllowedSigner{}, fmt.Errorf("no SSH public key after the principals (want `principals [options] keytype key`): %v", err)
+		return AllowedSigner{}, fmt.Errorf("no SSH public key after the principals (want `principals [options] keytype key`)")
 	}
 	s := AllowedSigner{Principals: principals, Key: key}
 	for _, o := range options {
