@@ -90,7 +90,7 @@ func TestCollectRefusesAnUnreadableKey(t *testing.T) {
 	}
 	q3, _ := model.ParsePeriod("2026-Q3")
 	_, err := Changes(compliance, Options{Repo: product.Dir, Period: q3})
-	if err == nil || !strings.Contains(err.Error(), "assure.yaml:") || !strings.Contains(err.Error(), "key file .assure/web-flow.asc cannot be read") {
+	if err == nil || !strings.Contains(err.Error(), "assure.yaml:") || !strings.Contains(err.Error(), "key file .assure/web-flow.asc does not exist") {
 		t.Errorf("collect with a missing key: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -195,5 +196,36 @@ func TestPopulationWithoutForgeKey(t *testing.T) {
 	sr.keys = &signature.Keyring{}
 	if got := populationOf(t, sr, false); strings.Contains(got, ExceptionNotForgeSigned) || strings.Contains(got, "verified") {
 		t.Errorf("without signers:\n%s", got)
+	}
+}
+
+// A history taken from the cache is verified as a cold read is, whatever
+// the keys were when it was cached: verdicts are never cached.
+func TestCachedHistoryVerifiesAsCold(t *testing.T) {
+	sr := newSignedRepo(t)
+	cacheDir := t.TempDir()
+	verify := func(keys *signature.Keyring) string {
+		h, err := Read(sr.r.Dir, Options{CacheDir: cacheDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs, err := VerifySignatures(sr.r.Dir, h, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules := Rules{Trailers: []string{"Approved-by"}, DistinctApprover: true, Signatures: sigs, RequireVerified: true}
+		names := map[string]string{sr.forgeKey: "forge", sr.team: "team", sr.unknown: "unknown", sr.unsigned: "unsigned", sr.tampered: "tampered"}
+		return describe(Approve("policies/access.md", h.Changes("policies/access.md"), rules), names)
+	}
+	cold := verify(sr.keys)
+	// No key: nothing is verified, so with require_verified no version.
+	if got := verify(&signature.Keyring{}); strings.HasPrefix(got, "v") || strings.Contains(got, "\nv") {
+		t.Errorf("no key declared, yet from the cache:\n%s", got)
+	}
+	if got := verify(sr.keys); got != cold {
+		t.Errorf("from the cache:\n%s\ncold:\n%s", got, cold)
+	}
+	if entries, _ := os.ReadDir(cacheDir); len(entries) == 0 {
+		t.Fatal("nothing was cached: the test tests nothing")
 	}
 }

@@ -56,11 +56,13 @@ func (b *builder) keyFile(ref Ref) ([]byte, bool) {
 		return nil, false
 	}
 	data, err := fs.ReadFile(b.repo.FS, name)
-	if err != nil {
-		d := b.diags.Errorf(ref.Pos, "invalid-key", "key file %s cannot be read: %v", ref.ID, unwrapPath(err))
-		if errors.Is(err, fs.ErrNotExist) {
-			d.WithHint("commit the key file, or correct its path (relative to assure.yaml)")
-		}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		b.diags.Errorf(ref.Pos, "invalid-key", "key file %s does not exist", ref.ID).
+			WithHint("commit the key file, or correct its path (relative to assure.yaml)")
+		return nil, false
+	case err != nil:
+		b.diags.Errorf(ref.Pos, "invalid-key", "key file %s cannot be read: %v", ref.ID, unwrapPath(err))
 		return nil, false
 	}
 	return data, true

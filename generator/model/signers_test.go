@@ -44,7 +44,7 @@ func TestSignersErrors(t *testing.T) {
 		name:    "a key file that does not exist",
 		changes: map[string]string{"assure.yaml": signersConfig, ".assure/allowed_signers": team.AllowedSigner("ada@example.com", "")},
 		code:    "invalid-key",
-		want: `assure.yaml:6:13: error: key file .assure/keys/web-flow.asc cannot be read: file does not exist
+		want: `assure.yaml:6:13: error: key file .assure/keys/web-flow.asc does not exist
     hint: commit the key file, or correct its path (relative to assure.yaml)
 `,
 	}, {

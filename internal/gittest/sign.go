@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -15,22 +16,22 @@ import (
 // returns the new commit's hash.
 func (r *Repo) SignHead(sign func(payload []byte) []byte, edit func(raw []byte) []byte) plumbing.Hash {
 	r.t.Helper()
-	head, err := r.Git.Head()
+	h, err := SignHead(r.Git, sign, edit)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	obj, err := r.Git.Storer.EncodedObject(plumbing.CommitObject, head.Hash())
+	return h
+}
+
+// SignHead is Repo.SignHead for a repository opened elsewhere.
+func SignHead(repo *git.Repository, sign func(payload []byte) []byte, edit func(raw []byte) []byte) (plumbing.Hash, error) {
+	head, err := repo.Head()
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	rd, err := obj.Reader()
+	raw, err := rawCommit(repo, head.Hash())
 	if err != nil {
-		r.t.Fatal(err)
-	}
-	raw, err := io.ReadAll(rd)
-	rd.Close()
-	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
 	sig := strings.TrimSuffix(string(sign(raw)), "\n")
 	end := bytes.Index(raw, []byte("\n\n")) + 1
@@ -39,22 +40,34 @@ func (r *Repo) SignHead(sign func(payload []byte) []byte, edit func(raw []byte) 
 	if edit != nil {
 		signed = edit(signed)
 	}
-	out := r.Git.Storer.NewEncodedObject()
+	out := repo.Storer.NewEncodedObject()
 	out.SetType(plumbing.CommitObject)
 	w, err := out.Writer()
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
 	if _, err := w.Write(signed); err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	w.Close()
-	h, err := r.Git.Storer.SetEncodedObject(out)
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := repo.Storer.SetEncodedObject(out)
 	if err != nil {
-		r.t.Fatal(err)
+		return plumbing.ZeroHash, err
 	}
-	if err := r.Git.Storer.SetReference(plumbing.NewHashReference(head.Name(), h)); err != nil {
-		r.t.Fatal(err)
+	return h, repo.Storer.SetReference(plumbing.NewHashReference(head.Name(), h))
+}
+
+func rawCommit(repo *git.Repository, hash plumbing.Hash) ([]byte, error) {
+	obj, err := repo.Storer.EncodedObject(plumbing.CommitObject, hash)
+	if err != nil {
+		return nil, err
 	}
-	return h
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
 }
