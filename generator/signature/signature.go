@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/hiddeco/sshsig"
@@ -142,6 +143,13 @@ func (k *Keyring) verifyOpenPGP(payload, sig []byte, when time.Time) Result {
 	if k == nil || len(k.openpgp) == 0 {
 		return Result{State: Unverified, Reason: "signed by an undeclared OpenPGP key"}
 	}
+	// Judged at the later of the commit's time and the signature's: a
+	// signature made a moment after its commit's timestamp (git signs once
+	// the commit is written; an amend or a forge's merge a second later) is
+	// not "from the future".
+	if created, ok := signedAt(sig); ok && created.After(when) {
+		when = created
+	}
 	config := &packet.Config{Time: func() time.Time { return when }}
 	signer, err := openpgp.CheckArmoredDetachedSignature(k.openpgp, bytes.NewReader(payload), bytes.NewReader(sig), config)
 	switch {
@@ -154,6 +162,22 @@ func (k *Keyring) verifyOpenPGP(payload, sig []byte, when time.Time) Result {
 		return Result{State: Invalid, Reason: "the signature does not match the commit"}
 	}
 	return Result{State: Verified, Signer: identity(signer), Forge: k.forge[fingerprint(signer)]}
+}
+
+// signedAt is when an armored OpenPGP signature says it was made.
+func signedAt(armored []byte) (time.Time, bool) {
+	block, err := armor.Decode(bytes.NewReader(armored))
+	if err != nil {
+		return time.Time{}, false
+	}
+	p, err := packet.Read(block.Body)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if sig, ok := p.(*packet.Signature); ok {
+		return sig.CreationTime, true
+	}
+	return time.Time{}, false
 }
 
 // identity is an OpenPGP key's name: its primary identity.

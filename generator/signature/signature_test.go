@@ -74,6 +74,11 @@ func TestOpenPGPSignatures(t *testing.T) {
 	if got := k.Verify([]byte(payload), sig, at); got.String() != "verified (GitHub <noreply@github.com>)" || !got.Forge {
 		t.Errorf("signed: %+v", got)
 	}
+	// Signed a minute after the commit's timestamp, as an amend or a
+	// forge's merge may be.
+	if got := k.Verify([]byte(payload), key.Sign([]byte(payload), at.Add(time.Minute)), at).State; got != signature.Verified {
+		t.Errorf("signed a minute after its commit: %s", got)
+	}
 	if got := k.Verify([]byte(payload+"x"), sig, at).String(); got != "invalid (the signature does not match the commit)" {
 		t.Errorf("changed: %s", got)
 	}
