@@ -229,3 +229,34 @@ func TestCachedHistoryVerifiesAsCold(t *testing.T) {
 		t.Fatal("nothing was cached: the test tests nothing")
 	}
 }
+
+// An approval in a commit of the merged branch is that commit's: the
+// version records the merge's signature and the approving commit's apart.
+func TestApprovalInTheMergedBranch(t *testing.T) {
+	teamKey := signtest.NewSSH(t)
+	keys := &signature.Keyring{}
+	if err := keys.AddAllowedSigners([]byte(teamKey.AllowedSigner("bob@example.com", ""))); err != nil {
+		t.Fatal(err)
+	}
+	r := gittest.New(t)
+	r.Commit(map[string]string{"README.md": "compliance"}, ada, day(2, 1), "Start")
+	r.Branch("change")
+	r.Commit(map[string]string{"policies/access.md": policy}, dana, day(3, 1), "Add the policy\n\nApproved-by: Bob Kahn <bob@example.com>")
+	r.SignHead(func(p []byte) []byte { return teamKey.Sign(p, "git") }, nil)
+	r.Checkout("main")
+	r.Merge("change", forge, day(3, 2), "Merge pull request #1 from acme/change")
+	h := read(t, r.Dir)
+	sigs, err := VerifySignatures(r.Dir, h, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := Rules{Trailers: []string{"Approved-by"}, DistinctApprover: true, Signatures: sigs, RequireVerified: true}
+	rec := Approve("policies/access.md", h.Changes("policies/access.md"), rules)
+	if len(rec.Versions) != 1 {
+		t.Fatalf("%d versions, want 1 (approved in the branch, verified)", len(rec.Versions))
+	}
+	v := rec.Versions[0]
+	if v.Signature.String() != "unverified (unsigned)" || v.Approval.String() != "verified (bob@example.com)" {
+		t.Errorf("merge %s, approval %s; want the unsigned merge and Bob's verified commit", v.Signature, v.Approval)
+	}
+}
