@@ -88,7 +88,12 @@ func Open(dir string, opts Options) *Result {
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 		} else {
 			res.History = h
-			res.Records = history.Records(m, h)
+			sigs, err := history.VerifySignatures(dir, h, m.Signers)
+			if err != nil {
+				diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot verify commit signatures: %v", err).
+					WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
+			}
+			res.Records = history.Records(m, h, sigs)
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
 		}
 	}

@@ -44,6 +44,8 @@ func TestScripts(t *testing.T) {
 			"git-branch":   gitBranch,
 			"git-checkout": gitCheckout,
 			"git-merge":    gitMerge,
+			"ssh-signer":   sshSigner,
+			"git-sign":     gitSign,
 		},
 	})
 }

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/csvcell"
@@ -61,8 +62,15 @@ const folderName = "evidence/change-populations"
 
 // Changes collects the population and writes it into the compliance repo in dir.
 func Changes(dir string, opts Options) (*Result, error) {
-	m, _ := generator.Check(os.DirFS(dir))
-	rules := history.Rules{Trailers: m.Config.Approvals.Trailers, DistinctApprover: *m.Config.Approvals.DistinctApprover}
+	m, diags := generator.Check(os.DirFS(dir))
+	// Whether an approval counts depends on the declared signers: a key
+	// that could not be read would turn verified changes into exceptions.
+	for _, d := range diags {
+		if d.Severity == diag.Error && (d.Code == "invalid-key" || d.Code == "no-signers") {
+			return nil, fmt.Errorf("%s: %s", d.Pos, d.Message)
+		}
+	}
+	rules := history.ConfigRules(m.Config, nil)
 	controls := opts.Controls
 	if len(controls) == 0 {
 		if l := m.Criterion("CC8.1"); l != nil {
@@ -83,7 +91,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 	repoName := strings.TrimSuffix(filepath.Base(root), ".git")
 	changes, err := history.Population(opts.Repo, history.PopulationOptions{
 		Branch: opts.Branch, Since: opts.Period.Start.Time, Until: opts.Period.End.Time,
-		Rules: rules, EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays,
+		Rules: rules, EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays, Signers: m.Signers,
 	})
 	if err != nil {
 		return nil, err
@@ -116,7 +124,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 		files[name] = toCSV(res.Sample)
 		artifacts = append(artifacts, name)
 	}
-	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files)
+	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, signersNote(m))
 	res.Manifest = path.Join(folderName, slug+".md")
 	folder := filepath.Join(dir, filepath.FromSlash(folderName))
 	manifestFile := filepath.Join(folder, slug+".md")
@@ -238,9 +246,9 @@ func toCSVInParts(changes []*history.PopulationChange, n int) content {
 			parts[i].Grow(160 * len(rows)) // a row is about 140 bytes
 			w := csv.NewWriter(&parts[i])
 			if i == 0 {
-				w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions"})
+				w.Write([]string{"commit", "reached_branch", "kind", "pr", "subject", "authors", "approvers", "post_hoc_approval", "files", "exceptions", "commit_signature", "approval_signature"})
 			}
-			row := make([]string, 10) // Write copies it out: one for every row
+			row := make([]string, 12) // Write copies it out: one for every row
 			for _, c := range rows {
 				pr, post := "", ""
 				if c.Commit.PR > 0 {
@@ -250,7 +258,8 @@ func toCSVInParts(changes []*history.PopulationChange, n int) content {
 					post = c.PostHoc.Hash
 				}
 				row = append(row[:0], c.Commit.Hash, c.Commit.CommitDate.UTC().Format(time.RFC3339), string(c.Kind), pr, c.Commit.Subject,
-					people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; "))
+					people(c.Authors), people(c.Approvers), post, strconv.Itoa(c.Files), strings.Join(c.Exceptions, "; "),
+					c.Signature.String(), c.ApprovalSignature.String())
 				w.Write(csvcell.Row(row))
 			}
 			w.Flush()
@@ -277,7 +286,21 @@ func sample(changes []*history.PopulationChange, n, seed int) []*history.Populat
 	return out
 }
 
-func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content) content {
+// signersNote says in the manifest what commit signatures prove, or that
+// they were not checked.
+func signersNote(m *model.Model) string {
+	switch {
+	case m.Signers.Empty():
+		return "Commit signatures are not checked: assure.yaml declares no signer (approvals.signers)."
+	case !m.Signers.HasForge():
+		return "Commit signatures are verified against the keys assure.yaml declares (approvals.signers); no forge key is declared, so a change claiming a pull request is not checked against the forge's signature."
+	case m.Config.Approvals.RequireVerified:
+		return "Commit signatures are verified against the keys assure.yaml declares (approvals.signers); an approval counts only in a verified commit, and a change claiming a pull request must be signed by the forge."
+	}
+	return "Commit signatures are verified against the keys assure.yaml declares (approvals.signers); a change claiming a pull request must be signed by the forge."
+}
+
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content, signers string) content {
 	collected := period.End.Time
 	if n := len(changes); n > 0 {
 		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
@@ -292,8 +315,8 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n---\n",
 		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
 		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "))
-	fmt.Fprintf(&b, "Every change that reached the first-parent line of `%s` in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count.\n\n",
-		branch, repo, period.Start, period.End)
+	fmt.Fprintf(&b, "Every change that reached the first-parent line of `%s` in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",
+		branch, repo, period.Start, period.End, signers)
 	b.WriteString("| Population | Changes |\n| --- | ---: |\n")
 	fmt.Fprintf(&b, "| All changes | %d |\n| Merged pull requests | %d |\n| Squashed pull requests | %d |\n| Direct pushes | %d |\n| With an exception | %d |\n\n",
 		len(changes), count[history.MergedPR], count[history.SquashedPR], count[history.DirectPush], exceptions)

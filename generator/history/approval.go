@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/assurehq/assure/generator/signature"
 )
 
 // Rules say what counts as an approval.
@@ -13,6 +15,23 @@ type Rules struct {
 	// People resolves approvers through the repository's .mailmap; nil
 	// compares them as written.
 	People *People
+	// Signatures are the verified commits; RequireVerified counts only the
+	// approvals of commits they hold as verified.
+	Signatures      Signatures
+	RequireVerified bool
+}
+
+// counts reports whether c's approvals can count: not when its signature
+// does not match it (it was changed after signing), and with
+// RequireVerified only when it is verified.
+func (rules Rules) counts(c *Commit) bool {
+	switch rules.Signatures.Of(c.Hash).State {
+	case signature.Verified:
+		return true
+	case signature.Invalid:
+		return false
+	}
+	return !rules.RequireVerified
 }
 
 // Version is an approved state of a document: v1 is its first approval.
@@ -22,6 +41,11 @@ type Version struct {
 	Authors   []Person  `json:"authors"`
 	Approvers []Person  `json:"approvers"`
 	Commit    *Commit   `json:"commit"` // the approving commit of the first-parent line
+	// Signature is the verification of Commit; Approval, that of the commit
+	// whose trailer approved (Commit, or one of the merged branch's). Both
+	// are zero when no signer is declared.
+	Signature signature.Result `json:"signature,omitzero"`
+	Approval  signature.Result `json:"approval_signature,omitzero"`
 	// Changes are the changes this approval covers, oldest first: unapproved
 	// changes before it are approved with it.
 	Changes []*Change `json:"-"`
@@ -38,13 +62,24 @@ type SelfApproval struct {
 	Commit string `json:"commit"`
 }
 
+// UnverifiedApproval is an approval that did not count because its commit's
+// signature is invalid, or approvals.require_verified is set and its
+// commit is not verified.
+type UnverifiedApproval struct {
+	Change    *Change          `json:"-"`
+	Approver  Person           `json:"approver"`
+	Commit    string           `json:"commit"`
+	Signature signature.Result `json:"signature"`
+}
+
 // Record is what history says of one document.
 type Record struct {
 	Path     string     `json:"path"`
 	Versions []*Version `json:"versions"`
 	// Pending are the changes since the last approved version, oldest first.
-	Pending       []*Change      `json:"pending,omitempty"`
-	SelfApprovals []SelfApproval `json:"self_approvals,omitempty"`
+	Pending       []*Change            `json:"pending,omitempty"`
+	SelfApprovals []SelfApproval       `json:"self_approvals,omitempty"`
+	Unverified    []UnverifiedApproval `json:"unverified_approvals,omitempty"`
 	// First is the change that first added the file, in its current life
 	// (after its last deletion, if it was deleted and added again).
 	First *Change `json:"-"`
@@ -90,7 +125,7 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 		ch := changes[i]
 		if ch.Action == Deleted {
 			// The document ended here; a file added later at this path is a new one.
-			*r = Record{Path: path, SelfApprovals: r.SelfApprovals}
+			*r = Record{Path: path, SelfApprovals: r.SelfApprovals, Unverified: r.Unverified}
 			unapproved = nil
 			continue
 		}
@@ -98,7 +133,7 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 			r.First = ch
 		}
 		unapproved = append(unapproved, ch)
-		approvers := r.approvers(ch, rules)
+		approvers, by := r.approvers(ch, rules)
 		if len(approvers) == 0 {
 			continue
 		}
@@ -116,6 +151,8 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 			Authors:   authors,
 			Approvers: approvers,
 			Commit:    ch.Commit,
+			Signature: rules.Signatures.Of(ch.Commit.Hash),
+			Approval:  rules.Signatures.Of(by.Hash),
 			Changes:   unapproved,
 		})
 		unapproved = nil
@@ -124,13 +161,20 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 	return r
 }
 
-// approvers returns who validly approved ch, recording self-approvals.
-func (r *Record) approvers(ch *Change, rules Rules) []Person {
+// approvers returns who validly approved ch and the first commit whose
+// trailer did, recording self-approvals and unverified approvals.
+func (r *Record) approvers(ch *Change, rules Rules) (out []Person, by *Commit) {
 	commits := append([]*Commit{ch.Commit}, ch.Made...)
 	authors := ch.Authors()
-	var out []Person
 	for _, c := range commits {
+		if !rules.counts(c) {
+			r.unverified(ch, c, rules)
+			continue
+		}
 		valid, self := rules.approvals(c, authors)
+		if len(valid) > 0 && by == nil {
+			by = c
+		}
 		for _, p := range self {
 			author := authors[slices.IndexFunc(authors, p.Same)]
 			r.SelfApprovals = append(r.SelfApprovals, SelfApproval{Change: ch, Approver: p, Author: author, Commit: c.Hash})
@@ -141,7 +185,16 @@ func (r *Record) approvers(ch *Change, rules Rules) []Person {
 			}
 		}
 	}
-	return out
+	return out, by
+}
+
+// unverified records the approvals c carries that do not count because c
+// is not verified.
+func (r *Record) unverified(ch *Change, c *Commit, rules Rules) {
+	valid, self := rules.approvals(c, ch.Authors())
+	for _, p := range append(valid, self...) {
+		r.Unverified = append(r.Unverified, UnverifiedApproval{Change: ch, Approver: p, Commit: c.Hash, Signature: rules.Signatures.Of(c.Hash)})
+	}
 }
 
 // approvals reads the approvals c's trailers carry: valid ones, and those

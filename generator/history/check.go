@@ -13,11 +13,19 @@ import (
 // DueSoonDays is how far ahead a review coming due is reported.
 const DueSoonDays = 60
 
+// ConfigRules are the approval rules assure.yaml sets, with the commits'
+// verified signatures (nil when no signer is declared).
+func ConfigRules(cfg *model.Config, sigs Signatures) Rules {
+	return Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover,
+		Signatures: sigs, RequireVerified: cfg.Approvals.RequireVerified}
+}
+
 // Records computes the versions of every file of the model with a history,
-// keyed by path.
-func Records(m *model.Model, h *History) map[string]*Record {
-	cfg := m.Config
-	rules := Rules{Trailers: cfg.Approvals.Trailers, DistinctApprover: *cfg.Approvals.DistinctApprover, People: h.people}
+// keyed by path; sigs are its commits' verified signatures
+// (VerifySignatures), nil when no signer is declared.
+func Records(m *model.Model, h *History, sigs Signatures) map[string]*Record {
+	rules := ConfigRules(m.Config, sigs)
+	rules.People = h.people
 	// Each file's record is its own: they are made on every core.
 	paths := slices.Sorted(maps.Keys(h.Files))
 	records := make([]*Record, len(paths))
@@ -60,6 +68,7 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 			return
 		}
 		seen[o.File] = true
+		checkSignatures(&diags, o, r)
 		for _, s := range r.SelfApprovals {
 			diags.Warnf(o.Pos, "self-approval", "change %s (%s, %q) was approved by %s",
 				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, selfApprover(s)).

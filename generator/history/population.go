@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/assurehq/assure/generator/signature"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -33,6 +34,12 @@ const (
 	ExceptionNoApproval   = "no approval"
 	ExceptionSelfApproval = "self-approved"
 	ExceptionEmergency    = "emergency change without approval within the grace period"
+	// Only when approvals.signers declares the forge's key.
+	ExceptionNotForgeSigned = "pull request not signed by the forge"
+	// Only when approvals.signers declares keys: the commit's approval did
+	// not count for its signature (invalid, or not verified under
+	// approvals.require_verified).
+	ExceptionUnverifiedApproval = "approval not verified"
 )
 
 // PopulationChange is one change of the population.
@@ -45,6 +52,10 @@ type PopulationChange struct {
 	Emergency  bool
 	PostHoc    *Commit // for an emergency change, the later commit that approved it
 	Exceptions []string
+	// Signature is the verification of Commit; ApprovalSignature, that of
+	// the commit whose approval counted (Commit, or PostHoc). Zero when no
+	// signer is declared.
+	Signature, ApprovalSignature signature.Result
 }
 
 // PopulationOptions say what to collect.
@@ -54,6 +65,9 @@ type PopulationOptions struct {
 	Rules            Rules
 	EmergencyMarkers []string // subject words marking an emergency change; default hotfix, emergency
 	GraceDays        int      // days an emergency change may wait for approval; default 2
+	// Signers, when they hold keys, verify each change's commit, and the
+	// later commits that may approve an emergency change.
+	Signers *signature.Keyring
 }
 
 // Population lists the changes that reached the branch of the repository at
@@ -145,6 +159,11 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 		after = append(after, pc.Commit)
 	}
 	after = append(after, later...)
+	if !opts.Signers.Empty() {
+		if opts.Rules.Signatures, err = verifyCommits(repo.Storer, after, opts.Signers); err != nil {
+			return nil, err
+		}
+	}
 	inParts(len(out), func(i int) { out[i].classify(opts, after[i+1:]) })
 	return out, nil
 }
@@ -256,10 +275,29 @@ func (w *walker) mergeAuthors(changes []*PopulationChange, graph *lineGraph) err
 // classify finds the change's approvals and exceptions; later are the
 // commits after it, where an emergency change's post-hoc approval is.
 func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
-	opts.Rules.People.resolveChange(pc)
-	approvers := func(c *Commit) (valid, self []Person) { return opts.Rules.approvals(c, pc.Authors) }
+	rules := opts.Rules
+	rules.People.resolveChange(pc)
+	approvers := func(c *Commit) (valid, self []Person) {
+		if !rules.counts(c) {
+			return nil, nil
+		}
+		return rules.approvals(c, pc.Authors)
+	}
 	valid, self := approvers(pc.Commit)
 	pc.Approvers = valid
+	pc.Signature = rules.Signatures.Of(pc.Commit.Hash)
+	if len(valid) > 0 {
+		pc.ApprovalSignature = pc.Signature
+	}
+	if opts.Signers.HasForge() && pc.Kind != DirectPush && !(pc.Signature.State == signature.Verified && pc.Signature.Forge) {
+		pc.Exceptions = append(pc.Exceptions, ExceptionNotForgeSigned)
+	}
+	// Approvals the commit carries that did not count for its signature.
+	unverified := false
+	if !rules.counts(pc.Commit) {
+		v, s := rules.approvals(pc.Commit, pc.Authors)
+		unverified = len(v)+len(s) > 0
+	}
 	subject := strings.ToLower(pc.Commit.Subject)
 	pc.Emergency = slices.ContainsFunc(opts.EmergencyMarkers, func(m string) bool { return strings.Contains(subject, strings.ToLower(m)) })
 	if pc.Kind == DirectPush {
@@ -282,6 +320,7 @@ func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
 			if namesCommit(c, pc.Commit.Hash) {
 				if v, _ := approvers(c); len(v) > 0 {
 					pc.PostHoc, pc.Approvers = c, v
+					pc.ApprovalSignature = rules.Signatures.Of(c.Hash)
 					return
 				}
 			}
@@ -289,7 +328,10 @@ func (pc *PopulationChange) classify(opts PopulationOptions, later []*Commit) {
 		pc.Exceptions = append(pc.Exceptions, ExceptionEmergency)
 		return
 	}
-	if len(self) == 0 {
+	switch {
+	case unverified:
+		pc.Exceptions = append(pc.Exceptions, ExceptionUnverifiedApproval)
+	case len(self) == 0:
 		pc.Exceptions = append(pc.Exceptions, ExceptionNoApproval)
 	}
 }

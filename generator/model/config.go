@@ -61,6 +61,22 @@ type Window struct {
 type Approvals struct {
 	Trailers         []string `yaml:"trailers"`
 	DistinctApprover *bool    `yaml:"distinct_approver"`
+	// RequireVerified: an approval counts only when the commit carrying it
+	// is signed by one of the declared signers.
+	RequireVerified bool    `yaml:"require_verified"`
+	Signers         Signers `yaml:"signers"`
+}
+
+// Signers are the keys whose commit signatures count as verified, as files
+// of the compliance repo.
+type Signers struct {
+	// Forge: the Git host's OpenPGP keys, with which it signs the merges
+	// and squashes made through pull requests (GitHub's web-flow key).
+	Forge []Ref `yaml:"forge"`
+	// OpenPGP: people's armored OpenPGP public keys.
+	OpenPGP []Ref `yaml:"openpgp"`
+	// SSHAllowedSigners: git's allowed_signers file of SSH keys.
+	SSHAllowedSigners Ref `yaml:"ssh_allowed_signers"`
 }
 
 // Defaults for what assure.yaml leaves out.

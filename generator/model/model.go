@@ -20,12 +20,15 @@ import (
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/load"
+	"github.com/assurehq/assure/generator/signature"
 	"go.yaml.in/yaml/v3"
 )
 
 // Model is a compliance program, resolved.
 type Model struct {
-	Config    *Config
+	Config *Config
+	// Signers are the keys assure.yaml declares; empty when none.
+	Signers   *signature.Keyring
 	Framework *catalog.Framework
 	// Scope lists the categories in scope, in catalog order; security always is.
 	Scope []*catalog.Category

@@ -23,6 +23,7 @@ func (b *builder) config() {
 	}
 	cfg.applyDefaults()
 	b.m.Config = cfg
+	b.signers()
 
 	fw, err := catalog.Load(cfg.Framework)
 	if err != nil {

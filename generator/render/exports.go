@@ -11,6 +11,7 @@ import (
 
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/signature"
 	"github.com/assurehq/assure/internal/csvcell"
 )
 
@@ -96,6 +97,10 @@ type versionEntry struct {
 	Commit    string   `json:"commit"`
 	PR        int      `json:"pr,omitempty"`
 	Subject   string   `json:"subject"`
+	// The verification of the commit and of the approval; absent when no
+	// signer is declared.
+	Signature *signature.Result `json:"signature,omitempty"`
+	Approval  *signature.Result `json:"approval_signature,omitempty"`
 }
 
 type changeEntry struct {
@@ -242,6 +247,14 @@ func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {
 	return out, nil
 }
 
+// checked is r, or nil when no signature was checked.
+func checked(r signature.Result) *signature.Result {
+	if r.State == "" {
+		return nil
+	}
+	return &r
+}
+
 func personNames(ps []history.Person) []string {
 	out := []string{}
 	for _, p := range ps {
@@ -259,7 +272,8 @@ func (b *builder) documentEntry(kind string, o *model.Origin, dc *DocControl) do
 	if r := b.record(o.File); r != nil {
 		for _, v := range r.Versions {
 			d.Versions = append(d.Versions, versionEntry{Version: v.Number, Date: v.Date.UTC().Format(time.DateOnly),
-				Authors: personNames(v.Authors), Approvers: personNames(v.Approvers), Commit: v.Commit.Hash, PR: v.Commit.PR, Subject: v.Commit.Subject})
+				Authors: personNames(v.Authors), Approvers: personNames(v.Approvers), Commit: v.Commit.Hash, PR: v.Commit.PR, Subject: v.Commit.Subject,
+				Signature: checked(v.Signature), Approval: checked(v.Approval)})
 		}
 		for _, c := range r.Pending {
 			d.Pending = append(d.Pending, changeEntry{Date: c.Commit.CommitDate.UTC().Format(time.DateOnly),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/signature"
 )
 
 // Ref is a link to an entity: its ID, its title, and its page (empty when it
@@ -92,11 +93,14 @@ type DocControl struct {
 	Approvers                []string // expected approvers
 	ApprovedBy               []string // who approved the current version
 	Versions                 []VersionView
-	Pending                  []ChangeView
-	SelfApprovals            []string
-	SourceURL                string
-	WorkingCopy              bool
-	HistoryNote              string
+	// Signed: assure.yaml declares signers, so versions show their
+	// signatures.
+	Signed        bool
+	Pending       []ChangeView
+	SelfApprovals []string
+	SourceURL     string
+	WorkingCopy   bool
+	HistoryNote   string
 }
 
 // VersionView is a row of the version history.
@@ -106,6 +110,11 @@ type VersionView struct {
 	Authors   string
 	Approvers string
 	Commit    *Commit
+	// Signature: the verification of the commit ("verified", "unverified",
+	// "invalid"), with by whom or why; Approval, that of the commit that
+	// carried the approval when it is another one (of the merged branch).
+	Signature signature.Result
+	Approval  *signature.Result
 }
 
 // ChangeView is a change awaiting approval.
@@ -124,6 +133,15 @@ func names(ps []history.Person) string {
 		out = append(out, n)
 	}
 	return strings.Join(out, ", ")
+}
+
+// approvalSignature is the verification of the version's approving commit
+// when it is not the version's commit.
+func approvalSignature(v *history.Version) *signature.Result {
+	if v.Approval == v.Signature {
+		return nil
+	}
+	return &v.Approval
 }
 
 // policyControl and procedureControl are a document's control block, the
@@ -171,6 +189,7 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		return dc
 	}
 	dc.WorkingCopy = h.WorkingCopy[o.File]
+	dc.Signed = !b.in.Model.Signers.Empty()
 	r := b.record(o.File)
 	if r == nil {
 		dc.HistoryNote = "Not committed yet."
@@ -181,6 +200,7 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		dc.Versions = append(dc.Versions, VersionView{
 			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly),
 			Authors: names(v.Authors), Approvers: names(v.Approvers), Commit: b.commit(v.Commit),
+			Signature: v.Signature, Approval: approvalSignature(v),
 		})
 	}
 	for i := len(r.Pending) - 1; i >= 0; i-- {
