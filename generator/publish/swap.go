@@ -37,7 +37,7 @@ func swap(parent *safefs.Root, tmp, base string) error {
 	if _, err := os.Lstat(filepath.Join(parent.Name(), base)); errors.Is(err, fs.ErrNotExist) {
 		return parent.Rename(tmp, base) // the first build
 	}
-	err := parent.Exchange(tmp, base)
+	err := exchange(parent, tmp, base)
 	if errors.Is(err, errors.ErrUnsupported) {
 		// Two renames: between them the output's name holds nothing, and
 		// the old portal waits at old, which the next build puts back.
@@ -58,6 +58,9 @@ func swap(parent *safefs.Root, tmp, base string) error {
 	removeTemp(parent, tmp)
 	return nil
 }
+
+// exchange is the one-step swap; a test stands in a system without it.
+var exchange = (*safefs.Root).Exchange
 
 // oldSuffix marks the old portal moved aside by a swap made in two renames.
 const oldSuffix = ".old"

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assurehq/assure/internal/safefs"
 )
 
 // repo is a compliance repository with a .git folder and a content folder,
@@ -133,5 +135,25 @@ func TestOldPortalMovedAsideIsPutBack(t *testing.T) {
 	wantRefusal(t, Write(context.Background(), portal(3, "v2"), out, src), "holds files assure did not write (CNAME)")
 	if got := read(t, filepath.Join(out, "index.html")); got != "v1" {
 		t.Errorf("index.html = %q, want the old portal put back", got)
+	}
+}
+
+// Where the exchange is not available, the swap is two renames, and the old
+// portal is still removed once the new one is in place.
+func TestSwapWithoutExchange(t *testing.T) {
+	defer func(e func(*safefs.Root, string, string) error) { exchange = e }(exchange)
+	exchange = func(*safefs.Root, string, string) error { return errors.ErrUnsupported }
+	root, src := repo(t)
+	out := filepath.Join(root, "public")
+	for _, v := range []string{"v1", "v2"} {
+		if err := Write(context.Background(), portal(3, v), out, src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := read(t, filepath.Join(out, "index.html")); got != "v2" {
+		t.Errorf("index.html = %q, want v2", got)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		t.Errorf("%d entries beside the output, want none", len(entries)-2)
 	}
 }
