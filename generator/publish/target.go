@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/internal/safefs"
@@ -104,6 +105,9 @@ func (t *target) check(src string) error {
 // without following a link.
 func (t *target) openParent() (*safefs.Root, error) {
 	root, err := safefs.Open(t.existing)
+	if errors.Is(err, syscall.ENOTDIR) {
+		return nil, &safefs.NotDirError{Path: t.existing}
+	}
 	if err != nil || len(t.missing) == 0 {
 		return root, err
 	}
