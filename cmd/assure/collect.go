@@ -11,6 +11,7 @@ import (
 	"github.com/assurehq/assure/generator/collect"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -88,6 +89,9 @@ manifest that would change needs --force.`,
 			res, err := collect.Changes(dir, opts)
 			if _, ok := errors.AsType[*history.ShallowError](err); ok {
 				return usagef(fmt.Sprintf("git -C %s fetch --unshallow (with actions/checkout: fetch-depth: 0)", repo), "%v", err)
+			}
+			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
+				return usagef(fmt.Sprintf("rm %s, and collect again (nothing was written)", link.Path), "%v", err)
 			}
 			if err != nil {
 				return usagef("assure collect changes --help", "%v", err)
