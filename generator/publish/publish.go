@@ -15,7 +15,9 @@
 // replaced only when every file in it is listed in the manifest assure
 // wrote there last time (.assure-manifest); anything else in it is the
 // user's, and the build stops instead. Temporary folders holding a manifest
-// that builds killed before the end left are removed by the next build.
+// that builds killed before the end left are removed by the next build; a
+// build holds a lock (flock, on Linux) on its own, so that another build
+// into the same output leaves it alone.
 package publish
 
 import (
@@ -86,6 +88,8 @@ func Write(ctx context.Context, site Site, out, src string) error {
 	if err != nil {
 		return err
 	}
+	unlock, _ := lockDir(filepath.Join(parent.Name(), tmp), true)
+	defer unlock()
 	done := false
 	defer func() {
 		if !done {

@@ -82,12 +82,19 @@ func removeStale(parent *safefs.Root, base string) error {
 		if !strings.HasPrefix(name, tempPrefix(base)) || !ours(filepath.Join(parent.Name(), name)) {
 			continue
 		}
+		unlock, free := lockDir(filepath.Join(parent.Name(), name), false)
+		if !free {
+			continue // a build running now writes there
+		}
+		var removed error
 		if outMissing && strings.HasSuffix(name, oldSuffix) && parent.Rename(name, base) == nil {
 			outMissing = false
-			continue
+		} else {
+			removed = removeTemp(parent, name)
 		}
-		if err := removeTemp(parent, name); err != nil {
-			return err
+		unlock()
+		if removed != nil {
+			return removed
 		}
 	}
 	return nil
