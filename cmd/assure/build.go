@@ -24,8 +24,10 @@ func newBuildCmd() *cobra.Command {
 git history and writes the auditor portal to the output folder (default: public).
 
 The portal is rendered in memory, written to a temporary folder and swapped in whole:
-a failed or interrupted build leaves the previous portal as it was. build refuses an
-output folder that holds the repository, or files it did not write.
+a failed, interrupted or killed build leaves the previous portal as it was. build
+refuses an output folder that holds the repository or files it did not write, one
+inside .git or a content folder (symbolic links resolved), one that is a symbolic
+link or a mount point; it writes through no symbolic link.
 Facts that depend on the date (reviews due, evidence overdue) are computed as of the
 HEAD commit's date, so the same commit always gives the same portal; --today sets
 another date.`,

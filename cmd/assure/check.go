@@ -3,13 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -61,7 +62,7 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 					fmt.Fprint(cmd.OutOrStdout(), "\n"+s.Text())
 				}
 				if summary != "" {
-					if err := os.WriteFile(summary, []byte(s.Markdown()), 0o644); err != nil {
+					if err := writeSummary(summary, s.Markdown()); err != nil {
 						return err
 					}
 				}
@@ -110,4 +111,15 @@ func isoOr(s string, fallback time.Time) string {
 		return iso
 	}
 	return fallback.UTC().Format(time.DateOnly)
+}
+
+// writeSummary writes the pull request's summary to the file the user named,
+// never through a link there (a checked-out branch may commit one).
+func writeSummary(file, markdown string) error {
+	root, err := safefs.Open(filepath.Dir(file))
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return root.WriteFile(filepath.Base(file), []byte(markdown), safefs.Truncate)
 }

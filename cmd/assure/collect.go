@@ -11,6 +11,7 @@ import (
 	"github.com/assurehq/assure/generator/collect"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -91,6 +92,9 @@ manifest that would change needs --force.`,
 			}
 			if re, ok := errors.AsType[*history.RepoError](err); ok {
 				return usagef(re.Fix, "%s: %s", repo, re.Problem)
+			}
+			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
+				return usagef(fmt.Sprintf("rm %s, and collect again (nothing was written)", link.Path), "%v", err)
 			}
 			if err != nil {
 				return usagef("assure collect changes --help", "%v", err)

@@ -281,7 +281,7 @@ func TestWriteFailureSaysThePortalWasLeft(t *testing.T) {
 	}
 	out := filepath.Join(root, "file", "public")
 	code, _, stderr := assure(t, "build", repo, "-o", out)
-	want := "Error: writing the portal: stat " + out + ": not a directory; " + out + " was left as it was\nTry: run assure build again once that is fixed\n"
+	want := "Error: writing the portal: " + filepath.Join(root, "file") + " is not a folder; " + out + " was left as it was\nTry: run assure build again once that is fixed\n"
 	if code != 2 || !strings.HasSuffix(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant it to end with:\n%s", code, stderr, want)
 	}

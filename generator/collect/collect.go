@@ -33,6 +33,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/csvcell"
+	"github.com/assurehq/assure/internal/safefs"
 )
 
 // Options say what to collect.
@@ -126,25 +127,42 @@ func Changes(dir string, opts Options) (*Result, error) {
 	}
 	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, signersNote(m))
 	res.Manifest = path.Join(folderName, slug+".md")
-	folder := filepath.Join(dir, filepath.FromSlash(folderName))
-	manifestFile := filepath.Join(folder, slug+".md")
-	_, err = os.Stat(manifestFile)
-	switch {
-	case err == nil && holds(manifestFile, files[slug+".md"]):
-		res.Unchanged = true
-	case err == nil && !opts.Force:
-		return nil, fmt.Errorf("%s exists and would change: collect again with --force to replace it", res.Manifest)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, err
-	}
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		return nil, err
-	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	if err := write(dir, files, names, slug, opts.Force, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// write writes the files into the compliance repo's folder of populations,
+// through links never: a committed link (api-2026-q3.csv → ~/.bashrc) is
+// refused before the first file is written.
+func write(dir string, files map[string]content, names []string, slug string, force bool, res *Result) error {
+	root, err := safefs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, n := range names {
+		if err := root.Probe(path.Join(folderName, n)); err != nil {
+			return err
+		}
+	}
+	folder := filepath.Join(dir, filepath.FromSlash(folderName))
+	manifestFile := filepath.Join(folder, slug+".md")
+	_, err = os.Lstat(manifestFile)
+	switch {
+	case err == nil && holds(manifestFile, files[slug+".md"]):
+		res.Unchanged = true
+	case err == nil && !force:
+		return fmt.Errorf("%s exists and would change: collect again with --force to replace it", res.Manifest)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
 	// In order, the manifest (.md) after the artifacts it vouches for. A
 	// file that already holds its bytes is left alone: collecting again
 	// touches nothing, and puts back an artifact someone changed.
@@ -153,12 +171,12 @@ func Changes(dir string, opts Options) (*Result, error) {
 		if res.Unchanged && (file == manifestFile || holds(file, files[n])) {
 			continue
 		}
-		if err := files[n].writeFile(file); err != nil {
-			return nil, err
+		if err := files[n].writeFile(root, path.Join(folderName, n)); err != nil {
+			return err
 		}
 		res.Written = append(res.Written, path.Join(folderName, n))
 	}
-	return res, nil
+	return nil
 }
 
 // content is a file's bytes in parts, hashed, compared and written in
@@ -183,8 +201,8 @@ func (c content) sha256() [sha256.Size]byte {
 	return [sha256.Size]byte(h.Sum(nil))
 }
 
-func (c content) writeFile(name string) error {
-	f, err := os.Create(name)
+func (c content) writeFile(root *safefs.Root, name string) error {
+	f, err := root.Create(name, safefs.Truncate)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package collect
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/assurehq/assure/internal/testrepo"
 	"github.com/go-git/go-git/v5"
 )
@@ -111,8 +113,15 @@ func TestCSVInPartsIsTheCSV(t *testing.T) {
 			t.Errorf("in %d parts the CSV differs", n)
 		}
 		// Hashed and written in parts, it is the file the manifest vouches for.
-		file := filepath.Join(t.TempDir(), "population.csv")
-		if err := parts.writeFile(file); err != nil {
+		dir := t.TempDir()
+		root, err := safefs.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "population.csv")
+		err = parts.writeFile(root, "population.csv")
+		root.Close()
+		if err != nil {
 			t.Fatal(err)
 		}
 		if written, _ := os.ReadFile(file); !bytes.Equal(written, one) || parts.sha256() != sha256.Sum256(one) || !holds(file, parts) {
@@ -147,5 +156,49 @@ func TestThePopulationIsNamedForTheRepository(t *testing.T) {
 		if wantPath := "evidence/change-populations/" + want + ".md"; res.Manifest != wantPath || len(res.Changes) != 1 {
 			t.Errorf("--repo %s: %s with %d changes, want %s with 1", repo, res.Manifest, len(res.Changes), wantPath)
 		}
+	}
+}
+
+// Issue 17, item 10: collect followed a committed symbolic link and wrote
+// the population's CSV, commit subjects and all, over the file it pointed
+// to (~/.bashrc). A link as the file, or as the folder, is refused, naming
+// it, before anything is written.
+func TestCollectNeverWritesThroughALink(t *testing.T) {
+	product := gittest.New(t)
+	product.Commit(map[string]string{"a.go": "a"}, gittest.Ada, time.Date(2026, 7, 2, 12, 0, 0, 0, time.UTC), "Add a (#1)\n\nApproved-by: Bob Kahn <bob@example.com>")
+	slug := strings.ToLower(filepath.Base(product.Dir)) + "-2026-q3"
+	q3, _ := model.ParsePeriod("2026-Q3")
+	for name, plant := range map[string]func(folder, home string) string{
+		"the CSV": func(folder, home string) string {
+			os.MkdirAll(folder, 0o755)
+			link := filepath.Join(folder, slug+".csv")
+			os.Symlink(filepath.Join(home, ".bashrc"), link)
+			return link
+		},
+		"the folder": func(folder, home string) string {
+			os.MkdirAll(filepath.Dir(folder), 0o755)
+			os.Symlink(home, folder)
+			return folder
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			home, compliance := t.TempDir(), t.TempDir()
+			if err := testrepo.ChangeControlled(compliance); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(home, ".bashrc"), []byte("export PATH\n"), 0o644)
+			link := plant(filepath.Join(compliance, "evidence", "change-populations"), home)
+			_, err := Changes(compliance, Options{Repo: product.Dir, Period: q3, Force: true})
+			var le *safefs.LinkError
+			if !errors.As(err, &le) || le.Path != link || !strings.Contains(err.Error(), "is a symbolic link") {
+				t.Fatalf("err = %v, want a refusal naming %s as a symbolic link", err, link)
+			}
+			if data, _ := os.ReadFile(filepath.Join(home, ".bashrc")); string(data) != "export PATH\n" {
+				t.Errorf(".bashrc = %q: written through the link", data)
+			}
+			if entries, _ := os.ReadDir(home); len(entries) != 1 {
+				t.Errorf("%d files in the folder the link points to, want only .bashrc", len(entries))
+			}
+		})
 	}
 }

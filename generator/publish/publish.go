@@ -1,11 +1,23 @@
 // Package publish writes a rendered portal to disk without ever leaving a
-// half-written site or deleting what assure did not write.
+// half-written site, deleting what assure did not write, or writing
+// outside the output folder.
 //
-// The site is written to a temporary folder beside the output and swapped
-// in whole. An existing output folder is replaced only when every file in it
-// is listed in the manifest assure wrote there last time (.assure-manifest);
-// anything else in it is the user's, and the build stops instead. An output
-// folder that is, or contains, the compliance repo is refused.
+// The output folder's path is resolved once (every symbolic link on the
+// way to it), and the real place checked: it must not hold the compliance
+// repo, be inside .git or a content folder, be a mount point, or be a
+// symbolic link itself. The site is written to a temporary folder beside
+// the output (.OUT.assure-N, its manifest first, every file through
+// internal/safefs, which never follows a link) and swapped in whole: on
+// Linux by one renameat2(RENAME_EXCHANGE), so the output's name holds the
+// complete old or new portal at every instant, even if the process is
+// killed; elsewhere by two renames, the old portal put back by the next
+// build if one was killed between them. An existing output folder is
+// replaced only when every file in it is listed in the manifest assure
+// wrote there last time (.assure-manifest); anything else in it is the
+// user's, and the build stops instead. Temporary folders holding a manifest
+// that builds killed before the end left are removed by the next build; a
+// build holds a lock (flock, on Linux) on its own, so that another build
+// into the same output leaves it alone.
 package publish
 
 import (
@@ -24,6 +36,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/assurehq/assure/internal/safefs"
 )
 
 // Manifest is the file listing what assure wrote in an output folder.
@@ -55,75 +69,60 @@ func refuse(format string, args ...any) error {
 // Write writes site to out. src is the compliance repo, which out must not
 // hold. ctx cancels the write; the previous output is then left as it was.
 func Write(ctx context.Context, site Site, out, src string) error {
-	outAbs, err := filepath.Abs(out)
+	t, err := resolve(out, src)
 	if err != nil {
 		return err
 	}
-	if err := checkTarget(out, outAbs, src); err != nil {
-		return err
-	}
-	if err := checkOwned(out, outAbs); err != nil {
-		return err
-	}
-	parent := filepath.Dir(outAbs)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(outAbs)+".assure-*")
+	parent, err := t.openParent()
 	if err != nil {
 		return err
 	}
+	defer parent.Close()
+	if err := removeStale(parent, t.base); err != nil {
+		return err
+	}
+	if err := checkOwned(out, t.real); err != nil {
+		return err
+	}
+	tmp, err := makeTemp(parent, t.base)
+	if err != nil {
+		return err
+	}
+	unlock, _ := lockDir(filepath.Join(parent.Name(), tmp), true)
+	defer unlock()
 	done := false
 	defer func() {
 		if !done {
-			os.RemoveAll(tmp)
+			removeTemp(parent, tmp)
 		}
 	}()
-	if err := writeAll(ctx, site, tmp); err != nil {
+	if err := writeTemp(ctx, site, parent, tmp); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := swap(tmp, outAbs); err != nil {
+	if err := swap(parent, tmp, t.base); err != nil {
 		return err
 	}
 	done = true
 	return nil
 }
 
-// checkTarget refuses output folders a build must never replace.
-func checkTarget(out, outAbs, src string) error {
-	srcAbs, err := filepath.Abs(src)
+// writeTemp writes the site into the new folder tmp of parent.
+func writeTemp(ctx context.Context, site Site, parent *safefs.Root, tmp string) error {
+	root, err := parent.Sub(tmp)
 	if err != nil {
 		return err
 	}
-	real := func(p string) string {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return r
-		}
-		return p
-	}
-	o, s := real(outAbs), real(srcAbs)
-	if o == filepath.Dir(o) {
-		return refuse("refusing to write the portal to %s, the root of the file system", out)
-	}
-	if home, err := os.UserHomeDir(); err == nil && o == real(home) {
-		return refuse("refusing to write the portal to %s, your home folder", out)
-	}
-	if o == s || strings.HasPrefix(s, o+string(filepath.Separator)) {
-		return refuse("refusing to write the portal to %s: it holds the compliance repository %s", out, src)
-	}
-	if filepath.Base(o) == ".git" || strings.Contains(o, string(filepath.Separator)+".git"+string(filepath.Separator)) {
-		return refuse("refusing to write the portal inside a .git folder: %s", out)
-	}
-	return nil
+	defer root.Close()
+	return writeAll(ctx, site, root)
 }
 
 // checkOwned reports an error unless out is absent, empty, or holds only
 // files listed in its manifest.
 func checkOwned(name, out string) error {
-	info, err := os.Stat(out)
+	info, err := os.Lstat(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -185,8 +184,17 @@ func readManifest(out string) (map[string]bool, error) {
 }
 
 // writeAll makes and writes every file, on every core.
-func writeAll(ctx context.Context, site Site, dir string) error {
+func writeAll(ctx context.Context, site Site, dir *safefs.Root) error {
 	paths := site.Paths()
+	if err := checkPaths(paths); err != nil {
+		return err
+	}
+	// The manifest first: a folder killed halfway is known as ours by it,
+	// and removed by the next build.
+	manifest := strings.Join(paths, "\n") + "\n"
+	if err := dir.WriteFile(Manifest, []byte(manifest), safefs.Exclusive); err != nil {
+		return err
+	}
 	if err := makeFolders(dir, paths); err != nil {
 		return err
 	}
@@ -218,27 +226,22 @@ func writeAll(ctx context.Context, site Site, dir string) error {
 	if failed == nil {
 		failed = <-errs
 	}
-	if failed != nil {
-		return failed
-	}
-	manifest := strings.Join(paths, "\n") + "\n"
-	return os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644)
+	return failed
 }
 
-func writeOne(ctx context.Context, site Site, dir, p string) error {
+func writeOne(ctx context.Context, site Site, dir *safefs.Root, p string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	target := filepath.Join(dir, filepath.FromSlash(p)) // makeFolders refused any outside dir
 	st, ok := site.(Streamer)
 	if !ok {
 		data, err := site.Take(p)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o644)
+		return dir.WriteFile(p, data, safefs.Exclusive)
 	}
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := dir.Create(p, safefs.Exclusive)
 	if err != nil {
 		return err
 	}
@@ -255,18 +258,25 @@ func writeOne(ctx context.Context, site Site, dir, p string) error {
 	return err
 }
 
-// makeFolders refuses paths that lead outside dir, before anything is
-// written, and makes the folders the paths go in, each once, parents first:
+// checkPaths refuses paths that lead outside the output folder, before
+// anything is written.
+func checkPaths(paths []string) error {
+	for _, p := range paths {
+		if p == Manifest || strings.Contains(p, "..") || path.IsAbs(p) || filepath.IsAbs(p) {
+			return fmt.Errorf("refusing to write %q outside the output folder", p)
+		}
+	}
+	return nil
+}
+
+// makeFolders makes the folders the paths go in, each once, parents first:
 // a portal has a folder for nearly every page, and asking for each file
 // whether its folder exists would double the system calls of a build. The
 // top folders' trees are made in parallel.
-func makeFolders(dir string, paths []string) error {
+func makeFolders(dir *safefs.Root, paths []string) error {
 	trees := map[string][]string{} // by top folder, parents first
 	seen := map[string]bool{}
 	for _, p := range paths {
-		if strings.Contains(p, "..") || filepath.IsAbs(p) {
-			return fmt.Errorf("refusing to write %q outside the output folder", p)
-		}
 		for f := path.Dir(p); f != "." && !seen[f]; f = path.Dir(f) {
 			seen[f] = true
 			top, _, _ := strings.Cut(f, "/")
@@ -281,7 +291,7 @@ func makeFolders(dir string, paths []string) error {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(tops); i = int(next.Add(1)) - 1 {
 				for _, f := range slices.Sorted(slices.Values(trees[tops[i]])) {
-					if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(f)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+					if err := dir.MkdirAll(f); err != nil {
 						errs[i] = err
 						break
 					}
@@ -309,26 +319,4 @@ func (w writerCtx) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return w.w.Write(p)
-}
-
-// swap puts the new site in place of the old one; the old one, which
-// checkOwned found to be all ours, is removed only once the new one is there.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"go.yaml.in/yaml/v3"
@@ -86,15 +87,8 @@ func Write(dir string, opts Options) (*Result, error) {
 		}
 	}
 	res := &Result{}
-	for _, p := range paths {
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return res, err
-		}
-		if err := os.WriteFile(target, files[p], 0o644); err != nil {
-			return res, err
-		}
-		res.Written = append(res.Written, p)
+	if err := writeFiles(dir, paths, files, opts.Force, res); err != nil {
+		return res, err
 	}
 	if _, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); errors.Is(err, git.ErrRepositoryNotExists) {
 		if _, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")}}); err != nil {
@@ -116,6 +110,36 @@ func suggestOr(s string, candidates []string, otherwise string) string {
 		return c
 	}
 	return otherwise
+}
+
+// writeFiles writes the scaffold through safefs: a symbolic link on the way
+// to any file (policies → elsewhere) is refused before the first is
+// written, and never followed.
+func writeFiles(dir string, paths []string, files map[string][]byte, force bool, res *Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	root, err := safefs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, p := range paths {
+		if err := root.Probe(p); err != nil {
+			return fmt.Errorf("%w; nothing was written", err)
+		}
+	}
+	mode := safefs.Exclusive
+	if force {
+		mode = safefs.Truncate
+	}
+	for _, p := range paths {
+		if err := root.WriteFile(p, files[p], mode); err != nil {
+			return err
+		}
+		res.Written = append(res.Written, p)
+	}
+	return nil
 }
 
 func more(n int) string {

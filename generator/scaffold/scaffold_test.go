@@ -1,13 +1,16 @@
 package scaffold
 
 import (
+	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/rhysd/actionlint"
 )
 
@@ -97,5 +100,28 @@ func TestWorkflowsPinTheVersionThatWroteThem(t *testing.T) {
 	}
 	if !strings.Contains(string(files[".github/CODEOWNERS"]), "\n/.github/CODEOWNERS ") {
 		t.Error("CODEOWNERS does not protect itself at .github/CODEOWNERS")
+	}
+}
+
+// init wrote the policies through a symbolic link policies → elsewhere: it
+// is refused, naming the link, and nothing is written, with --force too.
+func TestInitNeverWritesThroughALink(t *testing.T) {
+	for _, force := range []bool{false, true} {
+		dir, elsewhere := t.TempDir(), t.TempDir()
+		link := filepath.Join(dir, "policies")
+		if err := os.Symlink(elsewhere, link); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Write(dir, Options{Force: force, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)})
+		var le *safefs.LinkError
+		if !errors.As(err, &le) || le.Path != link || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("force %v: err = %v, want a refusal naming %s", force, err, link)
+		}
+		if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+			t.Errorf("force %v: %d files written through the link", force, len(entries))
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("force %v: %d entries in the new repository, want only the link", force, len(entries))
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/internal/safefs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -265,13 +265,15 @@ func replay(repo *git.Repository, dir string, events []event) error {
 	return nil
 }
 
+// writeFiles writes through safefs, as every writer of assure does.
 func writeFiles(dir string, files map[string]string) error {
+	root, err := safefs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	for p, data := range files {
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(target, []byte(data), 0o644); err != nil {
+		if err := root.WriteFile(p, []byte(data), safefs.Truncate); err != nil {
 			return err
 		}
 	}
