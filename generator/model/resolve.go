@@ -68,6 +68,11 @@ func (b *builder) config() {
 		if u, err := url.Parse(cfg.RepoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			b.diags.Errorf(cfg.Key("repo_url"), "invalid-url", "repo_url %q is not an http(s) URL", cfg.RepoURL).
 				WithHint("write the repository's web address, e.g. https://github.com/acme/compliance")
+		} else if u.User != nil {
+			// Never echo it: the message itself lands in CI logs.
+			u.User = nil
+			b.diags.Errorf(cfg.Key("repo_url"), "url-credentials", "repo_url holds a user name or password, which every page's links would publish").
+				WithHint("write %s, and rotate the credential: it is in the repository's history", u.String())
 		}
 	}
 }
@@ -124,6 +129,7 @@ func (b *builder) resolve() {
 	}
 	b.dependencyCycles()
 	b.bareDocuments()
+	b.unpublishableArtifacts()
 }
 
 // bareDocuments reports the front-matter-less Markdown files in evidence/
@@ -229,6 +235,10 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("copy the file into the repository next to the manifest")
 			continue
 		}
+		if problem, hint := privatePath(resolveLinks(b.repo.FS, p)); problem != "" {
+			b.diags.Errorf(r.Pos, "artifact-private", "artifact %q %s", r.ID, problem).WithHint("%s", hint)
+			continue
+		}
 		if sm := b.submodules.Holding(p); sm != "" {
 			b.diags.Errorf(r.Pos, "artifact-in-submodule", "artifact %q is in the git submodule %s, which assure does not read", r.ID, sm).
 				WithHint("commit the file into this repository, or link it by URL")
@@ -250,7 +260,7 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("copy the file into the repository instead of linking to it")
 			continue
 		}
-		a.Path = p
+		a.Path, a.Pos = p, r.Pos
 		b.scanArtifact(r, p)
 		out = append(out, a)
 	}
