@@ -94,3 +94,27 @@ func (b *builder) unpublishableArtifacts() {
 		}
 	}
 }
+
+// activeTypes are the file types a browser runs rather than shows: a script
+// in one would run in the portal's origin when an auditor opens it. XML is
+// among them because an XHTML or SVG namespace, or a stylesheet, makes any
+// XML file a page.
+var activeTypes = map[string]bool{
+	".html": true, ".htm": true, ".shtml": true, ".xhtml": true, ".xht": true,
+	".svg": true, ".svgz": true, ".xml": true, ".xsl": true, ".xslt": true,
+	".mht": true, ".mhtml": true,
+}
+
+// Active reports whether an artifact of this name is published only as a
+// download: Markdown's raw HTML is dropped for the reason such a file is.
+func Active(name string) bool {
+	return activeTypes[strings.ToLower(path.Ext(name))]
+}
+
+// activeArtifact warns that the artifact at p will be a download.
+func (b *builder) activeArtifact(r Ref, p string) {
+	if Active(p) {
+		b.diags.Warnf(r.Pos, "artifact-active", "artifact %q is a type browsers run (%s): it is published as a download, never opened in the portal", r.ID, strings.ToLower(path.Ext(p))).
+			WithHint("export it as PDF, CSV or an image to let auditors view it in the browser")
+	}
+}

@@ -261,6 +261,9 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 			continue
 		}
 		a.Path, a.Pos = p, r.Pos
+		if !e.Internal() {
+			b.activeArtifact(r, p)
+		}
 		b.scanArtifact(r, p)
 		out = append(out, a)
 	}

@@ -264,7 +264,9 @@ func makeFolders(dir string, paths []string) error {
 	trees := map[string][]string{} // by top folder, parents first
 	seen := map[string]bool{}
 	for _, p := range paths {
-		if strings.Contains(p, "..") || filepath.IsAbs(p) {
+		// A ".." inside a name ("2026-07..2026-09.csv", "POL-..") stays
+		// in the folder; only a ".." element, or an empty one, leaves it.
+		if !fs.ValidPath(p) || p == "." {
 			return fmt.Errorf("refusing to write %q outside the output folder", p)
 		}
 		for f := path.Dir(p); f != "." && !seen[f]; f = path.Dir(f) {
