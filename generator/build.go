@@ -59,7 +59,7 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
 		Model: m, History: res.History, Records: res.Records, AsOf: day, Readiness: readiness, Plan: plan,
-		Theme: theme, Source: os.DirFS(dir), BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
+		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
 	if err != nil {
 		return nil, res, fmt.Errorf("rendering the portal: %w", err)

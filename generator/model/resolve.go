@@ -244,6 +244,11 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("commit the file into this repository, or link it by URL")
 			continue
 		}
+		if link := load.EscapingLink(b.repo.FS, p); link != "" {
+			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
+				WithHint("copy the file into the repository instead of linking to it")
+			continue
+		}
 		if msg, hint := b.checkArtifactFile(p); msg != "" {
 			d := b.diags.Errorf(r.Pos, "artifact-missing", "artifact %q %s", r.ID, msg)
 			if hint != "" {
@@ -253,11 +258,6 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 			} else {
 				d.WithHint("paths are relative to the manifest's folder, %s/", dir)
 			}
-			continue
-		}
-		if link := load.EscapingLink(b.repo.FS, p); link != "" {
-			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
-				WithHint("copy the file into the repository instead of linking to it")
 			continue
 		}
 		a.Path, a.Pos = p, r.Pos
