@@ -89,6 +89,9 @@ func Open(dir string, opts Options) *Result {
 	}
 	source, commit, sourceDiags := openSource(dir, opts.Committed)
 	m, diags := checkCached(source, opts.LoadCache)
+	if tree, ok := source.(*history.Tree); ok {
+		tree.Loaded()
+	}
 	diags = append(diags, sourceDiags...)
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}, Source: source, Reproducible: commit != "", Commit: commit}
 	if !opts.NoHistory {

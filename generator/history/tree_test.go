@@ -60,6 +60,10 @@ func TestTreeReadsWhatGitHolds(t *testing.T) {
 	os.Symlink("../evidence", filepath.Join(dir, "compliance/policies/ev"))
 	gitRun(t, dir, "add", "-A")
 	gitRun(t, dir, "commit", "-q", "-m", "first")
+	// A smaller new version of a file is packed as a delta against the
+	// larger: its size is the delta's result's, read from the delta's header.
+	writeFiles(t, dir, map[string]string{"compliance/evidence/big.bin": files["compliance/evidence/big.bin"][:15<<10]})
+	gitRun(t, dir, "commit", "-q", "-am", "second")
 	gitRun(t, dir, "gc", "-q") // packed
 	writeFiles(t, dir, map[string]string{"compliance/policies/loose.md": "loose\n"})
 	gitRun(t, dir, "add", "-A")
@@ -92,6 +96,9 @@ func TestTreeReadsWhatGitHolds(t *testing.T) {
 		if got, err := fs.ReadFile(tree, rel); err != nil || string(got) != want {
 			t.Errorf("%s: read %q (%v), want %q", rel, got, err, want)
 		}
+	}
+	if info, err := fs.Stat(tree, "evidence/big.bin"); err != nil || info.Size() != 15<<10 {
+		t.Errorf("the size of a delta: %v, %v", info, err)
 	}
 	if got, err := fs.ReadFile(tree, "evidence/linked.csv"); err != nil || string(got) != "a,b\n" {
 		t.Errorf("a link inside the tree: %q, %v", got, err)
