@@ -108,3 +108,22 @@ func TestBuildOutsideGitSaysItIsNotReproducible(t *testing.T) {
 		}
 	}
 }
+
+// A theme folder in the repository is published as committed, like the
+// documents.
+func TestBuildPublishesTheCommittedTheme(t *testing.T) {
+	r := committedRepo(t)
+	r.Commit(map[string]string{
+		"assure.yaml":            clean["assure.yaml"] + "theme: theme\n",
+		"theme/assets/style.css": "body::after { content: \"COMMITTED-THEME\" }\n",
+	}, ada, gittest.Day(10, 3), "Theme\n\nApproved-by: "+bob.String())
+	r.Write(map[string]string{"theme/assets/style.css": "body::after { content: \"DIRTY-THEME\" }\n"})
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := assure(t, "build", r.Dir, "-o", out); code != 0 {
+		t.Fatalf("build exited %d: %s", code, stderr)
+	}
+	site := snapshot(t, out)
+	if !strings.Contains(site, "COMMITTED-THEME") || strings.Contains(site, "DIRTY-THEME") {
+		t.Errorf("the theme published is not the committed one")
+	}
+}
