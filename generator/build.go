@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
@@ -33,7 +34,16 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	}
 	m := res.Model
 	theme := themes.Default()
-	if m.Config.Theme != "" {
+	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
+		// A theme inside the repository is published as committed too.
+		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
+				WithHint("commit the theme folder: build publishes what HEAD holds")
+			return nil, res, nil
+		}
+		sub, _ := fs.Sub(res.Source, rel)
+		theme = overlay{upper: sub, lower: theme}
+	} else if m.Config.Theme != "" {
 		p := m.Config.Theme
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
@@ -59,7 +69,7 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
 		Model: m, History: res.History, Records: res.Records, AsOf: day, Readiness: readiness, Plan: plan,
-		Theme: theme, Source: os.DirFS(dir), BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
+		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
 	if err != nil {
 		return nil, res, fmt.Errorf("rendering the portal: %w", err)

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -51,6 +52,11 @@ type Options struct {
 	// LoadCache keeps parsed documents (serve): only changed files are
 	// parsed again.
 	LoadCache *load.Cache
+	// Committed reads documents and artifacts from HEAD's tree (build):
+	// what is published is what is committed, and uncommitted changes are
+	// reported, not published. Outside git the folder is read, with a
+	// warning that the output is not reproducible.
+	Committed bool
 }
 
 // Result is everything known about a compliance repo.
@@ -59,6 +65,13 @@ type Result struct {
 	History     *history.History
 	Records     map[string]*history.Record // by file path
 	Diagnostics diag.List
+	// Source is what documents and artifacts were read from: HEAD's tree,
+	// or the folder.
+	Source fs.FS
+	// Reproducible says Source is a commit's tree, Commit: the same commit
+	// gives the same output.
+	Reproducible bool
+	Commit       string
 }
 
 // Open reads the compliance repo in dir with its git history.
@@ -71,22 +84,34 @@ func Open(dir string, opts Options) *Result {
 	histories := make(chan read, 1)
 	if !opts.NoHistory {
 		go func() {
-			h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
+			h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy || opts.Committed, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
 			histories <- read{h, err}
 		}()
 	}
-	m, diags := checkCached(os.DirFS(dir), opts.LoadCache)
-	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}}
+	source, commit, sourceDiags := openSource(dir, opts.Committed)
+	m, diags := checkCached(source, opts.LoadCache)
+	if tree, ok := source.(*history.Tree); ok {
+		tree.Loaded()
+	}
+	diags = append(diags, sourceDiags...)
+	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}, Source: source, Reproducible: commit != "", Commit: commit}
 	if !opts.NoHistory {
 		today := Today(opts.Today, m)
 		r := <-histories
 		h, err := r.h, r.err
+		if err != nil {
+			// The files of HEAD come from the same objects: one error says it.
+			diags = slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return d.Code == "history-unreadable" })
+		}
 		if re, ok := errors.AsType[*history.RepoError](err); ok {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %s", re.Problem).WithHint("%s", re.Fix)
 		} else if err != nil {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 		} else {
+			if opts.Committed {
+				diags = append(diags, uncommitted(h)...)
+			}
 			res.History = h
 			sigs, err := history.VerifySignatures(dir, h, m.Signers)
 			if err != nil {

@@ -44,7 +44,7 @@ another date.`,
 			defer heapbound.Start()()
 			start := time.Now()
 			site, res, err := generator.Build(dir, generator.BuildOptions{
-				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir()},
+				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true},
 				BaseURL: baseURL,
 				Lazy:    true, // made as they are written, not kept
 			})
@@ -71,7 +71,11 @@ another date.`,
 				}
 				return usagef("run assure build again once that is fixed", "writing the portal: %v; %s was left as it was", err, out)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s in %s\n", diags.Summary(), len(site.Paths()), out, time.Since(start).Round(time.Millisecond))
+			from := "commit " + res.Commit[:min(len(res.Commit), 7)]
+			if !res.Reproducible {
+				from = "the folder as it is, not a commit: not reproducible"
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "%s; wrote %d files to %s from %s in %s\n", diags.Summary(), len(site.Paths()), out, from, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

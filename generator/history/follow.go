@@ -285,14 +285,15 @@ func (w *walker) stepCommit(st step) (*Commit, error) {
 	return w.adopt(newCommit(c)), nil
 }
 
-// treeEntry is an entry of a tree, copied out of it.
-type treeEntry struct {
+// foundEntry is a tree entry looked up by name, copied out of the tree; ok
+// says it was there.
+type foundEntry struct {
 	hash plumbing.Hash
 	dir  bool
 	ok   bool
 }
 
-func (e treeEntry) folder() plumbing.Hash {
+func (e foundEntry) folder() plumbing.Hash {
 	if e.ok && e.dir {
 		return e.hash
 	}
@@ -300,20 +301,20 @@ func (e treeEntry) folder() plumbing.Hash {
 }
 
 // lookup finds the entry name in tree t (zero: no tree).
-func (w *walker) lookup(t plumbing.Hash, name string) (treeEntry, error) {
+func (w *walker) lookup(t plumbing.Hash, name string) (foundEntry, error) {
 	if t.IsZero() {
-		return treeEntry{}, nil
+		return foundEntry{}, nil
 	}
 	tree, err := w.trees.get(w.s, t)
 	if err != nil {
-		return treeEntry{}, err
+		return foundEntry{}, err
 	}
 	for e, rest := tree.next(); e.ok; e, rest = rest.next() {
 		if string(e.name) == name {
-			return treeEntry{hash: e.hash(), dir: e.dir(), ok: true}, nil
+			return foundEntry{hash: e.hash(), dir: e.dir(), ok: true}, nil
 		}
 	}
-	return treeEntry{}, nil
+	return foundEntry{}, nil
 }
 
 // deletedFiles are the files the commit from → to deleted, anywhere in the

@@ -160,6 +160,7 @@ type Artifact struct {
 	Written string // as written in the manifest
 	Path    string // repo-relative path; "" for a URL
 	URL     string
+	Pos     diag.Pos // where the manifest lists it
 }
 
 // Vendor is a third party in the vendor register (vendors/*.md or vendors/*.yaml).

@@ -69,6 +69,11 @@ func (b *builder) config() {
 		if u, err := url.Parse(cfg.RepoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			b.diags.Errorf(cfg.Key("repo_url"), "invalid-url", "repo_url %q is not an http(s) URL", cfg.RepoURL).
 				WithHint("write the repository's web address, e.g. https://github.com/acme/compliance")
+		} else if u.User != nil {
+			// Never echo it: the message itself lands in CI logs.
+			u.User = nil
+			b.diags.Errorf(cfg.Key("repo_url"), "url-credentials", "repo_url holds a user name or password, which every page's links would publish").
+				WithHint("write %s, and rotate the credential: it is in the repository's history", u.String())
 		}
 	}
 }
@@ -125,6 +130,7 @@ func (b *builder) resolve() {
 	}
 	b.dependencyCycles()
 	b.bareDocuments()
+	b.unpublishableArtifacts()
 }
 
 // bareDocuments reports the front-matter-less Markdown files in evidence/
@@ -230,9 +236,18 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 				WithHint("copy the file into the repository next to the manifest")
 			continue
 		}
+		if problem, hint := privatePath(resolveLinks(b.repo.FS, p)); problem != "" {
+			b.diags.Errorf(r.Pos, "artifact-private", "artifact %q %s", r.ID, problem).WithHint("%s", hint)
+			continue
+		}
 		if sm := b.submodules.Holding(p); sm != "" {
 			b.diags.Errorf(r.Pos, "artifact-in-submodule", "artifact %q is in the git submodule %s, which assure does not read", r.ID, sm).
 				WithHint("commit the file into this repository, or link it by URL")
+			continue
+		}
+		if link := load.EscapingLink(b.repo.FS, p); link != "" {
+			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
+				WithHint("copy the file into the repository instead of linking to it")
 			continue
 		}
 		if msg, hint := b.checkArtifactFile(p); msg != "" {
@@ -246,12 +261,10 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 			}
 			continue
 		}
-		if link := load.EscapingLink(b.repo.FS, p); link != "" {
-			b.diags.Errorf(r.Pos, "artifact-outside-repo", "artifact %q is a symbolic link to %s, outside the repository", r.ID, link).
-				WithHint("copy the file into the repository instead of linking to it")
-			continue
+		a.Path, a.Pos = p, r.Pos
+		if !e.Internal() {
+			b.activeArtifact(r, p)
 		}
-		a.Path = p
 		b.scanArtifact(r, p)
 		out = append(out, a)
 	}

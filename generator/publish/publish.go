@@ -262,7 +262,9 @@ func writeOne(ctx context.Context, site Site, dir *safefs.Root, p string) error 
 // anything is written.
 func checkPaths(paths []string) error {
 	for _, p := range paths {
-		if p == Manifest || strings.Contains(p, "..") || path.IsAbs(p) || filepath.IsAbs(p) {
+		// A ".." inside a name ("2026-07..2026-09.csv", "POL-..") stays
+		// in the folder; only a ".." element, or an empty one, leaves it.
+		if p == Manifest || !fs.ValidPath(p) || p == "." || filepath.IsAbs(p) {
 			return fmt.Errorf("refusing to write %q outside the output folder", p)
 		}
 	}

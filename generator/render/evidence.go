@@ -42,7 +42,10 @@ func (b *builder) evidenceRow(e *model.Evidence) EvidenceRow {
 type ArtifactView struct {
 	Name, Path, URL, SHA256 string
 	Size                    int64
-	source                  string // the file in the compliance repo
+	// Download says the file is a type browsers run (model.Active): it is
+	// linked as a download, and serve sends it as an attachment.
+	Download bool
+	source   string // the file in the compliance repo
 }
 
 // EvidencePage is an evidence manifest's page.
@@ -212,7 +215,11 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 			}
 			return &verified{ReadCloser: f, h: sha256.New(), want: views[i].SHA256, what: e.File + ": artifact " + written}, nil
 		})
-		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, source: source})
+		download := model.Active(name)
+		if download {
+			b.site.markDownload(target)
+		}
+		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, Download: download, source: source})
 	}
 	b.artifactViews[e.ID] = set
 	return set

@@ -65,6 +65,9 @@ type Site struct {
 	Files map[string][]byte // the files made so far
 	mu    sync.Mutex
 	jobs  map[string]*job
+	// downloads are the files a browser must save, never open: artifacts
+	// of types that run scripts.
+	downloads map[string]bool
 }
 
 type job struct {
@@ -83,7 +86,22 @@ func (j *job) bytes() ([]byte, error) {
 
 // NewSite makes an empty site.
 func NewSite() *Site {
-	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}}
+	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}, downloads: map[string]bool{}}
+}
+
+func (s *Site) markDownload(path string) {
+	s.mu.Lock()
+	s.downloads[path] = true
+	s.mu.Unlock()
+}
+
+// Download reports whether the file at path is served only as a download
+// (Content-Disposition: attachment): its type would run scripts in the
+// portal's origin.
+func (s *Site) Download(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.downloads[path]
 }
 
 // Add stores a file; adding the same path twice is a bug in a page builder.

@@ -61,8 +61,9 @@ func (c *chrome) put(key string, html template.HTML) {
 	c.made[key] = html
 }
 
-// Link returns the relative link from this page to a site path.
-func (p *Page) Link(to string) string { return relative(p.Path, to) }
+// Link returns the relative link from this page to a site path, escaped
+// for an href: an artifact's name may hold "#", "?" or "%".
+func (p *Page) Link(to string) string { return relative(p.Path, escapePath(to)) }
 
 // Root is the relative way to the site's root.
 func (p *Page) Root() string { return rootOf(p.Path) }

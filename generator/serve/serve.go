@@ -59,5 +59,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ct)
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	if site.Download(p) {
+		// An artifact that would run scripts in the portal's origin.
+		w.Header().Set("Content-Disposition", "attachment")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	}
 	http.ServeContent(w, r, p, when, bytes.NewReader(data))
 }

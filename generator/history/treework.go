@@ -1,0 +1,144 @@
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+
+	"github.com/assurehq/assure/generator/load"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+// What Tree reads from the work tree, and only when it holds what the
+// commit does.
+
+func dirFS(dir string) fs.FS { return load.WorkTree(dir) }
+
+// maxLFSPointer bounds a Git LFS pointer file's size (git-lfs writes
+// about 130 bytes).
+const maxLFSPointer = 1024
+
+// lfsPointerStart starts every Git LFS pointer file.
+var lfsPointerStart = []byte("version https://git-lfs.github.com/spec/v1\n")
+
+// openLFS returns the work tree's file for a committed Git LFS pointer when
+// `git lfs pull` fetched it: its SHA-256 and size are the pointer's, so it
+// is what was committed. Otherwise the pointer is read, and check reports
+// it as not fetched.
+func (t *Tree) openLFS(name string, pointer []byte) (fs.File, bool) {
+	if len(pointer) > maxLFSPointer || !bytes.HasPrefix(pointer, lfsPointerStart) {
+		return nil, false
+	}
+	var oid string
+	size := int64(-1)
+	sc := bufio.NewScanner(bytes.NewReader(pointer))
+	for sc.Scan() {
+		key, value, _ := bytes.Cut(sc.Bytes(), []byte(" "))
+		switch string(key) {
+		case "oid":
+			if v, ok := bytes.CutPrefix(value, []byte("sha256:")); ok {
+				oid = string(v)
+			}
+		case "size":
+			size, _ = strconv.ParseInt(string(value), 10, 64)
+		}
+	}
+	if oid == "" || size < 0 {
+		return nil, false
+	}
+	return t.workFile(name, size, func(r io.Reader) bool {
+		h := sha256.New()
+		io.Copy(h, r)
+		return hex.EncodeToString(h.Sum(nil)) == oid
+	})
+}
+
+// openLarge returns the work tree's file for a blob too large to hold in
+// memory when its git hash is the blob's.
+func (t *Tree) openLarge(f found) (fs.File, error) {
+	info, err := fs.Stat(t.work, f.path)
+	if err == nil && info.Mode().IsRegular() {
+		if file, ok := t.workFile(f.path, info.Size(), func(r io.Reader) bool {
+			h := plumbing.NewHasher(plumbing.BlobObject, info.Size())
+			io.Copy(h, r)
+			return h.Sum() == f.entry.hash
+		}); ok {
+			return file, nil
+		}
+	}
+	return nil, &fs.PathError{Op: "open", Path: f.path, Err: errors.New("larger than 8 MB and changed in the work tree since it was committed: check it out again (git checkout -- FILE) to publish what is committed")}
+}
+
+// workFile opens the work tree's file at name, of the given size, and
+// returns it when same says its content is what is committed: what it
+// reads is then read from the same open file, which a rename or a link
+// swapped in cannot change.
+func (t *Tree) workFile(name string, size int64, same func(io.Reader) bool) (fs.File, bool) {
+	if size < 0 {
+		return nil, false
+	}
+	f, err := t.work.Open(name)
+	if err != nil {
+		return nil, false
+	}
+	info, err := f.Stat()
+	rs, seekable := f.(io.ReadSeeker)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size || !seekable || !same(io.LimitReader(f, size+1)) {
+		f.Close()
+		return nil, false
+	}
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, false
+	}
+	return f, true
+}
+
+// openSubmodule opens a submodule's folder, or a path inside it, from the
+// work tree; a submodule not checked out is an empty folder holding only
+// the .git entry that tells it is one.
+func (t *Tree) openSubmodule(f found) (fs.File, error) {
+	if file, err := t.work.Open(f.path); err == nil {
+		return file, nil
+	}
+	switch f.path {
+	case f.module:
+		list := []fs.DirEntry{treeDirEntry{e: treeEntry{name: ".git", mode: filemode.Regular}}}
+		return &treeDir{info: &treeInfo{name: path.Base(f.path), mode: filemode.Dir}, list: list}, nil
+	case f.module + "/.git":
+		return &treeFile{info: &treeInfo{name: ".git"}, Reader: bytes.NewReader(nil)}, nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: f.path, Err: fs.ErrNotExist}
+}
+
+// sameInWorkTree reads the work tree's file at name when it holds the
+// blob h of the given size: its git hash says it is the committed content,
+// byte for byte. Reading it costs a read and a hash; inflating the blob
+// through its delta chain cost three times as much, and a clean checkout
+// holds every file as committed.
+func (t *Tree) sameInWorkTree(name string, size int64, h plumbing.Hash) ([]byte, bool) {
+	f, err := t.work.Open(name)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size {
+		return nil, false
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, false
+	}
+	if plumbing.ComputeHash(plumbing.BlobObject, data) != h {
+		return nil, false
+	}
+	return data, true
+}
