@@ -58,6 +58,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
 		w.Header().Set("Content-Type", ct)
 	}
+	if isActiveArtifact(p) {
+		asDownload(w.Header(), p)
+	}
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, p, when, bytes.NewReader(data))
 }
