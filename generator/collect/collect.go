@@ -31,8 +31,8 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
-	"github.com/assurehq/assure/internal/textsafe"
 	"github.com/assurehq/assure/internal/csvcell"
+	"github.com/assurehq/assure/internal/textsafe"
 )
 
 // Options say what to collect.
