@@ -386,6 +386,7 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 		if doc == nil {
 			return nil, diags
 		}
+		checkMarkdownWork(p, doc.Body, doc.BodyLine, &diags)
 		return []*Document{doc}, diags
 	}
 	return parseList(p, kind, src)
