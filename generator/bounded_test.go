@@ -4,8 +4,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/internal/gittest"
 )
 
 // A pull request cannot stall the publish job, or every `serve` rebuild,
@@ -29,5 +32,47 @@ func TestMarkdownRenderedInQuadraticTimeIsRefusedByCheckAndBuild(t *testing.T) {
 				t.Fatalf("build: site %v, err %v, %s", site != nil, err, problems(res.Diagnostics))
 			}
 		})
+	}
+}
+
+// A HEAD commit dated in the future does not make the portal "as of" that
+// date (everything overdue), silently: it is a warning, and facts are
+// computed as of today. Year 1,000,000, which git accepts, made the
+// timelines allocate until the process was killed.
+func TestHeadDatedInTheFutureIsAWarningAndFactsAreAsOfToday(t *testing.T) {
+	for _, when := range []time.Time{time.Date(2100, 1, 1, 12, 0, 0, 0, time.UTC), time.Date(1000000, 1, 1, 12, 0, 0, 0, time.UTC)} {
+		repo := gittest.New(t)
+		repo.Commit(with(map[string]string{"remediation/g.md": "---\nid: GAP-001\ntitle: Fix it\ncontrols: [SEC-100]\npriority: high\nowner: Ada\nopened: 2026-07-01\n---\n"}), ada, when, "Start")
+		site, res, err := generator.Build(repo.Dir, generator.BuildOptions{})
+		if err != nil || site == nil {
+			t.Fatalf("%s: %v %s", when, err, problems(res.Diagnostics))
+		}
+		var warned bool
+		for _, d := range res.Diagnostics {
+			warned = warned || d.Code == "head-in-future" && d.Severity == diag.Warning && strings.Contains(d.Message, when.Format(time.DateOnly))
+		}
+		if !warned {
+			t.Errorf("%s: no head-in-future warning naming the date: %s", when, problems(res.Diagnostics))
+		}
+		today := time.Now().UTC().Format(time.DateOnly)
+		if page := string(site.File("index.html")); !strings.Contains(page, `as of <span class="nowrap">`+today) {
+			t.Errorf("%s: the dashboard is not as of today (%s)", when, today)
+		}
+		if n := len(site.File("gaps/index.html")); n > 1<<20 {
+			t.Errorf("%s: the gaps page is %d bytes", when, n)
+		}
+	}
+}
+
+// An observation window of thousands of years (a typo in a year) is an
+// error at its line in assure.yaml, not a 434 MB page.
+func TestObservationWindowLongerThanTenYearsIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	files := with(nil)
+	files["assure.yaml"] = "organization: Test Co\naudit:\n  type: type2\n  period: {start: 2026-07-01, end: 9026-06-30}\n"
+	writeRepo(t, dir, files)
+	_, diags := generator.Check(os.DirFS(dir))
+	if got := problems(diags); !strings.HasPrefix(got, "assure.yaml:3:3: error: audit.period runs from 2026-07-01 to 9026-06-30, longer than 10 years") {
+		t.Errorf("got %s", got)
 	}
 }
