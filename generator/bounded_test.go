@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -74,5 +75,52 @@ func TestObservationWindowLongerThanTenYearsIsRefused(t *testing.T) {
 	_, diags := generator.Check(os.DirFS(dir))
 	if got := problems(diags); !strings.HasPrefix(got, "assure.yaml:3:3: error: audit.period runs from 2026-07-01 to 9026-06-30, longer than 10 years") {
 		t.Errorf("got %s", got)
+	}
+}
+
+// Trojan Source: bidirectional controls in a title, an owner, a body or a
+// commit message are warnings at their place, and no page, binder, search
+// index or export carries one: each is shown as its code point.
+func TestBidiControlsAreWarnedAndShownVisiblyEverywhere(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit(with(map[string]string{
+		"policies/p.md":  "---\nid: POL-009\ntitle: \"Access \u202eyciloP\"\nowner: Ada \u2066Admin\u2069\ncontrols: [SEC-100]\n---\nAccess is \u202edeinedd\u202c by default.\n",
+		"evidence/e.md":  "---\nid: EV-001\ntitle: Export\ncontrols: [SEC-100]\ncollected: 2026-08-01\ntype: export\nartifacts: [e.txt]\n---\n",
+		"evidence/e.txt": "artifact \u202e kept as it is\n",
+		"vendors/v.yaml": "- {name: \"Acme \u202eInc\", tier: low}\n",
+		"assure.yaml":    base["assure.yaml"],
+	}), ada, time.Date(2026, 8, 2, 12, 0, 0, 0, time.UTC), "Add \u202epolicy\n\nApproved-by: Bob Kahn <bob@example.com>")
+	site, res, err := generator.Build(repo.Dir, generator.BuildOptions{})
+	if err != nil || site == nil {
+		t.Fatalf("%v %s", err, problems(res.Diagnostics))
+	}
+	var warned []string
+	for _, d := range res.Diagnostics {
+		if d.Code == "bidi-control" {
+			warned = append(warned, d.Pos.String())
+		}
+	}
+	if want := "[policies/p.md:3:16 policies/p.md:4:12 policies/p.md:4:18 policies/p.md:7:11 policies/p.md:7:19 vendors/v.yaml:1:16]"; fmt.Sprint(warned) != want {
+		t.Errorf("warned at %v, want %s", warned, want)
+	}
+	shown := 0
+	for _, p := range site.Paths() {
+		data := string(site.File(p))
+		if strings.HasPrefix(p, "evidence/ev-001/files/") {
+			if !strings.Contains(data, "\u202e") {
+				t.Errorf("the artifact %s was changed: %q", p, data)
+			}
+			continue
+		}
+		if strings.ContainsAny(data, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
+			t.Errorf("%s carries a bidirectional control", p)
+		}
+		shown += strings.Count(data, "[U+202E]")
+	}
+	if page := string(site.File("policies/pol-009/index.html")); !strings.Contains(page, "Access [U+202E]yciloP") || !strings.Contains(page, "Ada [U+2066]Admin[U+2069]") || !strings.Contains(page, "[U+202E]deinedd[U+202C]") {
+		t.Errorf("the policy's page does not show the controls")
+	}
+	if shown < 5 {
+		t.Errorf("[U+202E] shown %d times over the portal", shown)
 	}
 }
