@@ -124,3 +124,13 @@ func TestBidiControlsAreWarnedAndShownVisiblyEverywhere(t *testing.T) {
 		t.Errorf("[U+202E] shown %d times over the portal", shown)
 	}
 }
+
+// A control's description in a YAML list is Markdown as a body is.
+func TestMarkdownInAYAMLDescriptionIsBoundedToo(t *testing.T) {
+	dir := t.TempDir()
+	writeRepo(t, dir, with(map[string]string{"controls/more.yaml": "- id: SEC-200\n  title: T\n  criteria: [CC6.1]\n  type: preventive\n  owner: Ada\n  frequency: annual\n  description: \"" + strings.Repeat("[a](", 50000) + "\"\n"}))
+	_, diags := generator.Check(os.DirFS(dir))
+	if got := problems(diags); !strings.Contains(got, "controls/more.yaml:7:4: error: link destinations left open") {
+		t.Errorf("got %s", got)
+	}
+}

@@ -389,7 +389,7 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 		if doc == nil {
 			return nil, diags
 		}
-		checkMarkdownWork(p, doc.Body, doc.BodyLine, &diags)
+		CheckMarkdownWork(p, doc.Body, doc.BodyLine, &diags)
 		return []*Document{doc}, diags
 	}
 	docs, parsed := parseList(p, kind, src)

@@ -32,9 +32,9 @@ const (
 	destinationSlack = 4096
 )
 
-// checkMarkdownWork reports the first place in a document's body where
-// rendering would stop being linear.
-func checkMarkdownWork(p string, body []byte, bodyLine int, diags *diag.List) {
+// CheckMarkdownWork reports the first place in Markdown (a document's body
+// starting at bodyLine of file p) where rendering would stop being linear.
+func CheckMarkdownWork(p string, body []byte, bodyLine int, diags *diag.List) {
 	delims, unitStart := 0, 0
 	table, fence := false, []byte(nil)
 	for n, line := range bytes.SplitAfter(body, []byte("\n")) {

@@ -20,7 +20,7 @@ func TestMarkdownThatWouldRenderInQuadraticTimeIsRefusedWhereItStarts(t *testing
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var diags diag.List
-			checkMarkdownWork("p.md", []byte(c.body), 5, &diags)
+			CheckMarkdownWork("p.md", []byte(c.body), 5, &diags)
 			if len(diags) != 1 || !strings.HasPrefix(diags[0].String(), c.want) || diags[0].Hint == "" {
 				t.Fatalf("got %v, want one error starting %q, with a hint", diags, c.want)
 			}
@@ -38,7 +38,7 @@ func TestLongOrdinaryMarkdownIsAccepted(t *testing.T) {
 	}
 	for name, body := range map[string]string{"prose": strings.Repeat(unit, 4000), "a long table": table.String(), "deep but allowed quotes": strings.Repeat("> ", 32) + "x\n"} {
 		var diags diag.List
-		checkMarkdownWork("p.md", []byte(body), 1, &diags)
+		CheckMarkdownWork("p.md", []byte(body), 1, &diags)
 		if len(diags) > 0 {
 			t.Errorf("%s: %v", name, diags)
 		}
