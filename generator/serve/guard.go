@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"maps"
 	"net"
 	"net/http"
 	"path"
@@ -12,14 +13,19 @@ import (
 // the user visits can point a name it controls at 127.0.0.1 (DNS
 // rebinding) and read the preview of a branch with the user's cookies;
 // its requests still carry that name in Host, and are refused.
-func Guard(listen string, next http.Handler) http.Handler {
-	hosts := allowedHosts(listen)
+// listen is the address asked for (--addr) and then the one listened on
+// (its port chosen, its name resolved).
+func Guard(next http.Handler, listen ...string) http.Handler {
+	hosts := map[string]bool{}
+	for _, l := range listen {
+		maps.Copy(hosts, allowedHosts(l))
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setSecurityHeaders(w.Header())
 		if !hosts[strings.ToLower(r.Host)] {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusMisdirectedRequest)
-			w.Write([]byte("421: assure serve answers only to " + listen + " or localhost; this request was addressed to " + r.Host + "\n"))
+			w.Write([]byte("421: assure serve answers only to " + listen[len(listen)-1] + " or localhost on its port; this request was addressed to " + r.Host + "\n"))
 			return
 		}
 		next.ServeHTTP(w, r)

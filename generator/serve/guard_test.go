@@ -31,7 +31,7 @@ func guarded(t *testing.T, dir string) *httptest.Server {
 		t.Fatalf("the repository does not check:\n%v", diags)
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	srv.Config.Handler = serve.Guard(srv.Listener.Addr().String(), live)
+	srv.Config.Handler = serve.Guard(live, srv.Listener.Addr().String())
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
