@@ -47,8 +47,10 @@ func allowedHosts(listen string) map[string]bool {
 }
 
 // pageCSP allows only the portal's own scripts, styles and images: no
-// inline script, nothing from elsewhere, no framing by another site.
-const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// inline script, nothing from elsewhere, no framing by another site. Style
+// attributes stay allowed: Markdown tables align their columns with them,
+// and the preview must look as the published portal does.
+const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // sandboxCSP is sent with an active artifact: even opened in the portal's
 // origin, it runs no script and loads nothing.
