@@ -84,7 +84,8 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 
 // asOf is the date a portal's facts are computed for: the one asked for,
 // else the day of the HEAD commit, so that one commit always gives the same
-// portal; without history, today.
+// portal; without history, or when HEAD is dated more than a day after
+// now (Open warns), today.
 func asOf(today time.Time, res *Result) time.Time {
 	if !today.IsZero() {
 		return today
@@ -92,7 +93,7 @@ func asOf(today time.Time, res *Result) time.Time {
 	if t := res.Model.Config.Today; !t.IsZero() {
 		return t.Time
 	}
-	if h := res.History; h != nil && h.Available && h.Head != nil {
+	if h := res.History; h != nil && h.Available && h.Head != nil && !headInFuture(h, time.Now()) {
 		y, m, d := h.Head.CommitDate.UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}

@@ -120,11 +120,22 @@ func Open(dir string, opts Options) *Result {
 			}
 			res.Records = history.Records(m, h, sigs)
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
+			if headInFuture(h, time.Now()) {
+				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
+					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).
+					WithHint("check the clock of whoever made it (`git log -1 --format=%%cI`); `--today` sets the date facts are computed for")
+			}
 		}
 	}
 	diags.Sort()
 	res.Diagnostics = diags
 	return res
+}
+
+// headInFuture says whether HEAD is dated more than a day after now:
+// a wrong clock, or a date set on purpose to make everything overdue.
+func headInFuture(h *history.History, now time.Time) bool {
+	return h != nil && h.Available && h.Head != nil && h.Head.CommitDate.After(now.Add(24*time.Hour))
 }
 
 // Today is the date facts are computed for: the one asked for, else the

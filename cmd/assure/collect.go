@@ -12,6 +12,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/safefs"
+	"github.com/assurehq/assure/internal/textsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -107,7 +108,7 @@ manifest that would change needs --force.`,
 			listed := 0
 			for _, c := range res.Changes {
 				if len(c.Exceptions) > 0 && listed < exceptionsListed {
-					fmt.Fprintf(w, "  %s %s %s: %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), c.Commit.Subject, strings.Join(c.Exceptions, "; "))
+					fmt.Fprintf(w, "  %s %s %s: %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), textsafe.Terminal(c.Commit.Subject), strings.Join(c.Exceptions, "; "))
 					listed++
 				}
 			}
@@ -117,7 +118,7 @@ manifest that would change needs --force.`,
 			if len(res.Sample) > 0 {
 				fmt.Fprintf(w, "Sample of %d (seed %d):\n", len(res.Sample), seed)
 				for _, c := range res.Sample {
-					fmt.Fprintf(w, "  %s %s %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), c.Commit.Subject)
+					fmt.Fprintf(w, "  %s %s %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), textsafe.Terminal(c.Commit.Subject))
 				}
 			}
 			switch {

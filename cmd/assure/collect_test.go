@@ -44,3 +44,25 @@ func TestCollectListsTheFirstExceptionsOnly(t *testing.T) {
 		t.Errorf("last line %q", last)
 	}
 }
+
+// TestCollectPrintsSubjectsWithoutTheirControls: a subject holding escape
+// sequences must not clear the terminal or forge a line of output.
+func TestCollectPrintsSubjectsWithoutTheirControls(t *testing.T) {
+	product := gittest.New(t)
+	product.Commit(map[string]string{"a.go": "package a"}, ada, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), "Tidy\x1b[2J\x1b[H\ru\u202eok")
+	compliance := t.TempDir()
+	if err := testrepo.ChangeControlled(compliance); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"collect", "changes", "--repo", product.Dir, "--period", "2026-Q3", "--sample", "1", compliance}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	if strings.ContainsAny(out, "\x1b\r\u202e") {
+		t.Fatalf("the output carries the subject's controls: %q", out)
+	}
+	if n := strings.Count(out, "Tidy[U+001B][2J[U+001B][H[U+000D]u[U+202E]ok"); n != 2 {
+		t.Errorf("the subject is shown %d times with its controls named, want 2 (exception and sample):\n%q", n, out)
+	}
+}

@@ -80,7 +80,7 @@ uncommitted changes are marked "working copy".`,
 				return usagef("assure serve --addr 127.0.0.1:PORT, with a free port", "cannot listen on %s: %v", addr, err)
 			}
 			url := fmt.Sprintf("http://%s/", ln.Addr())
-			srv := &http.Server{Handler: live, ReadHeaderTimeout: 10 * time.Second}
+			srv := &http.Server{Handler: serve.Guard(live, addr, ln.Addr().String()), ReadHeaderTimeout: 10 * time.Second}
 			fmt.Fprintf(cmd.OutOrStdout(), "Serving %s at %s (Ctrl-C to stop)\n", dir, url)
 			if open {
 				openBrowser(url)

@@ -34,6 +34,7 @@ import (
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/csvcell"
 	"github.com/assurehq/assure/internal/safefs"
+	"github.com/assurehq/assure/internal/textsafe"
 )
 
 // Options say what to collect.
@@ -333,8 +334,10 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n---\n",
 		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
 		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "))
-	fmt.Fprintf(&b, "Every change that reached the first-parent line of `%s` in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",
-		branch, repo, period.Start, period.End, signers)
+	// The branch and the repository are named by whoever made them: their
+	// text is escaped, never put in a code span it could close.
+	fmt.Fprintf(&b, "Every change that reached the first-parent line of %s in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",
+		textsafe.MarkdownText(branch), textsafe.MarkdownText(repo), period.Start, period.End, signers)
 	b.WriteString("| Population | Changes |\n| --- | ---: |\n")
 	fmt.Fprintf(&b, "| All changes | %d |\n| Merged pull requests | %d |\n| Squashed pull requests | %d |\n| Direct pushes | %d |\n| With an exception | %d |\n\n",
 		len(changes), count[history.MergedPR], count[history.SquashedPR], count[history.DirectPush], exceptions)
@@ -372,7 +375,9 @@ func exceptionsTable(changes []*history.PopulationChange) []byte {
 		b = append(b, " | "...)
 		b = append(b, c.Kind...)
 		b = append(b, " | "...)
-		b = append(b, strings.ReplaceAll(c.Commit.Subject, "|", `\|`)...)
+		// Any developer writes subjects: as Markdown they could link, load a
+		// remote image or print a bold "APPROVED" on the auditor's page.
+		b = append(b, textsafe.MarkdownText(c.Commit.Subject)...)
 		b = append(b, " | "...)
 		for i, e := range c.Exceptions {
 			if i > 0 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -201,4 +202,52 @@ func TestCollectNeverWritesThroughALink(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A developer's commit subject reaches the auditor's page as the text it
+// is: no link, no remote image, no bold "APPROVED", no script, even where
+// the compliance repository allows raw HTML.
+func TestCollectEscapesSubjectsInTheManifest(t *testing.T) {
+	product := gittest.New(t)
+	at := time.Date(2026, 7, 2, 12, 0, 0, 0, time.UTC)
+	subject := "Fix [login](https://evil.example/a) ![x](https://evil.example/pixel.gif) **APPROVED** <script>alert(1)</script> https://evil.example/b www.evil.example eve@evil.example | `code` \\* _u_ # h"
+	product.Commit(map[string]string{"a.go": "a"}, gittest.Ada, at, subject)
+	compliance := t.TempDir()
+	if err := testrepo.ChangeControlled(compliance); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(compliance, "assure.yaml")
+	if err := os.WriteFile(config, append(must(os.ReadFile(config)), "allow_raw_html: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q3, _ := model.ParsePeriod("2026-Q3")
+	res, err := Changes(compliance, Options{Repo: product.Dir, Period: q3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, built, err := generator.Build(compliance, generator.BuildOptions{Options: generator.Options{NoHistory: true}})
+	if err != nil || site == nil {
+		t.Fatalf("%v %v", err, built.Diagnostics)
+	}
+	id := strings.ToLower(strings.TrimSuffix(path.Base(res.Manifest), ".md"))
+	page := string(site.File("evidence/ev-chg-" + id + "/index.html"))
+	if page == "" {
+		t.Fatalf("no page for %s among %v", id, site.Paths())
+	}
+	for _, bad := range []string{"evil.example/a\"", "<img", "<strong>APPROVED", "<script>alert", "href=\"https://evil", "href=\"http://www.evil", "mailto:", "<code>code", "<em>u"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page holds %q", bad)
+		}
+	}
+	want := "Fix [login](https://evil.example/a) ![x](https://evil.example/pixel.gif) **APPROVED** &lt;script&gt;alert(1)&lt;/script&gt; https://evil.example/b www.evil.example eve@evil.example | `code` \\* _u_ # h"
+	if !strings.Contains(page, want) {
+		t.Errorf("the page does not show the subject as written:\n%s", page)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -69,7 +69,7 @@ func TestCollectReportsSignatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(manifest), "Add b (#4471) | pull request not signed by the forge |") {
+	if !strings.Contains(string(manifest), `Add b \(\#4471\) | pull request not signed by the forge |`) {
 		t.Errorf("the manifest's exceptions lack the unsigned squash:\n%s", manifest)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/internal/textsafe"
 )
 
 // Documents are UTF-8 text, as are their names: the portal is UTF-8 HTML,
@@ -61,5 +62,28 @@ func badName(p string, dir bool) diag.Diagnostic {
 		Severity: diag.Error, Code: "name-not-utf8", Pos: diag.Pos{File: strings.ToValidUTF8(p, "\uFFFD")},
 		Message: fmt.Sprintf("%s name %q is not UTF-8%s", what, p, more),
 		Hint:    "rename it: names are read as UTF-8 (one written in Latin-1, say, converts with `convmv -f latin1 -t utf8`)",
+	}
+}
+
+// maxBidiWarnings is how many bidirectional controls are reported in one
+// file: one is enough to look, a thousand would bury everything else.
+const maxBidiWarnings = 10
+
+// warnBidi reports the bidirectional controls in a document: they reorder
+// the text around them as displayed (Trojan Source), so that a title, an
+// owner or a sentence reads otherwise than it is written. The portal
+// shows each as its code point.
+func warnBidi(p string, src []byte, diags *diag.List) {
+	at := textsafe.FindBidi(src)
+	for i, off := range at {
+		if i == maxBidiWarnings {
+			diags.Warnf(diag.Pos{File: p}, "bidi-control", "%d more bidirectional controls in this file", len(at)-i)
+			return
+		}
+		r, _ := utf8.DecodeRune(src[off:])
+		lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+		pos := diag.Pos{File: p, Line: bytes.Count(src[:off], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:off]) + 1}
+		diags.Warnf(pos, "bidi-control", "bidirectional control U+%04X reorders the text around it as displayed: readers would see other text than what is written", r).
+			WithHint("remove it; the portal shows it as %s", textsafe.Visible(r))
 	}
 }

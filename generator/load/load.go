@@ -221,6 +221,7 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	if !checkEncoding(ConfigFile, src, &diags) {
 		return nil, diags
 	}
+	warnBidi(ConfigFile, src, &diags)
 	root, d := parseYAML(ConfigFile, src, 1)
 	diags = append(diags, d...)
 	if root == nil {
@@ -376,19 +377,23 @@ func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
 	if !checkEncoding(p, src, &diags) {
 		return nil, diags
 	}
+	warnBidi(p, src, &diags)
 	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
 		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
 			WithHint("save it with LF (or CRLF) line endings")
 		return nil, diags
 	}
 	if path.Ext(p) == ".md" {
-		doc, diags := parseMarkdown(p, kind, src)
+		doc, parsed := parseMarkdown(p, kind, src)
+		diags = append(diags, parsed...)
 		if doc == nil {
 			return nil, diags
 		}
+		CheckMarkdownWork(p, doc.Body, doc.BodyLine, &diags)
 		return []*Document{doc}, diags
 	}
-	return parseList(p, kind, src)
+	docs, parsed := parseList(p, kind, src)
+	return docs, append(diags, parsed...)
 }
 
 // parseList reads a YAML file holding one document (a mapping) or a list of them.

@@ -51,6 +51,11 @@ type Audit struct {
 	Target Date   `yaml:"target"` // when the audit report is wanted, for the plan
 }
 
+// MaxWindowYears bounds the observation window: every control's periods,
+// the timelines and the pages are made for each of its days, weeks or
+// months, and 9,000 years made a 434 MB page.
+const MaxWindowYears = 10
+
 // Window is a span of days, both ends inclusive.
 type Window struct {
 	Start Date `yaml:"start" assure:"required"`

@@ -178,6 +178,10 @@ func (b *builder) documents() {
 			c.Origin = b.origin(doc, c)
 			if doc.Body != nil && c.Description == "" {
 				c.Description = strings.TrimSpace(string(doc.Body))
+			} else if c.Description != "" {
+				// A description in a YAML list is Markdown too; lines are
+				// counted from its key's.
+				load.CheckMarkdownWork(c.File, []byte(c.Description), c.Key("description").Line, &b.diags)
 			}
 			if b.register("control", c.ID, "", &c.Origin) {
 				b.checkControlPrefix(c)

@@ -61,6 +61,9 @@ func (b *builder) config() {
 		}
 	case a.Type == "type2" && a.Period.End.Before(a.Period.Start.Time):
 		b.diags.Errorf(cfg.Key("audit"), "invalid-period", "audit.period ends (%s) before it starts (%s)", a.Period.End, a.Period.Start)
+	case a.Type == "type2" && a.Period.End.After(a.Period.Start.AddDate(MaxWindowYears, 0, 0)):
+		b.diags.Errorf(cfg.Key("audit"), "invalid-period", "audit.period runs from %s to %s, longer than %d years", a.Period.Start, a.Period.End, MaxWindowYears).
+			WithHint("an observation window is 3 to 12 months; check the years of its start and end")
 	case a.Type == "type1" && a.AsOf.IsZero():
 		b.diags.Warnf(cfg.Key("audit"), "missing-field", "a Type I audit has no as_of date").
 			WithHint("add `as_of: YYYY-MM-DD` under audit: the point in time the auditor reports on")

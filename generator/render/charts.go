@@ -56,6 +56,26 @@ type TimelineRow struct {
 	Class      string // done, overdue, open, phase
 }
 
+// maxGridLines bounds a timeline's axis: its dates come from documents (a
+// target in 9999) and from HEAD, and one line a month between them made
+// the page grow without bound.
+const maxGridLines = 36
+
+// gridStep is the months between a timeline's grid lines, and their
+// labels' format: one a month, unless that would be more than
+// maxGridLines.
+func gridStep(from, to time.Time) (months int, label string) {
+	span := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
+	if span <= maxGridLines {
+		return 1, "Jan 06"
+	}
+	months = (span + maxGridLines - 1) / maxGridLines
+	if months >= 12 {
+		return (months + 11) / 12 * 12, "2006"
+	}
+	return months, "Jan 06"
+}
+
 // timeline draws bars on a date axis with a line at today.
 func timeline(rows []TimelineRow, today time.Time) template.HTML {
 	if len(rows) == 0 {
@@ -84,9 +104,10 @@ func timeline(rows []TimelineRow, today time.Time) template.HTML {
 	height := top + rowH*float64(len(rows)) + 8
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="timeline" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="Timeline">`, labelW+chartW+10, height)
-	for m := from; m.Before(to); m = m.AddDate(0, 1, 0) {
+	step, label := gridStep(from, to)
+	for m := from; m.Before(to); m = m.AddDate(0, step, 0) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" class="grid" stroke="#e4e7ec"/><text x="%.1f" y="14" class="axis" fill="#6b7686" font-size="11">%s</text>`,
-			x(m), top-4, x(m), height, x(m)+3, m.Format("Jan 06"))
+			x(m), top-4, x(m), height, x(m)+3, m.Format(label))
 	}
 	for i, r := range rows {
 		y := top + float64(i)*rowH

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/model"
@@ -77,6 +78,22 @@ func TestExactBytes(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 3134545: "3,134,545", -1234: "-1,234"} {
 		if got := exactBytes(n); got != want {
 			t.Errorf("exactBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// A timeline's axis has a bounded number of lines whatever its dates: a
+// remediation target in 9999 or a HEAD dated in year 1,000,000 made one
+// line a month, until the process was killed.
+func TestTimelineAxisIsBoundedWhateverItsDates(t *testing.T) {
+	start := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+	for _, end := range []time.Time{time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		svg := string(timeline([]TimelineRow{{Label: "GAP-1", Start: start, End: end, Class: "open"}}, start))
+		if n := strings.Count(svg, `class="grid"`); n < 12 && end.Year() == 2027 || n > maxGridLines+1 {
+			t.Errorf("to %s: %d grid lines", end.Format(time.DateOnly), n)
+		}
+		if len(svg) > 10000 {
+			t.Errorf("to %s: %d bytes of SVG", end.Format(time.DateOnly), len(svg))
 		}
 	}
 }

@@ -55,7 +55,7 @@ func NewMarkdown(unsafe bool) *Markdown {
 // Heading anchors start with idPrefix, so that several documents can share
 // a page (the audit binder) without sharing anchors.
 func (m *Markdown) Render(src []byte, link Linker, idPrefix string) (string, []Heading, error) {
-	pc := parser.NewContext(parser.WithIDs(&headingIDs{prefix: idPrefix, used: map[string]bool{}}))
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{prefix: idPrefix, used: map[string]bool{}, next: map[string]int{}}))
 	pc.Set(linkerKey, link)
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	// HTML is rarely half as long again as its Markdown: room for that
@@ -231,6 +231,8 @@ func splitIDs(t *ast.Text, src []byte, link Linker) {
 type headingIDs struct {
 	prefix string
 	used   map[string]bool
+	next   map[string]int // the suffixes id-1 … id-next are taken
+	tried  int            // names tried and found taken, for tests
 }
 
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
@@ -254,9 +256,14 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	}
 	id = h.prefix + id
 	unique := id
-	for i := 1; h.used[unique]; i++ {
-		unique = fmt.Sprintf("%s-%d", id, i)
+	// Counting on from the last suffix given to id: a heading repeated n
+	// times ("Scope" in every section) would otherwise try n² names.
+	i := h.next[id]
+	for ; h.used[unique]; i++ {
+		unique = fmt.Sprintf("%s-%d", id, i+1)
+		h.tried++
 	}
+	h.next[id] = i
 	h.used[unique] = true
 	return []byte(unique)
 }

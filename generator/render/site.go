@@ -128,6 +128,17 @@ func (s *Site) later(path string, make func() ([]byte, error)) {
 // the file it goes to, so that writing the portal holds no page whole (the
 // audit binder of a large program is tens of megabytes).
 func (s *Site) stream(path string, write func(io.Writer) error) {
+	s.register(path, func(w io.Writer) error {
+		vw := &visibleBidi{w: w}
+		if err := write(vw); err != nil {
+			return err
+		}
+		return vw.flush()
+	})
+}
+
+// register adds how to write a file as it is.
+func (s *Site) register(path string, write func(io.Writer) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.jobs[path]; dup {
@@ -139,7 +150,7 @@ func (s *Site) stream(path string, write func(io.Writer) error) {
 // copy registers a file copied as it is from what open reads: WriteTo
 // streams it, so writing the portal never holds it whole.
 func (s *Site) copy(path string, open func() (io.ReadCloser, error)) {
-	s.stream(path, func(w io.Writer) error {
+	s.register(path, func(w io.Writer) error {
 		r, err := open()
 		if err != nil {
 			return err

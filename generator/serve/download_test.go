@@ -50,9 +50,10 @@ func TestActiveArtifactsAreServedAsDownloads(t *testing.T) {
 	}
 	h := get("/evidence/ev-1/files/page.html")
 	for key, want := range map[string]string{
-		"Content-Disposition":     "attachment",
+		"Content-Disposition":     `attachment; filename="page.html"`,
+		"Content-Type":            "application/octet-stream",
 		"X-Content-Type-Options":  "nosniff",
-		"Content-Security-Policy": "sandbox; default-src 'none'",
+		"Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
 	} {
 		if got := h.Get(key); got != want {
 			t.Errorf("page.html: %s = %q, want %q", key, got, want)

@@ -46,6 +46,7 @@ const ReloadScript = "/_assure/reload.js"
 
 // NewLive builds the site once and serves it.
 func NewLive(dir string, build Builder) (*Live, diag.List, error) {
+	build = readingArtifacts(build)
 	site, diags, err := build()
 	if err != nil {
 		return nil, diags, err
@@ -55,6 +56,28 @@ func NewLive(dir string, build Builder) (*Live, diag.List, error) {
 		l.problems = errorsOf(diags)
 	}
 	return l, diags, nil
+}
+
+// readingArtifacts reads a good build's artifacts into memory before it is
+// served: what is served is what the build checked, and a file replaced
+// afterwards (by a symbolic link to /etc/passwd, say) is not read again
+// when a browser asks for it.
+func readingArtifacts(build Builder) Builder {
+	return func() (*render.Site, diag.List, error) {
+		site, diags, err := build()
+		if site == nil || err != nil {
+			return site, diags, err
+		}
+		for _, p := range site.Paths() {
+			if !isArtifactPath(p) {
+				continue
+			}
+			if _, _, err := site.Get(p); err != nil {
+				return nil, diags, fmt.Errorf("%s: %w", p, err)
+			}
+		}
+		return site, diags, nil
+	}
 }
 
 func emptyIfNil(s *render.Site) *render.Site {

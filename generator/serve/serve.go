@@ -58,12 +58,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
 		w.Header().Set("Content-Type", ct)
 	}
-	w.Header().Set("Cache-Control", "no-cache")
-	if site.Download(p) {
-		// An artifact that would run scripts in the portal's origin.
-		w.Header().Set("Content-Disposition", "attachment")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	// An artifact that would run scripts in the portal's origin: the build
+	// marked it, and its name says so even before a build has.
+	if site.Download(p) || isActiveArtifact(p) {
+		asDownload(w.Header(), p)
 	}
+	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, p, when, bytes.NewReader(data))
 }

@@ -1,0 +1,91 @@
+// Package textsafe makes text written by others safe to show: on a
+// terminal, in Markdown, and to a reader whose display honours
+// bidirectional controls.
+package textsafe
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// IsBidi reports the bidirectional embedding, override and isolate
+// controls: displayed text reorders around them, so that what a reader
+// sees differs from what was written (Trojan Source, CVE-2021-42574).
+func IsBidi(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
+}
+
+// Visible names a rune as text the eye can see and no format reads as
+// markup: "[U+202E]".
+func Visible(r rune) string { return fmt.Sprintf("[U+%04X]", r) }
+
+// FindBidi returns the byte offsets of the bidirectional controls in src.
+func FindBidi(src []byte) []int {
+	var at []int
+	for i := 0; i < len(src); {
+		// Every one of them is E2 80 xx or E2 81 xx: others are skipped fast.
+		j := indexByte(src[i:], 0xE2)
+		if j < 0 {
+			break
+		}
+		i += j
+		r, size := utf8.DecodeRune(src[i:])
+		if IsBidi(r) {
+			at = append(at, i)
+		}
+		i += size
+	}
+	return at
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// unsafeOnTerminal are the runes a terminal would act on rather than show:
+// escapes (clear the screen, move the cursor, forge a line), other
+// controls, and bidirectional controls.
+func unsafeOnTerminal(r rune) bool {
+	return unicode.IsControl(r) || IsBidi(r) || r == '\u2028' || r == '\u2029' || r == utf8.RuneError
+}
+
+// Terminal is s with every control character shown as its code point, so
+// that printing it cannot move the cursor, clear the screen or start a
+// line that seems to come from assure.
+func Terminal(s string) string {
+	if strings.IndexFunc(s, unsafeOnTerminal) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeOnTerminal(r) {
+			b.WriteString(Visible(r))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// MarkdownText is s as Markdown that renders as exactly its text, on one
+// line: every ASCII punctuation character is backslash-escaped (so no
+// emphasis, link, image, autolink, HTML, table cell or heading can start
+// in it), and control characters are shown as their code points.
+func MarkdownText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	for _, r := range Terminal(s) {
+		if r < utf8.RuneSelf && unicode.IsPunct(r) || r < utf8.RuneSelf && unicode.IsSymbol(r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
