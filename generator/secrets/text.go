@@ -2,6 +2,8 @@ package secrets
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 
 	"github.com/zricethezav/gitleaks/v8/detect"
 )
@@ -87,6 +89,17 @@ func (b *batch) addPieces(l []byte, line int) {
 	}
 }
 
+// column is where match starts in line, from 1: gitleaks' own column is
+// off by one for some rules. Its column is kept for a match not found in
+// the line as it is (one decoded from base64).
+func column(line []byte, match string, theirs int) int {
+	first, _, _ := strings.Cut(match, "\n")
+	if i := bytes.Index(line, []byte(first)); first != "" && i >= 0 {
+		return i + 1
+	}
+	return max(theirs, 1)
+}
+
 var (
 	pemHeader = []byte("-----BEGIN")
 	pemFooter = []byte("-----END")
@@ -106,7 +119,12 @@ type batch struct {
 	out      []Finding
 }
 
-type place struct{ line, col int }
+// place is where a line of the batch came from: its line, and its offset
+// in that line when it is a piece of a long one.
+type place struct {
+	line, off int
+	text      []byte
+}
 
 // base64PEM are "-----BEGIN" in base64, at each of its three alignments: a
 // PEM key wrapped in base64 (a Kubernetes secret, a CI variable) is
@@ -124,12 +142,12 @@ func hasBase64PEM(l []byte) bool {
 
 func (b *batch) add(l []byte, line, off int) {
 	if hasBase64PEM(l) {
-		b.detect(b.decoding, l, []place{{line, off}})
+		b.detect(b.decoding, l, []place{{line, off, l}})
 		return
 	}
 	b.buf = append(b.buf, l...)
 	b.buf = append(b.buf, '\n')
-	b.places = append(b.places, place{line, off})
+	b.places = append(b.places, place{line, off, l})
 	if len(b.buf) >= batchSize {
 		b.flush()
 	}
@@ -148,9 +166,13 @@ func (b *batch) detect(d *detect.Detector, text []byte, places []place) {
 	for _, f := range d.Detect(detect.Fragment{Raw: string(text)}) {
 		i := min(max(f.StartLine, 0), len(places)-1)
 		p := places[i]
-		b.out = append(b.out, Finding{
-			Name: b.name, Line: p.line, Col: p.col + max(f.StartColumn, 1),
+		found := Finding{
+			Name: b.name, Line: p.line, Col: p.off + column(p.text, f.Match, f.StartColumn),
 			Rule: f.RuleID, What: f.Description, Secret: f.Secret,
-		})
+		}
+		// Pieces of a long line overlap: what is in both is found twice.
+		if !slices.Contains(b.out, found) {
+			b.out = append(b.out, found)
+		}
 	}
 }
