@@ -87,6 +87,7 @@ func Open(dir string, opts Options) *Result {
 			res.History = h
 			res.Records = history.Records(m, h)
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
+			diags = append(diags, history.ScanShown(m, res.Records)...)
 		}
 	}
 	diags.Sort()

@@ -45,16 +45,23 @@ func (b *builder) scanDocuments() {
 // publishedFiles are the files holding a document that is not internal,
 // and assure.yaml, whose names and titles are on every page.
 func (b *builder) publishedFiles() []string {
-	files := []string{"assure.yaml"}
-	if _, err := fs.Stat(b.repo.FS, "assure.yaml"); err != nil {
-		files = nil
+	files := b.m.PublishedFiles()
+	if _, err := fs.Stat(b.repo.FS, "assure.yaml"); err == nil {
+		files = append(files, "assure.yaml")
+		slices.Sort(files)
 	}
+	return files
+}
+
+// PublishedFiles are the files holding a document that is not internal:
+// their text, and their history, reach the portal.
+func (m *Model) PublishedFiles() []string {
+	var files []string
 	add := func(o Origin, c Common) {
 		if !c.Internal() {
 			files = append(files, o.File)
 		}
 	}
-	m := b.m
 	for _, e := range m.Policies {
 		add(e.Origin, e.Common)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -80,6 +81,13 @@ func (s *scanner) scan(name string, br *bufio.Reader, depth int) error {
 	return s.text(name, br, bytes.IndexByte(head, 0) >= 0)
 }
 
+// markup reports whether a member is XML, whose tags are read as spaces:
+// the rules expect a credential to end at a space or a quote, and a cell
+// of a spreadsheet ends at "</t>".
+func markup(member string) bool {
+	return strings.HasSuffix(member, ".xml") || strings.HasSuffix(member, ".rels")
+}
+
 func (s *scanner) gzip(name string, br *bufio.Reader, depth int) error {
 	if depth >= MaxDepth {
 		return fmt.Errorf("%scontainers nest more than %d deep: %w", where(name), MaxDepth, ErrBomb)
@@ -138,7 +146,7 @@ func (s *scanner) member(name string, f *zip.File, depth int) error {
 // text's runs keep their offsets, lines and columns.
 func (s *scanner) text(name string, br *bufio.Reader, binary bool) error {
 	buf := make([]byte, 0, chunk+64<<10)
-	line := 0
+	line, inTag := 0, false
 	for {
 		n, err := io.ReadFull(br, buf[len(buf):chunk])
 		buf = buf[:len(buf)+n]
@@ -151,6 +159,9 @@ func (s *scanner) text(name string, br *bufio.Reader, binary bool) error {
 		piece := buf[:last]
 		if binary {
 			printable(piece)
+		}
+		if markup(name) {
+			inTag = blankTags(piece, inTag)
 		}
 		found, ferr := textFrom(s.file, piece, line)
 		if ferr != nil {
@@ -188,6 +199,25 @@ func join(outer, inner string) string {
 		return inner
 	}
 	return outer + "!" + inner
+}
+
+// blankTags makes every XML tag in b spaces, in place; inTag says whether
+// b starts inside one, and the result whether the next piece does.
+func blankTags(b []byte, inTag bool) bool {
+	for i, c := range b {
+		switch {
+		case c == '<':
+			inTag = true
+		case c == '>' && inTag:
+			b[i] = ' '
+			inTag = false
+			continue
+		}
+		if inTag && c != '\n' {
+			b[i] = ' '
+		}
+	}
+	return inTag
 }
 
 // printable makes every byte of b that is not text a space, in place.
