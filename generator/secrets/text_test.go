@@ -30,3 +30,24 @@ func TestTextFindsEachKindAtItsPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestTextIsSafeAcrossGoroutines: serve and the model may scan at once;
+// the rules are shared.
+func TestTextIsSafeAcrossGoroutines(t *testing.T) {
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			n := 0
+			for _, p := range secretstest.Corpus {
+				found, _ := Text("x", []byte(p.Line))
+				n += min(len(found), 1)
+			}
+			done <- n
+		}()
+	}
+	for range 4 {
+		if n := <-done; n != len(secretstest.Corpus) {
+			t.Errorf("found %d of %d", n, len(secretstest.Corpus))
+		}
+	}
+}
