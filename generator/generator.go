@@ -120,6 +120,7 @@ func Open(dir string, opts Options) *Result {
 			}
 			res.Records = history.Records(m, h, sigs)
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
+			diags = append(diags, history.ScanShown(m, res.Records)...)
 			if headInFuture(h, time.Now()) {
 				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
 					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).

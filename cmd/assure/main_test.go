@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"os"
 	"os/exec"
@@ -46,8 +48,28 @@ func TestScripts(t *testing.T) {
 			"git-merge":    gitMerge,
 			"ssh-signer":   sshSigner,
 			"git-sign":     gitSign,
+			"gzip":         gzipFile,
 		},
 	})
+}
+
+// gzip FILE compresses FILE into FILE.gz, named inside as FILE's base
+// name, and removes FILE: txtar holds text only.
+func gzipFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gzip FILE")
+	}
+	p := ts.MkAbs(args[0])
+	data, err := os.ReadFile(p)
+	ts.Check(err)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Name = filepath.Base(p)
+	_, err = zw.Write(data)
+	ts.Check(err)
+	ts.Check(zw.Close())
+	ts.Check(os.WriteFile(p+".gz", buf.Bytes(), 0o644))
+	ts.Check(os.Remove(p))
 }
 
 // status N CMD ARGS… runs CMD and asserts that it exits with status N, the

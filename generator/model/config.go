@@ -26,8 +26,8 @@ type Config struct {
 	// Today pins the date facts are computed for (reviews due, evidence
 	// overdue, readiness), for reproducible reports; --today overrides it.
 	Today Date `yaml:"today"`
-	// Secrets lists the places in artifacts that look like credentials but
-	// are not, as "path:line".
+	// Secrets lists the places that look like credentials but are not:
+	// "path:line", "path!member:line" in a container, "commit:HASH".
 	Secrets SecretRules `yaml:"secrets"`
 }
 

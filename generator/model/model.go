@@ -41,6 +41,10 @@ type Model struct {
 	Vendors      []*Vendor
 	Remediations []*Remediation
 
+	// AllowedSecrets are the credentials secrets.allow accepted where they
+	// were found: the check of the rendered portal lets them through too.
+	AllowedSecrets []string
+
 	policies     map[string]*Policy
 	procedures   map[string]*Procedure
 	controls     map[string]*Control
@@ -124,6 +128,7 @@ func Build(repo *load.Repo) (*Model, diag.List) {
 	b.config()
 	b.documents()
 	b.resolve()
+	b.scanDocuments()
 	b.coverage()
 	b.sort()
 	return b.m, b.diags

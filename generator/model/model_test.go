@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/assurehq/assure/generator/secrets/secretstest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -742,7 +743,7 @@ func TestEntitiesAreOrderedNaturally(t *testing.T) {
 // Artifacts are published as they are: credentials in them are errors,
 // with a documented way to accept a false positive.
 func TestSecretsInArtifactsAreRefused(t *testing.T) {
-	export := "user,key\nada,AKIAABCDEFGHIJKLMNOP\nbob,-----BEGIN OPENSSH PRIVATE KEY-----\n"
+	export := "user,key\nada,AKIAB2KLIKXWDTYQCQ7T\nbob," + secretstest.Corpus[0].Line + "\n"
 	_, diags := build(t, map[string]string{"evidence/q3/review.csv": export})
 	got := render(only(diags, "secret-in-artifact"))
 	want := `evidence/q3/review.csv:2:5: error: an AWS access key ID in an artifact of review.csv would be published
@@ -764,23 +765,23 @@ evidence/q3/review.csv:3:5: error: a private key in an artifact of review.csv wo
 	}
 }
 
-// TestSecretsAreFoundInArtifactsReadAPieceAtATime: artifacts are scanned a
-// buffer at a time, so that an export of any size fits in memory; a
-// credential in a line longer than the buffer, or across its edge, is still
-// found at its line and column.
-func TestSecretsAreFoundInArtifactsReadAPieceAtATime(t *testing.T) {
-	const key = "AKIAABCDEFGHIJKLMNOP"
-	ats := []int{10, 3*scanBuffer + 5}
-	for at := scanBuffer - 40; at < scanBuffer+10; at += 3 {
+// TestSecretsAreFoundInLongLines: a line longer than what the rules are
+// given at once (a minified export) is cut in overlapping pieces; a
+// credential on either side of a cut, or across it, is found at its line
+// and column.
+func TestSecretsAreFoundInLongLines(t *testing.T) {
+	const key = "ghp_BuT9R8dpi9Gjwqb8nw39ALTOf6XUqufA1wxp"
+	ats := []int{10, 200000}
+	for at := 64<<10 - 50; at < 64<<10+10; at += 7 {
 		ats = append(ats, at)
 	}
 	for _, at := range ats {
 		filler := strings.Repeat("x,", at/2) + strings.Repeat("y", at%2)
-		src := "user,key\n" + filler + " " + key + " tail\nbob,ghp_" + strings.Repeat("a", 36) + "\n"
-		got := scan(strings.NewReader(src))
-		want := []finding{{what: "an AWS access key ID", line: 2, col: at + 2}, {what: "a GitHub token", line: 3, col: 5}}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("key at column %d: got %v, want %v", at+2, got, want)
+		src := "user,key\n" + filler + " " + key + " tail\n"
+		_, diags := build(t, map[string]string{"evidence/q3/review.csv": src})
+		got := only(diags, "secret-in-artifact")
+		if len(got) != 1 || got[0].Pos.Line != 2 || got[0].Pos.Col != at+2 {
+			t.Errorf("key at column %d: %s", at+2, render(got))
 		}
 	}
 }

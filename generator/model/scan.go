@@ -1,145 +1,169 @@
 package model
 
 import (
-	"bufio"
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"regexp"
 	"slices"
-	"sync"
+	"strings"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/secrets"
 )
 
-// Artifacts are published as they are, so before that each one is read
-// once: a Git LFS pointer means the file itself was never fetched, and a
-// credential in an export must not reach a public portal.
+// Everything the portal publishes from the repository is read for
+// credentials first: the text and front matter of every published
+// document, and every artifact (decoded: UTF-16, gzip, zip). A finding is
+// an error, so `check` fails where `build` would refuse; secrets.allow
+// accepts an exact place. Artifacts are read once more for a Git LFS
+// pointer: the file itself was never fetched.
 
-// lfsPointer starts every Git LFS pointer file.
-var lfsPointer = []byte("version https://git-lfs.github.com/spec/v1")
-
-// secretPatterns are credentials that must never be published.
-var secretPatterns = []struct {
-	what string
-	re   *regexp.Regexp
-}{
-	{"a private key", regexp.MustCompile(`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`)},
-	{"an AWS access key ID", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)},
-	{"a GitHub token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b`)},
-	{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-	{"a Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"a Stripe secret key", regexp.MustCompile(`\b(?:sk|rk)_live_[0-9A-Za-z]{20,}\b`)},
+// scanDocuments reports credentials in the files of published documents.
+func (b *builder) scanDocuments() {
+	for _, file := range b.publishedFiles() {
+		// Only a regular file: load reported a named pipe, which would
+		// wait forever for a writer.
+		if info, err := fs.Stat(b.repo.FS, file); err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		data, err := fs.ReadFile(b.repo.FS, file)
+		if err != nil {
+			continue // reported by load
+		}
+		found, err := secrets.Text(file, data)
+		if err != nil {
+			b.diags.Errorf(diag.Pos{File: file}, "secret-scan", "%s could not be scanned for credentials: %v", file, err)
+			continue
+		}
+		for _, f := range found {
+			b.secretFound(f, "secret-in-document", "in %s", file)
+		}
+	}
 }
 
-// finding is something a scan found in a file.
-type finding struct {
-	lfs       bool
-	what      string
-	line, col int
+// publishedFiles are the files holding a document that is not internal,
+// and assure.yaml, whose names and titles are on every page.
+func (b *builder) publishedFiles() []string {
+	files := b.m.PublishedFiles()
+	if _, err := fs.Stat(b.repo.FS, "assure.yaml"); err == nil {
+		files = append(files, "assure.yaml")
+		slices.Sort(files)
+	}
+	return files
 }
 
-// scanned keeps findings by file, size and modification time: serve checks
-// the repository on every save, and artifacts rarely change.
-var scanned sync.Map
+// PublishedFiles are the files holding a document that is not internal:
+// their text, and their history, reach the portal.
+func (m *Model) PublishedFiles() []string {
+	var files []string
+	add := func(o Origin, c Common) {
+		if !c.Internal() {
+			files = append(files, o.File)
+		}
+	}
+	for _, e := range m.Policies {
+		add(e.Origin, e.Common)
+	}
+	for _, e := range m.Procedures {
+		add(e.Origin, e.Common)
+	}
+	for _, e := range m.Controls {
+		add(e.Origin, e.Common)
+	}
+	for _, e := range m.Evidence {
+		add(e.Origin, e.Common)
+	}
+	for _, e := range m.Vendors {
+		add(e.Origin, e.Common)
+	}
+	for _, e := range m.Remediations {
+		add(e.Origin, e.Common)
+	}
+	slices.Sort(files)
+	return slices.Compact(files)
+}
 
-// scanArtifact reports an LFS pointer or a secret in the artifact at p.
+// scanArtifact reports an LFS pointer or a credential in the artifact at p.
 func (b *builder) scanArtifact(ref Ref, p string) {
-	allowed := b.m.Config.Secrets.Allow
-	for _, f := range b.findings(p) {
-		if f.lfs {
-			b.diags.Errorf(ref.Pos, "artifact-in-lfs", "artifact %q is stored in Git LFS and was not fetched: this is its pointer file", ref.ID).
-				WithHint("fetch it with `git lfs pull` (with actions/checkout: `lfs: true`) before building")
-			continue
+	res, _, err := secrets.ScanCached(p, func() (io.ReadCloser, error) { return b.repo.FS.Open(p) })
+	switch {
+	case errors.Is(err, secrets.ErrBomb):
+		b.diags.Errorf(ref.Pos, "artifact-bomb", "artifact %q could not be scanned for credentials: %v", ref.ID, err).
+			WithHint("publish the export unpacked, or split it: assure reads at most %d MiB out of one artifact, expanding at most %d times", secrets.MaxDecoded>>20, secrets.MaxRatio)
+		return
+	case err != nil:
+		b.diags.Errorf(ref.Pos, "artifact-unreadable", "artifact %q could not be scanned for credentials: %v", ref.ID, err)
+		return
+	case res.LFS:
+		b.diags.Errorf(ref.Pos, "artifact-in-lfs", "artifact %q is stored in Git LFS and was not fetched: this is its pointer file", ref.ID).
+			WithHint("fetch it with `git lfs pull` (with actions/checkout: `lfs: true`) before building")
+		return
+	}
+	for _, f := range res.Findings {
+		if d := b.secretFound(f, "secret-in-artifact", "in an artifact of %s", ref.ID); d != nil {
+			d.WithNote(ref.Pos, "listed here")
 		}
-		place := fmt.Sprintf("%s:%d", p, f.line)
-		if slices.Contains(allowed, place) {
-			continue
-		}
-		b.diags.Errorf(diag.Pos{File: p, Line: f.line, Col: f.col}, "secret-in-artifact", "%s in an artifact of %s would be published", f.what, ref.ID).
-			WithHint("remove it and rotate it; if it is not a secret, add %q under secrets.allow in assure.yaml", place).
-			WithNote(ref.Pos, "listed here")
 	}
 }
 
-func (b *builder) findings(p string) []finding {
-	info, err := fs.Stat(b.repo.FS, p)
-	if err != nil {
-		return nil // reported as missing already
-	}
-	// %p names the FS without printing it: an os.DirFS prints its folder, a
-	// map FS its address, and neither is comparable as a sync.Map key.
-	key := fmt.Sprintf("%p\x00%s\x00%d\x00%d", b.repo.FS, p, info.Size(), info.ModTime().UnixNano())
-	if f, ok := scanned.Load(key); ok {
-		return f.([]finding)
-	}
-	f, err := b.repo.FS.Open(p)
-	if err != nil {
+// secretFound reports a finding as an error at its place, unless
+// secrets.allow lists the place; the allowed secret is remembered, so that
+// the last check of what is published lets it through too.
+func (b *builder) secretFound(f secrets.Finding, code, where string, args ...any) *diag.Diagnostic {
+	place := Place(f)
+	if slices.Contains(b.m.Config.Secrets.Allow, place) {
+		b.m.AllowedSecrets = append(b.m.AllowedSecrets, f.Secret)
 		return nil
 	}
-	defer f.Close()
-	out := scan(f)
-	scanned.Store(key, out)
-	return out
+	member := ""
+	if f.Member != "" {
+		member = fmt.Sprintf(" (in %s, line %d)", f.Member, f.Line)
+	}
+	pos := diag.Pos{File: f.Name, Line: f.Line, Col: f.Col}
+	if f.Member != "" {
+		pos = diag.Pos{File: f.Name}
+	}
+	return b.diags.Errorf(pos, code, "%s %s%s would be published", What(f), fmt.Sprintf(where, args...), member).
+		WithHint("remove it and rotate it; if it is not a secret, add %q under secrets.allow in assure.yaml", place)
 }
 
-// scanBuffer is how much of an artifact is read at a time: an export of any
-// size is scanned in this much memory.
-const scanBuffer = 64 << 10
-
-// scanOverlap is how much of a line cut at scanBuffer is read again with the
-// next piece, so that a credential across the cut is found: longer than any
-// the patterns match.
-const scanOverlap = 256
-
-// scanReaders are the scans' buffers: a program's thousands of artifacts
-// would otherwise allocate one each.
-var scanReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, scanBuffer) }}
-
-// scan reads an artifact a buffer at a time and returns what it holds: a
-// Git LFS pointer, or credentials, at most one of each kind per line.
-func scan(r io.Reader) []finding {
-	br := scanReaders.Get().(*bufio.Reader)
-	defer scanReaders.Put(br)
-	br.Reset(r)
-	defer br.Reset(nil) // let go of the file
-	head, _ := br.Peek(8000)
-	if bytes.HasPrefix(head, lfsPointer) {
-		return []finding{{lfs: true}}
+// Place is how secrets.allow names where a finding is: "file:line", and
+// for a container's member "file!member:line".
+func Place(f secrets.Finding) string {
+	if f.Member != "" {
+		return fmt.Sprintf("%s!%s:%d", f.Name, f.Member, f.Line)
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return nil // binary: images and PDFs are not scanned
+	return fmt.Sprintf("%s:%d", f.Name, f.Line)
+}
+
+// What names a finding for people: our rules describe themselves so,
+// gitleaks' in a sentence ("Identified a pattern that may indicate …").
+func What(f secrets.Finding) string {
+	if w, ok := ruleNames[f.Rule]; ok {
+		return w
 	}
-	var (
-		out   []finding
-		line  = 1
-		start = 0 // offset in the line of text[0]
-		text  []byte
-		found = make([]bool, len(secretPatterns))
-	)
-	for {
-		piece, err := br.ReadSlice('\n')
-		text = append(text, piece...)
-		for i, s := range secretPatterns {
-			if found[i] {
-				continue
-			}
-			if loc := s.re.FindIndex(text); loc != nil {
-				out = append(out, finding{what: s.what, line: line, col: start + loc[0] + 1})
-				found[i] = true
-			}
-		}
-		if err != nil && err != bufio.ErrBufferFull {
-			return out
-		}
-		if err == bufio.ErrBufferFull { // the line goes on
-			keep := min(len(text), scanOverlap)
-			start += len(text) - keep
-			text = append(text[:0], text[len(text)-keep:]...)
-			continue
-		}
-		line, start, text = line+1, 0, text[:0]
-		clear(found)
+	if strings.HasPrefix(f.What, "a ") || strings.HasPrefix(f.What, "an ") {
+		return f.What
 	}
+	return "a credential (gitleaks rule " + f.Rule + ")"
+}
+
+var ruleNames = map[string]string{
+	"private-key":             "a private key",
+	"aws-access-token":        "an AWS access key ID",
+	"github-pat":              "a GitHub token",
+	"github-fine-grained-pat": "a GitHub token",
+	"github-oauth":            "a GitHub token",
+	"github-app-token":        "a GitHub token",
+	"slack-bot-token":         "a Slack token",
+	"slack-user-token":        "a Slack token",
+	"slack-webhook-url":       "a Slack webhook",
+	"gcp-api-key":             "a Google API key",
+	"stripe-access-token":     "a Stripe secret key",
+	"jwt":                     "a JSON Web Token",
+	"generic-api-key":         "a secret assigned to a key, token or password",
+	"npm-access-token":        "an npm token",
+	"pypi-upload-token":       "a PyPI token",
+	"sendgrid-api-token":      "a SendGrid key",
 }

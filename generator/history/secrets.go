@@ -1,0 +1,107 @@
+package history
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/secrets"
+)
+
+// ScanShown reports credentials in what the portal shows of the commits
+// that made published documents: subjects, trailers (approvers) and the
+// names and e-mail addresses of authors and committers. A finding is an
+// error at the repository, naming the commit; secrets.allow takes
+// "commit:HASH" (seven hex digits or more) for a commit whose text is no
+// secret. Allowed credentials are added to m.AllowedSecrets.
+func ScanShown(m *model.Model, records map[string]*Record) diag.List {
+	var diags diag.List
+	seen := map[string]bool{}
+	for _, file := range m.PublishedFiles() {
+		r := records[file]
+		if r == nil {
+			continue
+		}
+		for _, c := range shownCommits(r) {
+			if seen[c.Hash] {
+				continue
+			}
+			seen[c.Hash] = true
+			scanCommit(m, c, file, &diags)
+		}
+	}
+	return diags
+}
+
+// shownCommits are the commits a record's version history shows.
+func shownCommits(r *Record) []*Commit {
+	var out []*Commit
+	change := func(ch *Change) {
+		if ch != nil {
+			out = append(out, ch.Commit)
+			out = append(out, ch.Made...)
+		}
+	}
+	for _, v := range r.Versions {
+		out = append(out, v.Commit)
+		for _, ch := range v.Changes {
+			change(ch)
+		}
+	}
+	for _, ch := range r.Pending {
+		change(ch)
+	}
+	for _, s := range r.SelfApprovals {
+		change(s.Change)
+	}
+	change(r.First)
+	return slices.DeleteFunc(out, func(c *Commit) bool { return c == nil })
+}
+
+// shownText is what the portal shows of a commit, one field a line, and
+// the field's name by line.
+func shownText(c *Commit) (string, []string) {
+	lines := []string{c.Subject}
+	fields := []string{"subject"}
+	for _, t := range c.Trailers {
+		lines = append(lines, t.Key+": "+t.Value)
+		fields = append(fields, "trailer "+t.Key)
+	}
+	lines = append(lines, "Author: "+c.Author.String(), "Committer: "+c.Committer.String())
+	fields = append(fields, "author", "committer")
+	for i, l := range lines {
+		lines[i] = strings.ReplaceAll(l, "\n", " ")
+	}
+	return strings.Join(lines, "\n") + "\n", fields
+}
+
+func scanCommit(m *model.Model, c *Commit, file string, diags *diag.List) {
+	text, fields := shownText(c)
+	found, err := secrets.Text("commit "+c.Short(), []byte(text))
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "."}, "secret-scan", "commit %s could not be scanned for credentials: %v", c.Short(), err)
+		return
+	}
+	for _, f := range found {
+		if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
+			m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
+			continue
+		}
+		field := fields[min(f.Line, len(fields))-1]
+		diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), field, c.Short(), file).
+			WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
+	}
+}
+
+// allowedCommit reports whether allow names the commit: "commit:" and a
+// prefix of its hash of seven hex digits or more.
+func allowedCommit(allow []string, hash string) bool {
+	for _, a := range allow {
+		prefix, ok := strings.CutPrefix(a, "commit:")
+		if ok && len(prefix) >= 7 && strings.HasPrefix(hash, strings.ToLower(prefix)) {
+			return true
+		}
+	}
+	return false
+}
