@@ -37,6 +37,10 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLE", example)
+			// Each script has its own history cache, beside its work folder
+			// (inside, a script's commit would hold it): a cache shared by
+			// scripts would let one's history answer for another's.
+			env.Setenv("ASSURE_CACHE_DIR", filepath.Join(filepath.Dir(env.WorkDir), "cache-"+filepath.Base(env.WorkDir)))
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
