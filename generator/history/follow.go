@@ -29,6 +29,17 @@ type follower struct {
 	dirs map[string]int
 	// pending are the follows a commit found, for the commits before it.
 	pending []follow
+	// merges are the merges that changed followed outside paths: whose
+	// commits made those changes is found once all are known.
+	merges []outsideMerge
+}
+
+// outsideMerge is a merge's changes to followed paths outside the content
+// folders, waiting for their Made.
+type outsideMerge struct {
+	hash    plumbing.Hash
+	paths   []string
+	changes []*Change // one per path
 }
 
 type follow struct {
@@ -39,7 +50,7 @@ type follow struct {
 
 // attribute records each step's changes under the current path of the file
 // they belong to, following renames, from the newest commit to the oldest.
-func (w *walker) attribute(steps []step, ranges map[plumbing.Hash][]rangeCommit, h *History) error {
+func (w *walker) attribute(steps []step, graph *lineGraph, h *History) error {
 	f := &follower{alias: map[string][]string{}, outside: map[string][]string{}, dirs: map[string]int{}}
 	var single [1]string
 	for i, st := range steps {
@@ -68,7 +79,7 @@ func (w *walker) attribute(steps []step, ranges map[plumbing.Hash][]rangeCommit,
 			if i+1 < len(steps) {
 				parent = steps[i+1].tree
 			}
-			if err := w.outsideChanges(f, st, parent, ranges[st.hash], h); err != nil {
+			if err := w.outsideChanges(f, st, parent, h); err != nil {
 				return err
 			}
 			// No tree read for this commit is held: the view may reuse
@@ -76,6 +87,33 @@ func (w *walker) attribute(steps []step, ranges map[plumbing.Hash][]rangeCommit,
 			w.recycle()
 		}
 		f.apply()
+	}
+	return w.outsideMerged(f.merges, graph)
+}
+
+// outsideMerged sets the Made of merges' changes to followed outside paths.
+// Their ranges are found in one walk, and only when a moved file's history
+// holds such a merge: most repositories have none.
+func (w *walker) outsideMerged(merges []outsideMerge, graph *lineGraph) error {
+	if len(merges) == 0 {
+		return nil
+	}
+	wanted := map[plumbing.Hash]bool{}
+	for _, om := range merges {
+		wanted[om.hash] = true
+	}
+	ranges, err := w.mergedRanges(graph, func(h plumbing.Hash) bool { return wanted[h] }, false)
+	if err != nil {
+		return err
+	}
+	for _, om := range merges {
+		made, err := w.outsideMade(ranges[om.hash], om.paths)
+		if err != nil {
+			return err
+		}
+		for i, p := range om.paths {
+			om.changes[i].Made = made[p]
+		}
 	}
 	return nil
 }
@@ -126,7 +164,7 @@ func folderOf(p string) string {
 // tree and its parent's, and compared where it differs: most commits touch
 // none of them, and a moved compliance root's thousands of files cost what
 // the commit changed in them.
-func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, merged []rangeCommit, h *History) error {
+func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, h *History) error {
 	if st.tree == parent {
 		return nil
 	}
@@ -156,16 +194,19 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, merg
 	if err != nil {
 		return err
 	}
-	var made map[string][]*Commit
+	var om *outsideMerge
 	if commit.Merge() {
-		if made, err = w.outsideMade(merged, changed); err != nil {
-			return err
-		}
+		f.merges = append(f.merges, outsideMerge{hash: st.hash})
+		om = &f.merges[len(f.merges)-1]
 	}
 	var srcs []blobFile
 	var r *renamer
 	for _, c := range changed {
-		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + c.path), Made: made[c.path]}
+		change := &Change{Commit: commit, Action: Modified, Path: w.intern(outsideMark + c.path)}
+		if om != nil {
+			om.paths = append(om.paths, strings.Clone(c.path))
+			om.changes = append(om.changes, change)
+		}
 		switch {
 		case c.fromHash.IsZero():
 			change.Action = Added
@@ -201,7 +242,7 @@ func (w *walker) outsideChanges(f *follower, st step, parent plumbing.Hash, merg
 // outsideMade is, for each changed path outside the content folders, the
 // non-merge commits of the merge's range that changed it, children first,
 // as sideCommits finds them inside.
-func (w *walker) outsideMade(merged []rangeCommit, changed []rawChange) (map[string][]*Commit, error) {
+func (w *walker) outsideMade(merged []rangeCommit, changed []string) (map[string][]*Commit, error) {
 	trees := make(map[plumbing.Hash]plumbing.Hash, len(merged))
 	for _, rc := range merged {
 		trees[rc.hash] = rc.tree
@@ -216,8 +257,8 @@ func (w *walker) outsideMade(merged []rangeCommit, changed []rawChange) (map[str
 			return nil, err
 		}
 		var k *Commit
-		for _, ch := range changed {
-			differs, err := w.fileDiffers(parentTree, rc.tree, ch.path)
+		for _, p := range changed {
+			differs, err := w.fileDiffers(parentTree, rc.tree, p)
 			if err != nil {
 				return nil, err
 			}
@@ -231,7 +272,7 @@ func (w *walker) outsideMade(merged []rangeCommit, changed []rawChange) (map[str
 				}
 				k = w.adopt(newCommit(c))
 			}
-			made[ch.path] = append(made[ch.path], k)
+			made[p] = append(made[p], k)
 		}
 	}
 	return made, nil

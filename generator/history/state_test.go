@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +119,24 @@ func TestReplaceRefsAreInTheKeyAndReported(t *testing.T) {
 	}
 	if len(k.Replaced) != 1 || !strings.HasPrefix(k.Replaced[0], "refs/replace/") {
 		t.Errorf("key %q", k.String())
+	}
+	// Packed, as git gc leaves them, and seen from a linked worktree: the
+	// same replace ref, the same key.
+	gitCLI(t, dir, "pack-refs", "--all")
+	if _, err := os.Stat(filepath.Join(dir, ".git", "refs", "replace", strings.Fields(k.Replaced[0])[0][len("refs/replace/"):])); err == nil {
+		t.Fatal("the replace ref is still loose")
+	}
+	packed, err := historyKeyOf(repo, head.Hash(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(packed.Replaced, k.Replaced) {
+		t.Errorf("packed: %q, loose: %q", packed.Replaced, k.Replaced)
+	}
+	linked := filepath.Join(t.TempDir(), "wt")
+	gitCLI(t, dir, "worktree", "add", "-q", "--detach", linked)
+	if h, err := Read(linked, Options{}); err != nil || !h.Rewritten {
+		t.Errorf("from a linked worktree: rewritten %v, %v", h != nil && h.Rewritten, err)
 	}
 }
 

@@ -341,11 +341,10 @@ func (w *walker) walk(head plumbing.Hash, h *History) error {
 	h.Head = w.adopt(newCommit(headCommit))
 	// Which commits made a merge's changes is known once the whole line
 	// is, where the merged branches end.
-	ranges, err := w.mergedChanges(steps, graph)
-	if err != nil {
+	if err := w.mergedChanges(steps, graph); err != nil {
 		return err
 	}
-	return w.attribute(steps, ranges, h)
+	return w.attribute(steps, graph, h)
 }
 
 // step is what one first-parent commit changed: nothing (commit nil), or its
