@@ -84,7 +84,7 @@ func Open(dir string, opts Options) *Result {
 	histories := make(chan read, 1)
 	if !opts.NoHistory {
 		go func() {
-			h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy || opts.Committed, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
+			h, err := history.Read(dir, history.Options{WorkingCopy: opts.WorkingCopy, CacheDir: opts.CacheDir, Memo: opts.HistoryMemo})
 			histories <- read{h, err}
 		}()
 	}
@@ -92,6 +92,7 @@ func Open(dir string, opts Options) *Result {
 	m, diags := checkCached(source, opts.LoadCache)
 	if tree, ok := source.(*history.Tree); ok {
 		tree.Loaded()
+		sourceDiags = append(sourceDiags, uncommitted(tree)...)
 	}
 	diags = append(diags, sourceDiags...)
 	res := &Result{Model: m, History: &history.History{Reason: "history was not read"}, Source: source, Reproducible: commit != "", Commit: commit}
@@ -109,9 +110,6 @@ func Open(dir string, opts Options) *Result {
 			diags.Errorf(diag.Pos{File: "."}, "history-unreadable", "cannot read git history: %v", err).
 				WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 		} else {
-			if opts.Committed {
-				diags = append(diags, uncommitted(h)...)
-			}
 			res.History = h
 			sigs, err := history.VerifySignatures(dir, h, m.Signers)
 			if err != nil {

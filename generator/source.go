@@ -3,7 +3,6 @@ package generator
 import (
 	"errors"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/assurehq/assure/generator/diag"
@@ -34,26 +33,20 @@ func openSource(dir string, committed bool) (source fs.FS, commit string, diags 
 }
 
 // uncommitted reports the content files whose work-tree version is not
-// HEAD's, which build leaves out, and takes them off the history's working
-// copy: what build publishes is committed, so no page is a working copy.
-func uncommitted(h *history.History) diag.List {
+// HEAD's, which build leaves out.
+func uncommitted(tree *history.Tree) diag.List {
 	var diags diag.List
-	if len(h.WorkingCopy) == 0 {
+	files := tree.Uncommitted()
+	if len(files) == 0 {
 		return nil
 	}
-	files := make([]string, 0, len(h.WorkingCopy))
-	for f := range h.WorkingCopy {
-		files = append(files, f)
-	}
-	slices.Sort(files)
-	h.WorkingCopy = nil
 	shown := files[:min(len(files), 5)]
 	more := ""
 	if len(files) > len(shown) {
 		more = ", …"
 	}
 	diags.Warnf(diag.Pos{File: files[0]}, "uncommitted", "not published: %d %s uncommitted changes (%s%s); the portal shows HEAD %s",
-		len(files), pluralHas(len(files)), strings.Join(shown, ", "), more, h.Head.Short()).
+		len(files), pluralHas(len(files)), strings.Join(shown, ", "), more, tree.Commit()[:7]).
 		WithHint("commit them to publish them, or build from a clean checkout")
 	return diags
 }

@@ -43,9 +43,10 @@ type Version struct {
 	Commit    *Commit   `json:"commit"` // the approving commit of the first-parent line
 	// Signature is the verification of Commit; Approval, that of the commit
 	// whose trailer approved (Commit, or one of the merged branch's). Both
-	// are zero when no signer is declared.
-	Signature signature.Result `json:"signature,omitzero"`
-	Approval  signature.Result `json:"approval_signature,omitzero"`
+	// are nil when no signer is declared: pointers, as most programs
+	// declare none and a long history has a hundred thousand versions.
+	Signature *signature.Result `json:"signature,omitempty"`
+	Approval  *signature.Result `json:"approval_signature,omitempty"`
 	// Changes are the changes this approval covers, oldest first: unapproved
 	// changes before it are approved with it.
 	Changes []*Change `json:"-"`
@@ -151,8 +152,8 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 			Authors:   authors,
 			Approvers: approvers,
 			Commit:    ch.Commit,
-			Signature: rules.Signatures.Of(ch.Commit.Hash),
-			Approval:  rules.Signatures.Of(by.Hash),
+			Signature: rules.Signatures.made(ch.Commit.Hash),
+			Approval:  rules.Signatures.made(by.Hash),
 			Changes:   unapproved,
 		})
 		unapproved = nil

@@ -18,8 +18,8 @@ func checkSignatures(diags *diag.List, o *model.Origin, r *Record) {
 			WithHint("approvals.require_verified counts only commits signed by a key under approvals.signers: merge through the pull request (the forge signs it), or sign the commit with a declared key")
 	}
 	for _, v := range r.Versions {
-		for _, res := range []signature.Result{v.Signature, v.Approval} {
-			if res.State == signature.Invalid {
+		for _, res := range []*signature.Result{v.Signature, v.Approval} {
+			if res != nil && res.State == signature.Invalid {
 				diags.Warnf(o.Pos, "invalid-signature", "v%d's commit %s carries a signature that is invalid: %s",
 					v.Number, v.Commit.Short(), res.Reason).
 					WithHint("the commit was changed after it was signed, or signed wrongly; find out who wrote it before trusting its approval")

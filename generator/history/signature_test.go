@@ -143,7 +143,7 @@ func TestNoSignersReadsNothing(t *testing.T) {
 		t.Fatalf("VerifySignatures without keys = %v, %v; want nil", sigs, err)
 	}
 	rec := Approve("policies/access.md", h.Changes("policies/access.md"), rules)
-	if len(rec.Versions) != 5 || rec.Versions[0].Signature.State != "" {
+	if len(rec.Versions) != 5 || rec.Versions[0].Signature != nil {
 		t.Errorf("without signers: %d versions, first signature %+v; want 5, none", len(rec.Versions), rec.Versions[0].Signature)
 	}
 }

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/assurehq/assure/generator/load"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -118,22 +121,22 @@ func (t *Tree) openSubmodule(f found) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: f.path, Err: fs.ErrNotExist}
 }
 
-// sameInWorkTree reads the work tree's file at name when it holds the
-// blob h of the given size: its git hash says it is the committed content,
-// byte for byte. Reading it costs a read and a hash; inflating the blob
-// through its delta chain cost three times as much, and a clean checkout
-// holds every file as committed.
-func (t *Tree) sameInWorkTree(name string, size int64, h plumbing.Hash) ([]byte, bool) {
+// sameInWorkTree reads the work tree's file at name when it holds the blob
+// h: its git hash says it is the committed content, byte for byte. A clean
+// checkout holds every file as committed, and reading and hashing it costs
+// a third of inflating the blob through its delta chain, and no page of
+// the packs. A file larger than largeObject is not read here.
+func (t *Tree) sameInWorkTree(name string, h plumbing.Hash) ([]byte, bool) {
 	f, err := t.work.Open(name)
 	if err != nil {
 		return nil, false
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() != size {
+	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
 		return nil, false
 	}
-	data := make([]byte, size)
+	data := make([]byte, info.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, false
 	}
@@ -141,4 +144,61 @@ func (t *Tree) sameInWorkTree(name string, size int64, h plumbing.Hash) ([]byte,
 		return nil, false
 	}
 	return data, true
+}
+
+// workSize is the size of the work tree's file at name when it holds the
+// blob h, hashed as it is read, without holding it.
+func (t *Tree) workSize(name string, h plumbing.Hash) (int64, bool) {
+	f, err := t.work.Open(name)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
+		return 0, false
+	}
+	hasher := plumbing.NewHasher(plumbing.BlobObject, info.Size())
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	n, err := io.CopyBuffer(hasher, io.LimitReader(f, info.Size()+1), *buf)
+	if err != nil || n != info.Size() || hasher.Sum() != h {
+		return 0, false
+	}
+	return n, true
+}
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+func (t *Tree) noteChanged(name string) {
+	t.mu.Lock()
+	if t.changed == nil {
+		t.changed = map[string]bool{}
+	}
+	t.changed[name] = true
+	t.mu.Unlock()
+}
+
+// Uncommitted lists, sorted, the files read from HEAD whose work-tree copy
+// is not the committed one (edited or deleted; a file over largeObject by
+// its size), and the files in the content folders that HEAD lacks: build
+// publishes HEAD, so these are left out. The files read were compared as
+// they were read; only the folders are listed again.
+func (t *Tree) Uncommitted() []string {
+	t.mu.Lock()
+	out := slices.Collect(maps.Keys(t.changed))
+	t.mu.Unlock()
+	for folder := range load.Folders {
+		fs.WalkDir(t.work, folder, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			if _, err := t.lookup("stat", p, false); errors.Is(err, fs.ErrNotExist) {
+				out = append(out, p)
+			}
+			return nil
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -23,6 +23,17 @@ type Signatures map[string]signature.Result
 // Of is the verification of the commit with hash.
 func (s Signatures) Of(hash string) signature.Result { return s[hash] }
 
+// made is the verification of the commit with hash, nil if none was made.
+func (s Signatures) made(hash string) *signature.Result {
+	r, ok := s[hash]
+	if !ok || r.State == "" {
+		return nil
+	}
+	p := new(signature.Result) // r stays on the stack when there is none
+	*p = r
+	return p
+}
+
 // VerifySignatures verifies the signatures of the commits of h that its
 // documents' approvals rest on: every commit of the first-parent line that
 // changed a document, and every commit of a merged branch that carries a

@@ -248,11 +248,11 @@ func (b *builder) artifactEntries(e *model.Evidence) ([]artifactEntry, error) {
 }
 
 // checked is r, or nil when no signature was checked.
-func checked(r signature.Result) *signature.Result {
-	if r.State == "" {
+func checked(r *signature.Result) *signature.Result {
+	if r == nil || r.State == "" {
 		return nil
 	}
-	return &r
+	return r
 }
 
 func personNames(ps []history.Person) []string {

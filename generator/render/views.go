@@ -135,13 +135,20 @@ func names(ps []history.Person) string {
 	return strings.Join(out, ", ")
 }
 
+func valueOf(r *signature.Result) signature.Result {
+	if r == nil {
+		return signature.Result{}
+	}
+	return *r
+}
+
 // approvalSignature is the verification of the version's approving commit
 // when it is not the version's commit.
 func approvalSignature(v *history.Version) *signature.Result {
-	if v.Approval == v.Signature {
+	if v.Approval == nil || v.Signature != nil && *v.Approval == *v.Signature {
 		return nil
 	}
-	return &v.Approval
+	return v.Approval
 }
 
 // policyControl and procedureControl are a document's control block, the
@@ -200,7 +207,7 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		dc.Versions = append(dc.Versions, VersionView{
 			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly),
 			Authors: names(v.Authors), Approvers: names(v.Approvers), Commit: b.commit(v.Commit),
-			Signature: v.Signature, Approval: approvalSignature(v),
+			Signature: valueOf(v.Signature), Approval: approvalSignature(v),
 		})
 	}
 	for i := len(r.Pending) - 1; i >= 0; i-- {

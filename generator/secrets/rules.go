@@ -29,14 +29,28 @@ var extraRules string
 var (
 	detectorOnce sync.Once
 	detector     *detect.Detector
-	decoding     *detect.Detector
+	ruleConfig   config.Config
 	detectorErr  error
+
+	decodingOnce sync.Once
+	decoding     *detect.Detector
 )
 
-// rules returns the detectors, made once: gitleaks' default rules extended
-// with extraRules; the second decodes base64 first, which costs twice the
-// time, so only lines holding base64 of a PEM header meet it.
-func rules() (plain, decodes *detect.Detector, err error) {
+// decodingRules is the detector that decodes base64 first, which costs
+// twice the time, so only lines holding base64 of a PEM header meet it. It
+// is made the first time one does: each detector holds its own keyword
+// automaton, 7 MB.
+func decodingRules() *detect.Detector {
+	decodingOnce.Do(func() {
+		decoding = detect.NewDetector(ruleConfig)
+		decoding.MaxDecodeDepth = 2
+	})
+	return decoding
+}
+
+// rules returns the detector, made once: gitleaks' default rules extended
+// with extraRules.
+func rules() (*detect.Detector, error) {
 	detectorOnce.Do(func() {
 		// gitleaks logs to stderr; its findings are ours to report.
 		logging.Logger = logging.Logger.Level(zerolog.Disabled)
@@ -56,9 +70,8 @@ func rules() (plain, decodes *detect.Detector, err error) {
 			detectorErr = fmt.Errorf("secret rules: %w", err)
 			return
 		}
+		ruleConfig = cfg
 		detector = detect.NewDetector(cfg)
-		decoding = detect.NewDetector(cfg)
-		decoding.MaxDecodeDepth = 2
 	})
-	return detector, decoding, detectorErr
+	return detector, detectorErr
 }

@@ -45,11 +45,11 @@ func Text(name string, text []byte) ([]Finding, error) {
 // textFrom reports the credentials in text whose first line follows line
 // first: a long file is scanned a piece at a time.
 func textFrom(name string, text []byte, first int) ([]Finding, error) {
-	d, decoding, err := rules()
+	d, err := rules()
 	if err != nil {
 		return nil, err
 	}
-	b := batch{d: d, decoding: decoding, name: name}
+	b := batch{d: d, name: name}
 	line, pemUntil := first, 0
 	for len(text) > 0 {
 		line++
@@ -111,12 +111,11 @@ func hasPEMFooter(l []byte) bool { return bytes.Contains(l, pemFooter) }
 // batch gathers candidate lines for one call of the rules, remembering
 // where each came from.
 type batch struct {
-	d        *detect.Detector
-	decoding *detect.Detector // d, decoding base64 first
-	name     string
-	buf      []byte
-	places   []place // by line of buf
-	out      []Finding
+	d      *detect.Detector
+	name   string
+	buf    []byte
+	places []place // by line of buf
+	out    []Finding
 }
 
 // place is where a line of the batch came from: its line, and its offset
@@ -142,7 +141,7 @@ func hasBase64PEM(l []byte) bool {
 
 func (b *batch) add(l []byte, line, off int) {
 	if hasBase64PEM(l) {
-		b.detect(b.decoding, l, []place{{line, off, l}})
+		b.detect(decodingRules(), l, []place{{line, off, l}})
 		return
 	}
 	b.buf = append(b.buf, l...)
