@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
@@ -19,7 +20,7 @@ import (
 
 // cacheVersion changes whenever what the walk records, or how the cache
 // holds it, changes.
-const cacheVersion = "4"
+const cacheVersion = "5"
 
 // The cache keeps the most recently used histories within these bounds; the
 // newest is always kept, whatever its size.
@@ -73,18 +74,26 @@ func cachePath(dir string, key historyKey) string {
 	return filepath.Join(dir, "history-"+hex.EncodeToString(sum[:16])+".gob")
 }
 
-// cached is the part of a History that depends only on HEAD. Each commit is
-// written once and changes name it by its place in Commits: gob writes what
-// a pointer points to every time, and a commit that changed a hundred files
-// would be written, and read back, a hundred times.
-type cached struct {
+// A cache file is a gob stream: a cacheHeader, then the commits in chunks,
+// then the files in chunks. Each commit is written once and changes name it
+// by its place among them: gob writes what a pointer points to every time,
+// and a commit that changed a hundred files would be written, and read
+// back, a hundred times. Chunks keep what is encoded at once small: gob
+// buffers a whole value, and one value of a long history was 40 MB, held
+// beside a copy of the history as the build went on.
+type cacheHeader struct {
 	Key     string // historyKey.String(): a file names its key's hash, and holds the key
 	Head    int
 	Shallow bool
 	Prefix  string
 	Mailmap string // HEAD's .mailmap
-	Commits []Commit
-	Files   map[string][]cachedChange
+	Commits int
+	Files   int
+}
+
+type cachedFile struct {
+	Path    string
+	Changes []cachedChange
 }
 
 type cachedChange struct {
@@ -93,6 +102,8 @@ type cachedChange struct {
 	Action     Action
 	Path, From string
 }
+
+const cacheChunk = 2048
 
 // loadCache returns the history saved for key, or nil.
 func loadCache(dir string, key historyKey) *History {
@@ -105,11 +116,7 @@ func loadCache(dir string, key historyKey) *History {
 		return nil
 	}
 	defer f.Close()
-	var c cached
-	if err := gob.NewDecoder(f).Decode(&c); err != nil || c.Key != key.String() {
-		return nil
-	}
-	h, ok := c.history()
+	h, ok := readCache(gob.NewDecoder(bufio.NewReader(f)), key)
 	if !ok || h.Head.Hash != key.Head.String() {
 		return nil
 	}
@@ -119,62 +126,114 @@ func loadCache(dir string, key historyKey) *History {
 	return h
 }
 
-// history is the History c holds; ok is false when c does not hold together.
-func (c *cached) history() (h *History, ok bool) {
-	bad := false
+// readCache reads a cache stream; ok is false when it is not key's or does
+// not hold together.
+func readCache(dec *gob.Decoder, key historyKey) (h *History, ok bool) {
+	var head cacheHeader
+	if err := dec.Decode(&head); err != nil || head.Key != key.String() || head.Commits < 0 || head.Files < 0 {
+		return nil, false
+	}
+	commits := make([]Commit, 0, min(head.Commits, 1<<20))
+	for len(commits) < head.Commits {
+		var chunk []Commit
+		if err := dec.Decode(&chunk); err != nil || len(chunk) == 0 {
+			return nil, false
+		}
+		commits = append(commits, chunk...)
+	}
+	bad := len(commits) != head.Commits
 	commit := func(i int) *Commit {
-		if i < 0 || i >= len(c.Commits) {
+		if i < 0 || i >= len(commits) {
 			bad = true
 			return nil
 		}
-		return &c.Commits[i]
+		return &commits[i]
 	}
 	// The walk's records share one copy of each person, trailer and path.
-	w := &walker{commits: make(map[string]*Commit, len(c.Commits))}
-	for i := range c.Commits {
-		w.adopt(&c.Commits[i])
+	w := &walker{commits: make(map[string]*Commit, len(commits))}
+	for i := range commits {
+		w.adopt(&commits[i])
 	}
-	h = &History{Head: commit(c.Head), Shallow: c.Shallow, Prefix: c.Prefix, mailmap: c.Mailmap, Files: make(map[string][]*Change, len(c.Files))}
-	for path, saved := range c.Files {
-		changes := make([]Change, len(saved))
-		list := make([]*Change, len(saved))
-		for i, s := range saved {
-			changes[i] = Change{Commit: commit(s.Commit), Action: s.Action, Path: w.intern(s.Path), From: w.intern(s.From)}
-			for _, m := range s.Made {
-				changes[i].Made = append(changes[i].Made, commit(m))
-			}
-			list[i] = &changes[i]
+	h = &History{Head: commit(head.Head), Shallow: head.Shallow, Prefix: head.Prefix, mailmap: head.Mailmap, Files: make(map[string][]*Change, min(head.Files, 1<<20))}
+	for read := 0; read < head.Files; {
+		var chunk []cachedFile
+		if err := dec.Decode(&chunk); err != nil || len(chunk) == 0 {
+			return nil, false
 		}
-		h.Files[w.intern(path)] = list
+		read += len(chunk)
+		for _, f := range chunk {
+			changes := make([]Change, len(f.Changes))
+			list := make([]*Change, len(f.Changes))
+			for i, s := range f.Changes {
+				changes[i] = Change{Commit: commit(s.Commit), Action: s.Action, Path: w.intern(s.Path), From: w.intern(s.From)}
+				for _, m := range s.Made {
+					changes[i].Made = append(changes[i].Made, commit(m))
+				}
+				list[i] = &changes[i]
+			}
+			h.Files[w.intern(f.Path)] = list
+		}
 	}
-	return h, !bad && h.Head != nil
+	return h, !bad && h.Head != nil && len(h.Files) == head.Files
 }
 
-// toCache is what saveCache writes of h.
-func toCache(key historyKey, h *History) cached {
-	c := cached{Key: key.String(), Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Files: make(map[string][]cachedChange, len(h.Files))}
+// writeCache writes h as a cache stream for key.
+func writeCache(enc *gob.Encoder, key historyKey, h *History) error {
 	index := map[*Commit]int{}
+	var order []*Commit
 	place := func(k *Commit) int {
 		i, ok := index[k]
 		if !ok {
-			i = len(c.Commits)
+			i = len(order)
 			index[k] = i
-			c.Commits = append(c.Commits, *k)
+			order = append(order, k)
 		}
 		return i
 	}
-	c.Head = place(h.Head)
+	head := place(h.Head)
+	paths := make([]string, 0, len(h.Files))
 	for path, changes := range h.Files {
-		saved := make([]cachedChange, len(changes))
-		for i, ch := range changes {
-			saved[i] = cachedChange{Commit: place(ch.Commit), Action: ch.Action, Path: ch.Path, From: ch.From}
+		paths = append(paths, path)
+		for _, ch := range changes {
+			place(ch.Commit)
 			for _, m := range ch.Made {
-				saved[i].Made = append(saved[i].Made, place(m))
+				place(m)
 			}
 		}
-		c.Files[path] = saved
 	}
-	return c
+	err := enc.Encode(cacheHeader{Key: key.String(), Head: head, Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Commits: len(order), Files: len(paths)})
+	if err != nil {
+		return err
+	}
+	commits := make([]Commit, 0, cacheChunk)
+	for start := 0; start < len(order); start += cacheChunk {
+		commits = commits[:0]
+		for _, k := range order[start:min(start+cacheChunk, len(order))] {
+			commits = append(commits, *k)
+		}
+		if err := enc.Encode(commits); err != nil {
+			return err
+		}
+	}
+	files := make([]cachedFile, 0, cacheChunk)
+	for start := 0; start < len(paths); start += cacheChunk {
+		files = files[:0]
+		for _, path := range paths[start:min(start+cacheChunk, len(paths))] {
+			changes := h.Files[path]
+			saved := make([]cachedChange, len(changes))
+			for i, ch := range changes {
+				saved[i] = cachedChange{Commit: index[ch.Commit], Action: ch.Action, Path: ch.Path, From: ch.From}
+				for _, m := range ch.Made {
+					saved[i].Made = append(saved[i].Made, index[m])
+				}
+			}
+			files = append(files, cachedFile{Path: path, Changes: saved})
+		}
+		if err := enc.Encode(files); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // saveCache keeps h for the next run with the same key, and evicts the
@@ -191,7 +250,11 @@ func saveCache(dir string, key historyKey, h *History) {
 	if err != nil {
 		return
 	}
-	err = gob.NewEncoder(tmp).Encode(toCache(key, h))
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	err = writeCache(gob.NewEncoder(bw), key, h)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if cerr := tmp.Close(); err == nil && cerr == nil {
 		if os.Rename(tmp.Name(), cachePath(dir, key)) == nil {
 			evict(dir, maxCacheEntries, maxCacheBytes)

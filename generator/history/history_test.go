@@ -1,6 +1,8 @@
 package history
 
 import (
+	"bytes"
+	"encoding/gob"
 	"os"
 	"path/filepath"
 	"strings"
@@ -331,14 +333,28 @@ func TestParsedMessageHoldsNoPartOfTheMessage(t *testing.T) {
 	}
 }
 
-// A cache that names a commit it does not hold is not used.
+// A cache that names a commit it does not hold is not used, nor one cut
+// short; one that holds together is read back whole.
 func TestACacheThatDoesNotHoldTogetherIsIgnored(t *testing.T) {
-	c := cached{Head: 0, Commits: []Commit{{Hash: "a"}}, Files: map[string][]cachedChange{"policies/a.md": {{Commit: 1, Path: "policies/a.md"}}}}
-	if _, ok := c.history(); ok {
+	key := historyKey{Prefix: "x"}
+	stream := func(commit int, files int, chunks ...any) *gob.Decoder {
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		enc.Encode(cacheHeader{Key: key.String(), Head: 0, Commits: 1, Files: files})
+		enc.Encode([]Commit{{Hash: "a"}})
+		enc.Encode([]cachedFile{{Path: "policies/a.md", Changes: []cachedChange{{Commit: commit, Path: "policies/a.md"}}}})
+		return gob.NewDecoder(&buf)
+	}
+	if _, ok := readCache(stream(1, 1), key); ok {
 		t.Error("a change naming commit 1 of 1 was read back")
 	}
-	c.Files["policies/a.md"][0].Commit = 0
-	if h, ok := c.history(); !ok || h.Files["policies/a.md"][0].Commit != h.Head {
+	if _, ok := readCache(stream(0, 2), key); ok {
+		t.Error("a cache missing a file was read back")
+	}
+	if h, ok := readCache(stream(0, 1), key); !ok || h.Files["policies/a.md"][0].Commit != h.Head {
 		t.Error("a cache that holds together was not read back")
+	}
+	if _, ok := readCache(stream(0, 1), historyKey{Prefix: "y"}); ok {
+		t.Error("another key's cache was read back")
 	}
 }

@@ -44,6 +44,8 @@ type Tree struct {
 	// changed holds the files read whose work-tree copy is not HEAD's
 	// (Uncommitted); guarded by mu.
 	changed map[string]bool
+	prefix  string   // the compliance repo's folder in the repository
+	index   gitIndex // what git's index says of the work tree
 }
 
 type treeEntry struct {
@@ -98,7 +100,7 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	t := &Tree{dir: abs, head: head.Hash(), root: commit.TreeHash, packs: objs, repo: repo,
+	t := &Tree{dir: abs, head: head.Hash(), root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
 		views: make(chan *packView, runtime.GOMAXPROCS(0)), dirs: map[plumbing.Hash][]treeEntry{}}
 	t.putView(v)
 	t.work = dirFS(abs)

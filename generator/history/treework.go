@@ -136,11 +136,12 @@ func (t *Tree) sameInWorkTree(name string, h plumbing.Hash) ([]byte, bool) {
 	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
 		return nil, false
 	}
+	clean := t.cleanPer(name, h, info)
 	data := make([]byte, info.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, false
 	}
-	if plumbing.ComputeHash(plumbing.BlobObject, data) != h {
+	if !clean && plumbing.ComputeHash(plumbing.BlobObject, data) != h {
 		return nil, false
 	}
 	return data, true
@@ -149,6 +150,9 @@ func (t *Tree) sameInWorkTree(name string, h plumbing.Hash) ([]byte, bool) {
 // workSize is the size of the work tree's file at name when it holds the
 // blob h, hashed as it is read, without holding it.
 func (t *Tree) workSize(name string, h plumbing.Hash) (int64, bool) {
+	if info, err := fs.Stat(t.work, name); err == nil && t.cleanPer(name, h, info) {
+		return info.Size(), true // by git's index, without opening it
+	}
 	f, err := t.work.Open(name)
 	if err != nil {
 		return 0, false
@@ -157,6 +161,9 @@ func (t *Tree) workSize(name string, h plumbing.Hash) (int64, bool) {
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
 		return 0, false
+	}
+	if t.cleanPer(name, h, info) {
+		return info.Size(), true
 	}
 	hasher := plumbing.NewHasher(plumbing.BlobObject, info.Size())
 	buf := copyBuffers.Get().(*[]byte)
