@@ -30,6 +30,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/secrets"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -109,6 +110,17 @@ type Document struct {
 	Pos      diag.Pos
 	Body     []byte // Markdown after the front matter; nil for YAML items
 	BodyLine int    // file line of Body's first line
+	// Scan is what the file's text holds that reads as a credential, found
+	// as the file is read: the model reports it where the document is
+	// published. Every document of a file shares it.
+	Scan *Scan
+}
+
+// Scan is the credentials found in a file's text, or why it could not be
+// scanned.
+type Scan struct {
+	Found []secrets.Finding
+	Err   error
 }
 
 // Repo is what Load read.
@@ -361,39 +373,51 @@ func isDocument(folder, name string) bool {
 }
 
 func readDocument(fsys fs.FS, p string) ([]*Document, diag.List) {
+	docs, scan, diags := parseDocument(fsys, p)
+	for _, d := range docs {
+		d.Scan = scan
+	}
+	return docs, diags
+}
+
+// parseDocument reads the documents of the file at p, and scans its text
+// for credentials.
+func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 	kind := Folders[strings.SplitN(p, "/", 2)[0]]
 	src, err := fs.ReadFile(fsys, p)
 	var diags diag.List
 	if err != nil {
 		diags.Errorf(diag.Pos{File: p}, "unreadable", "cannot read: %v", err)
-		return nil, diags
+		return nil, nil, diags
 	}
 	if bytes.IndexByte(src, 0) >= 0 && !isUTF16(src) {
 		diags.Errorf(diag.Pos{File: p}, "binary-file", "binary file where a %s document was expected", kind).
 			WithHint("move it out of %s/ or next to an evidence manifest as an artifact", path.Dir(p))
-		return nil, diags
+		return nil, nil, diags
 	}
+	scan := &Scan{}
+	scan.Found, scan.Err = secrets.Text(p, src)
 	src = stripBOM(src)
 	if !checkEncoding(p, src, &diags) {
-		return nil, diags
+		return nil, nil, diags
 	}
 	warnBidi(p, src, &diags)
 	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
 		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
 			WithHint("save it with LF (or CRLF) line endings")
-		return nil, diags
+		return nil, nil, diags
 	}
 	if path.Ext(p) == ".md" {
 		doc, parsed := parseMarkdown(p, kind, src)
 		diags = append(diags, parsed...)
 		if doc == nil {
-			return nil, diags
+			return nil, nil, diags
 		}
 		CheckMarkdownWork(p, doc.Body, doc.BodyLine, &diags)
-		return []*Document{doc}, diags
+		return []*Document{doc}, scan, diags
 	}
 	docs, parsed := parseList(p, kind, src)
-	return docs, append(diags, parsed...)
+	return docs, scan, append(diags, parsed...)
 }
 
 // parseList reads a YAML file holding one document (a mapping) or a list of them.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/secrets"
 )
 
@@ -21,17 +22,25 @@ import (
 
 // scanDocuments reports credentials in the files of published documents.
 func (b *builder) scanDocuments() {
+	// load scanned each document's file as it read it.
+	scans := map[string]*load.Scan{}
+	for _, d := range b.repo.Docs {
+		scans[d.Path] = d.Scan
+	}
 	for _, file := range b.publishedFiles() {
-		// Only a regular file: load reported a named pipe, which would
-		// wait forever for a writer.
-		if info, err := fs.Stat(b.repo.FS, file); err != nil || !info.Mode().IsRegular() {
-			continue
+		var found []secrets.Finding
+		var err error
+		if s, ok := scans[file]; ok {
+			if s == nil {
+				continue
+			}
+			found, err = s.Found, s.Err
+		} else {
+			found, err = b.scanFile(file) // assure.yaml
+			if found == nil && err == nil {
+				continue
+			}
 		}
-		data, err := fs.ReadFile(b.repo.FS, file)
-		if err != nil {
-			continue // reported by load
-		}
-		found, err := secrets.Text(file, data)
 		if err != nil {
 			b.diags.Errorf(diag.Pos{File: file}, "secret-scan", "%s could not be scanned for credentials: %v", file, err)
 			continue
@@ -40,6 +49,20 @@ func (b *builder) scanDocuments() {
 			b.secretFound(f, "secret-in-document", "in %s", file)
 		}
 	}
+}
+
+// scanFile reads and scans a file load did not read as a document.
+func (b *builder) scanFile(file string) ([]secrets.Finding, error) {
+	// Only a regular file: load reported a named pipe, which would wait
+	// forever for a writer.
+	if info, err := fs.Stat(b.repo.FS, file); err != nil || !info.Mode().IsRegular() {
+		return nil, nil
+	}
+	data, err := fs.ReadFile(b.repo.FS, file)
+	if err != nil {
+		return nil, nil // reported by load
+	}
+	return secrets.Text(file, data)
 }
 
 // publishedFiles are the files holding a document that is not internal,
