@@ -67,7 +67,7 @@ history that holds its policy approvals, revisions and evidence.`,
 			if res.GitInit {
 				fmt.Fprint(w, " and made it a git repository")
 			}
-			fmt.Fprintf(w, ".\nNext: adapt the policies marked TAILOR, then run: assure check %s && assure serve %s\n", dir, dir)
+			fmt.Fprintf(w, ".\nNext: adapt the policies marked TAILOR and replace the owners marked TBD (assure check %s shows where), then: assure serve %s\n", dir, dir)
 			return nil
 		},
 	}

@@ -117,3 +117,50 @@ func TestPlanForWhatIsPossible(t *testing.T) {
 		}
 	}
 }
+
+// A placeholder owner is no documented owner, and a policy still holding
+// template text is not adopted: neither earns readiness credit, and the
+// gaps and the checklist say why.
+func TestPlaceholdersEarnNoCredit(t *testing.T) {
+	saved := fixture
+	defer func() { fixture = saved }()
+	fixture = map[string]string{}
+	for k, v := range saved {
+		fixture[k] = v
+	}
+	clean := analyze(t)
+	fixture["controls/c.yaml"] = strings.Replace(fixture["controls/c.yaml"], "type: detective, owner: Ada, frequency: monthly", "type: detective, owner: TBD, frequency: monthly", 1)
+	fixture["policies/access.md"] = strings.Replace(fixture["policies/access.md"], "---\n", "---\n", 2) + "Access is granted in [TAILOR: ticketing system].\n"
+	r := analyze(t)
+	s, was := r.Controls["SEC-001"], clean.Controls["SEC-001"]
+	if s.PolicyState != PolicyDraft || was.PolicyState != PolicyCurrent {
+		t.Errorf("policy state with template text %s (clean: %s)", s.PolicyState, was.PolicyState)
+	}
+	if len(s.Missing) != 1 || s.Missing[0] != `owner ("TBD" is a placeholder)` || s.Design >= was.Design {
+		t.Errorf("missing %q, design %v (clean: %v)", s.Missing, s.Design, was.Design)
+	}
+	if !strings.Contains(strings.Join(s.Reasons, "; "), "its policy POL-001 still holds template text") {
+		t.Errorf("reasons: %q", s.Reasons)
+	}
+	var partial, design *Gap
+	for _, g := range r.Gaps {
+		switch g.ID {
+		case "PARTIAL-SEC-001":
+			partial = g
+		case "DESIGN-SEC-001":
+			design = g
+		}
+	}
+	if partial == nil || partial.Title != `SEC-001 has no owner ("TBD" is a placeholder)` || design == nil || !strings.Contains(design.Detail, "still holds template text") {
+		t.Errorf("gaps: partial %+v design %+v", partial, design)
+	}
+	failing := map[string]string{}
+	for _, it := range r.Checklist {
+		for _, f := range it.Failing {
+			failing[it.ID+" "+f.ID] = f.Reason
+		}
+	}
+	if failing["policies-approved POL-001"] != "still holds template text or a placeholder" || !strings.Contains(failing["controls-documented SEC-001"], "owner") {
+		t.Errorf("checklist: %q", failing)
+	}
+}
