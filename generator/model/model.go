@@ -168,7 +168,7 @@ func (b *builder) documents() {
 			p := &Policy{}
 			p.Origin = b.origin(doc, p)
 			if b.register("policy", p.ID, "POL-", &p.Origin) {
-				b.templateText(&p.Origin, doc.Fields, "active policy "+p.ID, !p.Internal() && p.Status != "draft" && p.Status != "retired")
+				b.templateText(&p.Origin, doc.Fields, "active policy", p.ID, !p.Internal() && p.Status != "draft" && p.Status != "retired")
 				b.m.policies[p.ID] = p
 				b.m.Policies = append(b.m.Policies, p)
 			}
@@ -176,7 +176,7 @@ func (b *builder) documents() {
 			p := &Procedure{}
 			p.Origin = b.origin(doc, p)
 			if b.register("procedure", p.ID, "SOP-", &p.Origin) {
-				b.templateText(&p.Origin, doc.Fields, "active procedure "+p.ID, !p.Internal() && p.Lifecycle() == "active")
+				b.templateText(&p.Origin, doc.Fields, "active procedure", p.ID, !p.Internal() && p.Lifecycle() == "active")
 				b.m.procedures[p.ID] = p
 				b.m.Procedures = append(b.m.Procedures, p)
 			}
@@ -192,7 +192,7 @@ func (b *builder) documents() {
 			}
 			if b.register("control", c.ID, "", &c.Origin) {
 				b.checkControlPrefix(c)
-				b.templateText(&c.Origin, doc.Fields, "control "+c.ID, !c.Internal())
+				b.templateText(&c.Origin, doc.Fields, "control", c.ID, !c.Internal())
 				b.m.controls[c.ID] = c
 				b.m.Controls = append(b.m.Controls, c)
 			}
@@ -203,7 +203,7 @@ func (b *builder) documents() {
 				b.checkEvidenceFields(e)
 				// Requested evidence is a request: its placeholders are for
 				// whoever collects it.
-				b.templateText(&e.Origin, doc.Fields, "evidence "+e.ID, !e.Internal() && !e.Requested())
+				b.templateText(&e.Origin, doc.Fields, "evidence", e.ID, !e.Internal() && !e.Requested())
 				b.m.evidence[e.ID] = e
 				b.m.Evidence = append(b.m.Evidence, e)
 			}
@@ -220,7 +220,7 @@ func (b *builder) documents() {
 					WithHint("shorten it: the name becomes the page URL vendors/<name>/")
 			}
 			if b.register("vendor", v.Slug, "", &v.Origin) {
-				b.templateText(&v.Origin, doc.Fields, "vendor "+v.Name, !v.Internal())
+				b.templateText(&v.Origin, doc.Fields, "vendor", v.Name, !v.Internal())
 				b.m.Vendors = append(b.m.Vendors, v)
 			}
 		case load.Remediation:
@@ -228,7 +228,7 @@ func (b *builder) documents() {
 			r.Origin = b.origin(doc, r)
 			if b.register("remediation", r.ID, "GAP-", &r.Origin) {
 				b.checkRemediationFields(r)
-				b.templateText(&r.Origin, doc.Fields, "remediation item "+r.ID, !r.Internal())
+				b.templateText(&r.Origin, doc.Fields, "remediation item", r.ID, !r.Internal())
 				b.m.remediations[r.ID] = r
 				b.m.Remediations = append(b.m.Remediations, r)
 			}

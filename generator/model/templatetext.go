@@ -48,10 +48,24 @@ const initPlaceholder = "(replace with yours)"
 const maxTemplateWarnings = 20
 
 // Placeholder reports whether a front matter value only holds a place.
+// Every value of every document goes through it: each rule runs only where
+// its first character could be.
 func Placeholder(value string) bool {
 	v := strings.TrimSpace(value)
-	return wholeValue.MatchString(v) || valuePrefix.MatchString(v) || templateMatch(v) != ""
+	switch {
+	case v == "":
+		return false
+	case len(v) <= maxWholeValue && wholeValue.MatchString(v):
+		return true
+	case (v[0] == 'T' || v[0] == 'F') && valuePrefix.MatchString(v):
+		return true
+	}
+	return strings.ContainsAny(v, "[{(") && templateMatch(v) != ""
 }
+
+// maxWholeValue is longer than any value wholeValue matches but a long
+// "<…>" one, which is no placeholder anyway.
+const maxWholeValue = 40
 
 // Unset reports whether a field says nothing: empty, or a placeholder.
 func Unset(value string) bool { return strings.TrimSpace(value) == "" || Placeholder(value) }
@@ -93,16 +107,19 @@ func templateIndex(s string) (int, string) {
 // templateText reports the template text of a published document (what
 // says so is the caller's: an active policy, a collected manifest…), and
 // marks it: such a document earns no readiness credit.
-func (b *builder) templateText(o *Origin, fields *yaml.Node, what string, report bool) {
+func (b *builder) templateText(o *Origin, fields *yaml.Node, kind, id string, report bool) {
 	var found []diag.Diagnostic
+	var what string // "active policy POL-002", made only for a finding
 	add := func(pos diag.Pos, msg, hint string) {
 		found = append(found, diag.Diagnostic{Severity: diag.Warning, Code: "template-text", Pos: pos, Message: msg, Hint: hint})
 	}
 	scanValues(o.File, fields, "", func(pos diag.Pos, key, value string) {
+		what = kind + " " + id
 		add(pos, fmt.Sprintf("%s: %s %q is a placeholder", what, key, strings.TrimSpace(value)),
 			fmt.Sprintf("write the real %s: a placeholder would be published as it is, and earns no readiness credit", key))
 	})
 	scanBody(o.File, o.Body, o.BodyLine, func(pos diag.Pos, note bool, text string) {
+		what = kind + " " + id
 		if note {
 			add(pos, fmt.Sprintf("%s still holds the template note `assure init` wrote", what), "adapt the document, then delete the note")
 			return
@@ -153,8 +170,21 @@ func scanValues(file string, n *yaml.Node, key string, found func(diag.Pos, stri
 
 // scanBody calls found for each line of a Markdown body holding the
 // template note or a marker: one place per line is enough to find it.
+// Only lines holding a character a marker starts with are read further.
 func scanBody(file string, body []byte, firstLine int, found func(pos diag.Pos, note bool, text string)) {
-	for i, line := range bytes.Split(body, []byte("\n")) {
+	if !mayHoldTemplateText(body) {
+		return
+	}
+	for i := 0; len(body) > 0; i++ {
+		line := body
+		if end := bytes.IndexByte(body, '\n'); end >= 0 {
+			line, body = body[:end], body[end+1:]
+		} else {
+			body = nil
+		}
+		if !mayHoldTemplateText(line) {
+			continue
+		}
 		s := string(line)
 		pos := diag.Pos{File: file, Line: firstLine + i, Col: 1}
 		if templateNote.MatchString(s) {
@@ -169,4 +199,10 @@ func scanBody(file string, body []byte, firstLine int, found func(pos diag.Pos, 
 			found(pos, false, text)
 		}
 	}
+}
+
+// mayHoldTemplateText is a quick test that spares most text the rules.
+func mayHoldTemplateText(b []byte) bool {
+	return bytes.IndexByte(b, '[') >= 0 || bytes.Contains(b, []byte("{{")) ||
+		bytes.Contains(b, []byte(initPlaceholder)) || bytes.Contains(b, []byte("**Template.**"))
 }
