@@ -3,6 +3,9 @@ package analysis
 import (
 	"fmt"
 	"time"
+
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/model"
 )
 
 // The audit's timeline, in one place: init lays out assure.yaml's dates
@@ -110,4 +113,35 @@ func windowMonths(w Period) int {
 		n++
 	}
 	return n
+}
+
+// CheckTimeline reports the dates of assure.yaml that the timeline rule
+// rejects, so that check says what plan would: a Type II window shorter
+// than the minimum, and a target too soon after the window (Type I: the
+// point in time) for fieldwork.
+func CheckTimeline(m *model.Model) diag.List {
+	var diags diag.List
+	a, pos := m.Config.Audit, m.Config.Key("audit")
+	var end time.Time
+	switch {
+	case a.Type == "type2" && !a.Period.Start.IsZero() && !a.Period.End.Before(a.Period.Start.Time):
+		w := Period{Start: a.Period.Start.Time, End: a.Period.End.Time}
+		if !LongEnough(w) {
+			diags.Warnf(pos, "short-window", "the observation window (audit.period, %s – %s) is shorter than the %d months auditors expect for a Type II report",
+				date(w.Start), date(w.End), MinObservationMonths).
+				WithHint("end it on %s or later; `assure plan` lays out the dates", date(ShortestWindowEnd(w.Start)))
+			return diags
+		}
+		end = w.End
+	case a.Type == "type1" && !a.AsOf.IsZero():
+		end = a.AsOf.Time
+	default:
+		return diags
+	}
+	if earliest := ReportAfter(a.Type, end); !a.Target.IsZero() && a.Target.Before(earliest) {
+		diags.Warnf(m.Config.Key("audit"), "target-too-soon", "audit.target %s leaves less than the %d weeks fieldwork takes after %s",
+			a.Target, AuditWeeks(a.Type), date(end)).
+			WithHint("the earliest feasible report date is %s: set audit.target to it or later, or end the window sooner", date(earliest))
+	}
+	return diags
 }
