@@ -63,8 +63,8 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	readiness := res.Analyze(day, "")
 	target := m.Config.Audit.Target.Time
 	if target.IsZero() {
-		// Without a target, plan for a report six weeks after the window.
-		target = readiness.Window.End.AddDate(0, 0, 42)
+		// Without a target, plan for the earliest report after the window.
+		target = analysis.ReportAfter(readiness.Type, readiness.Window.End)
 	}
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
