@@ -115,8 +115,12 @@ func (b *builder) templateText(o *Origin, fields *yaml.Node, kind, id string, re
 	}
 	scanValues(o.File, fields, "", func(pos diag.Pos, key, value string) {
 		what = kind + " " + id
-		add(pos, fmt.Sprintf("%s: %s %q is a placeholder", what, key, strings.TrimSpace(value)),
-			fmt.Sprintf("write the real %s: a placeholder would be published as it is, and earns no readiness credit", key))
+		hint := fmt.Sprintf("write the real %s: a placeholder would be published as it is, and earns no readiness credit", key)
+		if v, m := strings.TrimSpace(value), templateMatch(value); m != "" && m != v {
+			add(pos, fmt.Sprintf("%s: %s holds template text %s", what, key, m), hint)
+			return
+		}
+		add(pos, fmt.Sprintf("%s: %s %q is a placeholder", what, key, strings.TrimSpace(value)), hint)
 	})
 	scanBody(o.File, o.Body, o.BodyLine, func(pos diag.Pos, note bool, text string) {
 		what = kind + " " + id

@@ -53,14 +53,15 @@ func TestTemplateTextInBodies(t *testing.T) {
 // document is marked, so readiness gives it no credit.
 func TestTemplateTextIsReportedWhereItWouldBePublished(t *testing.T) {
 	m, diags := build(t, map[string]string{
-		"policies/access.md":   "---\nid: POL-001\ntitle: Access Control Policy\nowner: Ada\ncontrols: [SEC-001]\nstatus: active\n---\n> **Template.** Adapt it.\n\nAccess is granted in [TAILOR: ticketing system].\n",
-		"policies/draft.md":    "---\nid: POL-002\ntitle: Draft\nowner: TBD\nstatus: draft\n---\n[TAILOR: all of it]\n",
-		"policies/internal.md": "---\nid: POL-003\ntitle: Internal\nowner: TBD\nvisibility: internal\n---\n",
-		"procedures/review.md": "---\nid: SOP-001\ntitle: Access review\nowner: Ada\npolicy: POL-001\ncontrols: [SEC-001]\n---\nOpen a ticket in [TAILOR: tracker].\n",
-		"controls/access.yaml": "- id: SEC-001\n  title: Access reviews\n  criteria: [CC6.1, CC6.2]\n  type: detective\n  owner: TBD\n  frequency: quarterly\n",
-		"evidence/req.md":      "---\nid: EV-002\ntitle: Requested\ncontrols: [SEC-001]\ntype: report\nstatus: requested\ndue: 2026-12-01\ncollector: TBD\n---\n",
-		"evidence/col.md":      "---\nid: EV-003\ntitle: Collected\ncontrols: [SEC-001]\ntype: report\ncollected: 2026-10-01\ncollector: TODO\n---\n",
-		"vendors/aws.md":       "---\nname: Cloud provider (replace with yours)\ntier: critical\nowner: TBD\n---\n",
+		"policies/access.md":     "---\nid: POL-001\ntitle: Access Control Policy\nowner: Ada\ncontrols: [SEC-001]\nstatus: active\n---\n> **Template.** Adapt it.\n\nAccess is granted in [TAILOR: ticketing system].\n",
+		"policies/draft.md":      "---\nid: POL-002\ntitle: Draft\nowner: TBD\nstatus: draft\n---\n[TAILOR: all of it]\n",
+		"policies/internal.md":   "---\nid: POL-003\ntitle: Internal\nowner: TBD\nvisibility: internal\n---\n",
+		"procedures/review.md":   "---\nid: SOP-001\ntitle: Access review\nowner: Ada\npolicy: POL-001\ncontrols: [SEC-001]\n---\nOpen a ticket in [TAILOR: tracker].\n",
+		"controls/access.yaml":   "- id: SEC-001\n  title: Access reviews\n  criteria: [CC6.1, CC6.2]\n  type: detective\n  owner: TBD\n  frequency: quarterly\n",
+		"evidence/req.md":        "---\nid: EV-002\ntitle: Requested\ncontrols: [SEC-001]\ntype: report\nstatus: requested\ndue: 2026-12-01\ncollector: TBD\n---\n",
+		"evidence/col.md":        "---\nid: EV-003\ntitle: Collected\ncontrols: [SEC-001]\ntype: report\ncollected: 2026-10-01\ncollector: TODO\n---\n",
+		"vendors/aws.md":         "---\nname: Cloud provider (replace with yours)\ntier: critical\nowner: TBD\n---\n",
+		"remediation/gap-001.md": "---\nid: GAP-001\ntitle: Agree on it with [COMPANY]\ncontrols: [SEC-001]\npriority: high\nowner: Ada\n---\n",
 	})
 	got := render(only(diags, "template-text"))
 	for _, want := range []string{
@@ -69,8 +70,9 @@ func TestTemplateTextIsReportedWhereItWouldBePublished(t *testing.T) {
 		"procedures/review.md:8:18: warning: active procedure SOP-001 still holds template text [TAILOR: tracker]",
 		`controls/access.yaml:5:10: warning: control SEC-001: owner "TBD" is a placeholder`,
 		`evidence/col.md:7:12: warning: evidence EV-003: collector "TODO" is a placeholder`,
-		`vendors/aws.md:2:7: warning: vendor Cloud provider (replace with yours): name "Cloud provider (replace with yours)" is a placeholder`,
+		`vendors/aws.md:2:7: warning: vendor Cloud provider (replace with yours): name holds template text (replace with yours)`,
 		`vendors/aws.md:4:8: warning: vendor Cloud provider (replace with yours): owner "TBD" is a placeholder`,
+		`remediation/gap-001.md:3:8: warning: remediation item GAP-001: title holds template text [COMPANY]`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -81,8 +83,8 @@ func TestTemplateTextIsReportedWhereItWouldBePublished(t *testing.T) {
 			t.Errorf("%s is reported:\n%s", not, got)
 		}
 	}
-	if n := len(only(diags, "template-text")); n != 7 {
-		t.Errorf("%d template-text warnings, want 7:\n%s", n, got)
+	if n := len(only(diags, "template-text")); n != 8 {
+		t.Errorf("%d template-text warnings, want 8:\n%s", n, got)
 	}
 	if !m.Policy("POL-001").Template || !m.Policy("POL-002").Template || !m.Control("SEC-001").Template || m.EvidenceItem("EV-001").Template {
 		t.Error("documents holding template text are not marked as such, or a clean one is")
