@@ -85,7 +85,7 @@ func (p *Plan) declaredTimeline() {
 			windowName(p.Type), date(w.End), AuditWeeks(p.Type), date(earliest)))
 	}
 	if w.Start.After(p.Today) && w.Start.Before(Prepared(p.Today)) {
-		p.Notes = append(p.Notes, fmt.Sprintf("The %s starts %s, in less than the %d weeks preparation takes at the least: controls must operate from that day.",
+		p.Notes = append(p.Notes, fmt.Sprintf("The %s in assure.yaml begins %s, in less than the %d weeks preparation takes at the least: controls must operate from that day.",
 			windowName(p.Type), date(w.Start), MinPrepWeeks))
 	}
 }

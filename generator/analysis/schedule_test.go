@@ -82,6 +82,15 @@ func TestPlanUsesTheDeclaredWindow(t *testing.T) {
 	if p.Phases[1].End != obs.Start || date(p.Phases[3].Start) != "2027-05-20" || date(p.Phases[3].End) != "2027-06-30" {
 		t.Errorf("phases do not meet the window: implementation ends %s, audit %s – %s", date(p.Phases[1].End), date(p.Phases[3].Start), date(p.Phases[3].End))
 	}
+	if len(p.Notes) != 0 {
+		t.Errorf("notes on a window that leaves time to prepare: %q", p.Notes)
+	}
+	// Declared to start sooner than preparation takes: kept, and said.
+	r.Window = Period{Start: d("2026-12-15"), End: d("2027-05-19"), Label: "observation window"}
+	soon := MakePlan(r, "type2", d("2027-06-30"), today)
+	if !soon.Feasible || soon.Phases[2].Start != r.Window.Start || len(soon.Notes) != 1 || !strings.Contains(soon.Notes[0], "begins 2026-12-15, in less than the 4 weeks preparation takes") {
+		t.Errorf("a window starting in ten days: feasible %v observation from %s %q", soon.Feasible, date(soon.Phases[2].Start), soon.Notes)
+	}
 }
 
 // A target the declared window cannot meet gets a plan for the earliest
