@@ -63,8 +63,13 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	readiness := res.Analyze(day, "")
 	target := m.Config.Audit.Target.Time
 	if target.IsZero() {
-		// Without a target, plan for a report six weeks after the window.
-		target = readiness.Window.End.AddDate(0, 0, 42)
+		// Without a target, plan for the earliest report after the declared
+		// window, else for the earliest feasible from today: a date nobody
+		// asked for is never shown as one that cannot be met.
+		target = analysis.EarliestReport(readiness.Type, day)
+		if l := readiness.Window.Label; l == "observation window" || l == "as of" {
+			target = analysis.ReportAfter(readiness.Type, readiness.Window.End)
+		}
 	}
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{

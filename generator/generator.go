@@ -36,6 +36,7 @@ func checkCached(fsys fs.FS, cache *load.Cache) (*model.Model, diag.List) {
 	repo, loadDiags := load.LoadCached(fsys, cache)
 	m, modelDiags := model.Build(repo)
 	all := append(loadDiags, modelDiags...)
+	all = append(all, analysis.CheckTimeline(m)...)
 	all.Sort()
 	return m, all
 }

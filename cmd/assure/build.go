@@ -37,7 +37,7 @@ another date.`,
 			if err != nil {
 				return err
 			}
-			dir, err := dirArg(args)
+			dir, err := repoArg(cmd.Name(), args)
 			if err != nil {
 				return err
 			}

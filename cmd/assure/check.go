@@ -43,7 +43,7 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if err != nil {
 				return err
 			}
-			dir, err := dirArg(args)
+			dir, err := repoArg(cmd.Name(), args)
 			if err != nil {
 				return err
 			}

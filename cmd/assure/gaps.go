@@ -35,7 +35,16 @@ current SOC 2 report — each with a stable ID and the remediation item that add
 				}
 				return writeJSON(w, out)
 			}
-			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
+			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
+			switch r.Window.Label {
+			case "observation window":
+				fmt.Fprintf(w, "Observation window: %s – %s (assure.yaml)\n", date(r.Window.Start), date(r.Window.End))
+			case "as of":
+				fmt.Fprintf(w, "Point in time: %s (assure.yaml)\n", date(r.Window.Start))
+			default:
+				fmt.Fprintf(w, "No window in assure.yaml: evidence is judged over the %s\n", r.Window.Label)
+			}
+			fmt.Fprintln(w)
 			for _, g := range r.Gaps {
 				rem := "no remediation item"
 				if g.Remediation != nil {

@@ -30,6 +30,12 @@ convention. Everything starts as a draft, so the new repository honestly reports
 readiness. It makes a git repository if there is none. It refuses to overwrite files;
 --force overwrites them and never deletes anything.
 
+The audit's dates in assure.yaml follow the rule plan checks them by: a Type II window
+of six months (never under three) ending six weeks before --audit-date, starting four
+weeks from today at the soonest; Type I, a point in time four weeks before it. An
+audit date in the past or too close writes nothing, and proposes a Type I report first
+or the earliest feasible date.
+
 With --example it writes instead the example program of Tessellate, Inc., with a git
 history that holds its policy approvals, revisions and evidence.`,
 		Args: cobra.ExactArgs(1),
@@ -67,7 +73,7 @@ history that holds its policy approvals, revisions and evidence.`,
 			if res.GitInit {
 				fmt.Fprint(w, " and made it a git repository")
 			}
-			fmt.Fprintf(w, ".\nNext: adapt the policies marked TAILOR, then run: assure check %s && assure serve %s\n", dir, dir)
+			fmt.Fprintf(w, ".\nNext: adapt the policies marked TAILOR and replace the owners marked TBD (assure check %s shows where), then: assure serve %s\n", dir, dir)
 			return nil
 		},
 	}
@@ -76,7 +82,7 @@ history that holds its policy approvals, revisions and evidence.`,
 	f.StringVar(&org, "org", "", "the organization's legal name")
 	f.StringVar(&categories, "categories", "", "categories in scope besides security, comma-separated: availability,confidentiality,processing-integrity,privacy")
 	f.StringVar(&auditType, "type", "type2", "audit type: type1 or type2")
-	f.StringVar(&date, "audit-date", "", "when the audit report is wanted (YYYY-MM-DD; default: nine months from today)")
+	f.StringVar(&date, "audit-date", "", "when the audit report is wanted (YYYY-MM-DD; default: nine months from today; refused when too soon)")
 	f.StringVar(&githubOrg, "github-org", "", "GitHub organization, for CODEOWNERS")
 	f.StringVar(&today, "today", "", "today's date (YYYY-MM-DD), for reproducible dates")
 	f.BoolVar(&force, "force", false, "overwrite existing files (nothing is ever deleted)")

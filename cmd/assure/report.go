@@ -32,7 +32,7 @@ func (f *reportFlags) analyze(cmd *cobra.Command, args []string, auditType strin
 	if err != nil {
 		return nil, nil, err
 	}
-	dir, err := dirArg(args)
+	dir, err := repoArg(cmd.Name(), args)
 	if err != nil {
 		return nil, nil, err
 	}

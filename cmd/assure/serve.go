@@ -53,7 +53,7 @@ uncommitted changes are marked "working copy".`,
 				if err := example.Write(dir); err != nil {
 					return err
 				}
-			} else if dir, err = dirArg(args); err != nil {
+			} else if dir, err = repoArg(cmd.Name(), args); err != nil {
 				return err
 			}
 			memo, cache := &history.Memo{}, load.NewCache()

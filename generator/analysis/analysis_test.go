@@ -206,15 +206,16 @@ func TestPlanFromScratch(t *testing.T) {
 	r.Type = "type1" // a program that has not started its window
 	today := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
 	p := MakePlan(r, "type2", time.Date(2027, 9, 30, 0, 0, 0, 0, time.UTC), today)
-	// Fieldwork takes the last 6 weeks: from 2027-08-19. The window needs 3
-	// months before it: evidence collection must start by 2027-05-19.
+	// Fieldwork takes the last 6 weeks, after a window ending 2027-08-19:
+	// from 2027-08-20. The window needs 3 whole months, days counted both
+	// ends: evidence collection must start by 2027-05-20.
 	if !p.Feasible || len(p.Phases) != 4 || p.Phases[2].Name != "Observation" {
 		t.Fatalf("plan: feasible %v phases %d %v", p.Feasible, len(p.Phases), p.Notes)
 	}
-	if got := p.Phases[2].Start.Format(time.DateOnly) + " " + p.Phases[3].Start.Format(time.DateOnly); got != "2027-05-19 2027-08-19" {
+	if got := p.Phases[2].Start.Format(time.DateOnly) + " " + p.Phases[3].Start.Format(time.DateOnly); got != "2027-05-20 2027-08-20" {
 		t.Errorf("observation and audit start %s", got)
 	}
-	if !strings.HasPrefix(p.CriticalPath, "Evidence collection must start by 2027-05-19") {
+	if !strings.HasPrefix(p.CriticalPath, "Evidence collection must start by 2027-05-20") {
 		t.Errorf("critical path: %s", p.CriticalPath)
 	}
 	if len(p.Phases[0].Gaps) == 0 {
@@ -223,8 +224,9 @@ func TestPlanFromScratch(t *testing.T) {
 
 	// Too soon: 3 months of observation cannot fit.
 	tight := MakePlan(r, "type2", time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), today)
-	// Earliest: 4 weeks of preparation (2026-12-13), 3 months (2027-03-13), 6 weeks (2027-04-24).
-	if tight.Feasible || tight.Earliest.Format(time.DateOnly) != "2027-04-24" {
+	// Earliest: 4 weeks of preparation (2026-12-13), 3 months (through
+	// 2027-03-12), 6 weeks (2027-04-23).
+	if tight.Feasible || tight.Earliest.Format(time.DateOnly) != "2027-04-23" {
 		t.Errorf("tight plan: feasible %v earliest %s", tight.Feasible, tight.Earliest.Format(time.DateOnly))
 	}
 }

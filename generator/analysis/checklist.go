@@ -149,6 +149,8 @@ func (a *analyzer) checkPolicies() *CheckItem {
 		switch {
 		case p.Status == "draft":
 			it.Failing = append(it.Failing, Failure{Kind: "policy", ID: p.ID, Title: p.Title, Reason: "a draft"})
+		case p.Template:
+			it.Failing = append(it.Failing, Failure{Kind: "policy", ID: p.ID, Title: p.Title, Reason: "still holds template text or a placeholder"})
 		case !ok:
 			it.Failing = append(it.Failing, Failure{Kind: "policy", ID: p.ID, Title: p.Title, Reason: "never approved"})
 		case when.Before(a.r.AsOf.AddDate(-1, 0, 0)):

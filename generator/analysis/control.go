@@ -14,8 +14,11 @@ func (a *analyzer) control(c *model.Control) *ControlScore {
 	for _, f := range []struct{ name, value string }{
 		{"description", c.Description}, {"owner", c.Owner}, {"frequency", c.Frequency}, {"testing procedure", c.Testing},
 	} {
-		if strings.TrimSpace(f.value) == "" {
+		switch {
+		case strings.TrimSpace(f.value) == "":
 			s.Missing = append(s.Missing, f.name)
+		case model.Placeholder(f.value):
+			s.Missing = append(s.Missing, fmt.Sprintf("%s (%q is a placeholder)", f.name, strings.TrimSpace(f.value)))
 		}
 	}
 	documented := Score(4-len(s.Missing)) / 4
@@ -28,7 +31,7 @@ func (a *analyzer) control(c *model.Control) *ControlScore {
 	case PolicyNone:
 		s.Reasons = append(s.Reasons, "no policy governs it")
 	case PolicyDraft:
-		s.Reasons = append(s.Reasons, fmt.Sprintf("its policy %s is a draft or was never approved", s.Policy.ID))
+		s.Reasons = append(s.Reasons, fmt.Sprintf("its policy %s %s", s.Policy.ID, draftReason(s.Policy)))
 	case PolicyOverdue:
 		s.Reasons = append(s.Reasons, fmt.Sprintf("its policy %s is overdue for review", s.Policy.ID))
 	}
@@ -147,12 +150,13 @@ func (a *analyzer) bestPolicy(c *model.Control) (*model.Policy, PolicyState) {
 
 // policyState says where a policy stands as of the analysis date. Without
 // history, an active policy's own effective date stands in for its approval.
+// A policy still holding template text is not adopted, whatever it says.
 func (a *analyzer) policyState(p *model.Policy) PolicyState {
-	switch p.Status {
-	case "draft":
-		return PolicyDraft
-	case "retired":
+	switch {
+	case p.Status == "retired":
 		return policyRetired
+	case p.Status == "draft" || p.Template:
+		return PolicyDraft
 	}
 	approved, ok := a.approvedOn(p)
 	if !ok {
@@ -182,4 +186,12 @@ func (a *analyzer) approvedOn(p *model.Policy) (time.Time, bool) {
 		return p.Effective.Time, true
 	}
 	return time.Time{}, false
+}
+
+// draftReason says why a policy counts as a draft.
+func draftReason(p *model.Policy) string {
+	if p.Template && p.Status != "draft" {
+		return "still holds template text or a placeholder"
+	}
+	return "is a draft or was never approved"
 }

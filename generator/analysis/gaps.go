@@ -63,10 +63,13 @@ func (a *analyzer) gaps() []*Gap {
 			g.Remediation = a.remediationFor(byControl)
 			out = append(out, g)
 		}
-		if len(collected(c.EvidenceItems)) == 0 || strings.TrimSpace(c.Owner) == "" {
+		if len(collected(c.EvidenceItems)) == 0 || model.Unset(c.Owner) {
 			what := "no evidence on file"
-			if strings.TrimSpace(c.Owner) == "" {
+			switch {
+			case strings.TrimSpace(c.Owner) == "":
 				what = "no owner"
+			case model.Placeholder(c.Owner):
+				what = fmt.Sprintf("no owner (%q is a placeholder)", strings.TrimSpace(c.Owner))
 			}
 			add(&Gap{ID: "PARTIAL-" + c.ID, Kind: GapPartial, Priority: "medium",
 				Title: fmt.Sprintf("%s has %s", c.ID, what), Detail: fmt.Sprintf("%s: %s.", c.Title, what)})
@@ -76,6 +79,9 @@ func (a *analyzer) gaps() []*Gap {
 			if s.Policy != nil {
 				detail = fmt.Sprintf("Its policy %s (%s) is %s.", s.Policy.ID, s.Policy.Title, map[PolicyState]string{
 					PolicyDraft: "a draft or has never been approved", PolicyOverdue: "overdue for review"}[s.PolicyState])
+				if s.PolicyState == PolicyDraft {
+					detail = fmt.Sprintf("Its policy %s (%s) %s.", s.Policy.ID, s.Policy.Title, draftReason(s.Policy))
+				}
 			}
 			add(&Gap{ID: "DESIGN-" + c.ID, Kind: GapDesign, Priority: "medium",
 				Title: fmt.Sprintf("%s has no approved, current policy", c.ID), Detail: detail})

@@ -18,6 +18,9 @@ type Origin struct {
 	Keys     Keys
 	Body     []byte
 	BodyLine int
+	// Template says the document still holds template text or a
+	// placeholder value (templatetext.go): it earns no readiness credit.
+	Template bool
 }
 
 // Key returns the position of field key's value, or of the entity when unset.

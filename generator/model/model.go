@@ -168,6 +168,7 @@ func (b *builder) documents() {
 			p := &Policy{}
 			p.Origin = b.origin(doc, p)
 			if b.register("policy", p.ID, "POL-", &p.Origin) {
+				b.templateText(&p.Origin, doc.Fields, "active policy", p.ID, !p.Internal() && p.Status != "draft" && p.Status != "retired")
 				b.m.policies[p.ID] = p
 				b.m.Policies = append(b.m.Policies, p)
 			}
@@ -175,6 +176,7 @@ func (b *builder) documents() {
 			p := &Procedure{}
 			p.Origin = b.origin(doc, p)
 			if b.register("procedure", p.ID, "SOP-", &p.Origin) {
+				b.templateText(&p.Origin, doc.Fields, "active procedure", p.ID, !p.Internal() && p.Lifecycle() == "active")
 				b.m.procedures[p.ID] = p
 				b.m.Procedures = append(b.m.Procedures, p)
 			}
@@ -190,6 +192,7 @@ func (b *builder) documents() {
 			}
 			if b.register("control", c.ID, "", &c.Origin) {
 				b.checkControlPrefix(c)
+				b.templateText(&c.Origin, doc.Fields, "control", c.ID, !c.Internal())
 				b.m.controls[c.ID] = c
 				b.m.Controls = append(b.m.Controls, c)
 			}
@@ -198,6 +201,9 @@ func (b *builder) documents() {
 			e.Origin = b.origin(doc, e)
 			if b.register("evidence", e.ID, "EV-", &e.Origin) {
 				b.checkEvidenceFields(e)
+				// Requested evidence is a request: its placeholders are for
+				// whoever collects it.
+				b.templateText(&e.Origin, doc.Fields, "evidence", e.ID, !e.Internal() && !e.Requested())
 				b.m.evidence[e.ID] = e
 				b.m.Evidence = append(b.m.Evidence, e)
 			}
@@ -214,6 +220,7 @@ func (b *builder) documents() {
 					WithHint("shorten it: the name becomes the page URL vendors/<name>/")
 			}
 			if b.register("vendor", v.Slug, "", &v.Origin) {
+				b.templateText(&v.Origin, doc.Fields, "vendor", v.Name, !v.Internal())
 				b.m.Vendors = append(b.m.Vendors, v)
 			}
 		case load.Remediation:
@@ -221,6 +228,7 @@ func (b *builder) documents() {
 			r.Origin = b.origin(doc, r)
 			if b.register("remediation", r.ID, "GAP-", &r.Origin) {
 				b.checkRemediationFields(r)
+				b.templateText(&r.Origin, doc.Fields, "remediation item", r.ID, !r.Internal())
 				b.m.remediations[r.ID] = r
 				b.m.Remediations = append(b.m.Remediations, r)
 			}

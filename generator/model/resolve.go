@@ -352,6 +352,9 @@ func (b *builder) coverage() {
 		b.diags.Warnf(c.Key("id"), "control-without-policy", "control %s is not covered by any policy", c.ID).
 			WithHint("list %s under `controls:` in the policy that governs it", c.ID)
 	}
+	if b.repo.Config == nil {
+		return // without assure.yaml the scope is unknown, and that one error says it
+	}
 	for _, cat := range b.m.Scope {
 		pos := b.categoryPos(cat.ID)
 		for _, cr := range cat.Criteria() {

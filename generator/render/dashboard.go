@@ -96,13 +96,13 @@ func (b *builder) dashboardPage(page *Page) error {
 		}
 	}
 	for _, p := range published(m.Policies) {
-		b.countDoc(&d.Policies, p.Status, p.File, p.Review)
+		b.countDoc(&d.Policies, adopted(p.Status, p.Template), p.File, p.Review)
 		if dc := b.policyControl(p); dc.ReviewDue != "" && dc.ReviewState != "ok" && dc.ReviewState != "" {
 			d.Deadlines = append(d.Deadlines, Deadline{Date: dc.ReviewDue, Overdue: dc.ReviewState == "overdue", What: "Policy review", Ref: b.ref(p.ID, p.Title)})
 		}
 	}
 	for _, s := range published(m.Procedures) {
-		b.countDoc(&d.Procedures, s.Lifecycle(), s.File, "")
+		b.countDoc(&d.Procedures, adopted(s.Lifecycle(), s.Template), s.File, "")
 	}
 	for _, e := range published(m.Evidence) {
 		if !e.Requested() {
@@ -157,6 +157,15 @@ func (b *builder) dashboardPage(page *Page) error {
 	}
 	page.Title, page.Section, page.Data = "Overview", "dashboard", d
 	return nil
+}
+
+// adopted is the status a document counts under: one still holding
+// template text is a draft, whatever it says.
+func adopted(status string, template bool) string {
+	if template && status != "retired" {
+		return "draft"
+	}
+	return status
 }
 
 func (b *builder) countDoc(s *DocStats, status, file, cadence string) {

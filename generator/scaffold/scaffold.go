@@ -48,6 +48,8 @@ type Options struct {
 	// Version is what the workflows install (`go install …@Version`): the
 	// version of assure writing them; "" means latest.
 	Version string
+
+	timeline analysis.Timeline // the audit's dates, laid out from AuditDate
 }
 
 // Result says what Write did.
@@ -166,6 +168,9 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 	if o.AuditDate.IsZero() {
 		o.AuditDate = o.Today.AddDate(0, 9, 0)
 	}
+	if err := o.layOut(); err != nil {
+		return err
+	}
 	if o.GitHubOrg == "" {
 		o.GitHubOrg = "your-org"
 	}
@@ -250,6 +255,30 @@ func (o *Options) system() string {
 	return name + " Platform"
 }
 
+// layOut places the audit's dates before the report (analysis.LayOut: the
+// rule plan checks them by); a report date too soon for them is an option
+// error that proposes what can be done: a Type I report first, or the
+// earliest feasible date.
+func (o *Options) layOut() error {
+	t, err := analysis.LayOut(o.Type, o.AuditDate, o.Today)
+	tooSoon, ok := errors.AsType[*analysis.TooSoonError](err)
+	if !ok {
+		o.timeline = t
+		return err
+	}
+	try := "--audit-date " + tooSoon.Earliest.Format(time.DateOnly)
+	if o.Type == "type1" {
+		try = "--type type1 " + try
+	} else {
+		if !tooSoon.Target.Before(tooSoon.EarliestOtherway) {
+			try = fmt.Sprintf("--type type1 --audit-date %s (a Type I report first), or %s (Type II)", tooSoon.Target.Format(time.DateOnly), try)
+		} else {
+			try = fmt.Sprintf("%s, or --type type1 --audit-date %s (a Type I report first)", try, tooSoon.EarliestOtherway.Format(time.DateOnly))
+		}
+	}
+	return &OptionError{Msg: "--audit-date: " + tooSoon.Error(), Try: try}
+}
+
 // config is assure.yaml, with the audit's dates laid out from the target:
 // a Type II window of six months (at least three) ending six weeks before
 // the report, or a Type I point in time four weeks before it.
@@ -260,15 +289,10 @@ func (o *Options) config() []byte {
 	b.WriteString("# repo_url: https://github.com/your-org/compliance   # links commits and sources\n")
 	b.WriteString("audit:\n")
 	fmt.Fprintf(&b, "  type: %s\n", o.Type)
-	if o.Type == "type2" {
-		end := o.AuditDate.AddDate(0, 0, -42)
-		start := end.AddDate(0, -6, 1)
-		if earliest := o.Today.AddDate(0, 0, 28); start.Before(earliest) {
-			start = earliest
-		}
-		fmt.Fprintf(&b, "  period: {start: %s, end: %s}   # the observation window\n", start.Format(time.DateOnly), end.Format(time.DateOnly))
+	if w := o.timeline.Window; o.Type == "type2" {
+		fmt.Fprintf(&b, "  period: {start: %s, end: %s}   # the observation window\n", w.Start.Format(time.DateOnly), w.End.Format(time.DateOnly))
 	} else {
-		fmt.Fprintf(&b, "  as_of: %s\n", o.AuditDate.AddDate(0, 0, -28).Format(time.DateOnly))
+		fmt.Fprintf(&b, "  as_of: %s\n", o.timeline.AsOf.Format(time.DateOnly))
 	}
 	fmt.Fprintf(&b, "  target: %s   # when the report is wanted (assure plan)\n", o.AuditDate.Format(time.DateOnly))
 	b.WriteString("approvals:\n  trailers: [Approved-by]\n  distinct_approver: true\nreview_cadence: annual\n")
