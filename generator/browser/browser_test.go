@@ -136,7 +136,7 @@ func startBrowser(t *testing.T, chromium string) (ctx context.Context, stop func
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc() // kills the browser if it still runs, and waits for it
-		if err := os.RemoveAll(dir); err != nil {
+		if err := removeWhenQuiet(dir); err != nil {
 			t.Errorf("removing the browser's folder: %v", err)
 		}
 	}
@@ -145,6 +145,20 @@ func startBrowser(t *testing.T, chromium string) (ctx context.Context, stop func
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return ctx, stop
+}
+
+// removeWhenQuiet removes dir, trying again for a few seconds: Chromium's
+// helper processes outlive the browser's own by a moment, and may still
+// write in its profile as it is removed.
+func removeWhenQuiet(dir string) error {
+	var err error
+	for range 50 {
+		if err = os.RemoveAll(dir); err == nil {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
 }
 
 // TestBrowserLeavesNothingBehind: once stopped, a browser has left nothing
@@ -259,6 +273,40 @@ func TestSearchHighlightsEveryTermOnce(t *testing.T) {
 	}
 }
 
+// TestPhoneWidthReads: at 390 px the gaps table shows each gap as a block
+// that fits the screen (it overflowed, a word per line, its Remediation
+// column cut off), and the section tabs, which run past the screen's edge,
+// show a cue on the side where more lie, and only there.
+func TestPhoneWidthReads(t *testing.T) {
+	ctx, base := setup(t)
+	var fit struct{ Page, Table, Wrap, Remediation int }
+	run(t, ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(base+"gaps/index.html"), chromedp.WaitVisible("table.gaps", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const t = document.querySelector("table.gaps"), r = t.querySelector("td.gap-remediation").getBoundingClientRect();
+			return {Page: document.documentElement.scrollWidth, Table: t.scrollWidth, Wrap: t.parentElement.clientWidth, Remediation: Math.ceil(r.right)}; })()`, &fit))
+	if fit.Page > 390 || fit.Table > fit.Wrap || fit.Remediation > 390 {
+		t.Errorf("at 390 px the gaps overflow: page %d px, table %d px in %d, remediation ends at %d", fit.Page, fit.Table, fit.Wrap, fit.Remediation)
+	}
+	cue := func() (left, right bool) {
+		t.Helper()
+		run(t, ctx, chromedp.Sleep(400*time.Millisecond), // the cue fades in over 150 ms
+			chromedp.Evaluate(`getComputedStyle(document.querySelector(".mainnav"), "::before").opacity === "1"`, &left),
+			chromedp.Evaluate(`getComputedStyle(document.querySelector(".mainnav"), "::after").opacity === "1"`, &right))
+		return left, right
+	}
+	run(t, ctx, chromedp.Navigate(base+"index.html"), chromedp.WaitVisible("h1"))
+	if left, right := cue(); left || !right {
+		t.Errorf("tabs at their start: cue on the left %v, on the right %v; want the right only", left, right)
+	}
+	run(t, ctx, chromedp.Evaluate(`(() => { const u = document.querySelector(".mainnav ul"); u.scrollLeft = u.scrollWidth; })()`, nil))
+	if left, right := cue(); !left || right {
+		t.Errorf("tabs at their end: cue on the left %v, on the right %v; want the left only", left, right)
+	}
+	run(t, ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"index.html"), chromedp.WaitVisible("h1"))
+	if left, right := cue(); left || right {
+		t.Errorf("at 1440 px, where every tab shows, a cue shows (left %v, right %v)", left, right)
+	}
+}
+
 func TestCrossLinksGoBothWays(t *testing.T) {
 	ctx, base := setup(t)
 	var loc string
@@ -332,15 +380,23 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, base := setup(t)
-	for _, p := range pages {
+	check := func(width int64, p string) {
+		t.Helper()
 		var violations []string
-		run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"),
+		run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"),
 			chromedp.Evaluate(string(script), nil),
 			chromedp.Evaluate(`axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}).then(r => r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.nodes.length))`,
 				&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		if len(violations) > 0 {
-			t.Errorf("%s: %v", p, violations)
+			t.Errorf("%s at %d px: %v", p, width, violations)
 		}
+	}
+	for _, p := range pages {
+		check(1440, p)
+	}
+	// At phone width tables are laid out as blocks and the tabs scroll.
+	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access"} {
+		check(390, p)
 	}
 }
 
@@ -371,7 +427,7 @@ func TestScreenshotsAndPrint(t *testing.T) {
 	}
 	os.MkdirAll(out, 0o755)
 	for _, width := range []int64{1440, 390} {
-		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access"} {
+		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access+management", "gaps/index.html"} {
 			var png []byte
 			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.FullScreenshot(&png, 80))
 			name := fmt.Sprintf("%d-%s.png", width, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimSuffix(p, "/index.html")))
