@@ -13,7 +13,7 @@ import (
 // control without a description opens its page with its readiness, with no
 // empty description before it (its top rule showed alone); a gap no
 // remediation item covers says "None" in plain text, not in the badge that
-// marks problems.
+// marks problems; a footer without a system names no empty one (" · · ").
 func TestPagesShowNothingForWhatIsMissing(t *testing.T) {
 	dir := t.TempDir()
 	writeRepo(t, dir, base) // SEC-100 has no description, and no evidence
@@ -27,6 +27,9 @@ func TestPagesShowNothingForWhatIsMissing(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<article>\s*<section class="control-readiness"`).MatchString(control) {
 		t.Error("the readiness section does not open the article of a control without a description")
+	}
+	if !strings.Contains(control, "<p>Test Co · SOC 2 Type II · ") {
+		t.Error("the footer of a program without a system does not read \"Test Co · SOC 2 Type II · …\"")
 	}
 	gaps := string(site.Files["gaps/index.html"])
 	cells := regexp.MustCompile(`<td class="gap-remediation"[^>]*>(.*?)</td>`).FindAllStringSubmatch(gaps, -1)
