@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -249,6 +250,35 @@ func TestSearchIndexIsNamedByItsContent(t *testing.T) {
 	}
 	if !bytes.HasPrefix(site.Files[names[0]], []byte("window.ASSURE_SEARCH=[{")) || !bytes.HasSuffix(site.Files[names[0]], []byte("}\n];\n")) {
 		t.Errorf("the index is not a script setting the list of entries")
+	}
+}
+
+// TestSearchEntriesReadAsWritten: a result's snippet shows the text as the
+// document has it (IDs and dates keep their hyphens), and who and where
+// (owner, area) come apart from it instead of run into its first sentence.
+func TestSearchEntriesReadAsWritten(t *testing.T) {
+	site := exampleSite(t)
+	var index []byte
+	for _, p := range site.Paths() {
+		if strings.HasPrefix(p, "assets/search-") {
+			index = site.Files[p]
+		}
+	}
+	index = bytes.TrimSuffix(bytes.TrimPrefix(index, []byte("window.ASSURE_SEARCH=")), []byte(";\n"))
+	var entries []struct{ K, I, M, X string }
+	if err := json.Unmarshal(index, &entries); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]int{}
+	for i, e := range entries {
+		byID[e.I] = i
+	}
+	jit := entries[byID["SEC-025"]]
+	if jit.M != "Tom Becker · Access Management" || strings.Contains(jit.X, "Tom Becker") || strings.Contains(jit.X, "Access Management") {
+		t.Errorf("SEC-025: meta %q, text %.80q…: want the owner and area as its meta, not in its text", jit.M, jit.X)
+	}
+	if x := entries[byID["SEC-044"]].X; !strings.Contains(x, "break-glass path SEC-025, and drift") {
+		t.Errorf("SEC-044's text lost its hyphens: %q", x)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func newCheckCmd() *cobra.Command {
 	var (
 		format, today, base, summary string
-		strict, noHistory            bool
+		strict, noHistory, asJSON    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
@@ -26,8 +26,8 @@ func newCheckCmd() *cobra.Command {
 current folder) and its git history, and reports each problem as file:line:col with a
 hint.
 
-Formats: text (for people and editors), json (for tools), github (annotations on
-the pull request, from GitHub Actions).
+Formats: text (for people and editors), github (annotations on the pull request,
+from GitHub Actions), and JSON for tools with --json (--format json is the same).
 With --base REF (the pull request's target branch), check also summarizes what the
 branch changes: documents, controls and criteria touched, and whose approval the
 change needs; --summary FILE writes that summary as Markdown for a PR comment.
@@ -35,9 +35,13 @@ Exit status: 0 when there are no errors (and, with --strict, no warnings), 1 whe
 there are, 2 when assure was called wrongly or DIR cannot be read.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := resolveFormat(cmd, format, asJSON)
+			if err != nil {
+				return err
+			}
 			write, ok := writers[format]
 			if !ok {
-				return usagef("assure check --format text|json|github", "unknown format %q", format)
+				return usagef("assure check --format text|github, or --json", "unknown format %q", format)
 			}
 			day, err := parseToday(today)
 			if err != nil {
@@ -77,8 +81,8 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			return nil
 		},
 	}
+	formatWithJSON(cmd, &format, &asJSON, "text or github", "text")
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "output format: text, json or github")
 	f.BoolVar(&strict, "strict", false, "fail on warnings too")
 	f.StringVar(&base, "base", "", "summarize what HEAD changes since this branch or commit (a PR's target)")
 	f.StringVar(&summary, "summary", "", "with --base, write the summary as Markdown to this file")

@@ -18,6 +18,7 @@ import (
 func newMatrixCmd() *cobra.Command {
 	var f reportFlags
 	var categories, format string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "matrix [DIR]",
 		Short: "Print the control matrix (without a repository: a baseline from the criteria catalog)",
@@ -26,8 +27,12 @@ func newMatrixCmd() *cobra.Command {
 per criterion of the chosen categories, with every field a control takes, to adapt.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := resolveFormat(cmd, format, asJSON)
+			if err != nil {
+				return err
+			}
 			if format != "md" && format != "json" && format != "csv" {
-				return usagef("assure matrix --format md|json|csv", "unknown format %q", format)
+				return usagef("assure matrix --format md|csv, or --json", "unknown format %q", format)
 			}
 			var cats []string
 			if categories != "" {
@@ -57,7 +62,7 @@ per criterion of the chosen categories, with every field a control takes, to ada
 	}
 	f.add(cmd)
 	cmd.Flags().StringVar(&categories, "categories", "", "categories to include, comma-separated (default: those in scope; baseline: security)")
-	cmd.Flags().StringVar(&format, "format", "md", "output format: md, json or csv")
+	formatWithJSON(cmd, &format, &asJSON, "md or csv", "md")
 	return cmd
 }
 

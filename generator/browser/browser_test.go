@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,23 +25,56 @@ import (
 
 var (
 	once    sync.Once
-	portal  string // the built example portal
+	portal  string // the built example portal, in the tests' temporary folder
 	prepErr error
 )
 
-// setup builds the example portal once and finds Chromium; without
-// Chromium the tests fail in CI (which installs it) and skip elsewhere.
+// TestMain gives the tests a temporary folder of their own (TMPDIR, which
+// Chromium inherits too), removes what they built there, and fails the run
+// when anything is left in it: a browser test run must not leave a portal,
+// a browser profile or Chromium's runner folders in the system's
+// temporary folder.
+func TestMain(m *testing.M) {
+	os.Exit(runInOwnTempDir(m))
+}
+
+func runInOwnTempDir(m *testing.M) int {
+	tmp, err := os.MkdirTemp("", "assure-browser-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer os.RemoveAll(tmp)
+	os.Setenv("TMPDIR", tmp)
+	code := m.Run()
+	if portal != "" {
+		os.RemoveAll(filepath.Dir(portal))
+	}
+	if left := entries(tmp); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: the browser tests left %s in the temporary folder\n", strings.Join(left, ", "))
+		return 1
+	}
+	return code
+}
+
+// entries lists the names in dir.
+func entries(dir string) []string {
+	list, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range list {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// setup builds the example portal once and starts a browser for the test,
+// stopped when it ends; without Chromium the tests fail in CI (which
+// installs it) and skip elsewhere.
 func setup(t *testing.T) (context.Context, string) {
 	t.Helper()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed; .ci/run installs it")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := findChromium(t)
 	once.Do(func() {
-		root, err := os.MkdirTemp("", "assure-browser-")
+		root, err := os.MkdirTemp("", "portal-")
 		if err != nil {
 			prepErr = err
 			return
@@ -62,19 +96,87 @@ func setup(t *testing.T) (context.Context, string) {
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(portal)))
 	t.Cleanup(srv.Close)
+	ctx, stop := startBrowser(t, chromium)
+	t.Cleanup(stop)
+	return ctx, srv.URL + "/"
+}
+
+func findChromium(t *testing.T) string {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it")
+		}
+		t.Skip("chromium is not installed")
+	}
+	return chromium
+}
+
+// startBrowser starts Chromium with its profile and its own temporary
+// files (the singleton socket's folder, crash reports) in a folder of the
+// temporary folder; its name is short, as a socket's path must be. stop
+// closes the browser, waits for its process to exit, and removes the folder.
+func startBrowser(t *testing.T, chromium string) (ctx context.Context, stop func()) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(filepath.Join(dir, "profile")), chromedp.Env("TMPDIR="+dir),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1440, 1000))
+		chromedp.Flag("disable-breakpad", true), chromedp.WindowSize(1440, 1000))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	stop = func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc() // kills the browser if it still runs, and waits for it
+		if err := removeWhenQuiet(dir); err != nil {
+			t.Errorf("removing the browser's folder: %v", err)
+		}
+	}
 	if err := chromedp.Run(ctx); err != nil {
+		stop()
 		t.Fatalf("starting chromium: %v", err)
 	}
-	return ctx, srv.URL + "/"
+	return ctx, stop
+}
+
+// removeWhenQuiet removes dir, trying again for a few seconds: Chromium's
+// helper processes outlive the browser's own by a moment, and may still
+// write in its profile as it is removed.
+func removeWhenQuiet(dir string) error {
+	var err error
+	for range 50 {
+		if err = os.RemoveAll(dir); err == nil {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
+}
+
+// TestBrowserLeavesNothingBehind: once stopped, a browser has left nothing
+// in the temporary folder (the tests' own, see TestMain): no profile, no
+// runner folder. No other test runs meanwhile, so what appears there is the
+// browser's.
+func TestBrowserLeavesNothingBehind(t *testing.T) {
+	chromium := findChromium(t)
+	before := entries(os.TempDir())
+	ctx, stop := startBrowser(t, chromium)
+	run(t, ctx, chromedp.Navigate("data:text/html,<h1>started</h1>"), chromedp.WaitVisible("h1"))
+	if during := entries(os.TempDir()); len(during) <= len(before) {
+		t.Fatalf("the browser wrote nothing in the temporary folder (%v): this test would see no leftover", during)
+	}
+	stop()
+	if after := entries(os.TempDir()); !slices.Equal(after, before) {
+		t.Errorf("the temporary folder holds %v, held %v before the browser started", after, before)
+	}
 }
 
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
@@ -137,6 +239,71 @@ func TestSearchFindsAPolicyByItsText(t *testing.T) {
 		chromedp.Location(&loc))
 	if !strings.Contains(loc, "policies/pol-002/") {
 		t.Errorf("the result opened %q", loc)
+	}
+}
+
+// TestSearchHighlightsEveryTermOnce types a query key by key, as a person
+// does: no state along the way shows markup as text or marks inside a mark
+// ("access ma" once marked the "ma" of an inserted <mark>), and at the end
+// both words are marked.
+func TestSearchHighlightsEveryTermOnce(t *testing.T) {
+	ctx, base := setup(t)
+	run(t, ctx, chromedp.Navigate(base+"search/index.html"), chromedp.WaitVisible("#search-input", chromedp.ByID))
+	const query = "access management"
+	for i, key := range query {
+		var state struct {
+			Text   string
+			Nested int
+		}
+		run(t, ctx, chromedp.SendKeys("#search-input", string(key), chromedp.ByID),
+			chromedp.Evaluate(`({Text: document.getElementById("search-results").textContent,
+				Nested: document.querySelectorAll("#search-results mark mark").length})`, &state))
+		typed := query[:i+1]
+		if strings.Contains(state.Text, "<mark") || strings.Contains(state.Text, "</mark") || strings.Contains(state.Text, "&amp;") {
+			t.Fatalf("after %q the results show markup as text: %.200q", typed, state.Text)
+		}
+		if state.Nested > 0 {
+			t.Fatalf("after %q %d marks are inside marks", typed, state.Nested)
+		}
+	}
+	var marked []string
+	run(t, ctx, chromedp.Evaluate(`[...document.querySelectorAll("#search-results mark")].map(m => m.textContent.toLowerCase())`, &marked))
+	if !slices.Contains(marked, "access") || !slices.Contains(marked, "management") {
+		t.Errorf("marked %v, want both terms", marked)
+	}
+}
+
+// TestPhoneWidthReads: at 390 px the gaps table shows each gap as a block
+// that fits the screen (it overflowed, a word per line, its Remediation
+// column cut off), and the section tabs, which run past the screen's edge,
+// show a cue on the side where more lie, and only there.
+func TestPhoneWidthReads(t *testing.T) {
+	ctx, base := setup(t)
+	var fit struct{ Page, Table, Wrap, Remediation int }
+	run(t, ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(base+"gaps/index.html"), chromedp.WaitVisible("table.gaps", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const t = document.querySelector("table.gaps"), r = t.querySelector("td.gap-remediation").getBoundingClientRect();
+			return {Page: document.documentElement.scrollWidth, Table: t.scrollWidth, Wrap: t.parentElement.clientWidth, Remediation: Math.ceil(r.right)}; })()`, &fit))
+	if fit.Page > 390 || fit.Table > fit.Wrap || fit.Remediation > 390 {
+		t.Errorf("at 390 px the gaps overflow: page %d px, table %d px in %d, remediation ends at %d", fit.Page, fit.Table, fit.Wrap, fit.Remediation)
+	}
+	cue := func() (left, right bool) {
+		t.Helper()
+		run(t, ctx, chromedp.Sleep(400*time.Millisecond), // the cue fades in over 150 ms
+			chromedp.Evaluate(`getComputedStyle(document.querySelector(".mainnav"), "::before").opacity === "1"`, &left),
+			chromedp.Evaluate(`getComputedStyle(document.querySelector(".mainnav"), "::after").opacity === "1"`, &right))
+		return left, right
+	}
+	run(t, ctx, chromedp.Navigate(base+"index.html"), chromedp.WaitVisible("h1"))
+	if left, right := cue(); left || !right {
+		t.Errorf("tabs at their start: cue on the left %v, on the right %v; want the right only", left, right)
+	}
+	run(t, ctx, chromedp.Evaluate(`(() => { const u = document.querySelector(".mainnav ul"); u.scrollLeft = u.scrollWidth; })()`, nil))
+	if left, right := cue(); !left || right {
+		t.Errorf("tabs at their end: cue on the left %v, on the right %v; want the left only", left, right)
+	}
+	run(t, ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"index.html"), chromedp.WaitVisible("h1"))
+	if left, right := cue(); left || right {
+		t.Errorf("at 1440 px, where every tab shows, a cue shows (left %v, right %v)", left, right)
 	}
 }
 
@@ -213,15 +380,23 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, base := setup(t)
-	for _, p := range pages {
+	check := func(width int64, p string) {
+		t.Helper()
 		var violations []string
-		run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"),
+		run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"),
 			chromedp.Evaluate(string(script), nil),
 			chromedp.Evaluate(`axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}).then(r => r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.nodes.length))`,
 				&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		if len(violations) > 0 {
-			t.Errorf("%s: %v", p, violations)
+			t.Errorf("%s at %d px: %v", p, width, violations)
 		}
+	}
+	for _, p := range pages {
+		check(1440, p)
+	}
+	// At phone width tables are laid out as blocks and the tabs scroll.
+	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access"} {
+		check(390, p)
 	}
 }
 
@@ -252,7 +427,7 @@ func TestScreenshotsAndPrint(t *testing.T) {
 	}
 	os.MkdirAll(out, 0o755)
 	for _, width := range []int64{1440, 390} {
-		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access"} {
+		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access+management", "gaps/index.html"} {
 			var png []byte
 			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.FullScreenshot(&png, 80))
 			name := fmt.Sprintf("%d-%s.png", width, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimSuffix(p, "/index.html")))

@@ -18,7 +18,11 @@ type searchEntry struct {
 	ID    string `json:"i"`
 	Title string `json:"t"`
 	Path  string `json:"u"`
-	Text  string `json:"x"`
+	// Meta is who and where (owner, area, source…): found by search but
+	// shown apart from the text, so a snippet never runs a name into a
+	// sentence.
+	Meta string `json:"m,omitempty"`
+	Text string `json:"x"`
 }
 
 // writePlain reduces Markdown to words for the index: markup characters and
@@ -42,7 +46,19 @@ func writePlain(b *strings.Builder, src []byte) {
 			r, size = utf8.DecodeRune(src[i:])
 		}
 		i += size
-		// An ASCII character the run stopped at is one plain drops.
+		// A hyphen or underscore inside a word is part of it (SEC-025,
+		// 2026-10-01, snake_case); elsewhere it is markup (a list item,
+		// a rule, emphasis).
+		if (r == '-' || r == '_') && !space && i < len(src) && wordByte(src[i]) && wordByte(src[i-2]) {
+			b.WriteByte(byte(r))
+			continue
+		}
+		// A closing bracket before punctuation leaves no space, so that
+		// "(SEC-025), and" reads "SEC-025, and".
+		if (r == ')' || r == ']') && i < len(src) && strings.IndexByte(",.;:!?", src[i]) >= 0 {
+			continue
+		}
+		// Any other ASCII character the run stopped at is one plain drops.
 		if r < utf8.RuneSelf || unicode.IsSpace(r) {
 			if !space {
 				b.WriteByte(' ')
@@ -55,6 +71,12 @@ func writePlain(b *strings.Builder, src []byte) {
 	}
 }
 
+// wordByte says whether c belongs to a word: an ASCII letter or digit, or
+// a byte of a non-ASCII character (letters, mostly).
+func wordByte(c byte) bool {
+	return c >= utf8.RuneSelf || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
+}
+
 // plainBreak marks the ASCII characters plain drops: white space and
 // Markdown markup.
 var plainBreak = func() (t [utf8.RuneSelf]bool) {
@@ -64,19 +86,24 @@ var plainBreak = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// searchText is the text an entry is found by: its fields, then its
-// Markdown body reduced to words.
-func searchText(body []byte, fields ...string) string {
+// searchText is the text an entry is found by: its Markdown body reduced
+// to words.
+func searchText(body []byte) string {
 	var b strings.Builder
-	b.Grow(len(body) + 64)
-	for _, f := range fields {
-		if f != "" {
-			b.WriteString(f)
-			b.WriteByte(' ')
-		}
-	}
+	b.Grow(len(body))
 	writePlain(&b, body)
 	return strings.TrimSpace(b.String())
+}
+
+// searchMeta joins the fields that say who and where, skipping empty ones.
+func searchMeta(fields ...string) string {
+	var kept []string
+	for _, f := range fields {
+		if f != "" {
+			kept = append(kept, f)
+		}
+	}
+	return strings.Join(kept, " · ")
 }
 
 // writeSearchIndex writes a script that sets the index, rather than a JSON
@@ -91,7 +118,7 @@ func (b *builder) writeSearchIndex(w io.Writer) error {
 	enc := json.NewEncoder(bw)
 	var err error
 	first := true
-	add := func(kind, id, title string, path string, text string) {
+	add := func(kind, id, title, path, meta, text string) {
 		if err != nil {
 			return
 		}
@@ -99,28 +126,32 @@ func (b *builder) writeSearchIndex(w io.Writer) error {
 			bw.WriteByte(',')
 		}
 		first = false
-		err = enc.Encode(searchEntry{Kind: kind, ID: id, Title: title, Path: path, Text: text})
+		err = enc.Encode(searchEntry{Kind: kind, ID: id, Title: title, Path: path, Meta: meta, Text: text})
 	}
 	for _, p := range published(m.Policies) {
-		add("Policy", p.ID, p.Title, b.pages[p.ID], searchText(p.Body, p.Owner))
+		add("Policy", p.ID, p.Title, b.pages[p.ID], searchMeta(p.Owner), searchText(p.Body))
 	}
 	for _, s := range published(m.Procedures) {
-		add("Procedure", s.ID, s.Title, b.pages[s.ID], searchText(s.Body, s.Owner))
+		add("Procedure", s.ID, s.Title, b.pages[s.ID], searchMeta(s.Owner), searchText(s.Body))
 	}
 	for _, c := range published(m.Controls) {
-		add("Control", c.ID, c.Title, b.pages[c.ID], searchText([]byte(c.Description), c.Owner, c.Area, c.Testing))
+		text := searchText([]byte(c.Description))
+		if c.Testing != "" {
+			text = strings.TrimSpace(text + " " + c.Testing)
+		}
+		add("Control", c.ID, c.Title, b.pages[c.ID], searchMeta(c.Owner, c.Area), text)
 	}
 	for _, cr := range m.Framework.Criteria() {
-		add("Criterion", cr.ID, cr.Title, b.pages[cr.ID], cr.Summary)
+		add("Criterion", cr.ID, cr.Title, b.pages[cr.ID], "", cr.Summary)
 	}
 	for _, e := range published(m.Evidence) {
-		add("Evidence", e.ID, e.Title, b.pages[e.ID], searchText(e.Body, e.Source, e.Collector))
+		add("Evidence", e.ID, e.Title, b.pages[e.ID], searchMeta(e.Source, e.Collector), searchText(e.Body))
 	}
 	for _, v := range published(m.Vendors) {
-		add("Vendor", "", v.Name, "vendors/"+v.Slug+"/index.html", searchText(v.Body, append([]string{v.DataAccess}, v.Services...)...))
+		add("Vendor", "", v.Name, "vendors/"+v.Slug+"/index.html", searchMeta(append([]string{v.DataAccess}, v.Services...)...), searchText(v.Body))
 	}
 	for _, r := range published(m.Remediations) {
-		add("Remediation", r.ID, r.Title, b.pages[r.ID], searchText(r.Body, r.Owner))
+		add("Remediation", r.ID, r.Title, b.pages[r.ID], searchMeta(r.Owner), searchText(r.Body))
 	}
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ interface Entry {
   i: string; // ID
   t: string; // title
   u: string; // page path from the site root
+  m?: string; // who and where: owner, area, source
   x: string; // text
 }
 
@@ -19,14 +20,22 @@ function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
+// highlight marks the terms in text in one pass over the text as written:
+// the matches are found first, then each piece is escaped once. Marking term
+// by term in the escaped text would find a later term inside an earlier
+// <mark> ("ma" in "mark") or an entity ("amp" in "&amp;"), and show markup
+// as text.
 function highlight(text: string, terms: string[]): string {
-  let out = escape(text);
-  for (const t of terms) {
-    if (t.length < 2) continue;
-    const re = new RegExp("(" + escape(t).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gi");
-    out = out.replace(re, "<mark>$1</mark>");
+  const words = terms.filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
+  if (words.length === 0) return escape(text);
+  const re = new RegExp(words.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  let out = "";
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    out += escape(text.slice(at, m.index)) + "<mark>" + escape(m[0]) + "</mark>";
+    at = m.index + m[0].length;
   }
-  return out;
+  return out + escape(text.slice(at));
 }
 
 function snippet(text: string, terms: string[]): string {
@@ -49,15 +58,15 @@ export function search(entries: Entry[], query: string): Entry[] {
   if (terms.length === 0) return [];
   const scored: [number, Entry][] = [];
   for (const e of entries) {
-    const id = e.i.toLowerCase(), title = e.t.toLowerCase(), text = e.x.toLowerCase();
+    const id = e.i.toLowerCase(), title = e.t.toLowerCase(), text = e.x.toLowerCase(), meta = (e.m || "").toLowerCase();
     let score = 0;
     let all = true;
     for (const t of terms) {
       if (id === t) score += 100;
       else if (id.includes(t)) score += 40;
       if (title.includes(t)) score += 20;
-      if (text.includes(t)) score += 2;
-      if (!id.includes(t) && !title.includes(t) && !text.includes(t)) {
+      if (text.includes(t) || meta.includes(t)) score += 2;
+      if (!id.includes(t) && !title.includes(t) && !text.includes(t) && !meta.includes(t)) {
         all = false;
         break;
       }
@@ -90,7 +99,7 @@ export function initSearch(): void {
     list.innerHTML = results
       .map(
         (e) =>
-          `<li><p class="result-head"><span class="kind kind-${escape(e.k.toLowerCase())}">${escape(e.k)}</span> <a href="${escape(root + e.u)}">${e.i ? `<span class="id">${escape(e.i)}</span> ` : ""}${highlight(e.t, terms)}</a></p>${e.x ? `<p class="result-text">${highlight(snippet(e.x, terms), terms)}</p>` : ""}</li>`,
+          `<li><p class="result-head"><span class="kind kind-${escape(e.k.toLowerCase())}">${escape(e.k)}</span> <a href="${escape(root + e.u)}">${e.i ? `<span class="id">${escape(e.i)}</span> ` : ""}${highlight(e.t, terms)}</a></p>${e.m ? `<p class="result-meta">${highlight(e.m, terms)}</p>` : ""}${e.x ? `<p class="result-text">${highlight(snippet(e.x, terms), terms)}</p>` : ""}</li>`,
       )
       .join("");
     status.textContent = q === "" ? "Type to search." : results.length === 0 ? `No results for “${q}”.` : `${results.length} result${results.length === 1 ? "" : "s"} for “${q}”.`;
