@@ -88,3 +88,42 @@ func TestNoPlantedSecretIsPublished(t *testing.T) {
 		}
 	}
 }
+
+// The commits shown in version histories are read together: each finding
+// still names its commit, the field it is in and the document that shows
+// it, and secrets.allow's commit:HASH spares that commit only.
+func TestSecretsInCommitsNameTheirCommitAndField(t *testing.T) {
+	var token string
+	for _, p := range secretstest.Corpus {
+		if p.Kind == "GitHub token" {
+			token = p.Line
+		}
+	}
+	r := gittest.New(t)
+	r.Commit(with(map[string]string{"policies/keys.md": "---\nid: POL-009\ntitle: Keys\nowner: Ada\n---\nv1\n"}), gittest.Ada, gittest.Day(3, 1), "Add keys")
+	bySubject := r.Commit(map[string]string{"policies/keys.md": "---\nid: POL-009\ntitle: Keys\nowner: Ada\n---\nv2\n"}, gittest.Ada, gittest.Day(3, 2), "Rotate "+token)
+	byTrailer := r.Commit(map[string]string{"policies/keys.md": "---\nid: POL-009\ntitle: Keys\nowner: Ada\n---\nv3\n"}, gittest.Ada, gittest.Day(3, 3), "Tidy\n\nApproved-by: Bob "+token)
+	build := func() []string {
+		_, res, err := generator.Build(r.Dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range res.Diagnostics {
+			if d.Code == "secret-in-commit" {
+				got = append(got, d.Message)
+			}
+		}
+		return got
+	}
+	got := build()
+	wantSubject := "in the subject of commit " + bySubject.String()[:7] + " would be published in the version history of policies/keys.md"
+	wantTrailer := "in the trailer Approved-by of commit " + byTrailer.String()[:7] + " would be published in the version history of policies/keys.md"
+	if len(got) != 2 || !strings.Contains(strings.Join(got, "\n"), wantSubject) || !strings.Contains(strings.Join(got, "\n"), wantTrailer) {
+		t.Fatalf("got:\n%s\nwant one %q and one %q", strings.Join(got, "\n"), wantSubject, wantTrailer)
+	}
+	r.Commit(map[string]string{"assure.yaml": string(with(nil)["assure.yaml"]) + "secrets:\n  allow: [\"commit:" + bySubject.String()[:9] + "\"]\n"}, gittest.Ada, gittest.Day(3, 4), "Allow the rotated key")
+	if got := build(); len(got) != 1 || !strings.Contains(got[0], wantTrailer) {
+		t.Errorf("with the subject's commit allowed:\n%s", strings.Join(got, "\n"))
+	}
+}

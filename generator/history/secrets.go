@@ -16,7 +16,12 @@ import (
 // "commit:HASH" (seven hex digits or more) for a commit whose text is no
 // secret. Allowed credentials are added to m.AllowedSecrets.
 func ScanShown(m *model.Model, records map[string]*Record) diag.List {
-	var diags diag.List
+	// Each commit once, named with the first published file that shows it.
+	type shown struct {
+		c    *Commit
+		file string
+	}
+	var commits []shown
 	seen := map[string]bool{}
 	for _, file := range m.PublishedFiles() {
 		r := records[file]
@@ -24,12 +29,45 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 			continue
 		}
 		for _, c := range shownCommits(r) {
-			if seen[c.Hash] {
-				continue
+			if !seen[c.Hash] {
+				seen[c.Hash] = true
+				commits = append(commits, shown{c, file})
 			}
-			seen[c.Hash] = true
-			scanCommit(m, c, file, &diags)
 		}
+	}
+	// One text of all of them, read in one pass: the rules cost little per
+	// byte and much per call, and a long history shows tens of thousands.
+	type line struct {
+		commit int
+		field  string
+	}
+	var text strings.Builder
+	var lines []line
+	for i, s := range commits {
+		t, fields := shownText(s.c)
+		text.WriteString(t)
+		for _, f := range fields {
+			lines = append(lines, line{i, f})
+		}
+	}
+	var diags diag.List
+	if len(lines) == 0 {
+		return diags
+	}
+	found, err := secrets.Text("commits", []byte(text.String()))
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "."}, "secret-scan", "the commits shown in version histories could not be scanned for credentials: %v", err)
+		return diags
+	}
+	for _, f := range found {
+		l := lines[min(max(f.Line, 1), len(lines))-1]
+		c, file := commits[l.commit].c, commits[l.commit].file
+		if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
+			m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
+			continue
+		}
+		diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), l.field, c.Short(), file).
+			WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
 	}
 	return diags
 }
@@ -74,24 +112,6 @@ func shownText(c *Commit) (string, []string) {
 		lines[i] = strings.ReplaceAll(l, "\n", " ")
 	}
 	return strings.Join(lines, "\n") + "\n", fields
-}
-
-func scanCommit(m *model.Model, c *Commit, file string, diags *diag.List) {
-	text, fields := shownText(c)
-	found, err := secrets.Text("commit "+c.Short(), []byte(text))
-	if err != nil {
-		diags.Errorf(diag.Pos{File: "."}, "secret-scan", "commit %s could not be scanned for credentials: %v", c.Short(), err)
-		return
-	}
-	for _, f := range found {
-		if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
-			m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
-			continue
-		}
-		field := fields[min(f.Line, len(fields))-1]
-		diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), field, c.Short(), file).
-			WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
-	}
 }
 
 // allowedCommit reports whether allow names the commit: "commit:" and a
