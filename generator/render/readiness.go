@@ -13,6 +13,7 @@ type ReadinessView struct {
 	Gauge      template.HTML
 	Type       string
 	Categories []CategoryReadiness
+	Assumed    []string // what stands in for audit settings left out
 }
 
 // CategoryReadiness is a category's score.
@@ -26,7 +27,7 @@ func (b *builder) readinessView() *ReadinessView {
 	if r == nil {
 		return nil
 	}
-	v := &ReadinessView{Overall: r.Overall, Gauge: gauge(r.Overall), Type: map[string]string{"type1": "Type I", "type2": "Type II"}[r.Type]}
+	v := &ReadinessView{Overall: r.Overall, Gauge: gauge(r.Overall), Type: map[string]string{"type1": "Type I", "type2": "Type II"}[r.Type], Assumed: r.Assumed}
 	for _, c := range r.Categories {
 		v.Categories = append(v.Categories, CategoryReadiness{ID: c.Category.ID, Name: c.Category.Name, Score: c.Score})
 	}
