@@ -124,6 +124,9 @@ type Control struct {
 	Testing     string   `yaml:"testing"`
 	Area        string   `yaml:"area"`
 	Automated   bool     `yaml:"automated"`
+	// Activity names the recurring activity the control's evidence shows,
+	// which the readiness checklist looks for.
+	Activity string `yaml:"activity" enum:"access-review|vulnerability-scan|incident-response-test|dr-test|bcp-test|security-training|risk-assessment|policy-acknowledgment|vendor-review"`
 
 	CriterionRefs []*catalog.Criterion `yaml:"-"`
 	Policies      []*Policy            `yaml:"-"`

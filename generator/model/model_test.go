@@ -263,6 +263,21 @@ controls/access.yaml:6:14: error: frequency: "fortnightly" is not one of continu
 `,
 	},
 	{
+		name: "unknown activity",
+		changes: map[string]string{"controls/access.yaml": `- id: SEC-001
+  title: Quarterly user access recertification
+  criteria: [CC6.2]
+  type: detective
+  owner: Ada
+  frequency: quarterly
+  activity: acess-review
+`},
+		code: "invalid-value",
+		want: `controls/access.yaml:7:13: error: activity: "acess-review" is not one of access-review, vulnerability-scan, incident-response-test, dr-test, bcp-test, security-training, risk-assessment, policy-acknowledgment, vendor-review
+    hint: did you mean "access-review"?
+`,
+	},
+	{
 		name: "malformed date",
 		changes: map[string]string{"evidence/q3/review.md": `---
 id: EV-001
