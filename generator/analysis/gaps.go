@@ -172,6 +172,10 @@ type GapEntry struct {
 	Vendor      string   `json:"vendor,omitempty"`
 	Period      string   `json:"period,omitempty"`
 	Remediation string   `json:"remediation,omitempty"`
+	// RemediationTarget is the remediation item's target date;
+	// TargetFromPriority says it comes from the item's priority.
+	RemediationTarget  string `json:"remediation_target,omitempty"`
+	TargetFromPriority bool   `json:"remediation_target_from_priority,omitempty"`
 }
 
 // Entry describes the gap for export.
@@ -191,6 +195,9 @@ func (g *Gap) Entry() GapEntry {
 	}
 	if g.Remediation != nil {
 		e.Remediation = g.Remediation.ID
+		if t, fromPriority := Target(g.Remediation); !t.IsZero() {
+			e.RemediationTarget, e.TargetFromPriority = t.Format("2006-01-02"), fromPriority
+		}
 	}
 	return e
 }

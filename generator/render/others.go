@@ -3,6 +3,9 @@ package render
 import (
 	"html/template"
 	"slices"
+	"time"
+
+	"github.com/assurehq/assure/generator/analysis"
 
 	"github.com/assurehq/assure/generator/model"
 )
@@ -46,6 +49,15 @@ type RemediationPage struct {
 	Criteria     []Ref
 	Controls     []Ref
 	Dependencies []Ref
+	// TargetDate is the target as every page gives it (analysis.Target).
+	TargetDate         time.Time
+	TargetFromPriority bool
+}
+
+func newRemediationPage(r *model.Remediation) *RemediationPage {
+	rp := &RemediationPage{Remediation: r}
+	rp.TargetDate, rp.TargetFromPriority = analysis.Target(r)
+	return rp
 }
 
 func (b *builder) remediation() error {
@@ -54,7 +66,8 @@ func (b *builder) remediation() error {
 		path := b.pages[r.ID]
 		b.page(path, "remediation", func(page *Page) error {
 			body, _, err := b.body(path, r.Body)
-			rp := &RemediationPage{Remediation: r, Body: body, Controls: b.controlRefs(r.ControlRefs), Dependencies: b.remediationRefs(r.Dependencies)}
+			rp := newRemediationPage(r)
+			rp.Body, rp.Controls, rp.Dependencies = body, b.controlRefs(r.ControlRefs), b.remediationRefs(r.Dependencies)
 			for _, cr := range r.CriterionRefs {
 				rp.Criteria = append(rp.Criteria, b.ref(cr.ID, cr.Title))
 			}
@@ -65,7 +78,7 @@ func (b *builder) remediation() error {
 	b.page("remediation/index.html", "remediation-index", func(page *Page) error {
 		var list []*RemediationPage
 		for _, r := range items {
-			list = append(list, &RemediationPage{Remediation: r})
+			list = append(list, newRemediationPage(r))
 		}
 		page.Title, page.Section, page.Data = "Remediation", "remediation", list
 		return nil
