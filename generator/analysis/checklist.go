@@ -74,15 +74,6 @@ var recurringActivities = []recurring{
 		[]string{"security-training"}, regexp.MustCompile(`(?i)training|awareness`), (*analyzer).recentProblem},
 }
 
-// ChecklistActivities are the activities the checklist looks for.
-func ChecklistActivities() []string {
-	var out []string
-	for _, r := range recurringActivities {
-		out = append(out, r.activities...)
-	}
-	return out
-}
-
 func (a *analyzer) checklist() []*CheckItem {
 	items := []*CheckItem{
 		a.checkAll("controls-documented", "Controls documented (description, owner, frequency)",
