@@ -173,7 +173,7 @@ func TestChecklist(t *testing.T) {
 	expect("controls-documented", true)
 	expect("evidence-window", false, "SEC-001: no evidence for 2026-09")
 	expect("policies-approved", false, "POL-002: a draft")
-	expect("vendors-current", false, "oldco: reassessment was due 2026-09-01", "zendesk: its SOC 2 report's period ended 2025-06-30, more than 12 months ago")
+	expect("vendors-current", false, "oldco: reassessment was due 2026-09-01; missing security questionnaire", "zendesk: its SOC 2 report's period ended 2025-06-30, more than 12 months ago; missing security questionnaire")
 	expect("access-reviews", false)
 	expect("training", false)
 	if !items["access-reviews"].NotFound || !items["training"].NotFound {

@@ -227,7 +227,7 @@ func (a *analyzer) checkPolicies() *CheckItem {
 
 func (a *analyzer) checkVendors() *CheckItem {
 	it := &CheckItem{ID: "vendors-current", Title: "Vendor assessments current",
-		Note:  "Every vendor was assessed within its tier's cycle (critical, high, medium: 12 months; low: 24), and critical and high vendors have a current SOC 2 report.",
+		Note:  "Every vendor was assessed within its tier's cycle (critical, high, medium: 12 months; low: 24), critical and high vendors have a current SOC 2 report, and each has the artefacts its tier requires.",
 		Scope: Scope{Kind: "vendors", Count: len(a.r.Vendors)}}
 	for _, v := range a.r.Vendors {
 		var reasons []string
@@ -239,6 +239,9 @@ func (a *analyzer) checkVendors() *CheckItem {
 		}
 		if !v.CurrentReport && (v.Vendor.Tier == "critical" || v.Vendor.Tier == "high") {
 			reasons = append(reasons, strings.TrimSuffix(strings.ToLower(v.ReportNote[:1])+v.ReportNote[1:], "."))
+		}
+		if missing := v.Missing(); len(missing) > 0 {
+			reasons = append(reasons, "missing "+strings.Join(missing, ", "))
 		}
 		if len(reasons) > 0 {
 			it.Failing = append(it.Failing, Failure{Kind: "vendor", ID: v.Vendor.Slug, Title: v.Vendor.Name, Reason: strings.Join(reasons, "; ")})

@@ -15,6 +15,7 @@ type VendorStatus struct {
 	Overdue       bool
 	CurrentReport bool // a SOC 2 report whose period ended within 12 months
 	ReportNote    string
+	Required      []ArtefactStatus // what its tier needs, each on file or not
 }
 
 // reassessMonths is how often a vendor of each tier is reassessed.
@@ -26,7 +27,7 @@ func (a *analyzer) vendors() []*VendorStatus {
 		if v.Internal() {
 			continue
 		}
-		s := &VendorStatus{Vendor: v}
+		s := &VendorStatus{Vendor: v, Required: Required(v)}
 		if !v.Assessed.IsZero() {
 			s.ReassessBy = v.Assessed.AddDate(0, reassessMonths[v.Tier], 0)
 			s.Overdue = s.ReassessBy.Before(a.r.AsOf)

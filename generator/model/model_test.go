@@ -231,7 +231,7 @@ sla: 99.99
 `},
 		code: "unknown-key",
 		want: `vendors/aws.md:4:1: error: unknown key "sla" in vendor
-    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice
+    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice, on_file, personal_data
 `,
 	},
 	{

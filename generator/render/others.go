@@ -14,6 +14,8 @@ import (
 type VendorPage struct {
 	*model.Vendor
 	Notes template.HTML
+	// Artefacts are what its tier requires, each on file or missing.
+	Artefacts []analysis.ArtefactStatus
 }
 
 func (b *builder) vendors() error {
@@ -27,7 +29,7 @@ func (b *builder) vendors() error {
 		path := "vendors/" + v.Slug + "/index.html"
 		b.page(path, "vendor", func(page *Page) error {
 			notes, _, err := b.body(path, v.Body)
-			page.Title, page.Section, page.Data = v.Name, "vendors", &VendorPage{Vendor: v, Notes: notes}
+			page.Title, page.Section, page.Data = v.Name, "vendors", &VendorPage{Vendor: v, Notes: notes, Artefacts: analysis.Required(v)}
 			return err
 		})
 	}
