@@ -15,6 +15,8 @@ func TestVendorTierArtefacts(t *testing.T) {
 		"vendors/crit.md": "---\nname: Crit\ntier: critical\nassessed: 2026-06-01\nreport: {type: soc2-type2, period_end: 2026-06-30}\n---\n",
 		// High: ISO 27001 is the equivalent of SOC 2 Type II; no questionnaire.
 		"vendors/high.md": "---\nname: High\ntier: high\nassessed: 2026-06-01\nreport: {type: iso27001}\n---\n",
+		// A current ISO 27001 certification is a high vendor's equivalent.
+		"vendors/iso.md": "---\nname: Iso\ntier: high\nassessed: 2026-06-01\nreport: {type: iso27001, period_end: 2027-03-31}\non_file: [questionnaire]\n---\n",
 		// Medium: a certification and a questionnaire, both on file.
 		"vendors/med.md": "---\nname: Med\ntier: medium\nassessed: 2026-06-01\non_file: [certification, questionnaire]\n---\n",
 		// Low: a questionnaire; it processes personal data, so a DPA too.
@@ -43,6 +45,7 @@ func TestVendorTierArtefacts(t *testing.T) {
 		"Crit": "on file: SOC 2 Type II report | missing: penetration test, security review",
 		"High": "on file: SOC 2 Type II report or equivalent | missing: security questionnaire",
 		"Med":  "on file: security certification, security questionnaire | missing: ",
+		"Iso":  "on file: SOC 2 Type II report or equivalent, security questionnaire | missing: ",
 		"Low":  "on file: security questionnaire | missing: data processing agreement",
 		"Dpa":  "on file: security questionnaire, data processing agreement | missing: ",
 	} {
@@ -68,7 +71,7 @@ func TestVendorTierArtefacts(t *testing.T) {
 	if g := gaps["High"]; g != nil && !strings.Contains(g.Detail, "missing: security questionnaire") {
 		t.Errorf("High's gap does not say what is missing: %q", g.Detail)
 	}
-	for _, name := range []string{"Full", "Med", "Dpa"} {
+	for _, name := range []string{"Full", "Iso", "Med", "Dpa"} {
 		if gaps[name] != nil {
 			t.Errorf("%s has all its artefacts but a gap: %q", name, gaps[name].Title)
 		}

@@ -227,7 +227,7 @@ func (a *analyzer) checkPolicies() *CheckItem {
 
 func (a *analyzer) checkVendors() *CheckItem {
 	it := &CheckItem{ID: "vendors-current", Title: "Vendor assessments current",
-		Note:  "Every vendor was assessed within its tier's cycle (critical, high, medium: 12 months; low: 24), critical and high vendors have a current SOC 2 report, and each has the artefacts its tier requires.",
+		Note:  "Every vendor was assessed within its tier's cycle (critical, high, medium: 12 months; low: 24), critical and high vendors have a current SOC 2 report (high: or ISO 27001), and each has the artefacts its tier requires.",
 		Scope: Scope{Kind: "vendors", Count: len(a.r.Vendors)}}
 	for _, v := range a.r.Vendors {
 		var reasons []string
