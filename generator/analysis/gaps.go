@@ -96,6 +96,12 @@ func (a *analyzer) gaps() []*Gap {
 		}
 	}
 	cc92 := m.Framework.Criterion("CC9.2")
+	// Each item's text lowercased once: every vendor may have a gap, and
+	// lowercasing each item's body for each of them grew with their product.
+	lowered := map[*model.Remediation]string{}
+	for _, r := range m.Remediations {
+		lowered[r] = strings.ToLower(r.Title) + "\n" + strings.ToLower(string(r.Body))
+	}
 	for _, v := range a.r.Vendors {
 		g := vendorGap(v)
 		if g == nil {
@@ -105,9 +111,7 @@ func (a *analyzer) gaps() []*Gap {
 		if cc92 != nil {
 			g.Criteria = []*catalog.Criterion{cc92}
 		}
-		g.Remediation = a.remediationFor(func(r *model.Remediation) bool {
-			return strings.Contains(strings.ToLower(r.Title), name) || strings.Contains(strings.ToLower(string(r.Body)), name)
-		})
+		g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return strings.Contains(lowered[r], name) })
 		out = append(out, g)
 	}
 	for _, g := range out {
