@@ -90,6 +90,9 @@ type Readiness struct {
 	Remediation []*RemediationPlan
 	Vendors     []*VendorStatus
 	Checklist   []*CheckItem
+	// Assumed says, one sentence each, what stands in for the audit
+	// settings assure.yaml leaves out.
+	Assumed []string
 }
 
 // CategoryScore is a category's readiness.
@@ -154,6 +157,7 @@ func Analyze(m *model.Model, records map[string]*history.Record, opts Options) *
 	default:
 		r.Window = Period{Start: r.AsOf.AddDate(0, -6, 0), End: r.AsOf, Label: "last six months"}
 	}
+	r.Assumed = assumptions(cfg.Assumed, r, opts.Type)
 	a := &analyzer{m: m, records: records, r: r}
 	for _, c := range m.Controls {
 		if !c.Internal() {

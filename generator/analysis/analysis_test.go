@@ -173,9 +173,12 @@ func TestChecklist(t *testing.T) {
 	expect("controls-documented", true)
 	expect("evidence-window", false, "SEC-001: no evidence for 2026-09")
 	expect("policies-approved", false, "POL-002: a draft")
-	expect("vendors-current", false, "oldco: reassessment was due 2026-09-01", "zendesk: its SOC 2 report's period ended 2025-06-30, more than 12 months ago")
-	expect("access-reviews", false, ": no control's title names this activity")
-	expect("training", false, ": no control's title names this activity")
+	expect("vendors-current", false, "oldco: reassessment was due 2026-09-01; missing security questionnaire", "zendesk: its SOC 2 report's period ended 2025-06-30, more than 12 months ago; missing security questionnaire")
+	expect("access-reviews", false)
+	expect("training", false)
+	if !items["access-reviews"].NotFound || !items["training"].NotFound {
+		t.Errorf("access reviews and training are not found in a repository without such controls")
+	}
 }
 
 func TestSplitPeriods(t *testing.T) {
@@ -243,15 +246,62 @@ func TestPlanDuringTheWindow(t *testing.T) {
 	}
 }
 
-// Each recurring activity of the checklist is found by its control's title;
-// this fixture has one control for each, some evidenced, some not.
+// checklistOf analyzes a repository of files and returns its checklist by ID.
+func checklistOf(t *testing.T, files map[string]string) (map[string]*CheckItem, *Readiness) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for n, d := range files {
+		fsys[n] = &fstest.MapFile{Data: []byte(d)}
+	}
+	repo, diags := load.Load(fsys)
+	m, more := model.Build(repo)
+	for _, d := range append(diags, more...) {
+		if d.Severity == 0 {
+			t.Fatalf("fixture error: %v", d)
+		}
+	}
+	r := Analyze(m, nil, Options{AsOf: asOf})
+	items := map[string]*CheckItem{}
+	for _, it := range r.Checklist {
+		items[it.ID] = it
+	}
+	return items, r
+}
+
+// verdict says an item's state as the checklist page shows it, with the
+// controls it judged (a title match marked so) and its failures.
+func verdict(it *CheckItem) string {
+	state := "fail"
+	switch {
+	case it.Pass:
+		state = "pass"
+	case it.NotFound:
+		state = "not found"
+	}
+	var judged, failing []string
+	for _, j := range it.Judged {
+		if j.ByTitle {
+			j.ID += " by title"
+		}
+		judged = append(judged, j.ID)
+	}
+	for _, f := range it.Failing {
+		failing = append(failing, f.ID+" "+f.Reason)
+	}
+	return fmt.Sprintf("%s [%s] %s", state, strings.Join(judged, ", "), strings.Join(failing, "; "))
+}
+
+// Each recurring activity is found by the control that declares it, under
+// any title; a title is a fallback only where no control declares it; an
+// item with nothing to judge fails as not found.
 func TestChecklistActivities(t *testing.T) {
 	files := map[string]string{
 		"assure.yaml": fixture["assure.yaml"],
-		"controls/c.yaml": `- {id: SEC-010, title: Quarterly access review, description: d, testing: t, criteria: [CC6.2], type: detective, owner: Ada, frequency: quarterly}
-- {id: SEC-011, title: Weekly vulnerability scans, description: d, testing: t, criteria: [CC7.1], type: detective, owner: Ada, frequency: monthly}
-- {id: SEC-012, title: Incident response plan tested by tabletop, description: d, testing: t, criteria: [CC7.4], type: corrective, owner: Ada, frequency: annual}
-- {id: AVL-010, title: Disaster recovery test, description: d, testing: t, criteria: [A1.3], type: detective, owner: Ada, frequency: annual}
+		"controls/c.yaml": `- {id: SEC-010, title: Quarterly user access recertification, activity: access-review, description: d, testing: t, criteria: [CC6.2], type: detective, owner: Ada, frequency: quarterly}
+- {id: SEC-014, title: Access review of the admin console, description: d, testing: t, criteria: [CC6.2], type: detective, owner: Ada, frequency: quarterly}
+- {id: SEC-011, title: Weekly scanning, activity: vulnerability-scan, description: d, testing: t, criteria: [CC7.1], type: detective, owner: Ada, frequency: monthly}
+- {id: SEC-012, title: Annual incident response exercise, activity: incident-response-test, description: d, testing: t, criteria: [CC7.4], type: corrective, owner: Ada, frequency: annual}
+- {id: AVL-010, title: BCP/DR failover test, activity: dr-test, description: d, testing: t, criteria: [A1.3], type: detective, owner: Ada, frequency: annual}
 - {id: SEC-013, title: Security awareness training, criteria: [CC2.2], type: preventive, owner: Ada, frequency: annual}
 `,
 		"evidence/a.md": "---\nid: EV-001\ntitle: Q3 review\ncontrols: [SEC-010]\ncollected: 2026-10-02\nperiod: 2026-Q3\ntype: report\n---\n",
@@ -259,35 +309,56 @@ func TestChecklistActivities(t *testing.T) {
 		"evidence/i.md": "---\nid: EV-003\ntitle: Tabletop\ncontrols: [SEC-012]\ncollected: 2025-06-01\ntype: attestation\n---\n",
 		"evidence/t.md": "---\nid: EV-004\ntitle: Training\ncontrols: [SEC-013]\ncollected: 2026-09-30\nperiod: 2026\ntype: report\n---\n",
 	}
-	fsys := fstest.MapFS{}
-	for n, d := range files {
-		fsys[n] = &fstest.MapFile{Data: []byte(d)}
-	}
-	repo, _ := load.Load(fsys)
-	m, _ := model.Build(repo)
-	r := Analyze(m, nil, Options{AsOf: asOf})
-	got := map[string]string{}
-	for _, it := range r.Checklist {
-		var reasons []string
-		for _, f := range it.Failing {
-			reasons = append(reasons, f.ID+" "+f.Reason)
-		}
-		got[it.ID] = fmt.Sprint(it.Pass, " ", strings.Join(reasons, "; "))
-	}
+	items, r := checklistOf(t, files)
 	for id, want := range map[string]string{
-		"controls-documented":      "false SEC-013 missing description",
-		"access-reviews":           "true ",
-		"vulnerability-scans":      "false SEC-011 no evidence for 2026-10",
-		"incident-response-tested": "false SEC-012 no evidence from the last 12 months",
-		"dr-tested":                "false AVL-010 no evidence from the last 12 months",
-		"training":                 "true ",
-		"vendors-current":          "true ",
-		"policies-approved":        "true ",
+		"controls-documented": "fail [] SEC-013 missing description",
+		// Declared under a title no pattern knows; SEC-014's title names
+		// an access review, but a declared control leaves titles unread.
+		"access-reviews":           "pass [SEC-010] ",
+		"vulnerability-scans":      "fail [SEC-011] SEC-011 no evidence for 2026-10",
+		"incident-response-tested": "fail [SEC-012] SEC-012 no evidence from the last 12 months",
+		"dr-tested":                "fail [AVL-010] AVL-010 no evidence from the last 12 months",
+		// Nobody declares security-training: the title finds it, shown so.
+		"training": "pass [SEC-013 by title] ",
+		// Nothing to judge is a failure, never a pass.
+		"vendors-current":   "not found [] ",
+		"policies-approved": "not found [] ",
 	} {
-		if got[id] != want {
-			t.Errorf("%s: %q, want %q", id, got[id], want)
+		if got := verdict(items[id]); got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
 		}
 	}
+	if h := items["vendors-current"].Hint; !strings.Contains(h, "vendors/") {
+		t.Errorf("vendors-current hint %q does not say where vendors go", h)
+	}
+	if h := items["policies-approved"].Hint; !strings.Contains(h, "policies/") {
+		t.Errorf("policies-approved hint %q does not say where policies go", h)
+	}
+	if j := items["training"].Judged[0]; j.Activity != "security-training" {
+		t.Errorf("a title match proposes activity %q, want security-training", j.Activity)
+	}
+
+	// Without any control performing them, the activities are not found,
+	// and the hint names the field to set.
+	bare, _ := checklistOf(t, map[string]string{"assure.yaml": fixture["assure.yaml"],
+		"controls/c.yaml": "- {id: SEC-020, title: Firewall rules, description: d, criteria: [CC6.6], type: preventive, owner: Ada, frequency: annual}\n"})
+	for _, id := range []string{"access-reviews", "vulnerability-scans", "incident-response-tested", "dr-tested", "training"} {
+		if got := verdict(bare[id]); got != "not found [] " {
+			t.Errorf("%s without a control: %q, want not found", id, got)
+		}
+	}
+	if h := bare["dr-tested"].Hint; !strings.Contains(h, "`activity: dr-test` or `activity: bcp-test`") {
+		t.Errorf("dr-tested hint %q", h)
+	}
+
+	// A daily control's missing days are one range, as on the gaps page.
+	daily, _ := checklistOf(t, map[string]string{"assure.yaml": fixture["assure.yaml"],
+		"controls/c.yaml": "- {id: SEC-030, title: Log review, activity: access-review, description: d, criteria: [CC7.2], type: detective, owner: Ada, frequency: daily}\n",
+		"evidence/l.md":   "---\nid: EV-030\ntitle: Logs\ncontrols: [SEC-030]\ncollected: 2026-11-01\nperiod: 2026-07-01/2026-10-31\ntype: log\n---\n"})
+	if got := verdict(daily["access-reviews"]); got != "fail [SEC-030] SEC-030 no evidence for 2026-11-01 to 2026-11-15 (15 daily periods)" {
+		t.Errorf("daily control: %q", got)
+	}
+
 	// A control without any evidence is a partial gap, and one gap, not one per period.
 	var partial, operating int
 	for _, g := range r.Gaps {

@@ -1,10 +1,11 @@
 package analysis
 
 import (
+	_ "embed"
 	"fmt"
-	"strings"
 
 	"github.com/assurehq/assure/generator/catalog"
+	"go.yaml.in/yaml/v3"
 )
 
 // BaselineControl is a proposed control for a criterion, for a program that
@@ -16,6 +17,7 @@ type BaselineControl struct {
 	Type      string   `json:"type" yaml:"type"`
 	Owner     string   `json:"owner" yaml:"owner"`
 	Frequency string   `json:"frequency" yaml:"frequency"`
+	Activity  string   `json:"activity,omitempty" yaml:"activity,omitempty"`
 	Evidence  []string `json:"evidence" yaml:"evidence"`
 	Testing   string   `json:"testing" yaml:"testing"`
 	Area      string   `json:"area" yaml:"area"`
@@ -31,6 +33,33 @@ var groupDefaults = map[string][2]string{
 	"A1": {"quarterly", "preventive"}, "C1": {"annual", "preventive"}, "PI1": {"monthly", "detective"},
 }
 
+//go:embed baseline.yaml
+var baselineYAML []byte
+
+// baselineData is baseline.yaml: each criterion's area, owner role,
+// activity and testing procedure; evidence comes from the area.
+type baselineData struct {
+	Areas map[string]struct {
+		Name     string   `yaml:"name"`
+		Evidence []string `yaml:"evidence"`
+	} `yaml:"areas"`
+	Criteria map[string]struct {
+		Area      string `yaml:"area"`
+		Owner     string `yaml:"owner"`
+		Activity  string `yaml:"activity"`
+		Frequency string `yaml:"frequency"`
+		Testing   string `yaml:"testing"`
+	} `yaml:"criteria"`
+}
+
+var baseline = func() baselineData {
+	var d baselineData
+	if err := yaml.Unmarshal(baselineYAML, &d); err != nil {
+		panic("analysis: baseline.yaml: " + err.Error())
+	}
+	return d
+}()
+
 // Baseline proposes one control per criterion of the given categories.
 func Baseline(fw *catalog.Framework, categories []string) []BaselineControl {
 	var out []BaselineControl
@@ -39,28 +68,27 @@ func Baseline(fw *catalog.Framework, categories []string) []BaselineControl {
 			continue
 		}
 		for i, cr := range cat.Criteria() {
-			d, ok := groupDefaults[cr.Group.ID]
-			if !ok {
-				d = [2]string{"annual", "preventive"}
-			}
-			out = append(out, BaselineControl{
-				ID:        fmt.Sprintf("%s-%03d", cat.ControlPrefix, i+1),
-				Title:     cr.Title,
-				Criteria:  []string{cr.ID},
-				Type:      d[1],
-				Owner:     "TBD",
-				Frequency: d[0],
-				Evidence:  []string{"Record that the control operated, for each " + strings.TrimSuffix(period(d[0]), "s")},
-				Testing:   fmt.Sprintf("Inspect the control's design against %s and its evidence for a sample of periods in the window.", cr.ID),
-				Area:      cr.Group.Name,
-			})
+			out = append(out, baselineFor(cr, fmt.Sprintf("%s-%03d", cat.ControlPrefix, i+1)))
 		}
 	}
 	return out
 }
 
-func period(freq string) string {
-	return map[string]string{"continuous": "quarter", "annual": "year", "quarterly": "quarter", "monthly": "month"}[freq]
+func baselineFor(cr *catalog.Criterion, id string) BaselineControl {
+	d, ok := groupDefaults[cr.Group.ID]
+	if !ok {
+		d = [2]string{"annual", "preventive"}
+	}
+	c := BaselineControl{ID: id, Title: cr.Title, Criteria: []string{cr.ID}, Type: d[1], Frequency: d[0], Area: cr.Group.Name}
+	if data, ok := baseline.Criteria[cr.ID]; ok {
+		area := baseline.Areas[data.Area]
+		c.Owner, c.Activity, c.Testing, c.Area = data.Owner, data.Activity, data.Testing, area.Name
+		c.Evidence = append([]string(nil), area.Evidence...)
+		if data.Frequency != "" {
+			c.Frequency = data.Frequency
+		}
+	}
+	return c
 }
 
 func contains(s []string, v string) bool {

@@ -102,20 +102,22 @@ func (a *analyzer) gaps() []*Gap {
 		}
 	}
 	cc92 := m.Framework.Criterion("CC9.2")
+	// Each item's text lowercased once: every vendor may have a gap, and
+	// lowercasing each item's body for each of them grew with their product.
+	lowered := map[*model.Remediation]string{}
+	for _, r := range m.Remediations {
+		lowered[r] = strings.ToLower(r.Title) + "\n" + strings.ToLower(string(r.Body))
+	}
 	for _, v := range a.r.Vendors {
-		if v.CurrentReport || (v.Vendor.Tier != "critical" && v.Vendor.Tier != "high") {
+		g := vendorGap(v)
+		if g == nil {
 			continue
 		}
 		name := strings.ToLower(v.Vendor.Name)
-		g := &Gap{ID: "VENDOR-" + v.Vendor.Slug, Kind: GapVendor, Priority: "high", Vendor: v.Vendor,
-			Title:  fmt.Sprintf("%s (%s tier) has no current SOC 2 report", v.Vendor.Name, v.Vendor.Tier),
-			Detail: v.ReportNote}
 		if cc92 != nil {
 			g.Criteria = []*catalog.Criterion{cc92}
 		}
-		g.Remediation = a.remediationFor(func(r *model.Remediation) bool {
-			return strings.Contains(strings.ToLower(r.Title), name) || strings.Contains(strings.ToLower(string(r.Body)), name)
-		})
+		g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return strings.Contains(lowered[r], name) })
 		out = append(out, g)
 	}
 	for _, g := range out {
@@ -127,6 +129,70 @@ func (a *analyzer) gaps() []*Gap {
 		return cmp.Or(cmp.Compare(slices.Index(priorityOrder, x.Priority), slices.Index(priorityOrder, y.Priority)), model.NaturalCompare(x.ID, y.ID))
 	})
 	return out
+}
+
+// vendorGap is a critical or high vendor without a current SOC 2 report,
+// or a vendor without an artefact its tier requires; nil when neither.
+func vendorGap(v *VendorStatus) *Gap {
+	noReport := !v.CurrentReport && (v.Vendor.Tier == "critical" || v.Vendor.Tier == "high")
+	missing := v.Missing()
+	if !noReport && len(missing) == 0 {
+		return nil
+	}
+	g := &Gap{ID: "VENDOR-" + v.Vendor.Slug, Kind: GapVendor, Priority: "high", Vendor: v.Vendor,
+		Title: fmt.Sprintf("%s (%s tier) has no current SOC 2 report", v.Vendor.Name, v.Vendor.Tier)}
+	var detail []string
+	if noReport {
+		detail = append(detail, v.ReportNote)
+	} else {
+		g.Title = fmt.Sprintf("%s (%s tier) lacks %s", v.Vendor.Name, v.Vendor.Tier, eachA(missing))
+		g.Priority = map[string]string{"critical": "high", "high": "high", "medium": "medium", "low": "low"}[v.Vendor.Tier]
+	}
+	if len(missing) > 0 {
+		detail = append(detail, fmt.Sprintf("Its %s tier requires %s; on file: %s; missing: %s.", v.Vendor.Tier, strings.Join(requiredNames(v), ", "), orNone(onFileNames(v)), strings.Join(missing, ", ")))
+	}
+	g.Detail = strings.Join(detail, " ")
+	return g
+}
+
+func requiredNames(v *VendorStatus) []string {
+	var out []string
+	for _, a := range v.Required {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func onFileNames(v *VendorStatus) []string {
+	var out []string
+	for _, a := range v.Required {
+		if a.OnFile {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// eachA lists things one by one: "a pentest, a review and a DPA".
+func eachA(things []string) string {
+	var b strings.Builder
+	for i, t := range things {
+		switch {
+		case i == len(things)-1 && i > 0:
+			b.WriteString(" and ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString("a " + t)
+	}
+	return b.String()
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }
 
 // uncoveredRuns groups the due periods without evidence into runs of
@@ -178,6 +244,10 @@ type GapEntry struct {
 	Vendor      string   `json:"vendor,omitempty"`
 	Period      string   `json:"period,omitempty"`
 	Remediation string   `json:"remediation,omitempty"`
+	// RemediationTarget is the remediation item's target date;
+	// TargetFromPriority says it comes from the item's priority.
+	RemediationTarget  string `json:"remediation_target,omitempty"`
+	TargetFromPriority bool   `json:"remediation_target_from_priority,omitempty"`
 }
 
 // Entry describes the gap for export.
@@ -197,6 +267,9 @@ func (g *Gap) Entry() GapEntry {
 	}
 	if g.Remediation != nil {
 		e.Remediation = g.Remediation.ID
+		if t, fromPriority := Target(g.Remediation); !t.IsZero() {
+			e.RemediationTarget, e.TargetFromPriority = t.Format("2006-01-02"), fromPriority
+		}
 	}
 	return e
 }

@@ -20,6 +20,19 @@ type RemediationPlan struct {
 // targetWeeks is how long an item of each priority may stay open.
 var targetWeeks = map[string]int{"critical": 4, "high": 8, "medium": 12, "low": 16}
 
+// Target is when a remediation item is due: its own target, else 4, 8, 12
+// or 16 weeks after it was opened by its priority (fromPriority). Every page
+// and export takes the date from here, so they cannot disagree.
+func Target(r *model.Remediation) (target time.Time, fromPriority bool) {
+	if !r.Target.IsZero() {
+		return r.Target.Time, false
+	}
+	if r.Opened.IsZero() {
+		return time.Time{}, false
+	}
+	return r.Opened.AddDate(0, 0, 7*targetWeeks[r.Priority]), true
+}
+
 func (a *analyzer) remediation() []*RemediationPlan {
 	var out []*RemediationPlan
 	byItem := map[*model.Remediation]*RemediationPlan{}
@@ -27,10 +40,8 @@ func (a *analyzer) remediation() []*RemediationPlan {
 		if r.Internal() {
 			continue
 		}
-		p := &RemediationPlan{Item: r, Opened: r.Opened.Time, Target: r.Target.Time}
-		if p.Target.IsZero() && !p.Opened.IsZero() {
-			p.Target, p.DefaultTarget = p.Opened.AddDate(0, 0, 7*targetWeeks[r.Priority]), true
-		}
+		p := &RemediationPlan{Item: r, Opened: r.Opened.Time}
+		p.Target, p.DefaultTarget = Target(r)
 		p.Overdue = r.Status != "done" && !p.Target.IsZero() && p.Target.Before(a.r.AsOf)
 		out = append(out, p)
 		byItem[r] = p

@@ -3,6 +3,7 @@ package catalog
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -101,5 +102,35 @@ func TestUnknownFrameworkNamesTheKnownOnes(t *testing.T) {
 	_, err := Load("iso27001")
 	if err == nil || err.Error() != `unknown framework "iso27001" (known: soc2-2017)` {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// The summaries paraphrase the criteria; where an earlier paraphrase was
+// looser than the criterion, the point it missed must stay said.
+func TestSummariesKeepWhatTheCriteriaRequire(t *testing.T) {
+	f, err := Load("soc2-2017")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id      string
+		must    []string
+		mustNot []string
+	}{
+		{"CC6.2", []string{"credentials are removed"}, []string{"disabled"}},
+		{"P6.1", []string{"explicit consent", "after the data subject has given"}, nil},
+		{"P2.1", []string{"what follows from each choice"}, nil},
+	} {
+		s := strings.Join(strings.Fields(f.Criterion(tc.id).Summary), " ")
+		for _, w := range tc.must {
+			if !strings.Contains(s, w) {
+				t.Errorf("%s summary does not say %q: %s", tc.id, w, s)
+			}
+		}
+		for _, w := range tc.mustNot {
+			if strings.Contains(s, w) {
+				t.Errorf("%s summary says %q: %s", tc.id, w, s)
+			}
+		}
 	}
 }

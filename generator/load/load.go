@@ -236,6 +236,11 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	warnBidi(ConfigFile, src, &diags)
 	root, d := parseYAML(ConfigFile, src, 1)
 	diags = append(diags, d...)
+	if root == nil && len(d) == 0 {
+		// Empty or comments only: a portal of nobody's program.
+		diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "missing-field", "%s is empty: it names no organization", ConfigFile).
+			WithHint("add `organization: Acme Cloud, Inc.` (whose program this is); `assure init DIR` writes a complete one")
+	}
 	if root == nil {
 		return nil, diags
 	}

@@ -29,6 +29,11 @@ type Config struct {
 	// Secrets lists the places that look like credentials but are not:
 	// "path:line", "path!member:line" in a container, "commit:HASH".
 	Secrets SecretRules `yaml:"secrets"`
+
+	// Assumed lists the audit settings assure.yaml leaves out that readiness
+	// needs ("audit.type", "audit.period", "audit.as_of"): the portal says
+	// what it assumed for each, so nobody takes a default for a decision.
+	Assumed []string `yaml:"-"`
 }
 
 // SecretRules accept false positives of the secret scan.
@@ -101,6 +106,7 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Audit.Type == "" {
 		c.Audit.Type = "type2"
+		c.Assumed = append(c.Assumed, "audit.type")
 	}
 	if len(c.Approvals.Trailers) == 0 {
 		c.Approvals.Trailers = []string{DefaultTrailer}

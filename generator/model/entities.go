@@ -127,6 +127,9 @@ type Control struct {
 	Testing     string   `yaml:"testing"`
 	Area        string   `yaml:"area"`
 	Automated   bool     `yaml:"automated"`
+	// Activity names the recurring activity the control's evidence shows,
+	// which the readiness checklist looks for.
+	Activity string `yaml:"activity" enum:"access-review|vulnerability-scan|incident-response-test|dr-test|bcp-test|security-training|risk-assessment|policy-acknowledgment|vendor-review"`
 
 	CriterionRefs []*catalog.Criterion `yaml:"-"`
 	Policies      []*Policy            `yaml:"-"`
@@ -179,6 +182,11 @@ type Vendor struct {
 	Report     *Report  `yaml:"report"`
 	DPA        bool     `yaml:"dpa"`
 	Subservice string   `yaml:"subservice" enum:"carve-out|inclusive"`
+	// OnFile lists the assurance artefacts held for the vendor besides
+	// report and dpa, which count too; its tier says which it needs.
+	OnFile []string `yaml:"on_file" enum:"soc2-type2|soc2-type1|iso27001|certification|pentest|security-review|questionnaire|dpa"`
+	// PersonalData: the vendor processes personal data, so a DPA is needed.
+	PersonalData bool `yaml:"personal_data"`
 
 	Slug string `yaml:"-"` // its page: vendors/<slug>/
 }

@@ -231,7 +231,7 @@ sla: 99.99
 `},
 		code: "unknown-key",
 		want: `vendors/aws.md:4:1: error: unknown key "sla" in vendor
-    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice
+    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice, on_file, personal_data
 `,
 	},
 	{
@@ -260,6 +260,21 @@ report: {type: soc2-type2, period_ends: 2026-03-31}
 		want: `controls/access.yaml:4:9: error: type: "detectve" is not one of preventive, detective, corrective
     hint: did you mean "detective"?
 controls/access.yaml:6:14: error: frequency: "fortnightly" is not one of continuous, daily, weekly, monthly, quarterly, semiannual, annual, as-needed
+`,
+	},
+	{
+		name: "unknown activity",
+		changes: map[string]string{"controls/access.yaml": `- id: SEC-001
+  title: Quarterly user access recertification
+  criteria: [CC6.2]
+  type: detective
+  owner: Ada
+  frequency: quarterly
+  activity: acess-review
+`},
+		code: "invalid-value",
+		want: `controls/access.yaml:7:13: error: activity: "acess-review" is not one of access-review, vulnerability-scan, incident-response-test, dr-test, bcp-test, security-training, risk-assessment, policy-acknowledgment, vendor-review
+    hint: did you mean "access-review"?
 `,
 	},
 	{

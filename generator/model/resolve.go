@@ -54,10 +54,16 @@ func (b *builder) config() {
 
 	a := cfg.Audit
 	switch {
+	case a.Type == "type2" && a.Period.Start.IsZero() && !slices.Contains(cfg.Assumed, "audit.type"):
+		// Type II written out is a decision whose window must be said.
+		b.diags.Errorf(cfg.Key("audit"), "missing-field", "a Type II audit needs its observation window").
+			WithHint("add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}` under audit")
 	case a.Type == "type2" && a.Period.Start.IsZero():
+		cfg.Assumed = append(cfg.Assumed, "audit.period")
 		if b.repo.Config != nil {
-			b.diags.Errorf(cfg.Key("audit"), "missing-field", "a Type II audit needs its observation window").
-				WithHint("add `period: {start: YYYY-MM-DD, end: YYYY-MM-DD}` under audit")
+			b.diags.Add(diag.Diagnostic{Severity: diag.Info, Code: "audit-assumed", Pos: cfgPos,
+				Message: "assure.yaml names no audit type or observation window: readiness assumes a Type II audit over the six months before today"}).
+				WithHint("add `audit: {type: type2, period: {start: YYYY-MM-DD, end: YYYY-MM-DD}}`, or `audit: {type: type1, as_of: YYYY-MM-DD}`")
 		}
 	case a.Type == "type2" && a.Period.End.Before(a.Period.Start.Time):
 		b.diags.Errorf(cfg.Key("audit"), "invalid-period", "audit.period ends (%s) before it starts (%s)", a.Period.End, a.Period.Start)
@@ -65,6 +71,7 @@ func (b *builder) config() {
 		b.diags.Errorf(cfg.Key("audit"), "invalid-period", "audit.period runs from %s to %s, longer than %d years", a.Period.Start, a.Period.End, MaxWindowYears).
 			WithHint("an observation window is 3 to 12 months; check the years of its start and end")
 	case a.Type == "type1" && a.AsOf.IsZero():
+		cfg.Assumed = append(cfg.Assumed, "audit.as_of")
 		b.diags.Warnf(cfg.Key("audit"), "missing-field", "a Type I audit has no as_of date").
 			WithHint("add `as_of: YYYY-MM-DD` under audit: the point in time the auditor reports on")
 	}

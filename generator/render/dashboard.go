@@ -2,6 +2,9 @@ package render
 
 import (
 	"slices"
+	"time"
+
+	"github.com/assurehq/assure/generator/analysis"
 
 	"github.com/assurehq/assure/generator/history"
 )
@@ -123,8 +126,12 @@ func (b *builder) dashboardPage(page *Page) error {
 			continue
 		}
 		d.OpenRemediation++
-		if !r.Target.IsZero() {
-			d.Deadlines = append(d.Deadlines, Deadline{Date: r.Target.String(), Overdue: r.Target.Before(asOf), What: "Remediation target", Ref: b.ref(r.ID, r.Title)})
+		if target, fromPriority := analysis.Target(r); !target.IsZero() {
+			what := "Remediation target"
+			if fromPriority {
+				what += " (from priority)"
+			}
+			d.Deadlines = append(d.Deadlines, Deadline{Date: target.Format(time.DateOnly), Overdue: target.Before(asOf), What: what, Ref: b.ref(r.ID, r.Title)})
 		}
 	}
 	for _, v := range published(m.Vendors) {

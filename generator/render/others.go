@@ -3,6 +3,9 @@ package render
 import (
 	"html/template"
 	"slices"
+	"time"
+
+	"github.com/assurehq/assure/generator/analysis"
 
 	"github.com/assurehq/assure/generator/model"
 )
@@ -11,6 +14,8 @@ import (
 type VendorPage struct {
 	*model.Vendor
 	Notes template.HTML
+	// Artefacts are what its tier requires, each on file or missing.
+	Artefacts []analysis.ArtefactStatus
 }
 
 func (b *builder) vendors() error {
@@ -24,7 +29,7 @@ func (b *builder) vendors() error {
 		path := "vendors/" + v.Slug + "/index.html"
 		b.page(path, "vendor", func(page *Page) error {
 			notes, _, err := b.body(path, v.Body)
-			page.Title, page.Section, page.Data = v.Name, "vendors", &VendorPage{Vendor: v, Notes: notes}
+			page.Title, page.Section, page.Data = v.Name, "vendors", &VendorPage{Vendor: v, Notes: notes, Artefacts: analysis.Required(v)}
 			return err
 		})
 	}
@@ -46,6 +51,15 @@ type RemediationPage struct {
 	Criteria     []Ref
 	Controls     []Ref
 	Dependencies []Ref
+	// TargetDate is the target as every page gives it (analysis.Target).
+	TargetDate         time.Time
+	TargetFromPriority bool
+}
+
+func newRemediationPage(r *model.Remediation) *RemediationPage {
+	rp := &RemediationPage{Remediation: r}
+	rp.TargetDate, rp.TargetFromPriority = analysis.Target(r)
+	return rp
 }
 
 func (b *builder) remediation() error {
@@ -54,7 +68,8 @@ func (b *builder) remediation() error {
 		path := b.pages[r.ID]
 		b.page(path, "remediation", func(page *Page) error {
 			body, _, err := b.body(path, r.Body)
-			rp := &RemediationPage{Remediation: r, Body: body, Controls: b.controlRefs(r.ControlRefs), Dependencies: b.remediationRefs(r.Dependencies)}
+			rp := newRemediationPage(r)
+			rp.Body, rp.Controls, rp.Dependencies = body, b.controlRefs(r.ControlRefs), b.remediationRefs(r.Dependencies)
 			for _, cr := range r.CriterionRefs {
 				rp.Criteria = append(rp.Criteria, b.ref(cr.ID, cr.Title))
 			}
@@ -65,7 +80,7 @@ func (b *builder) remediation() error {
 	b.page("remediation/index.html", "remediation-index", func(page *Page) error {
 		var list []*RemediationPage
 		for _, r := range items {
-			list = append(list, &RemediationPage{Remediation: r})
+			list = append(list, newRemediationPage(r))
 		}
 		page.Title, page.Section, page.Data = "Remediation", "remediation", list
 		return nil

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -13,6 +15,7 @@ type ReadinessView struct {
 	Gauge      template.HTML
 	Type       string
 	Categories []CategoryReadiness
+	Assumed    []string // what stands in for audit settings left out
 }
 
 // CategoryReadiness is a category's score.
@@ -26,7 +29,7 @@ func (b *builder) readinessView() *ReadinessView {
 	if r == nil {
 		return nil
 	}
-	v := &ReadinessView{Overall: r.Overall, Gauge: gauge(r.Overall), Type: map[string]string{"type1": "Type I", "type2": "Type II"}[r.Type]}
+	v := &ReadinessView{Overall: r.Overall, Gauge: gauge(r.Overall), Type: map[string]string{"type1": "Type I", "type2": "Type II"}[r.Type], Assumed: r.Assumed}
 	for _, c := range r.Categories {
 		v.Categories = append(v.Categories, CategoryReadiness{ID: c.Category.ID, Name: c.Category.Name, Score: c.Score})
 	}
@@ -106,11 +109,50 @@ func (b *builder) gaps(page *Page) error {
 	return nil
 }
 
-// CheckView is a checklist item with links to what fails it.
+// CheckView is a checklist item with links to what it judged and what
+// fails it.
 type CheckView struct {
 	*analysis.CheckItem
-	Failing []FailureView
+	Failing   []FailureView
+	Judged    []JudgedView
+	ScopePath string // the index of the kind it judged in full
+	ScopeText string // "57 controls", "1 policy"
+	HintHTML  template.HTML
 }
+
+// codeSpans shows `…` in a hint as code, everything else escaped.
+func codeSpans(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 && i < len(parts)-1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+			continue
+		}
+		if i%2 == 1 {
+			b.WriteString("`")
+		}
+		b.WriteString(template.HTMLEscapeString(p))
+	}
+	return template.HTML(b.String())
+}
+
+// countOf says n entities of a kind, singular for one.
+func countOf(n int, kind string) string {
+	if n == 1 {
+		kind = map[string]string{"controls": "control", "policies": "policy", "vendors": "vendor", "gaps": "gap"}[kind]
+	}
+	return fmt.Sprintf("%d %s", n, kind)
+}
+
+// JudgedView is an entity a checklist item judged, linked.
+type JudgedView struct {
+	analysis.Judged
+	Path string
+}
+
+// scopeIndex is the page listing every entity of a kind.
+var scopeIndex = map[string]string{"controls": "controls/index.html", "policies": "policies/index.html", "vendors": "vendors/index.html", "gaps": "gaps/index.html"}
 
 // FailureView is a failing entity, linked.
 type FailureView struct {
@@ -130,7 +172,10 @@ func (b *builder) checklist(page *Page) error {
 	var items []CheckView
 	passed := 0
 	for _, it := range r.Checklist {
-		cv := CheckView{CheckItem: it}
+		cv := CheckView{CheckItem: it, ScopePath: scopeIndex[it.Scope.Kind], ScopeText: countOf(it.Scope.Count, it.Scope.Kind), HintHTML: codeSpans(it.Hint)}
+		for _, j := range it.Judged {
+			cv.Judged = append(cv.Judged, JudgedView{Judged: j, Path: b.pages[j.ID]})
+		}
 		for _, f := range it.Failing {
 			path := b.pages[f.ID]
 			if f.Kind == "vendor" {

@@ -418,7 +418,9 @@ dpa: false%s
 ---
 An example entry from assure init. Rename it to the vendor you use, record when it was
 assessed (`+"`assessed:`"+`) and its assurance report (`+"`report: {type: soc2-type2, period_end: …}`"+`),
-and whether a data processing agreement is signed.
+and whether a data processing agreement is signed. List the other artefacts its tier
+requires that you hold under `+"`on_file:`"+` (questionnaire, pentest, security-review, …):
+the vendor's page shows what is on file and what is missing.
 `, yamlString(v.name), v.tier, yamlString(v.access), v.services, v.sub))
 	}
 	return out
