@@ -11,19 +11,30 @@ func newGapsCmd() *cobra.Command {
 	var f reportFlags
 	var auditType string
 	var asJSON bool
+	var controlFile string
 	cmd := &cobra.Command{
-		Use:   "gaps [DIR]",
+		Use:   "gaps [DIR | --controls FILE]",
 		Short: "List what stands between the program and a clean audit",
 		Long: `gaps lists the readiness gaps of the compliance repository in DIR: in-scope criteria
 without a control, controls without evidence or owner, controls without an approved and
 current policy, Type II periods without evidence, and critical or high vendors without a
-current SOC 2 report — each with a stable ID and the remediation item that addresses it.`,
+current SOC 2 report — each with a stable ID and the remediation item that addresses it.
+
+With --controls FILE it analyzes a control matrix kept as one file instead: JSON (as
+assure matrix --format json or the portal's matrix.json write it) or CSV with a header
+row, with evidence entries per control (see the README).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkType(auditType); err != nil {
 				return err
 			}
-			_, r, err := f.analyze(cmd, args, auditType)
+			var r *analysis.Readiness
+			var err error
+			if controlFile != "" {
+				_, r, err = f.analyzeFile(cmd, "controls", controlFile, args, auditType)
+			} else if err = fileArgHint(cmd, "controls", args); err == nil {
+				_, r, err = f.analyze(cmd, args, auditType)
+			}
 			if err != nil {
 				return err
 			}
@@ -47,7 +58,9 @@ current SOC 2 report — each with a stable ID and the remediation item that add
 		},
 	}
 	f.add(cmd)
+	f.addWindow(cmd)
 	cmd.Flags().StringVar(&auditType, "type", "", "audit type: type1 or type2 (default: the configured one)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&controlFile, "controls", "", "a control file (JSON or CSV) to analyze instead of a repository")
 	return cmd
 }

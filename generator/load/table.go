@@ -1,0 +1,258 @@
+package load
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/assurehq/assure/generator/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// A control matrix kept as one file — JSON as `assure matrix --format json`
+// and the portal's matrix.json write it, or CSV with a header row as a
+// spreadsheet exports it — is read into the documents a repository's
+// controls/ and evidence/ folders would give, so the model checks it with
+// the same codes and hints, and analysis computes from it what it computes
+// from a repository. Positions are the file's: CSV cells at line:col, JSON
+// values at line:col, each labelled with its column or JSON path (Labels).
+
+// Spot is a line and column of a control file.
+type Spot struct{ Line, Col int }
+
+// Labels name what sits at each spot of a control file: a CSV cell's
+// column (`column "TSC Mapping"`) or a JSON value's path (`$[3].criteria[0]`).
+type Labels map[Spot]string
+
+// ControlFile reads the control matrix in src, named name, as JSON (a .json
+// file, or text starting with `[` or `{`) or CSV. The Repo has no FS and no
+// configuration: the caller says what the audit is.
+func ControlFile(name string, src []byte) (*Repo, Labels, diag.List) {
+	t := &table{name: name, labels: Labels{}, entries: map[string][]*entry{}}
+	src = stripBOM(src)
+	if !checkEncoding(name, src, &t.diags) {
+		return &Repo{}, t.labels, t.diags
+	}
+	if isJSON(name, src) {
+		t.readJSON(src)
+	} else {
+		t.readCSV(src)
+	}
+	return &Repo{Docs: t.documents()}, t.labels, t.diags
+}
+
+func isJSON(name string, src []byte) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".json":
+		return true
+	case ".csv":
+		return false
+	}
+	trimmed := strings.TrimLeft(string(src[:min(len(src), 512)]), " \t\r\n")
+	return strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "{")
+}
+
+// The fields of a control file, by their normalised name (lower case,
+// spaces and hyphens as underscores). Several names lead to one field, as
+// spreadsheets title their columns in their own words.
+var controlFields = map[string]string{
+	"id": "id", "control_id": "id",
+	"title": "title", "control": "title", "control_title": "title", "control_name": "title", "name": "title",
+	"description": "description", "control_description": "description",
+	"criteria": "criteria", "criterion": "criteria", "tsc": "criteria", "tsc_mapping": "criteria", "tsc_criteria": "criteria",
+	"type": "type", "control_type": "type",
+	"owner": "owner", "control_owner": "owner",
+	"frequency":         "frequency",
+	"expected_evidence": "evidence", "evidence_type": "evidence", "evidence_types": "evidence",
+	"testing": "testing", "testing_procedure": "testing",
+	"area": "area", "control_area": "area",
+	"automated": "automated",
+}
+
+// entryFields are an evidence entry's: a JSON object in a control's
+// "evidence" list, or a CSV row's evidence columns.
+var entryFields = map[string]string{
+	"evidence_id": "id", "collected": "collected", "period": "period", "evidence_period": "period",
+	"evidence_status": "status", "due": "due", "evidence_due": "due",
+	"evidence_title": "title", "evidence_source": "source",
+}
+
+// jsonEntryFields are the names an entry takes inside a JSON object.
+var jsonEntryFields = map[string]string{
+	"id": "id", "title": "title", "type": "type", "status": "status", "source": "source", "collector": "collector",
+}
+
+// derivedFields are what the portal's exports compute from a repository
+// (matrix.json, matrix.csv): read back, they would state facts the file
+// does not hold, so they are left out.
+var derivedFields = []string{"categories", "policies", "procedures", "remediation", "last_collected", "url"}
+
+func normalize(name string) string {
+	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(name)))
+}
+
+// knownNames lists the names a field of a control file may take, for hints.
+func knownNames() []string {
+	var names []string
+	for _, m := range []map[string]string{controlFields, entryFields} {
+		for n := range m {
+			names = append(names, n)
+		}
+	}
+	names = append(names, "evidence", "status")
+	slices.Sort(names)
+	return names
+}
+
+// table collects the controls and evidence entries of a control file.
+type table struct {
+	name     string
+	diags    diag.List
+	labels   Labels
+	controls []*control
+	// entries by ID: an entry listed under several controls, alike each
+	// time, is one evidence item covering them all.
+	entries map[string][]*entry
+	order   []*entry
+}
+
+type control struct {
+	node *yaml.Node // the control's mapping, with the model's keys
+	id   *yaml.Node // its id value, nil when missing
+}
+
+type entry struct {
+	node     *yaml.Node
+	id       string
+	print    string       // what the entry says, to tell a repeat from a clash
+	controls []*yaml.Node // the id values of the controls it evidences
+}
+
+// addEntry records an evidence entry of control c.
+func (t *table) addEntry(c *control, n *yaml.Node) {
+	if c.id == nil {
+		return // the control's missing ID is reported; its evidence has nothing to cover
+	}
+	e := &entry{node: n, id: value(n, "id"), print: fingerprint(n)}
+	if e.id != "" {
+		for _, seen := range t.entries[e.id] {
+			if seen.print == e.print {
+				seen.controls = append(seen.controls, c.id)
+				return
+			}
+		}
+	}
+	e.controls = []*yaml.Node{c.id}
+	t.entries[e.id] = append(t.entries[e.id], e)
+	t.order = append(t.order, e)
+}
+
+// documents are the controls, then the evidence entries, as load gives a
+// repository's: an entry gets the controls it is listed under, and the
+// title and type a manifest requires (its ID; report).
+func (t *table) documents() []*Document {
+	var docs []*Document
+	for _, c := range t.controls {
+		docs = append(docs, &Document{Path: t.name, Kind: Control, Fields: c.node, Pos: nodePos(t.name, c.node)})
+	}
+	for _, e := range t.order {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: e.controls[0].Line, Column: e.controls[0].Column}
+		for _, id := range e.controls {
+			seq.Content = append(seq.Content, scalarAt(id.Value, id.Line, id.Column))
+		}
+		set(e.node, "controls", seq)
+		if value(e.node, "title") == "" && e.id != "" {
+			set(e.node, "title", scalarAt(e.id, e.node.Line, e.node.Column))
+		}
+		if value(e.node, "type") == "" && !has(e.node, "type") {
+			set(e.node, "type", scalarAt("report", e.node.Line, e.node.Column))
+		}
+		docs = append(docs, &Document{Path: t.name, Kind: Evidence, Fields: e.node, Pos: nodePos(t.name, e.node)})
+	}
+	return docs
+}
+
+func scalarAt(v string, line, col int) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col}
+}
+
+func set(m *yaml.Node, key string, v *yaml.Node) {
+	m.Content = append(m.Content, scalarAt(key, v.Line, v.Column), v)
+}
+
+func has(m *yaml.Node, key string) bool { return get(m, key) != nil }
+
+func get(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func value(m *yaml.Node, key string) string {
+	if v := get(m, key); v != nil && v.Kind == yaml.ScalarNode {
+		return strings.TrimSpace(v.Value)
+	}
+	return ""
+}
+
+// fingerprint is what a node says, positions left out.
+func fingerprint(n *yaml.Node) string {
+	var sb strings.Builder
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		fmt.Fprintf(&sb, "%d:%q(", n.Kind, strings.TrimSpace(n.Value))
+		for _, c := range n.Content {
+			walk(c)
+		}
+		sb.WriteString(")")
+	}
+	walk(n)
+	return sb.String()
+}
+
+// unknownField reports a field name a control file does not have.
+func (t *table) unknownField(pos diag.Pos, name, where string) {
+	d := t.diags.Errorf(pos, "unknown-key", "unknown %s %q", where, name)
+	if s := diag.Suggest(normalize(name), knownNames()); s != "" {
+		d.WithHint("did you mean %q?", s)
+	} else {
+		d.WithHint("known names: %s", strings.Join(knownNames(), ", "))
+	}
+}
+
+// splitList splits a cell or string holding several values: criteria are
+// separated by spaces, commas or semicolons, expected evidence by
+// semicolons or line breaks (as `assure matrix --format csv` joins them).
+func splitList(field, s string) []span {
+	sep := func(r rune) bool { return r == ';' || r == '\n' || r == '\r' }
+	if field == "criteria" {
+		sep = func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' || r == '\n' || r == '\r' }
+	}
+	var out []span
+	start := -1
+	for i, r := range s + ";" {
+		if i < len(s) && !sep(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if v := strings.TrimSpace(s[start:i]); v != "" {
+				out = append(out, span{text: v, offset: start + strings.Index(s[start:i], v)})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// span is one value of a list written in one cell, and its byte offset.
+type span struct {
+	text   string
+	offset int
+}
