@@ -111,10 +111,10 @@ func fileCategories(repo *load.Repo) []string {
 
 // label leads each message about the file with the column or JSON path it
 // is about.
-func label(diags diag.List, name string, labels load.Labels) {
+func label(diags diag.List, name string, labels *load.Labels) {
 	for i := range diags {
 		p := diags[i].Pos
-		if l, ok := labels[load.Spot{Line: p.Line, Col: p.Col}]; ok && p.File == name {
+		if l := labels.Label(load.Spot{Line: p.Line, Col: p.Col}); l != "" && p.File == name {
 			diags[i].Message = l + ": " + diags[i].Message
 		}
 	}

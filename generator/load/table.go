@@ -1,9 +1,11 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/assurehq/assure/generator/diag"
@@ -23,13 +25,36 @@ type Spot struct{ Line, Col int }
 
 // Labels name what sits at each spot of a control file: a CSV cell's
 // column (`column "TSC Mapping"`) or a JSON value's path (`$[3].criteria[0]`).
-type Labels map[Spot]string
+type Labels struct {
+	spots   map[Spot]string // JSON
+	headers []string        // CSV: the header row's names
+	cells   []cellLabel     // CSV: in the order read, which is by line then column
+}
+
+// cellLabel is where a CSV cell starts, and its column.
+type cellLabel struct {
+	line, col, column int32
+}
+
+// Label names what sits at s, or "".
+func (l *Labels) Label(s Spot) string {
+	if v, ok := l.spots[s]; ok {
+		return v
+	}
+	i, found := slices.BinarySearchFunc(l.cells, s, func(c cellLabel, s Spot) int {
+		return cmp.Or(cmp.Compare(int(c.line), s.Line), cmp.Compare(int(c.col), s.Col))
+	})
+	if !found {
+		return ""
+	}
+	return fmt.Sprintf("column %q", l.headers[l.cells[i].column])
+}
 
 // ControlFile reads the control matrix in src, named name, as JSON (a .json
 // file, or text starting with `[` or `{`) or CSV. The Repo has no FS and no
 // configuration: the caller says what the audit is.
-func ControlFile(name string, src []byte) (*Repo, Labels, diag.List) {
-	t := &table{name: name, labels: Labels{}, entries: map[string][]*entry{}}
+func ControlFile(name string, src []byte) (*Repo, *Labels, diag.List) {
+	t := &table{name: name, labels: &Labels{spots: map[Spot]string{}}, entries: map[string][]*entry{}}
 	src = stripBOM(src)
 	if !checkEncoding(name, src, &t.diags) {
 		return &Repo{}, t.labels, t.diags
@@ -109,7 +134,8 @@ func knownNames() []string {
 type table struct {
 	name     string
 	diags    diag.List
-	labels   Labels
+	labels   *Labels
+	nodes    []yaml.Node // allocated a slab at a time: a file makes hundreds of thousands
 	controls []*control
 	// entries by ID: an entry listed under several controls, alike each
 	// time, is one evidence item covering them all.
@@ -134,9 +160,14 @@ func (t *table) addEntry(c *control, n *yaml.Node) {
 	if c.id == nil {
 		return // the control's missing ID is reported; its evidence has nothing to cover
 	}
-	e := &entry{node: n, id: value(n, "id"), print: fingerprint(n)}
-	if e.id != "" {
-		for _, seen := range t.entries[e.id] {
+	e := &entry{node: n, id: value(n, "id")}
+	if seen := t.entries[e.id]; e.id != "" && len(seen) > 0 {
+		// Entries are compared only when an ID comes again: most never do.
+		e.print = fingerprint(n)
+		for _, seen := range seen {
+			if seen.print == "" {
+				seen.print = fingerprint(seen.node)
+			}
 			if seen.print == e.print {
 				seen.controls = append(seen.controls, c.id)
 				return
@@ -177,6 +208,29 @@ func scalarAt(v string, line, col int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col}
 }
 
+// node is a new node from the table's slab.
+func (t *table) node(kind yaml.Kind, tag, v string, line, col int) *yaml.Node {
+	if len(t.nodes) == 0 {
+		t.nodes = make([]yaml.Node, 4096)
+	}
+	n := &t.nodes[0]
+	t.nodes = t.nodes[1:]
+	n.Kind, n.Tag, n.Value, n.Line, n.Column = kind, tag, v, line, col
+	return n
+}
+
+func (t *table) scalar(v string, line, col int) *yaml.Node {
+	return t.node(yaml.ScalarNode, "!!str", v, line, col)
+}
+
+// set adds key: v to mapping m, the key at v's place.
+func (t *table) set(m *yaml.Node, key string, v *yaml.Node) {
+	if m.Content == nil {
+		m.Content = make([]*yaml.Node, 0, 8)
+	}
+	m.Content = append(m.Content, t.scalar(key, v.Line, v.Column), v)
+}
+
 func set(m *yaml.Node, key string, v *yaml.Node) {
 	m.Content = append(m.Content, scalarAt(key, v.Line, v.Column), v)
 }
@@ -204,7 +258,9 @@ func fingerprint(n *yaml.Node) string {
 	var sb strings.Builder
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {
-		fmt.Fprintf(&sb, "%d:%q(", n.Kind, strings.TrimSpace(n.Value))
+		sb.WriteString(strconv.Itoa(int(n.Kind)))
+		sb.WriteString(strconv.Quote(strings.TrimSpace(n.Value)))
+		sb.WriteString("(")
 		for _, c := range n.Content {
 			walk(c)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -35,7 +34,7 @@ type csvReader struct {
 
 type csvControl struct {
 	*control
-	cells map[string]string
+	cells []string // by column: the control's cells, "" for an entry's
 }
 
 func (t *table) readCSV(src []byte) {
@@ -102,6 +101,7 @@ func (c *csvReader) readHeader(header []string) bool {
 		portal = portal || normalize(h) == "url"
 	}
 	hasID := false
+	c.labels.headers = append([]string(nil), header...)
 	for i, h := range header {
 		line, col, _ := c.cellPos(i)
 		name := normalize(h)
@@ -151,9 +151,10 @@ func (c *csvReader) row(rec []string) {
 			WithHint("quote cells that hold a comma: \"CC6.1, CC6.2\"")
 		return
 	}
-	ctl := &csvControl{control: &control{node: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: line}}, cells: map[string]string{}}
-	ent := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: line}
+	ctl := &csvControl{control: &control{node: c.node(yaml.MappingNode, "!!map", "", line, 0)}, cells: make([]string, len(c.columns))}
+	ent := c.node(yaml.MappingNode, "!!map", "", line, 0)
 	blank := true
+	id := ""
 	for i, cell := range rec {
 		text := strings.TrimSpace(cell)
 		col := c.columns[i]
@@ -162,8 +163,13 @@ func (c *csvReader) row(rec []string) {
 		}
 		blank = false
 		l, cc, quoted := c.cellPos(i)
-		label := fmt.Sprintf("column %q", col.header)
-		c.labels[Spot{l, cc}] = label
+		c.labels.cells = append(c.labels.cells, cellLabel{int32(l), int32(cc), int32(i)})
+		if !col.entry {
+			ctl.cells[i] = text
+		}
+		if col.field == "id" && !col.entry {
+			id = text
+		}
 		switch {
 		case col.ids:
 			for _, id := range strings.Fields(text) {
@@ -172,13 +178,11 @@ func (c *csvReader) row(rec []string) {
 			}
 		case col.field == "":
 		case col.entry:
-			set(ent, col.field, scalarAt(text, l, cc))
+			c.set(ent, col.field, c.scalar(text, l, cc))
 		case col.field == "criteria" || col.field == "evidence":
-			ctl.cells[col.field] = text
-			set(ctl.node, col.field, c.listNode(col.field, cell, l, cc, quoted, label))
+			c.set(ctl.node, col.field, c.listNode(col.field, cell, l, cc, quoted, i))
 		default:
-			ctl.cells[col.field] = text
-			set(ctl.node, col.field, scalarAt(text, l, cc))
+			c.set(ctl.node, col.field, c.scalar(text, l, cc))
 		}
 	}
 	if blank {
@@ -188,7 +192,6 @@ func (c *csvReader) row(rec []string) {
 	if hasEntry {
 		ent.Column = ent.Content[0].Column
 	}
-	id := ctl.cells["id"]
 	if first := c.first[id]; id != "" && first != nil && hasEntry && first.alike(ctl.cells) {
 		c.addEntry(first.control, ent)
 		return
@@ -207,9 +210,9 @@ func (c *csvReader) row(rec []string) {
 
 // alike reports whether a later row's control cells repeat the first
 // row's, or are left empty: the row adds an evidence entry to the control.
-func (first *csvControl) alike(cells map[string]string) bool {
-	for field, text := range cells {
-		if first.cells[field] != text {
+func (first *csvControl) alike(cells []string) bool {
+	for i, text := range cells {
+		if text != "" && first.cells[i] != text {
 			return false
 		}
 	}
@@ -218,15 +221,17 @@ func (first *csvControl) alike(cells map[string]string) bool {
 
 // listNode splits a cell holding several values, each at its own column
 // when the cell is not quoted.
-func (c *csvReader) listNode(field, cell string, line, col int, quoted bool, label string) *yaml.Node {
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: line, Column: col}
+func (c *csvReader) listNode(field, cell string, line, col int, quoted bool, column int) *yaml.Node {
+	seq := c.node(yaml.SequenceNode, "!!seq", "", line, col)
 	for _, s := range splitList(field, cell) {
 		at := col
 		if !quoted {
 			at = col + utf8.RuneCountInString(cell[:s.offset])
-			c.labels[Spot{line, at}] = label
+			if at != col {
+				c.labels.cells = append(c.labels.cells, cellLabel{int32(line), int32(at), int32(column)})
+			}
 		}
-		seq.Content = append(seq.Content, scalarAt(s.text, line, at))
+		seq.Content = append(seq.Content, c.scalar(s.text, line, at))
 	}
 	return seq
 }

@@ -26,12 +26,12 @@ type jsonReader struct {
 	src        []byte
 	dec        *json.Decoder
 	lineStarts []int
-	labels     Labels
+	labels     map[Spot]string
 }
 
 // readJSON reads a list of control objects.
 func (t *table) readJSON(src []byte) {
-	r := &jsonReader{src: src, dec: json.NewDecoder(bytes.NewReader(src)), labels: t.labels}
+	r := &jsonReader{src: src, dec: json.NewDecoder(bytes.NewReader(src)), labels: t.labels.spots}
 	r.dec.UseNumber()
 	r.lineStarts = []int{0}
 	for i, b := range src {
