@@ -46,7 +46,11 @@ row, with evidence entries per control (see the README).`,
 				}
 				return writeJSON(w, out)
 			}
-			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
+			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
+			if controlFile != "" && r.Type == "type2" {
+				fmt.Fprintf(w, "A control file holds no audit settings: the observation window is %s – %s.\n", date(r.Window.Start), date(r.Window.End))
+			}
+			fmt.Fprintln(w)
 			for _, g := range r.Gaps {
 				rem := "no remediation item"
 				if g.Remediation != nil {
