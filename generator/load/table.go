@@ -312,3 +312,13 @@ type span struct {
 	text   string
 	offset int
 }
+
+// undated reports the evidence IDs a control lists without dates (the
+// portal's exports): they cover no period.
+func (t *table) undated(pos diag.Pos, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	t.diags.Warnf(pos, "evidence-undated", "evidence %s listed without collected dates or periods: it covers no period", strings.Join(ids, ", ")).
+		WithHint("give each item an evidence entry: {\"id\": %q, \"collected\": \"YYYY-MM-DD\", \"period\": \"2026-Q3\"} in JSON, or a row with Evidence ID, Collected and Period in CSV", ids[0])
+}

@@ -172,10 +172,7 @@ func (c *csvReader) row(rec []string) {
 		}
 		switch {
 		case col.ids:
-			for _, id := range strings.Fields(text) {
-				c.diags.Warnf(diag.Pos{File: c.name, Line: l, Col: cc}, "evidence-undated", "evidence %s is listed without its collected date or period, so it covers no period", id).
-					WithHint("give each evidence entry a row of its own: evidence_id, collected, period")
-			}
+			c.undated(diag.Pos{File: c.name, Line: l, Col: cc}, strings.Fields(text))
 		case col.field == "":
 		case col.entry:
 			c.set(ent, col.field, c.scalar(text, l, cc))

@@ -219,16 +219,15 @@ func (t *table) jsonEvidence(v *yaml.Node, portal bool) (entries, expected []*ya
 	case v.Tag == "!!null":
 		return nil, nil
 	}
+	var undated []string
+	defer func() { t.undated(diag.Pos{File: t.name, Line: v.Line, Col: v.Column}, undated) }()
 	for _, item := range items {
 		pos := diag.Pos{File: t.name, Line: item.Line, Col: item.Column}
 		switch {
 		case item.Kind == yaml.MappingNode:
 			entries = append(entries, t.jsonEntry(item))
 		case item.Kind == yaml.ScalarNode && item.Tag == "!!str" && portal:
-			for _, id := range strings.Fields(item.Value) {
-				t.diags.Warnf(pos, "evidence-undated", "evidence %s is listed without its collected date or period, so it covers no period", id).
-					WithHint("write it as an entry: {\"id\": %q, \"collected\": \"YYYY-MM-DD\", \"period\": \"2026-Q3\"}", id)
-			}
+			undated = append(undated, strings.Fields(item.Value)...)
 		case item.Kind == yaml.ScalarNode && item.Tag == "!!str":
 			expected = append(expected, item)
 		default:
