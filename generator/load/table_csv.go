@@ -40,6 +40,7 @@ type csvControl struct {
 func (t *table) readCSV(src []byte) {
 	c := &csvReader{table: t, src: src, r: csv.NewReader(bytes.NewReader(src)), first: map[string]*csvControl{}}
 	c.r.FieldsPerRecord = -1
+	c.r.Comma = separator(src)
 	c.lineStarts = []int{0}
 	for i, b := range src {
 		if b == '\n' {
@@ -231,4 +232,19 @@ func (c *csvReader) listNode(field, cell string, line, col int, quoted bool, col
 		seq.Content = append(seq.Content, c.scalar(s.text, line, at))
 	}
 	return seq
+}
+
+// separator is the header row's: a comma, else the semicolon spreadsheets
+// write where the comma is the decimal mark, or a tab.
+func separator(src []byte) rune {
+	header, _, _ := bytes.Cut(src, []byte("\n"))
+	switch {
+	case bytes.IndexByte(header, ',') >= 0:
+		return ','
+	case bytes.IndexByte(header, ';') >= 0:
+		return ';'
+	case bytes.IndexByte(header, '\t') >= 0:
+		return '\t'
+	}
+	return ','
 }
