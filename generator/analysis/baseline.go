@@ -10,18 +10,19 @@ import (
 // BaselineControl is a proposed control for a criterion, for a program that
 // has none yet: a starting point to adapt, with every field of a control.
 type BaselineControl struct {
-	ID    string `json:"id" yaml:"id"`
-	Title string `json:"title" yaml:"title"`
+	ID        string   `json:"id" yaml:"id"`
+	Title     string   `json:"title" yaml:"title"`
+	Criteria  []string `json:"criteria" yaml:"criteria,flow"`
+	Type      string   `json:"type" yaml:"type"`
+	Owner     string   `json:"owner" yaml:"owner"`
+	Frequency string   `json:"frequency" yaml:"frequency"`
+	Evidence  []string `json:"evidence" yaml:"evidence"`
+	Testing   string   `json:"testing" yaml:"testing"`
+	Area      string   `json:"area" yaml:"area"`
+	Automated bool     `json:"automated" yaml:"automated"`
+
 	// Description says what the control does; the baseline leaves it to the team.
-	Description string   `json:"description" yaml:"description,omitempty"`
-	Criteria    []string `json:"criteria" yaml:"criteria,flow"`
-	Type        string   `json:"type" yaml:"type"`
-	Owner       string   `json:"owner" yaml:"owner"`
-	Frequency   string   `json:"frequency" yaml:"frequency"`
-	Evidence    []string `json:"evidence" yaml:"evidence"`
-	Testing     string   `json:"testing" yaml:"testing"`
-	Area        string   `json:"area" yaml:"area"`
-	Automated   bool     `json:"automated" yaml:"automated"`
+	Description string `json:"description" yaml:"description,omitempty"`
 }
 
 // groupDefaults are a typical frequency and type for a criteria group's
