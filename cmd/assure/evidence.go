@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -150,25 +151,29 @@ func writeEvidenceText(w io.Writer, rows []evidenceStatusJSON) {
 	}
 }
 
+// writePeriods prints the periods of a control: consecutive ones covered
+// by the same evidence as one line (a daily control covered by a quarter's
+// export is one line, not ninety), and each run of missing ones as one.
 func writePeriods(w io.Writer, row evidenceStatusJSON) {
 	missing := row.Missing
-	inRun := false
-	for _, p := range row.Periods {
+	for i := 0; i < len(row.Periods); {
+		p := row.Periods[i]
+		j := i + 1
+		for j < len(row.Periods) && sameCover(row.Periods[j], p) {
+			j++
+		}
 		switch {
 		case len(p.Evidence) > 0:
-			inRun = false
 			note := ""
 			if !p.Due {
 				note = " (not yet due)"
 			}
-			fmt.Fprintf(w, "          %-12s %s%s\n", p.Period, strings.Join(p.Evidence, ", "), note)
-		case p.Due && !inRun && len(missing) > 0:
-			inRun = true
+			fmt.Fprintf(w, "          %-12s %s%s\n", runLabel(row.Periods[i:j], row.Frequency), strings.Join(p.Evidence, ", "), note)
+		case p.Due && len(missing) > 0:
 			fmt.Fprintf(w, "          %-12s missing\n", missing[0])
 			missing = missing[1:]
-		case !p.Due:
-			inRun = false
 		}
+		i = j
 	}
 	for _, id := range row.Requested {
 		state := "requested"
@@ -179,4 +184,18 @@ func writePeriods(w io.Writer, row evidenceStatusJSON) {
 		}
 		fmt.Fprintf(w, "          %-12s %s\n", state, id)
 	}
+}
+
+// sameCover reports whether two periods are alike for the listing: the
+// same evidence, and both due or both not.
+func sameCover(p, q periodStatusJSON) bool {
+	return p.Due == q.Due && slices.Equal(p.Evidence, q.Evidence)
+}
+
+// runLabel names a run of periods as analysis.Missing names one.
+func runLabel(run []periodStatusJSON, frequency string) string {
+	if len(run) == 1 {
+		return run[0].Period
+	}
+	return fmt.Sprintf("%s to %s (%d %s periods)", run[0].Period, run[len(run)-1].Period, len(run), frequency)
 }
