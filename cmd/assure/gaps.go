@@ -11,19 +11,30 @@ func newGapsCmd() *cobra.Command {
 	var f reportFlags
 	var auditType string
 	var asJSON bool
+	var controlFile string
 	cmd := &cobra.Command{
-		Use:   "gaps [DIR]",
+		Use:   "gaps [DIR | --controls FILE]",
 		Short: "List what stands between the program and a clean audit",
 		Long: `gaps lists the readiness gaps of the compliance repository in DIR: in-scope criteria
 without a control, controls without evidence or owner, controls without an approved and
 current policy, Type II periods without evidence, and critical or high vendors without a
-current SOC 2 report — each with a stable ID and the remediation item that addresses it.`,
+current SOC 2 report — each with a stable ID and the remediation item that addresses it.
+
+With --controls FILE it analyzes a control matrix kept as one file instead: JSON (as
+assure matrix --format json or the portal's matrix.json write it) or CSV with a header
+row, with evidence entries per control (see the README).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkType(auditType); err != nil {
 				return err
 			}
-			_, r, err := f.analyze(cmd, args, auditType)
+			var r *analysis.Readiness
+			var err error
+			if controlFile != "" {
+				_, r, err = f.analyzeFile(cmd, "controls", controlFile, args, auditType)
+			} else if err = fileArgHint(cmd, "controls", args); err == nil {
+				_, r, err = f.analyze(cmd, args, auditType)
+			}
 			if err != nil {
 				return err
 			}
@@ -36,13 +47,19 @@ current SOC 2 report — each with a stable ID and the remediation item that add
 				return writeJSON(w, out)
 			}
 			fmt.Fprintf(w, "Readiness %d%% (%s) as of %s, SOC 2 %s: %d gaps\n", r.Overall.Percent(), r.Overall.Band(), date(r.AsOf), typeName(r.Type), len(r.Gaps))
-			switch r.Window.Label {
-			case "observation window":
-				fmt.Fprintf(w, "Observation window: %s – %s (assure.yaml)\n", date(r.Window.Start), date(r.Window.End))
-			case "as of":
-				fmt.Fprintf(w, "Point in time: %s (assure.yaml)\n", date(r.Window.Start))
-			default:
-				fmt.Fprintf(w, "No window in assure.yaml: evidence is judged over the %s\n", r.Window.Label)
+			if controlFile != "" {
+				if r.Type == "type2" {
+					fmt.Fprintf(w, "A control file holds no audit settings: the observation window is %s – %s.\n", date(r.Window.Start), date(r.Window.End))
+				}
+			} else {
+				switch r.Window.Label {
+				case "observation window":
+					fmt.Fprintf(w, "Observation window: %s – %s (assure.yaml)\n", date(r.Window.Start), date(r.Window.End))
+				case "as of":
+					fmt.Fprintf(w, "Point in time: %s (assure.yaml)\n", date(r.Window.Start))
+				default:
+					fmt.Fprintf(w, "No window in assure.yaml: evidence is judged over the %s\n", r.Window.Label)
+				}
 			}
 			fmt.Fprintln(w)
 			for _, g := range r.Gaps {
@@ -56,7 +73,9 @@ current SOC 2 report — each with a stable ID and the remediation item that add
 		},
 	}
 	f.add(cmd)
+	f.addWindow(cmd)
 	cmd.Flags().StringVar(&auditType, "type", "", "audit type: type1 or type2 (default: the configured one)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&controlFile, "controls", "", "a control file (JSON or CSV) to analyze instead of a repository")
 	return cmd
 }

@@ -81,7 +81,7 @@ func repoMatrix(m *model.Model, cats []string) []analysis.BaselineControl {
 		if !keep {
 			continue
 		}
-		out = append(out, analysis.BaselineControl{ID: c.ID, Title: c.Title, Criteria: ids, Type: c.Type, Owner: c.Owner,
+		out = append(out, analysis.BaselineControl{ID: c.ID, Title: c.Title, Description: c.Description, Criteria: ids, Type: c.Type, Owner: c.Owner,
 			Frequency: c.Frequency, Evidence: c.Evidence, Testing: c.Testing, Area: c.Area, Automated: c.Automated})
 	}
 	return out
@@ -96,18 +96,28 @@ func writeMatrix(w io.Writer, rows []analysis.BaselineControl, format string) er
 		return writeJSON(w, rows)
 	case "csv":
 		cw := csv.NewWriter(w)
-		cw.Write([]string{"id", "title", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated"})
+		cw.Write([]string{"id", "title", "description", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated"})
 		for _, r := range rows {
-			cw.Write(csvcell.Row([]string{r.ID, r.Title, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)}))
+			cw.Write(csvcell.Row([]string{r.ID, r.Title, r.Description, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)}))
 		}
 		cw.Flush()
 		return cw.Error()
 	}
-	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-	fmt.Fprintln(w, "| ID | Control | Criteria | Type | Owner | Frequency |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	return writeMatrixMarkdown(w, rows)
+}
+
+// writeMatrixMarkdown is the matrix as a Markdown table with every column
+// of a control matrix: ID, title, TSC mapping, description, type, owner,
+// frequency, evidence type and testing procedure. A cell is one line.
+func writeMatrixMarkdown(w io.Writer, rows []analysis.BaselineControl) error {
+	cell := func(s string) string {
+		return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
+	}
+	fmt.Fprintln(w, "| Control ID | Control | TSC Mapping | Control Description | Control Type | Owner | Frequency | Evidence Type | Testing Procedure |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range rows {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.ID, cell(r.Title), strings.Join(r.Criteria, ", "), r.Type, cell(r.Owner), r.Frequency)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", cell(r.ID), cell(r.Title), strings.Join(r.Criteria, ", "), cell(r.Description),
+			r.Type, cell(r.Owner), r.Frequency, cell(strings.Join(r.Evidence, "; ")), cell(r.Testing))
 	}
 	return nil
 }

@@ -18,6 +18,12 @@ import (
 type reportFlags struct {
 	today     string
 	noHistory bool
+	window    string // a control file's observation window (gaps, evidence)
+}
+
+// addWindow adds --window, for the commands that read a control file.
+func (f *reportFlags) addWindow(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.window, "window", "", "a control file's Type II observation window: START/END, a year or a quarter (default: the 12 months to today)")
 }
 
 func (f *reportFlags) add(cmd *cobra.Command) {
@@ -31,6 +37,9 @@ func (f *reportFlags) analyze(cmd *cobra.Command, args []string, auditType strin
 	day, err := parseToday(f.today)
 	if err != nil {
 		return nil, nil, err
+	}
+	if f.window != "" {
+		return nil, nil, usagef("assure "+cmd.Name()+" DIR (its assure.yaml sets audit.period)", "--window is for a control file: a repository's assure.yaml sets its observation window")
 	}
 	dir, err := repoArg(cmd.Name(), args)
 	if err != nil {

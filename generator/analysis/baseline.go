@@ -22,6 +22,9 @@ type BaselineControl struct {
 	Testing   string   `json:"testing" yaml:"testing"`
 	Area      string   `json:"area" yaml:"area"`
 	Automated bool     `json:"automated" yaml:"automated"`
+
+	// Description says what the control does; the baseline leaves it to the team.
+	Description string `json:"description" yaml:"description,omitempty"`
 }
 
 // groupDefaults are a typical frequency and type for a criteria group's
