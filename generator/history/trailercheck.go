@@ -20,7 +20,7 @@ func checkHiddenCharacters(diags *diag.List, h *History, approvalKeys []string) 
 	identityTrailer := func(k string) bool {
 		return slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(key, k) })
 	}
-	for _, c := range distinctCommits(h) {
+	for _, c := range distinctCommits(h, nil) {
 		for _, t := range c.Trailers {
 			if identityTrailer(t.Key) && hasInvisible(t.Value) {
 				diags.Warnf(diag.Pos{File: "."}, "hidden-characters", "commit %s (%s, %q): its %s trailer holds invisible or bidirectional-control characters: %s",
@@ -51,8 +51,10 @@ func showInvisible(s string) string {
 	return b.String()
 }
 
-// distinctCommits are the commits of h's changes, each once, oldest first.
-func distinctCommits(h *History) []*Commit {
+// distinctCommits are the commits of h's changes, each once, oldest first;
+// of the commits that made a merge's change, only those keepMade keeps
+// (all, when it is nil).
+func distinctCommits(h *History, keepMade func(*Commit) bool) []*Commit {
 	seen := map[*Commit]bool{}
 	var out []*Commit
 	add := func(c *Commit) {
@@ -65,7 +67,9 @@ func distinctCommits(h *History) []*Commit {
 		for _, ch := range changes {
 			add(ch.Commit)
 			for _, m := range ch.Made {
-				add(m)
+				if keepMade == nil || keepMade(m) {
+					add(m)
+				}
 			}
 		}
 	}

@@ -42,24 +42,7 @@ func VerifySignatures(dir string, h *History, keys *signature.Keyring) (Signatur
 	if keys.Empty() || h == nil || !h.Available {
 		return nil, nil
 	}
-	var commits []*Commit
-	seen := map[*Commit]bool{}
-	add := func(c *Commit) {
-		if !seen[c] {
-			seen[c] = true
-			commits = append(commits, c)
-		}
-	}
-	for _, changes := range h.Files {
-		for _, ch := range changes {
-			add(ch.Commit)
-			for _, m := range ch.Made {
-				if len(m.Trailers) > 0 {
-					add(m)
-				}
-			}
-		}
-	}
+	commits := distinctCommits(h, func(m *Commit) bool { return len(m.Trailers) > 0 })
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
