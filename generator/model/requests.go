@@ -145,3 +145,7 @@ func (b *builder) sampleFile(r *Request, s Ref, evidenceIDs []string) string {
 	}
 	return ""
 }
+
+// IDProblem says what keeps id from naming a page, or "": for tools that
+// make IDs, such as `assure requests import`.
+func IDProblem(id string) string { return idProblem(id) }
