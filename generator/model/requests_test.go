@@ -105,3 +105,12 @@ requests/a.md:4:6: error: due: "2026-13-01" is not a date in the form YYYY-MM-DD
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A request's text is published: a credential in it is refused as in any
+// document.
+func TestSecretsInRequestsAreRefused(t *testing.T) {
+	_, diags := build(t, map[string]string{"requests/a.md": "---\nid: REQ-1\n---\nUse AKIAB2KLIKXWDTYQCQ7T to read the bucket.\n"})
+	if got := only(diags, "secret-in-document"); len(got) != 1 || got[0].Pos.File != "requests/a.md" || got[0].Pos.Line != 4 {
+		t.Errorf("want one secret-in-document at requests/a.md:4, got:\n%s", render(got))
+	}
+}
