@@ -29,7 +29,6 @@ var synonyms = map[string]string{
 // normalize is a header as it is matched: case, spaces, "-" and "_"
 // ignored.
 func normalize(h string) string {
-	h = strings.TrimPrefix(h, "\ufeff")
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '-', '_', '\u00a0':

@@ -45,6 +45,16 @@ type sheet struct {
 func Read(name string, src []byte, mapped map[string]string) ([]Row, int, diag.List) {
 	fw, _ := catalog.Load(model.DefaultFramework)
 	s := &sheet{name: name, src: src, fw: fw, firstID: map[string]diag.Pos{}}
+	// Text that is not UTF-8 would be written into YAML as binary.
+	if at := invalidUTF8(src); at >= 0 {
+		line := bytes.Count(src[:at], []byte("\n")) + 1
+		col := utf8.RuneCount(src[bytes.LastIndexByte(src[:at], '\n')+1:at]) + 1
+		s.diags.Errorf(diag.Pos{File: name, Line: line, Col: col}, "not-utf8", "the file is not UTF-8 text (byte 0x%02X)", src[at]).
+			WithHint("save the spreadsheet as \"CSV UTF-8\"")
+		return nil, 0, s.diags
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	s.src = src
 	s.r = csv.NewReader(bytes.NewReader(src))
 	s.r.FieldsPerRecord = -1
 	s.r.Comma = load.CSVSeparator(src)
@@ -295,4 +305,16 @@ func appendNew(list []string, s string) []string {
 
 func hasError(l diag.List) bool {
 	return slices.ContainsFunc(l, func(d diag.Diagnostic) bool { return d.Severity == diag.Error })
+}
+
+// invalidUTF8 is the offset of src's first byte that is not UTF-8, or -1.
+func invalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
