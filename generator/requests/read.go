@@ -29,14 +29,16 @@ type Row struct {
 
 // sheet reads a request list's CSV.
 type sheet struct {
-	name    string // the file as the user named it, for positions
-	src     []byte
-	r       *csv.Reader
-	fields  []string // by column: the field it holds, or ""
-	fw      *catalog.Framework
-	firstID map[string]diag.Pos
-	skipped int // rows left out for a problem
-	diags   diag.List
+	name string // the file as the user named it, for positions
+	src  []byte
+	// lineStarts are the offsets each line of src starts at.
+	lineStarts []int
+	r          *csv.Reader
+	fields     []string // by column: the field it holds, or ""
+	fw         *catalog.Framework
+	firstID    map[string]diag.Pos
+	skipped    int // rows left out for a problem
+	diags      diag.List
 }
 
 // Read reads the request list in src (a CSV named name): its rows, how many
@@ -54,7 +56,12 @@ func Read(name string, src []byte, mapped map[string]string) ([]Row, int, diag.L
 		return nil, 0, s.diags
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	s.src = src
+	s.src, s.lineStarts = src, []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			s.lineStarts = append(s.lineStarts, i+1)
+		}
+	}
 	s.r = csv.NewReader(bytes.NewReader(src))
 	s.r.FieldsPerRecord = -1
 	s.r.Comma = load.CSVSeparator(src)
@@ -104,14 +111,7 @@ func (s *sheet) syntax(err error) {
 // characters, as editors do.
 func (s *sheet) pos(i int) diag.Pos {
 	line, byteCol := s.r.FieldPos(i)
-	start := 0
-	for l := 1; l < line && start < len(s.src); l++ {
-		nl := bytes.IndexByte(s.src[start:], '\n')
-		if nl < 0 {
-			break
-		}
-		start += nl + 1
-	}
+	start := s.lineStarts[min(line, len(s.lineStarts))-1]
 	end := min(start+byteCol-1, len(s.src))
 	return diag.Pos{File: s.name, Line: line, Col: utf8.RuneCount(s.src[start:end]) + 1}
 }
