@@ -75,6 +75,12 @@ func Import(dir, csvName string, mapped map[string]string) (*Result, error) {
 			res.Skipped++
 			continue
 		}
+		if nf, ok := errors.AsType[*notFileError](err); ok {
+			res.Diagnostics.Errorf(diag.Pos{File: csvName, Line: row.Line, Col: 1}, "not-a-file", "request %s: %s is not a file; not written", row.ID, nf.rel).
+				WithHint("remove it, and import again")
+			res.Skipped++
+			continue
+		}
 		if err != nil {
 			return res, err
 		}
@@ -92,7 +98,12 @@ func place(root *safefs.Root, dir string, row Row) (Outcome, error) {
 		return out, err
 	}
 	data := File(row)
-	old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	file := filepath.Join(dir, filepath.FromSlash(rel))
+	// Reading a named pipe would wait forever for a writer.
+	if info, err := os.Lstat(file); err == nil && !info.Mode().IsRegular() {
+		return out, &notFileError{rel}
+	}
+	old, err := os.ReadFile(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		out.Action = "wrote"
@@ -109,6 +120,12 @@ func place(root *safefs.Root, dir string, row Row) (Outcome, error) {
 	out.Action = "updated"
 	return out, root.WriteFile(rel, data, safefs.Truncate)
 }
+
+// notFileError is a request's path that holds something other than a file:
+// a folder, a named pipe, a device.
+type notFileError struct{ rel string }
+
+func (e *notFileError) Error() string { return e.rel + " is not a file" }
 
 // front is a request's front matter as the import writes it, in this order.
 type front struct {
