@@ -67,8 +67,13 @@ func Import(dir, csvName string, mapped map[string]string) (*Result, error) {
 		return nil, err
 	}
 	defer root.Close()
+	files := existing(dir)
 	for _, row := range rows {
-		out, err := place(root, dir, row)
+		rel, ok := files[strings.ToLower(row.ID)]
+		if !ok {
+			rel = path.Join(Folder, strings.ToLower(row.ID)+".md")
+		}
+		out, err := place(root, dir, rel, row)
 		if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 			res.Diagnostics.Errorf(diag.Pos{File: csvName, Line: row.Line, Col: 1}, "symlink", "request %s: %s is a symbolic link; not written", row.ID, link.Path).
 				WithHint("replace the link with a file, or remove it, and import again")
@@ -90,9 +95,8 @@ func Import(dir, csvName string, mapped map[string]string) (*Result, error) {
 	return res, nil
 }
 
-// place writes one request's file, unless a person has edited it.
-func place(root *safefs.Root, dir string, row Row) (Outcome, error) {
-	rel := path.Join(Folder, strings.ToLower(row.ID)+".md")
+// place writes one request's file at rel, unless a person has edited it.
+func place(root *safefs.Root, dir, rel string, row Row) (Outcome, error) {
 	out := Outcome{ID: row.ID, File: rel, Line: row.Line}
 	if err := root.Probe(rel); err != nil {
 		return out, err
