@@ -49,6 +49,11 @@ func goldenRepo(t *testing.T) string {
 		"evidence/aug.md":        "---\nid: EV-002\ntitle: August access review\ncontrols: [SEC-001]\ncollected: 2026-09-02\nperiod: 2026-08\ntype: report\n---\n",
 		"remediation/gap-001.md": "---\nid: GAP-001\ntitle: Recover the September review\ncontrols: [SEC-001]\npriority: high\nowner: Ada Lovelace\nopened: 2026-10-05\n---\n- [ ] Review September access.\n",
 	}, ada, day(10, 6), "Add evidence")
+	// The auditor's requests: one answered and accepted, one overdue.
+	r.Commit(map[string]string{
+		"requests/req-001.md": "---\nid: REQ-001\ncontrols: [SEC-001]\nrequested: 2026-10-01\ndue: 2026-10-15\nstatus: accepted\nevidence: [EV-001]\ncomments:\n  - by: Jo Auditor\n    date: 2026-10-16\n    text: Sign-off present; no exceptions.\n---\nProvide the July access review with the reviewer's sign-off.\n",
+		"requests/req-002.md": "---\nid: REQ-002\ntitle: September access review\ncontrols: [SEC-001]\ncriteria: [CC6.2]\nrequested: 2026-10-01\ndue: 2026-10-20\n---\nProvide the September access review.\n",
+	}, ada, day(10, 7), "Import the auditor's request list")
 	r.Commit(map[string]string{"policies/access.md": "---\nid: POL-001\ntitle: Access Control Policy\nowner: Ada Lovelace\napprovers: [Bob Kahn]\ncontrols: [SEC-001]\nstatus: active\n---\n## Purpose\n\nAccess follows least privilege (CC6.1), reviewed monthly (SEC-001).\n\n## Requirements\n\n| Role | Review |\n| --- | --- |\n| Admin | monthly |\n| Engineer | quarterly |\n"}, ada, day(10, 20), "Add engineers to the review table")
 	return r.Dir
 }
@@ -64,7 +69,7 @@ func TestGoldenPages(t *testing.T) {
 	for _, page := range []string{
 		"index.html", "controls/index.html", "controls/sec-001/index.html", "criteria/cc6.1/index.html",
 		"policies/pol-001/index.html", "evidence/ev-001/index.html", "vendors/cloud-co/index.html",
-		"gaps/index.html", "checklist/index.html", "matrix.csv", "documents.json", "evidence.json", "gaps.json",
+		"gaps/index.html", "checklist/index.html", "requests/index.html", "requests/req-001/index.html", "matrix.csv", "documents.json", "evidence.json", "gaps.json",
 	} {
 		got, ok := site.Files[page]
 		if !ok {

@@ -273,6 +273,31 @@ func TestSearchHighlightsEveryTermOnce(t *testing.T) {
 	}
 }
 
+// TestRequestFilters: the Requests page's status filter shows the overdue
+// requests alone (the example's two, listed first), kept in the address;
+// and at 390 px each request is a block that fits the screen.
+func TestRequestFilters(t *testing.T) {
+	ctx, base := setup(t)
+	var shown []string
+	var count, address string
+	run(t, ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"requests/index.html"), chromedp.WaitVisible("#f-status", chromedp.ByID),
+		chromedp.SetValue("#f-status", "overdue", chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById("f-status").dispatchEvent(new Event("change"))`, nil),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#requests tbody tr")).filter(r => !r.hidden).map(r => r.querySelector(".id").textContent)`, &shown),
+		chromedp.Text("#request-count", &count, chromedp.ByID),
+		chromedp.Evaluate(`location.search`, &address))
+	if strings.Join(shown, " ") != "REQ-004 REQ-002" || count != "2 of 6 requests" || address != "?status=overdue" {
+		t.Errorf("overdue filter: shown %v, count %q, address %q; want REQ-004 REQ-002, \"2 of 6 requests\", ?status=overdue", shown, count, address)
+	}
+	var fit struct{ Page, Table, Wrap int }
+	run(t, ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(base+"requests/index.html"), chromedp.WaitVisible("#requests", chromedp.ByID),
+		chromedp.Evaluate(`(() => { const t = document.getElementById("requests");
+			return {Page: document.documentElement.scrollWidth, Table: t.scrollWidth, Wrap: t.parentElement.clientWidth}; })()`, &fit))
+	if fit.Page > 390 || fit.Table > fit.Wrap {
+		t.Errorf("at 390 px the requests overflow: page %d px, table %d px in %d", fit.Page, fit.Table, fit.Wrap)
+	}
+}
+
 // TestPhoneWidthReads: at 390 px the gaps table shows each gap as a block
 // that fits the screen (it overflowed, a word per line, its Remediation
 // column cut off), and the section tabs, which run past the screen's edge,
@@ -336,7 +361,8 @@ func TestPortalWorksFromDisk(t *testing.T) {
 
 // pages are the page kinds checked for errors and accessibility.
 var pages = []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html",
-	"policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access", "gaps/index.html", "remediation/gap-002/index.html"}
+	"policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access", "gaps/index.html", "remediation/gap-002/index.html",
+	"requests/index.html", "requests/req-002/index.html"}
 
 func TestNoConsoleErrorsOrFailedRequests(t *testing.T) {
 	ctx, base := setup(t)
@@ -395,7 +421,7 @@ func TestAccessibility(t *testing.T) {
 		check(1440, p)
 	}
 	// At phone width tables are laid out as blocks and the tabs scroll.
-	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access"} {
+	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access", "requests/index.html"} {
 		check(390, p)
 	}
 }
@@ -427,7 +453,7 @@ func TestScreenshotsAndPrint(t *testing.T) {
 	}
 	os.MkdirAll(out, 0o755)
 	for _, width := range []int64{1440, 390} {
-		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access+management", "gaps/index.html"} {
+		for _, p := range []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html", "policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access+management", "gaps/index.html", "requests/index.html"} {
 			var png []byte
 			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.FullScreenshot(&png, 80))
 			name := fmt.Sprintf("%d-%s.png", width, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimSuffix(p, "/index.html")))

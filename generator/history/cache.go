@@ -20,7 +20,7 @@ import (
 
 // cacheVersion changes whenever what the walk records, or how the cache
 // holds it, changes.
-const cacheVersion = "5"
+const cacheVersion = "6" // 6: requests/ is a content folder
 
 // The cache keeps the most recently used histories within these bounds; the
 // newest is always kept, whatever its size.

@@ -113,6 +113,17 @@ func touchesByFile(m *model.Model) map[string]*touches {
 	for _, v := range m.Vendors {
 		at(v.File).add("vendor "+v.Name, nil, v.Owner)
 	}
+	for _, r := range m.Requests {
+		var owners []string
+		for _, c := range r.ControlRefs {
+			owners = append(owners, c.Owner)
+		}
+		t := at(r.File)
+		t.add(fmt.Sprintf("request %s %s", r.ID, r.Summary()), r.ControlRefs, owners...)
+		for _, cr := range r.CriterionRefs {
+			t.criteria[cr.ID] = true
+		}
+	}
 	for _, r := range m.Remediations {
 		t := at(r.File)
 		t.add(fmt.Sprintf("remediation %s %s", r.ID, r.Title), r.ControlRefs, r.Owner)

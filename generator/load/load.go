@@ -4,7 +4,7 @@
 // line and column numbers are positions in the original file.
 //
 // Layout (DESIGN.md §2): assure.yaml at the root; policies/, procedures/,
-// controls/, evidence/, vendors/ and remediation/ hold documents, in
+// controls/, evidence/, vendors/, remediation/ and requests/ hold documents, in
 // subfolders too. Markdown files carry front matter between `---` (YAML) or
 // `+++` (TOML) lines; controls/ and vendors/ also take .yaml files holding a
 // list. Files and folders whose names start with "." or "_", README.md files,
@@ -44,6 +44,7 @@ const (
 	Evidence    Kind = "evidence"
 	Vendor      Kind = "vendor"
 	Remediation Kind = "remediation"
+	Request     Kind = "request"
 )
 
 // Folders maps each content folder to the kind of document it holds.
@@ -54,6 +55,7 @@ var Folders = map[string]Kind{
 	"evidence":    Evidence,
 	"vendors":     Vendor,
 	"remediation": Remediation,
+	"requests":    Request,
 }
 
 // MaxDocumentSize bounds what is parsed as a document: a policy is text, and

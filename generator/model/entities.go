@@ -136,6 +136,7 @@ type Control struct {
 	Procedures    []*Procedure         `yaml:"-"`
 	EvidenceItems []*Evidence          `yaml:"-"`
 	Remediations  []*Remediation       `yaml:"-"`
+	Requests      []*Request           `yaml:"-"` // the auditor's requests naming it
 }
 
 // Evidence is an evidence manifest (evidence/**/*.md); its artifacts sit next to it.
@@ -156,6 +157,7 @@ type Evidence struct {
 
 	ControlRefs   []*Control  `yaml:"-"`
 	ArtifactFiles []*Artifact `yaml:"-"`
+	Requests      []*Request  `yaml:"-"` // the auditor's requests it answers
 }
 
 // Requested reports whether the evidence is still to be collected.

@@ -40,6 +40,7 @@ type Model struct {
 	Evidence     []*Evidence
 	Vendors      []*Vendor
 	Remediations []*Remediation
+	Requests     []*Request
 
 	// AllowedSecrets are the credentials secrets.allow accepted where they
 	// were found: the check of the rendered portal lets them through too.
@@ -50,6 +51,7 @@ type Model struct {
 	controls     map[string]*Control
 	evidence     map[string]*Evidence
 	remediations map[string]*Remediation
+	requests     map[string]*Request
 	byCriterion  map[string]*CriterionLinks
 	inScope      map[string]bool
 }
@@ -67,6 +69,7 @@ func (m *Model) Procedure(id string) *Procedure     { return m.procedures[id] }
 func (m *Model) Control(id string) *Control         { return m.controls[id] }
 func (m *Model) EvidenceItem(id string) *Evidence   { return m.evidence[id] }
 func (m *Model) Remediation(id string) *Remediation { return m.remediations[id] }
+func (m *Model) Request(id string) *Request         { return m.requests[id] }
 
 // InScope reports whether the category is in the audit's scope.
 func (m *Model) InScope(categoryID string) bool { return m.inScope[categoryID] }
@@ -122,6 +125,7 @@ func Build(repo *load.Repo) (*Model, diag.List) {
 		controls:     map[string]*Control{},
 		evidence:     map[string]*Evidence{},
 		remediations: map[string]*Remediation{},
+		requests:     map[string]*Request{},
 		byCriterion:  map[string]*CriterionLinks{},
 		inScope:      map[string]bool{},
 	}, submodules: load.NewSubmodules(repo.FS)}
@@ -232,6 +236,8 @@ func (b *builder) documents() {
 				b.m.remediations[r.ID] = r
 				b.m.Remediations = append(b.m.Remediations, r)
 			}
+		case load.Request:
+			b.addRequest(doc)
 		}
 	}
 }
@@ -365,5 +371,6 @@ func (b *builder) sort() {
 	slices.SortFunc(b.m.Evidence, func(x, y *Evidence) int { return byID(x.ID, y.ID) })
 	slices.SortFunc(b.m.Vendors, func(x, y *Vendor) int { return strings.Compare(x.Slug, y.Slug) })
 	slices.SortFunc(b.m.Remediations, func(x, y *Remediation) int { return byID(x.ID, y.ID) })
+	slices.SortFunc(b.m.Requests, func(x, y *Request) int { return byID(x.ID, y.ID) })
 	b.diags.Sort()
 }

@@ -138,6 +138,7 @@ func (b *builder) resolve() {
 		}
 		r.Dependencies = resolveRefs(b, r.DependsOn, "remediation item", m.remediations, gapIDs)
 	}
+	b.resolveRequests(controlIDs)
 	b.dependencyCycles()
 	b.bareDocuments()
 	b.unpublishableArtifacts()

@@ -103,6 +103,9 @@ func (m *Model) PublishedFiles() []string {
 	for _, e := range m.Remediations {
 		add(e.Origin, e.Common)
 	}
+	for _, e := range m.Requests {
+		add(e.Origin, e.Common)
+	}
 	slices.Sort(files)
 	return slices.Compact(files)
 }

@@ -29,6 +29,9 @@ type Dashboard struct {
 	Gaps             int
 	ChecklistPassed  int
 	ChecklistTotal   int
+	// Requests counts the auditor's requests by status; nil when there are
+	// none (before fieldwork).
+	Requests *RequestCounts
 }
 
 // CategoryStat is a category's coverage by controls.
@@ -137,6 +140,8 @@ func (b *builder) dashboardPage(page *Page) error {
 	for _, v := range published(m.Vendors) {
 		d.Vendors[v.Tier]++
 	}
+	d.Requests = b.requestCounts()
+	d.Deadlines = append(d.Deadlines, b.requestDeadlines(asOf)...)
 	slices.SortStableFunc(d.Deadlines, func(x, y Deadline) int {
 		if x.Date != y.Date {
 			if x.Date < y.Date {

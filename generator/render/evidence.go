@@ -57,6 +57,7 @@ type EvidencePage struct {
 	Criteria  []Ref
 	Committed string // when the manifest was first committed
 	SourceURL string
+	Requests  []Ref // the auditor's requests it answers
 }
 
 // EvidenceGroup is the evidence of one criteria category.
@@ -75,7 +76,7 @@ func (b *builder) evidence() error {
 			if err != nil {
 				return err
 			}
-			p := &EvidencePage{Evidence: e, Row: b.evidenceRow(e), Notes: notes, SourceURL: b.sourceURL(e.File)}
+			p := &EvidencePage{Evidence: e, Row: b.evidenceRow(e), Notes: notes, SourceURL: b.sourceURL(e.File), Requests: b.requestRefs(e.Requests)}
 			if r := b.record(e.File); r != nil && r.First != nil {
 				p.Committed = r.FirstCommitted().UTC().Format("2006-01-02")
 			}

@@ -35,6 +35,12 @@ func (b *builder) siteInfo() *SiteInfo {
 			{"binder", "Audit binder", "binder/index.html"},
 		},
 	}
+	if len(published(m.Requests)) > 0 {
+		// After Evidence: during fieldwork the request list is what the
+		// auditor works from.
+		at := slices.IndexFunc(info.Nav, func(n NavItem) bool { return n.Section == "evidence" }) + 1
+		info.Nav = slices.Insert(info.Nav, at, NavItem{"requests", "Requests", "requests/index.html"})
+	}
 	if cfg.Audit.Type == "type2" && !cfg.Audit.Period.Start.IsZero() {
 		info.Window = cfg.Audit.Period.Start.String() + " – " + cfg.Audit.Period.End.String()
 	} else if !cfg.Audit.AsOf.IsZero() {
@@ -168,6 +174,7 @@ type ControlPage struct {
 	Procedures  []Ref
 	Evidence    []EvidenceRow
 	Remediation []Ref
+	Requests    []Ref // the auditor's requests naming it
 	SourceURL   string
 	// Readiness is the control's score and its reasons; Coverage draws its
 	// periods over the observation window. Both are nil without analysis.
@@ -192,7 +199,7 @@ func (b *builder) controls() error {
 			p := &ControlPage{
 				Control: c, Row: b.controlRow(c), Description: desc,
 				Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
-				Remediation: b.remediationRefs(c.Remediations), SourceURL: b.sourceURL(c.File),
+				Remediation: b.remediationRefs(c.Remediations), Requests: b.requestRefs(c.Requests), SourceURL: b.sourceURL(c.File),
 			}
 			if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
 				p.Readiness = r.Controls[c.ID]

@@ -150,6 +150,9 @@ func (b *builder) writeSearchIndex(w io.Writer) error {
 	for _, v := range published(m.Vendors) {
 		add("Vendor", "", v.Name, "vendors/"+v.Slug+"/index.html", searchMeta(append([]string{v.DataAccess}, v.Services...)...), searchText(v.Body))
 	}
+	for _, r := range published(m.Requests) {
+		add("Request", r.ID, r.Summary(), b.pages[r.ID], searchMeta(r.Lifecycle()), searchText(r.Body))
+	}
 	for _, r := range published(m.Remediations) {
 		add("Remediation", r.ID, r.Title, b.pages[r.ID], searchMeta(r.Owner), searchText(r.Body))
 	}

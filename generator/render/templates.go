@@ -104,6 +104,7 @@ type templates struct {
 var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
+	"requests", "request",
 	"binder", "search", "gaps", "checklist", "plan",
 }
 

@@ -51,6 +51,10 @@ func (b *builder) remediationRefs(rs []*model.Remediation) []Ref {
 	return refs(b, rs, func(r *model.Remediation) string { return r.ID }, func(r *model.Remediation) string { return r.Title })
 }
 
+func (b *builder) requestRefs(rs []*model.Request) []Ref {
+	return refs(b, rs, func(r *model.Request) string { return r.ID }, func(r *model.Request) string { return r.Summary() })
+}
+
 // commit shows a commit, with links to it and its pull request when
 // repo_url is set.
 func (b *builder) commit(c *history.Commit) *Commit {

@@ -9,6 +9,7 @@ package example
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -174,6 +175,17 @@ func plan(m *model.Model, files map[string]string) []event {
 			}
 		}
 		add(event{date: when, author: or(e.Collector, "Daniel Okafor"), message: "Add evidence " + e.ID + ": " + e.Title, files: pick(paths...)})
+	}
+
+	// The auditor's interim request list is imported the day after each
+	// batch arrives.
+	batches := map[time.Time][]string{}
+	for _, r := range m.Requests {
+		when := r.Requested.Time.AddDate(0, 0, 1)
+		batches[when] = append(batches[when], r.File)
+	}
+	for _, when := range slices.SortedFunc(maps.Keys(batches), time.Time.Compare) {
+		add(event{date: when, author: "Daniel Okafor", message: "Import the auditor's request list", files: pick(batches[when]...)})
 	}
 
 	// Anything else (notes, memos) comes with the initial import.

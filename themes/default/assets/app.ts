@@ -2,6 +2,7 @@
 // every control and the navigation reaches every page; this adds filtering,
 // sorting and search on top.
 import { initMatrix } from "./matrix";
+import { initRequests } from "./requests";
 import { initSearch } from "./search";
 
 // On narrow screens the section tabs scroll sideways: bring the current one
@@ -35,5 +36,6 @@ function initLayout(): void {
 document.addEventListener("DOMContentLoaded", () => {
   initLayout();
   initMatrix();
+  initRequests();
   initSearch();
 });
