@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -35,39 +36,49 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 			}
 		}
 	}
-	// One text of all of them, read in one pass: the rules cost little per
-	// byte and much per call, and a long history shows tens of thousands.
-	type line struct {
+	// One text of the distinct lines, read in one pass: the rules cost
+	// little per byte and much per call, a long history shows tens of
+	// thousands of commits, and their authors, committers and approvers
+	// are a few people named again and again.
+	type place struct {
 		commit int
 		field  string
 	}
-	var text strings.Builder
-	var lines []line
+	lineOf := map[string]int{}
+	var places [][]place // by distinct line
+	var text bytes.Buffer
 	for i, s := range commits {
-		t, fields := shownText(s.c)
-		text.WriteString(t)
-		for _, f := range fields {
-			lines = append(lines, line{i, f})
-		}
+		shownLines(s.c, func(l, field string) {
+			n, ok := lineOf[l]
+			if !ok {
+				n = len(places)
+				lineOf[l] = n
+				places = append(places, nil)
+				text.WriteString(l)
+				text.WriteByte('\n')
+			}
+			places[n] = append(places[n], place{i, field})
+		})
 	}
 	var diags diag.List
-	if len(lines) == 0 {
+	if len(places) == 0 {
 		return diags
 	}
-	found, err := secrets.Text("commits", []byte(text.String()))
+	found, err := secrets.Text("commits", text.Bytes())
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "."}, "secret-scan", "the commits shown in version histories could not be scanned for credentials: %v", err)
 		return diags
 	}
 	for _, f := range found {
-		l := lines[min(max(f.Line, 1), len(lines))-1]
-		c, file := commits[l.commit].c, commits[l.commit].file
-		if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
-			m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
-			continue
+		for _, p := range places[min(max(f.Line, 1), len(places))-1] {
+			c, file := commits[p.commit].c, commits[p.commit].file
+			if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
+				m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
+				continue
+			}
+			diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), p.field, c.Short(), file).
+				WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
 		}
-		diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), l.field, c.Short(), file).
-			WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
 	}
 	return diags
 }
@@ -97,21 +108,16 @@ func shownCommits(r *Record) []*Commit {
 	return slices.DeleteFunc(out, func(c *Commit) bool { return c == nil })
 }
 
-// shownText is what the portal shows of a commit, one field a line, and
-// the field's name by line.
-func shownText(c *Commit) (string, []string) {
-	lines := []string{c.Subject}
-	fields := []string{"subject"}
+// shownLines calls line with what the portal shows of a commit, one field
+// at a time, on one line, and the field's name.
+func shownLines(c *Commit, line func(text, field string)) {
+	oneLine := func(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+	line(oneLine(c.Subject), "subject")
 	for _, t := range c.Trailers {
-		lines = append(lines, t.Key+": "+t.Value)
-		fields = append(fields, "trailer "+t.Key)
+		line(oneLine(t.Key+": "+t.Value), "trailer "+t.Key)
 	}
-	lines = append(lines, "Author: "+c.Author.String(), "Committer: "+c.Committer.String())
-	fields = append(fields, "author", "committer")
-	for i, l := range lines {
-		lines[i] = strings.ReplaceAll(l, "\n", " ")
-	}
-	return strings.Join(lines, "\n") + "\n", fields
+	line(oneLine("Author: "+c.Author.String()), "author")
+	line(oneLine("Committer: "+c.Committer.String()), "committer")
 }
 
 // allowedCommit reports whether allow names the commit: "commit:" and a
