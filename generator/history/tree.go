@@ -288,7 +288,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	}
 	if data, ok := t.sameInWorkTree(f.path, f.entry.hash); ok {
 		info.size = int64(len(data))
-		return &treeFile{info: info, Reader: bytes.NewReader(data)}, nil
+		return newTreeFile(info, data), nil
 	}
 	data, ok, err := t.object(plumbing.BlobObject, f.entry.hash)
 	if err != nil {
@@ -308,7 +308,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	}
 	t.noteChanged(f.path)
 	info.size = int64(len(data))
-	return &treeFile{info: info, Reader: bytes.NewReader(data)}, nil
+	return newTreeFile(info, data), nil
 }
 
 // blobSize reads a packed blob's size from its header.
@@ -456,6 +456,25 @@ func (d treeDirEntry) Info() (fs.FileInfo, error) {
 type treeFile struct {
 	info *treeInfo
 	*bytes.Reader
+	data []byte // what the reader reads, the file's own
+}
+
+func newTreeFile(info *treeInfo, data []byte) *treeFile {
+	return &treeFile{info: info, Reader: bytes.NewReader(data), data: data}
+}
+
+// ReadFile reads a file of the tree. What Open read whole is returned as
+// it is, not copied again.
+func (t *Tree) ReadFile(name string) ([]byte, error) {
+	f, err := t.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if tf, ok := f.(*treeFile); ok {
+		return tf.data, nil
+	}
+	return io.ReadAll(f)
 }
 
 func (f *treeFile) Stat() (fs.FileInfo, error) { return f.info, nil }
