@@ -40,6 +40,9 @@ type Tree struct {
 	views chan *packView // one per reader at a time: a view is not shared
 	mu    sync.Mutex     // guards dirs and fallback reads
 	dirs  map[plumbing.Hash][]treeEntry
+	// names index the entries of large folders by name: a folder of
+	// thousands of policies is looked into once per policy.
+	names map[plumbing.Hash]map[string]int
 	repo  *git.Repository
 	// changed holds the files read whose work-tree copy is not HEAD's
 	// (Uncommitted); guarded by mu.
@@ -193,10 +196,29 @@ func (t *Tree) child(dir plumbing.Hash, name string) (*treeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range list {
-		if list[i].name == name {
-			return &list[i], nil
+	if len(list) < 32 {
+		for i := range list {
+			if list[i].name == name {
+				return &list[i], nil
+			}
 		}
+		return nil, nil
+	}
+	t.mu.Lock()
+	index, ok := t.names[dir]
+	if !ok {
+		index = make(map[string]int, len(list))
+		for i := range list {
+			index[list[i].name] = i
+		}
+		if t.names == nil {
+			t.names = map[plumbing.Hash]map[string]int{}
+		}
+		t.names[dir] = index
+	}
+	t.mu.Unlock()
+	if i, ok := index[name]; ok {
+		return &list[i], nil
 	}
 	return nil, nil
 }
