@@ -118,8 +118,12 @@ func Open(dir string, opts Options) *Result {
 					WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 			}
 			res.Records = history.Records(m, h, sigs)
+			// Both only read the records; the scan adds to m only what
+			// Check does not read (the allowed secrets).
+			shown := make(chan diag.List, 1)
+			go func() { shown <- history.ScanShown(m, res.Records) }()
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
-			diags = append(diags, history.ScanShown(m, res.Records)...)
+			diags = append(diags, <-shown...)
 			if headInFuture(h, time.Now()) {
 				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
 					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).

@@ -17,7 +17,9 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopProf()
+	os.Exit(code)
 }
 
 // errProblems means the command ran and found problems it already printed.

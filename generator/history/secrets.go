@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -22,59 +23,54 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 		file string
 	}
 	var commits []shown
-	seen := map[string]bool{}
+	seen := map[*Commit]bool{}
+	var buf []*Commit
 	for _, file := range m.PublishedFiles() {
 		r := records[file]
 		if r == nil {
 			continue
 		}
-		for _, c := range shownCommits(r) {
-			if !seen[c.Hash] {
-				seen[c.Hash] = true
+		buf = shownCommits(r, buf[:0])
+		for _, c := range buf {
+			if !seen[c] {
+				seen[c] = true
 				commits = append(commits, shown{c, file})
 			}
 		}
 	}
-	// One text of all of them, read in one pass: the rules cost little per
-	// byte and much per call, and a long history shows tens of thousands.
-	type line struct {
-		commit int
-		field  string
-	}
-	var text strings.Builder
-	var lines []line
+	// One text of the distinct lines, read in one pass: the rules cost
+	// little per byte and much per call, a long history shows tens of
+	// thousands of commits, and their authors, committers and approvers
+	// are a few people named again and again.
+	var lines shownText
 	for i, s := range commits {
-		t, fields := shownText(s.c)
-		text.WriteString(t)
-		for _, f := range fields {
-			lines = append(lines, line{i, f})
-		}
+		lines.add(i, s.c)
 	}
 	var diags diag.List
-	if len(lines) == 0 {
+	if len(lines.places) == 0 {
 		return diags
 	}
-	found, err := secrets.Text("commits", []byte(text.String()))
+	found, err := secrets.Text("commits", lines.text.Bytes())
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "."}, "secret-scan", "the commits shown in version histories could not be scanned for credentials: %v", err)
 		return diags
 	}
 	for _, f := range found {
-		l := lines[min(max(f.Line, 1), len(lines))-1]
-		c, file := commits[l.commit].c, commits[l.commit].file
-		if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
-			m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
-			continue
+		for _, p := range lines.places[min(max(f.Line, 1), len(lines.places))-1] {
+			c, file := commits[p.commit].c, commits[p.commit].file
+			if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
+				m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
+				continue
+			}
+			diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), p.field(c), c.Short(), file).
+				WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
 		}
-		diags.Errorf(diag.Pos{File: "."}, "secret-in-commit", "%s in the %s of commit %s would be published in the version history of %s", model.What(f), l.field, c.Short(), file).
-			WithHint("rotate it, and rewrite the commit if you can; if it is not a secret, add \"commit:%s\" under secrets.allow in assure.yaml", c.Short())
 	}
 	return diags
 }
 
-// shownCommits are the commits a record's version history shows.
-func shownCommits(r *Record) []*Commit {
-	var out []*Commit
+// shownCommits appends to out the commits a record's version history shows.
+func shownCommits(r *Record, out []*Commit) []*Commit {
 	change := func(ch *Change) {
 		if ch != nil {
 			out = append(out, ch.Commit)
@@ -97,21 +93,86 @@ func shownCommits(r *Record) []*Commit {
 	return slices.DeleteFunc(out, func(c *Commit) bool { return c == nil })
 }
 
-// shownText is what the portal shows of a commit, one field a line, and
-// the field's name by line.
-func shownText(c *Commit) (string, []string) {
-	lines := []string{c.Subject}
-	fields := []string{"subject"}
-	for _, t := range c.Trailers {
-		lines = append(lines, t.Key+": "+t.Value)
-		fields = append(fields, "trailer "+t.Key)
+// shownText is what the portal shows of commits, one field a line, each
+// distinct line once, with the places it is shown at.
+type shownText struct {
+	text   bytes.Buffer
+	places [][]shownPlace // by line
+	lineOf map[shownKey]int
+}
+
+// shownKey is a line before it is written out: a line seen before is
+// looked up without being made again.
+type shownKey struct {
+	kind byte // 's'ubject, 't'railer, 'a'uthor, 'c'ommitter
+	a, b string
+}
+
+// shownPlace is a field of one commit: its subject, its trailer number
+// trailer, its author or its committer.
+type shownPlace struct {
+	commit  int32
+	kind    byte
+	trailer int32
+}
+
+func (p shownPlace) field(c *Commit) string {
+	switch p.kind {
+	case 's':
+		return "subject"
+	case 't':
+		return "trailer " + c.Trailers[p.trailer].Key
+	case 'a':
+		return "author"
 	}
-	lines = append(lines, "Author: "+c.Author.String(), "Committer: "+c.Committer.String())
-	fields = append(fields, "author", "committer")
-	for i, l := range lines {
-		lines[i] = strings.ReplaceAll(l, "\n", " ")
+	return "committer"
+}
+
+func (t *shownText) add(i int, c *Commit) {
+	t.line(shownKey{kind: 's', a: c.Subject}, shownPlace{commit: int32(i), kind: 's'})
+	for n, tr := range c.Trailers {
+		t.line(shownKey{kind: 't', a: tr.Key, b: tr.Value}, shownPlace{commit: int32(i), kind: 't', trailer: int32(n)})
 	}
-	return strings.Join(lines, "\n") + "\n", fields
+	t.line(shownKey{kind: 'a', a: c.Author.Name, b: c.Author.Email}, shownPlace{commit: int32(i), kind: 'a'})
+	t.line(shownKey{kind: 'c', a: c.Committer.Name, b: c.Committer.Email}, shownPlace{commit: int32(i), kind: 'c'})
+}
+
+func (t *shownText) line(k shownKey, p shownPlace) {
+	n, ok := t.lineOf[k]
+	if !ok {
+		if t.lineOf == nil {
+			t.lineOf = map[shownKey]int{}
+		}
+		n = len(t.places)
+		t.lineOf[k] = n
+		t.places = append(t.places, nil)
+		t.write(k)
+	}
+	t.places[n] = append(t.places[n], p)
+}
+
+// write writes the line as the portal shows it, on one line.
+func (t *shownText) write(k shownKey) {
+	start := t.text.Len()
+	switch k.kind {
+	case 's':
+		t.text.WriteString(k.a)
+	case 't':
+		t.text.WriteString(k.a)
+		t.text.WriteString(": ")
+		t.text.WriteString(k.b)
+	case 'a':
+		t.text.WriteString("Author: " + Person{Name: k.a, Email: k.b}.String())
+	case 'c':
+		t.text.WriteString("Committer: " + Person{Name: k.a, Email: k.b}.String())
+	}
+	line := t.text.Bytes()[start:]
+	for i, b := range line {
+		if b == '\n' {
+			line[i] = ' '
+		}
+	}
+	t.text.WriteByte('\n')
 }
 
 // allowedCommit reports whether allow names the commit: "commit:" and a

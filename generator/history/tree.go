@@ -40,6 +40,9 @@ type Tree struct {
 	views chan *packView // one per reader at a time: a view is not shared
 	mu    sync.Mutex     // guards dirs and fallback reads
 	dirs  map[plumbing.Hash][]treeEntry
+	// names index the entries of large folders by name: a folder of
+	// thousands of policies is looked into once per policy.
+	names map[plumbing.Hash]map[string]int
 	repo  *git.Repository
 	// changed holds the files read whose work-tree copy is not HEAD's
 	// (Uncommitted); guarded by mu.
@@ -193,10 +196,29 @@ func (t *Tree) child(dir plumbing.Hash, name string) (*treeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range list {
-		if list[i].name == name {
-			return &list[i], nil
+	if len(list) < 32 {
+		for i := range list {
+			if list[i].name == name {
+				return &list[i], nil
+			}
 		}
+		return nil, nil
+	}
+	t.mu.Lock()
+	index, ok := t.names[dir]
+	if !ok {
+		index = make(map[string]int, len(list))
+		for i := range list {
+			index[list[i].name] = i
+		}
+		if t.names == nil {
+			t.names = map[plumbing.Hash]map[string]int{}
+		}
+		t.names[dir] = index
+	}
+	t.mu.Unlock()
+	if i, ok := index[name]; ok {
+		return &list[i], nil
 	}
 	return nil, nil
 }
@@ -288,7 +310,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	}
 	if data, ok := t.sameInWorkTree(f.path, f.entry.hash); ok {
 		info.size = int64(len(data))
-		return &treeFile{info: info, Reader: bytes.NewReader(data)}, nil
+		return newTreeFile(info, data), nil
 	}
 	data, ok, err := t.object(plumbing.BlobObject, f.entry.hash)
 	if err != nil {
@@ -308,7 +330,7 @@ func (t *Tree) Open(name string) (fs.File, error) {
 	}
 	t.noteChanged(f.path)
 	info.size = int64(len(data))
-	return &treeFile{info: info, Reader: bytes.NewReader(data)}, nil
+	return newTreeFile(info, data), nil
 }
 
 // blobSize reads a packed blob's size from its header.
@@ -456,6 +478,25 @@ func (d treeDirEntry) Info() (fs.FileInfo, error) {
 type treeFile struct {
 	info *treeInfo
 	*bytes.Reader
+	data []byte // what the reader reads, the file's own
+}
+
+func newTreeFile(info *treeInfo, data []byte) *treeFile {
+	return &treeFile{info: info, Reader: bytes.NewReader(data), data: data}
+}
+
+// ReadFile reads a file of the tree. What Open read whole is returned as
+// it is, not copied again.
+func (t *Tree) ReadFile(name string) ([]byte, error) {
+	f, err := t.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if tf, ok := f.(*treeFile); ok {
+		return tf.data, nil
+	}
+	return io.ReadAll(f)
 }
 
 func (f *treeFile) Stat() (fs.FileInfo, error) { return f.info, nil }

@@ -146,3 +146,33 @@ func TestTreeReadsFetchedLFSFilesFromTheWorkTree(t *testing.T) {
 		t.Errorf("a file that is not the pointer's reads %q, want the pointer", got)
 	}
 }
+
+// A folder of many files is looked into by name: each is found, and a
+// name it does not hold is not.
+func TestTreeFindsEachFileOfALargeFolder(t *testing.T) {
+	needGit(t)
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	files := map[string]string{"assure.yaml": "organization: Test Co\n"}
+	for i := range 100 {
+		files[fmt.Sprintf("policies/p%03d.md", i)] = fmt.Sprintf("policy %d\n", i)
+	}
+	files["policies/sub/deep.md"] = "deep\n"
+	writeFiles(t, dir, files)
+	gitRun(t, dir, "add", "-A")
+	gitRun(t, dir, "commit", "-q", "-m", "first")
+	tree, err := OpenTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		if got, err := fs.ReadFile(tree, name); err != nil || string(got) != want {
+			t.Errorf("%s: %q, %v", name, got, err)
+		}
+	}
+	for _, missing := range []string{"policies/p100.md", "policies/P001.md", "policies/sub"} {
+		if _, err := fs.ReadFile(tree, missing); err == nil {
+			t.Errorf("%s: read", missing)
+		}
+	}
+}

@@ -26,17 +26,23 @@ func WorkTree(dir string) fs.FS {
 		return os.DirFS(dir)
 	}
 	if r, ok := roots.Load(abs); ok {
-		if rinfo, err := r.(*os.Root).Stat("."); err == nil && os.SameFile(info, rinfo) {
-			return r.(*os.Root).FS()
+		if rinfo, err := r.(opened).root.Stat("."); err == nil && os.SameFile(info, rinfo) {
+			return r.(opened).fs
 		}
 	}
 	root, err := os.OpenRoot(abs)
 	if err != nil {
 		return os.DirFS(dir)
 	}
-	roots.Store(abs, root)
-	return root.FS()
+	o := opened{root, fastRoot(root, abs)}
+	roots.Store(abs, o)
+	return o.fs
 }
 
 // roots are the folders WorkTree opened, by absolute path.
 var roots sync.Map
+
+type opened struct {
+	root *os.Root
+	fs   fs.FS
+}

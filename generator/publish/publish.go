@@ -81,11 +81,14 @@ func Write(ctx context.Context, site Site, out, src string) error {
 	if err := removeStale(parent, t.base); err != nil {
 		return err
 	}
-	if err := checkOwned(out, t.real); err != nil {
-		return err
-	}
+	// Whether the output holds only what assure wrote is known by walking
+	// it, while the new portal is written beside it; nothing is replaced
+	// before the answer.
+	owned := make(chan error, 1)
+	go func() { owned <- checkOwned(out, t.real) }()
 	tmp, err := makeTemp(parent, t.base)
 	if err != nil {
+		<-owned
 		return err
 	}
 	unlock, _ := lockDir(filepath.Join(parent.Name(), tmp), true)
@@ -96,7 +99,11 @@ func Write(ctx context.Context, site Site, out, src string) error {
 			removeTemp(parent, tmp)
 		}
 	}()
-	if err := writeTemp(ctx, site, parent, tmp); err != nil {
+	err = writeTemp(ctx, site, parent, tmp)
+	if err := <-owned; err != nil {
+		return err
+	}
+	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -110,6 +110,14 @@ func TestOutputRules(t *testing.T) {
 	if read(t, filepath.Join(foreign, "CNAME")) != "docs.example.com" {
 		t.Error("a file assure did not write was touched")
 	}
+	// The portal written beside it while it was looked at is gone.
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the refused folder: %v, want only src and site", names)
+	}
 }
 
 // streamed is a site whose file "big" is written from a stream of 2,000 reads:

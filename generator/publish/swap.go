@@ -6,8 +6,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/assurehq/assure/internal/safefs"
 )
@@ -123,15 +126,54 @@ func removeTemp(parent *safefs.Root, name string) error {
 	if err != nil {
 		return err
 	}
+	// The old portal's files are unlinked on every core, a folder's
+	// entries at a time: unlinks in different folders do not wait for each
+	// other. The manifest goes last, so that a removal cut short leaves a
+	// folder the next build knows as its own.
+	var items, tops []string
 	for _, e := range entries {
-		if e.Name() != Manifest {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.Name() == Manifest:
+		case e.IsDir():
+			tops = append(tops, p)
+			children, err := os.ReadDir(p)
+			if err != nil {
 				return err
 			}
+			for _, c := range children {
+				items = append(items, filepath.Join(p, c.Name()))
+			}
+		default:
+			items = append(items, p)
+		}
+	}
+	if err := removeEach(items); err != nil {
+		return err
+	}
+	for _, p := range tops {
+		if err := os.Remove(p); err != nil {
+			return err
 		}
 	}
 	if err := os.Remove(filepath.Join(dir, Manifest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return os.Remove(dir)
+}
+
+// removeEach removes every path, on every core.
+func removeEach(paths []string) error {
+	var next atomic.Int64
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				errs[i] = os.RemoveAll(paths[i])
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -12,6 +12,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"fmt"
@@ -129,13 +130,23 @@ func (s *Site) later(path string, make func() ([]byte, error)) {
 // audit binder of a large program is tens of megabytes).
 func (s *Site) stream(path string, write func(io.Writer) error) {
 	s.register(path, func(w io.Writer) error {
+		// Templates write a page in thousands of small pieces: the bidi
+		// writer reads it in large ones.
 		vw := &visibleBidi{w: w}
-		if err := write(vw); err != nil {
+		bw := pieceBuffers.Get().(*bufio.Writer)
+		defer pieceBuffers.Put(bw)
+		bw.Reset(vw)
+		if err := write(bw); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
 			return err
 		}
 		return vw.flush()
 	})
 }
+
+var pieceBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
 
 // register adds how to write a file as it is.
 func (s *Site) register(path string, write func(io.Writer) error) {

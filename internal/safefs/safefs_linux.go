@@ -128,11 +128,36 @@ func (r *Root) MkdirAll(rel string) error {
 	if err != nil {
 		return err
 	}
-	_, done, err := r.dir(parts)
-	if err == nil {
-		done()
+	if len(parts) == 0 {
+		return nil
 	}
-	return err
+	// The folder's parent is usually one kept open: making the folder is
+	// then one mkdirat. What the name already holds is looked at without
+	// following it.
+	parent, done, err := r.dir(parts[:len(parts)-1])
+	if err != nil {
+		return err
+	}
+	defer done()
+	name := parts[len(parts)-1]
+	err = unix.Mkdirat(parent, name, 0o755)
+	if errors.Is(err, unix.EEXIST) {
+		var st unix.Stat_t
+		if err := unix.Fstatat(parent, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return &os.PathError{Op: "lstat", Path: r.display(parts), Err: err}
+		}
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFDIR:
+			return nil
+		case unix.S_IFLNK:
+			return &LinkError{Path: r.display(parts)}
+		}
+		return &NotDirError{Path: r.display(parts)}
+	}
+	if err != nil {
+		return &os.PathError{Op: "mkdir", Path: r.display(parts), Err: err}
+	}
+	return nil
 }
 
 // Create opens the file rel for writing, making its folders. The file is
@@ -142,20 +167,27 @@ func (r *Root) Create(rel string, mode Mode) (*os.File, error) {
 	if err != nil || len(parts) == 0 {
 		return nil, errors.Join(err, fmt.Errorf("refusing to write %q: no file name", rel))
 	}
-	parent, done, err := r.dir(parts[:len(parts)-1])
-	if err != nil {
-		return nil, err
-	}
-	defer done()
 	flags := unix.O_WRONLY | unix.O_CREAT | unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK // a pipe does not block the open
 	if mode == Exclusive {
 		flags |= unix.O_EXCL
 	} else {
 		flags |= unix.O_TRUNC
 	}
-	fd, err := unix.Openat(parent, parts[len(parts)-1], flags, 0o644)
+	fd, err := r.createBeneath(rel, flags)
 	if err != nil {
-		return nil, r.explain(parent, parts, "create", err)
+		// Folders to make, or a refusal to explain: one component at a time.
+		parent, done, err := r.dir(parts[:len(parts)-1])
+		if err != nil {
+			return nil, err
+		}
+		defer done()
+		fd, err = unix.Openat(parent, parts[len(parts)-1], flags, 0o644)
+		if err != nil {
+			return nil, r.explain(parent, parts, "create", err)
+		}
+	}
+	if mode == Exclusive {
+		return os.NewFile(uintptr(fd), r.display(parts)), nil // O_EXCL made it: a new regular file
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
@@ -164,6 +196,33 @@ func (r *Root) Create(rel string, mode Mode) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), r.display(parts)), nil
 }
+
+// createBeneath opens rel in one system call where the kernel can refuse
+// a symbolic link anywhere on the path and any step out of the root itself
+// (openat2, Linux 5.6): a portal's fifteen thousand files are each created
+// without opening the folders on their way. Any failure — an older kernel,
+// a sandbox refusing openat2, a folder still to make, a link — is left to
+// the walk one component at a time, which makes folders and says what it
+// found.
+func (r *Root) createBeneath(rel string, flags int) (int, error) {
+	if noOpenat2.Load() {
+		return -1, errors.ErrUnsupported
+	}
+	how := unix.OpenHow{Flags: uint64(flags), Mode: 0o644, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS}
+	for {
+		fd, err := unix.Openat2(r.fd, rel, &how)
+		switch {
+		case errors.Is(err, unix.EINTR), errors.Is(err, unix.EAGAIN):
+			continue
+		case errors.Is(err, unix.ENOSYS):
+			noOpenat2.Store(true)
+		}
+		return fd, err
+	}
+}
+
+// noOpenat2 is set once the kernel has said it has no openat2.
+var noOpenat2 atomic.Bool
 
 // Sub opens the folder rel below the root as a root of its own, making it
 // and its parents when they are missing.

@@ -52,6 +52,8 @@ func TestWritesNeverFollowALink(t *testing.T) {
 		wantLink(t, root.WriteFile("policies/new/deep.md", []byte("x"), mode), filepath.Join(dir, "policies"))
 	}
 	wantLink(t, root.MkdirAll("policies/new"), filepath.Join(dir, "policies"))
+	wantLink(t, root.MkdirAll("policies"), filepath.Join(dir, "policies"))
+	wantLink(t, root.MkdirAll("evidence/api.csv"), filepath.Join(dir, "evidence", "api.csv"))
 	_, err := root.Sub("policies")
 	wantLink(t, err, filepath.Join(dir, "policies"))
 	if data, _ := os.ReadFile(filepath.Join(outside, ".bashrc")); string(data) != "mine" {
@@ -103,6 +105,13 @@ func TestWritesFilesAndFolders(t *testing.T) {
 	}
 	if err := root.WriteFile("controls/a/b.md/x", nil, Exclusive); err == nil {
 		t.Error("wrote below a file")
+	}
+	var notDir *NotDirError
+	if err := root.MkdirAll("controls/a/b.md"); !errors.As(err, &notDir) {
+		t.Errorf("MkdirAll over a file: err = %v, want a NotDirError", err)
+	}
+	if err := root.MkdirAll("controls/a"); err != nil {
+		t.Errorf("MkdirAll of an existing folder: %v", err)
 	}
 }
 
