@@ -62,7 +62,7 @@ func Take(req Request) (*Taken, diag.List, error) {
 	if len(problems) > 0 {
 		return nil, problems, nil
 	}
-	popPath := fromRoot(req.Dir, req.Population)
+	popPath := FromRoot(req.Dir, req.Population)
 	slug := slugOf(req.Control, req.Period, req.Population)
 	t := &Taken{Result: res, CSV: path.Join(req.Folder, slug+".csv"), Manifest: path.Join(req.Folder, slug+".md")}
 	sampleCSV := res.CSV()
@@ -83,10 +83,10 @@ func Take(req Request) (*Taken, diag.List, error) {
 	return t, nil, nil
 }
 
-// fromRoot is file's path from the compliance repository's root, with
+// FromRoot is file's path from the compliance repository's root, with
 // slashes: "../api.csv" for one beside it; an absolute path when there is
 // no relative one.
-func fromRoot(dir, file string) string {
+func FromRoot(dir, file string) string {
 	absDir, err1 := filepath.Abs(dir)
 	absFile, err2 := filepath.Abs(file)
 	if err1 == nil && err2 == nil {
