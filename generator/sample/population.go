@@ -28,8 +28,8 @@ type population struct {
 	comma   rune
 	header  []string
 	dateCol int
-	days    []time.Time // by row - 1
-	offsets []int64     // by row - 1: where the row starts in data
+	days    []int32 // by row - 1: its day, counted from 1970-01-01 (a tenth of a time.Time's memory)
+	offsets []int64 // by row - 1: where the row starts in data
 }
 
 // readPopulation reads the file's rows and their days from the date column
@@ -75,7 +75,7 @@ func readPopulation(name string, src []byte, dateColumn string) (*population, di
 			problems.Errorf(diag.Pos{File: name, Line: line, Col: col}, "invalid-date", "row %d: %q in column %q is not a date YYYY-MM-DD", len(p.days)+1, rec[p.dateCol], p.header[p.dateCol]).
 				WithHint("export dates as YYYY-MM-DD (or RFC 3339 date-times), or name another column with --date-column")
 		}
-		p.days = append(p.days, day)
+		p.days = append(p.days, dayNumber(day))
 		p.offsets = append(p.offsets, start)
 	}
 	if len(problems) > 0 {
@@ -115,6 +115,9 @@ func separator(src []byte) rune {
 // blankLine says whether rest starts with an empty line that a row
 // follows. Blank lines after the last row number nothing and are allowed.
 func blankLine(rest []byte) bool {
+	if len(rest) == 0 || rest[0] != '\n' && rest[0] != '\r' {
+		return false
+	}
 	trimmed := bytes.TrimLeft(rest, "\r\n")
 	if len(trimmed) == len(rest) || len(trimmed) == 0 {
 		return false
@@ -160,6 +163,12 @@ func rowDay(cell string) (time.Time, bool) {
 	day, err := time.Parse(time.DateOnly, s[:min(10, len(s))])
 	return day, err == nil
 }
+
+// dayNumber counts t's day from 1970-01-01 (UTC midnight).
+func dayNumber(t time.Time) int32 { return int32(t.Unix() / 86400) }
+
+// dayOf is the day dayNumber counts.
+func dayOf(n int32) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
 func csvPos(name string, err error) diag.Pos {
 	if pe, ok := errors.AsType[*csv.ParseError](err); ok {

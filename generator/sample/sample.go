@@ -68,16 +68,19 @@ type Result struct {
 // for positions). A population that cannot be read is diagnostics at its
 // rows.
 func Draw(name string, src []byte, opts Options) (*Result, diag.List) {
+	// The file's hash and its rows are independent: hashed while it is read.
+	sums := make(chan [sha256.Size]byte, 1)
+	go func() { sums <- sha256.Sum256(src) }()
 	p, problems := readPopulation(name, src, opts.DateColumn)
+	sum := <-sums
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	sum := sha256.Sum256(src)
 	res := &Result{PopulationSHA256: hex.EncodeToString(sum[:]), Header: p.header, DateColumn: p.header[p.dateCol], Rows: len(p.days)}
-	start, end := opts.Period.Start.Time, opts.Period.End.Time
+	start, end := dayNumber(opts.Period.Start.Time), dayNumber(opts.Period.End.Time)
 	var eligible []int // row numbers
 	for i, day := range p.days {
-		if !day.Before(start) && !day.After(end) {
+		if start <= day && day <= end {
 			eligible = append(eligible, i+1)
 		}
 	}
@@ -98,7 +101,7 @@ func Draw(name string, src []byte, opts Options) (*Result, diag.List) {
 	}
 	for i := range picked {
 		r := &picked[i]
-		r.Day = p.days[r.Number-1]
+		r.Day = dayOf(p.days[r.Number-1])
 		cells, err := p.row(r.Number)
 		if err != nil {
 			problems.Errorf(diag.Pos{File: name}, "csv-syntax", "row %d: %v", r.Number, err)
@@ -125,14 +128,14 @@ func days(p model.Period) int {
 // choose picks n of the eligible rows (more than n): the smallest key of
 // each of n equal slices of the period's days, then, for slices that held
 // no row, the smallest keys left.
-func choose(eligible []int, rowDays []time.Time, start time.Time, periodDays, n int, message string) []Row {
+func choose(eligible []int, rowDays []int32, start int32, periodDays, n int, message string) []Row {
 	keys := keysOf(eligible, message)
 	best := make([]int, n) // slice → index into eligible, -1 for none
 	for i := range best {
 		best[i] = -1
 	}
 	for i, row := range eligible {
-		d := int(rowDays[row-1].Sub(start).Hours() / 24)
+		d := int(rowDays[row-1] - start)
 		s := d * n / periodDays
 		if best[s] < 0 || bytes.Compare(keys[i][:], keys[best[s]][:]) < 0 {
 			best[s] = i
