@@ -22,6 +22,9 @@ func verifyPopulation(cmd *cobra.Command, args []string, manifest, repo string) 
 	if np, ok := errors.AsType[*collect.NoProvenanceError](err); ok {
 		return usagef("collect the period again with this assure and --force (assure collect changes --repo ../api --period 2026-Q3 --force), which records its provenance; then --verify compares", "%v", np)
 	}
+	if moved, ok := errors.AsType[*collect.MovedRepoError](err); ok {
+		return usagef(fmt.Sprintf("assure collect changes --verify %s --repo PATH, with PATH where the repository is now", manifest), "%v", moved)
+	}
 	if err := repoUsage(cmp.Or(repo, "the product repository"), err); err != nil {
 		return err
 	}

@@ -50,6 +50,14 @@ func (e *NoProvenanceError) Error() string {
 	return fmt.Sprintf("%s records no provenance (the repository and filters it was collected with): it was written by an assure from before populations recorded how they were produced, so it cannot be derived again", e.Manifest)
 }
 
+// MovedRepoError is a product repository that is no longer where the
+// manifest records it.
+type MovedRepoError struct{ Recorded, Path string }
+
+func (e *MovedRepoError) Error() string {
+	return fmt.Sprintf("the manifest records the repository %s, from the compliance repository's root, and %s is not there", e.Recorded, e.Path)
+}
+
 // Verify derives the population the manifest at manifestPath records
 // again, from the product repository (repoOverride, else the one the
 // manifest names, from the compliance repo in dir), and compares it with
@@ -59,11 +67,10 @@ func Verify(dir, manifestPath, repoOverride string) (*Verification, error) {
 	if err != nil {
 		return nil, err
 	}
-	rel, err := filepath.Rel(dir, manifestPath)
-	if err != nil || !filepath.IsLocal(rel) {
-		return nil, fmt.Errorf("%s is not a file of the compliance repository %s", manifestPath, dir)
+	rel, err := manifestInRepo(dir, manifestPath)
+	if err != nil {
+		return nil, err
 	}
-	rel = filepath.ToSlash(rel)
 	i := slices.IndexFunc(m.Evidence, func(e *model.Evidence) bool { return e.File == rel })
 	if i < 0 {
 		return nil, fmt.Errorf("%s is not an evidence manifest of %s", rel, dir)
@@ -76,6 +83,9 @@ func Verify(dir, manifestPath, repoOverride string) (*Verification, error) {
 	repo := repoOverride
 	if repo == "" {
 		repo = filepath.Join(dir, filepath.FromSlash(p.Repository))
+		if _, err := os.Stat(repo); err != nil {
+			return nil, &MovedRepoError{Recorded: p.Repository, Path: repo}
+		}
 	}
 	branch := p.Branch
 	if branch == "HEAD" { // collected on a detached HEAD
@@ -100,6 +110,23 @@ func Verify(dir, manifestPath, repoOverride string) (*Verification, error) {
 		}
 	}
 	return v, nil
+}
+
+// manifestInRepo is the manifest's path in the compliance repo in dir:
+// named from the current folder, or from the repo's root.
+func manifestInRepo(dir, manifest string) (string, error) {
+	absDir, err1 := filepath.Abs(dir)
+	absManifest, err2 := filepath.Abs(manifest)
+	if err := errors.Join(err1, err2); err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(absDir, absManifest); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel), nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, manifest)); err == nil && filepath.IsLocal(manifest) {
+		return filepath.ToSlash(filepath.Clean(manifest)), nil
+	}
+	return "", fmt.Errorf("%s is not a file of the compliance repository %s", manifest, dir)
 }
 
 // firstDiff finds the first row where the CSV file and the derived one
