@@ -122,10 +122,16 @@ func idOf(folder, slug string) string {
 }
 
 // Command is the command, run from the compliance repository's root, that
-// draws the sample again.
-func (req Request) Command(popPath string, size int) string {
+// draws the sample again and writes the same files.
+func (req Request) Command(popPath string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "assure sample --population %s --control %s --period %s/%s --size %d", ShellQuote(popPath), ShellQuote(req.Control), req.Period.Start, req.Period.End, size)
+	// The period as it was written: it names the files.
+	fmt.Fprintf(&b, "assure sample --population %s --control %s --period %s", ShellQuote(popPath), ShellQuote(req.Control), ShellQuote(req.Period.Text))
+	// A size by the default rule is left to it, as it was: the manifest
+	// records the rule, and the command writes the same bytes again.
+	if req.Size > 0 {
+		fmt.Fprintf(&b, " --size %d", req.Size)
+	}
 	if req.Seed != "" {
 		fmt.Fprintf(&b, " --seed %s", ShellQuote(req.Seed))
 	}
@@ -152,7 +158,7 @@ func manifest(req Request, res *Result, id, slug, popPath string, artifacts []st
 		id, q(fmt.Sprintf("Sample of %s for %s, %s", filepath.Base(popPath), req.Control, req.Period.Text)), req.Control,
 		collected.Format(time.DateOnly), req.Period.Start, req.Period.End, q("population: "+popPath), strings.Join(artifacts, ", "))
 	fmt.Fprintf(&b, "provenance:\n  command: %s\n  assure: %s\n  population: %s\n  population_sha256: %s\n  date_column: %s\n  seed: %s\n  size_rule: %s\n  rows: %d\n  sha256: %s\n---\n",
-		q(req.Command(popPath, res.Size.N)), q(req.Version), q(popPath), res.PopulationSHA256, q(res.DateColumn), q(req.Seed), q(res.Size.Rule), len(res.Sample), hex.EncodeToString(sum[:]))
+		q(req.Command(popPath)), q(req.Version), q(popPath), res.PopulationSHA256, q(res.DateColumn), q(req.Seed), q(res.Size.Rule), len(res.Sample), hex.EncodeToString(sum[:]))
 	how := fmt.Sprintf("%d rows drawn, one from each of %d equal slices of the period's days (the row with the smallest key), as the README's \"How a sample is drawn\" says step by step", len(res.Sample), res.Size.N)
 	if res.Census {
 		how = fmt.Sprintf("the population is no larger than the sample's size (%d), so every row is tested (census)", res.Size.N)
