@@ -54,6 +54,10 @@ func Take(req Request) (*Taken, diag.List, error) {
 	if req.Folder == "" {
 		req.Folder = DefaultFolder
 	}
+	// Manifests are read below evidence/: a sample elsewhere would be no evidence.
+	if req.Folder = path.Clean(filepath.ToSlash(req.Folder)); req.Folder != "evidence" && !strings.HasPrefix(req.Folder, "evidence/") {
+		return nil, nil, fmt.Errorf("-o %s: a sample goes in a folder under evidence/, where evidence manifests are read", req.Folder)
+	}
 	src, err := os.ReadFile(req.Population)
 	if err != nil {
 		return nil, nil, err
@@ -156,7 +160,7 @@ func manifest(req Request, res *Result, id, slug, popPath string, artifacts []st
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "---\nid: %s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: sample\nsource: %s\ncollector: assure sample\nartifacts: [%s]\nstatus: collected\n",
 		id, q(fmt.Sprintf("Sample of %s for %s, %s", filepath.Base(popPath), req.Control, req.Period.Text)), req.Control,
-		collected.Format(time.DateOnly), req.Period.Start, req.Period.End, q("population: "+popPath), strings.Join(artifacts, ", "))
+		collected.Format(time.DateOnly), req.Period.Start, req.Period.End, q("population: "+popPath), quoteAll(artifacts))
 	fmt.Fprintf(&b, "provenance:\n  command: %s\n  assure: %s\n  population: %s\n  population_sha256: %s\n  date_column: %s\n  seed: %s\n  size_rule: %s\n  rows: %d\n  sha256: %s\n---\n",
 		q(req.Command(popPath)), q(req.Version), q(popPath), res.PopulationSHA256, q(res.DateColumn), q(req.Seed), q(res.Size.Rule), len(res.Sample), hex.EncodeToString(sum[:]))
 	how := fmt.Sprintf("%d rows drawn, one from each of %d equal slices of the period's days (the row with the smallest key), as the README's \"How a sample is drawn\" says step by step", len(res.Sample), res.Size.N)
@@ -179,6 +183,16 @@ func manifest(req Request, res *Result, id, slug, popPath string, artifacts []st
 		b.WriteString("| — | no row is dated in the period | |\n")
 	}
 	return b.Bytes()
+}
+
+// quoteAll writes paths as a YAML list: each quoted, as a file's name may
+// hold a comma or a bracket.
+func quoteAll(paths []string) string {
+	quoted := make([]string, len(paths))
+	for i, p := range paths {
+		quoted[i] = fmt.Sprintf("%q", p)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 func seedText(seed string) string {
