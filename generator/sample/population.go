@@ -53,6 +53,7 @@ func readPopulation(name string, src []byte, dateColumn string) (*population, di
 		return nil, problems
 	}
 	r.ReuseRecord = true
+	bad := 0 // rows without a date
 	for {
 		start := r.InputOffset()
 		if blankLine(p.data[start:]) {
@@ -70,6 +71,9 @@ func readPopulation(name string, src []byte, dateColumn string) (*population, di
 			return nil, problems
 		}
 		day, ok := rowDay(rec[p.dateCol])
+		if !ok {
+			bad++
+		}
 		if !ok && len(problems) < maxProblems {
 			line, col := r.FieldPos(p.dateCol)
 			problems.Errorf(diag.Pos{File: name, Line: line, Col: col}, "invalid-date", "row %d: %q in column %q is not a date YYYY-MM-DD", len(p.days)+1, rec[p.dateCol], p.header[p.dateCol]).
@@ -77,6 +81,10 @@ func readPopulation(name string, src []byte, dateColumn string) (*population, di
 		}
 		p.days = append(p.days, dayNumber(day))
 		p.offsets = append(p.offsets, start)
+	}
+	if bad > len(problems) {
+		problems.Errorf(diag.Pos{File: name}, "invalid-date", "%d more rows hold no date YYYY-MM-DD in column %q", bad-len(problems), p.header[p.dateCol]).
+			WithHint("each row's date is needed to spread the sample across the period")
 	}
 	if len(problems) > 0 {
 		return nil, problems

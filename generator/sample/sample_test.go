@@ -177,6 +177,16 @@ func TestUnreadablePopulationsArePositioned(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.name, problems, c.want)
 		}
 	}
+	// Every row is counted, the first 20 named.
+	var many strings.Builder
+	many.WriteString("id,created\n")
+	for i := range 50 {
+		fmt.Fprintf(&many, "%d,soon\n", i)
+	}
+	_, problems := Draw("pop.csv", []byte(many.String()), Options{Control: "SEC-041", Period: q3()})
+	if len(problems) != 21 || problems[20].Message != `30 more rows hold no date YYYY-MM-DD in column "created"` {
+		t.Errorf("%d problems, the last %v", len(problems), problems[len(problems)-1])
+	}
 	// Blank lines after the last row number nothing.
 	if _, problems := Draw("pop.csv", []byte("id,created\na,2026-07-01\n\n\n"), Options{Control: "SEC-041", Period: q3()}); len(problems) > 0 {
 		t.Errorf("trailing blank lines: %v", problems)
