@@ -49,8 +49,8 @@ containing a marker such as "hotfix") not approved within --grace-days by a late
 commit that names it in an "Approves: <commit>" trailer.
 
 It writes, into the compliance repository DIR, an evidence manifest and the population
-as CSV under evidence/change-populations/; --sample N --seed S adds a reproducible
-sample for walkthroughs. Collecting the same period again makes the same bytes, and
+as CSV under evidence/change-populations/; --sample N [--seed TEXT] adds a sample of N
+changes drawn as assure sample draws one, for the first control. Collecting the same period again makes the same bytes, and
 touches no file that holds them already (an artifact changed since is put back); a
 manifest that would change needs --force. The manifest records how the population was
 produced (provenance): the command, assure's version, the repository, branch, first
