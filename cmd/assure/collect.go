@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/assurehq/assure/generator/collect"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/buildinfo"
 	"github.com/assurehq/assure/internal/safefs"
 	"github.com/assurehq/assure/internal/textsafe"
 	"github.com/spf13/cobra"
@@ -30,10 +32,10 @@ const exceptionsListed = 50
 
 func newCollectChangesCmd() *cobra.Command {
 	var (
-		repo, period, since, until, branch, markers string
-		controls                                    []string
-		sampleN, seed, grace                        int
-		force                                       bool
+		repo, period, since, until, branch, markers, seed, verify string
+		controls                                                  []string
+		sampleN, grace                                            int
+		force                                                     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "changes --repo PATH --period 2026-Q3 [DIR]",
@@ -47,12 +49,21 @@ containing a marker such as "hotfix") not approved within --grace-days by a late
 commit that names it in an "Approves: <commit>" trailer.
 
 It writes, into the compliance repository DIR, an evidence manifest and the population
-as CSV under evidence/change-populations/; --sample N --seed S adds a reproducible
-sample for walkthroughs. Collecting the same period again makes the same bytes, and
+as CSV under evidence/change-populations/; --sample N [--seed TEXT] adds a sample of N
+changes drawn as assure sample draws one, for the first control. Collecting the same period again makes the same bytes, and
 touches no file that holds them already (an artifact changed since is put back); a
-manifest that would change needs --force.`,
+manifest that would change needs --force. The manifest records how the population was
+produced (provenance): the command, assure's version, the repository, branch, first
+and last commit, filters, rows and SHA-256.
+
+--verify MANIFEST derives that population again from the repository (the one the
+manifest records, or --repo) and says whether the CSV matches it byte for byte, naming
+the first row that differs when it does not (exit code 1).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if verify != "" {
+				return verifyPopulation(cmd, args, verify, repo)
+			}
 			if repo == "" {
 				return usagef("assure collect changes --repo ../api --period 2026-Q3", "--repo is required")
 			}
@@ -75,7 +86,7 @@ manifest that would change needs --force.`,
 			if err != nil {
 				return err
 			}
-			opts := collect.Options{Repo: repo, Branch: branch, Period: p, Controls: controls, Sample: sampleN, Seed: seed, GraceDays: grace, Force: force}
+			opts := collect.Options{Repo: repo, Branch: branch, Period: p, Controls: controls, Sample: sampleN, Seed: seed, GraceDays: grace, Force: force, Version: buildinfo.Read().String()}
 			if markers != "" {
 				opts.EmergencyMarkers = strings.Split(markers, ",")
 			}
@@ -88,11 +99,8 @@ manifest that would change needs --force.`,
 				defer debug.SetGCPercent(debug.SetGCPercent(200))
 			}
 			res, err := collect.Changes(dir, opts)
-			if _, ok := errors.AsType[*history.ShallowError](err); ok {
-				return usagef(fmt.Sprintf("git -C %s fetch --unshallow (with actions/checkout: fetch-depth: 0)", repo), "%v", err)
-			}
-			if re, ok := errors.AsType[*history.RepoError](err); ok {
-				return usagef(re.Fix, "%s: %s", repo, re.Problem)
+			if err := repoUsage(repo, err); err != nil {
+				return err
 			}
 			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 				return usagef(fmt.Sprintf("rm %s, and collect again (nothing was written)", link.Path), "%v", err)
@@ -116,7 +124,7 @@ manifest that would change needs --force.`,
 				fmt.Fprintf(w, "  … and %d more: every exception is in %s\n", res.Exceptions-listed, res.Manifest)
 			}
 			if len(res.Sample) > 0 {
-				fmt.Fprintf(w, "Sample of %d (seed %d):\n", len(res.Sample), seed)
+				fmt.Fprintf(w, "Sample of %d (seed %s):\n", len(res.Sample), textsafe.Terminal(strconv.Quote(seed)))
 				for _, c := range res.Sample {
 					fmt.Fprintf(w, "  %s %s %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), textsafe.Terminal(c.Commit.Subject))
 				}
@@ -139,10 +147,23 @@ manifest that would change needs --force.`,
 	f.StringVar(&until, "until", "", "last day (YYYY-MM-DD), with --since")
 	f.StringVar(&branch, "branch", "", "the branch (default: the repository's HEAD)")
 	f.StringSliceVar(&controls, "control", nil, "control the evidence supports (repeatable; default: the controls mapped to CC8.1)")
-	f.IntVar(&sampleN, "sample", 0, "also write a random sample of N changes")
-	f.IntVar(&seed, "seed", 1, "the sample's seed, to reproduce it")
+	f.IntVar(&sampleN, "sample", 0, "also write a sample of N changes, drawn as assure sample draws one")
+	f.StringVar(&seed, "seed", "", "the sample's seed: text mixed into every row's key")
+	f.StringVar(&verify, "verify", "", "derive the population MANIFEST records again and compare it with its CSV")
 	f.StringVar(&markers, "emergency-markers", "", "subject words that mark an emergency change (default: hotfix,emergency)")
 	f.IntVar(&grace, "grace-days", 2, "days an emergency change may wait for its approval")
 	f.BoolVar(&force, "force", false, "replace a manifest that would change")
 	return cmd
+}
+
+// repoUsage is err as a usage error with its fix, when it is one of the
+// product repository's states (a shallow clone, no such branch, …).
+func repoUsage(repo string, err error) error {
+	if _, ok := errors.AsType[*history.ShallowError](err); ok {
+		return usagef(fmt.Sprintf("git -C %s fetch --unshallow (with actions/checkout: fetch-depth: 0)", repo), "%v", err)
+	}
+	if re, ok := errors.AsType[*history.RepoError](err); ok {
+		return usagef(re.Fix, "%s: %s", repo, re.Problem)
+	}
+	return nil
 }

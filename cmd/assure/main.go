@@ -82,6 +82,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newPlanCmd(),
 		newCollectCmd(),
 		newRequestsCmd(),
+		newSampleCmd(),
 		newVersionCmd(),
 	)
 	return root

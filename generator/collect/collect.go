@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -32,6 +31,7 @@ import (
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/sample"
 	"github.com/assurehq/assure/internal/csvcell"
 	"github.com/assurehq/assure/internal/safefs"
 	"github.com/assurehq/assure/internal/textsafe"
@@ -43,10 +43,12 @@ type Options struct {
 	Branch           string       // default: its HEAD's branch
 	Period           model.Period // the days to collect
 	Controls         []string     // the controls the evidence supports; default: the compliance repo's CC8.1 controls
-	Sample, Seed     int          // a reproducible sample of Sample changes, when Sample > 0
+	Sample           int          // a sample of Sample changes, when Sample > 0, drawn as `assure sample` draws one
+	Seed             string       // the sample's seed
 	EmergencyMarkers []string
 	GraceDays        int
 	Force            bool
+	Version          string // assure's, recorded in the manifest's provenance
 }
 
 // Result is what was collected and written.
@@ -57,6 +59,9 @@ type Result struct {
 	Manifest   string   // the manifest's path (relative to the compliance repo)
 	Unchanged  bool     // the manifest already held exactly this
 	Sample     []*history.PopulationChange
+	// SampleRows is how the sample was drawn, row by row (its Numbers
+	// count the population's changes from 1).
+	SampleRows []sample.Row
 }
 
 // folderName is where, in the compliance repo, populations are written.
@@ -64,15 +69,10 @@ const folderName = "evidence/change-populations"
 
 // Changes collects the population and writes it into the compliance repo in dir.
 func Changes(dir string, opts Options) (*Result, error) {
-	m, diags := generator.Check(os.DirFS(dir))
-	// Whether an approval counts depends on the declared signers: a key
-	// that could not be read would turn verified changes into exceptions.
-	for _, d := range diags {
-		if d.Severity == diag.Error && (d.Code == "invalid-key" || d.Code == "no-signers") {
-			return nil, fmt.Errorf("%s: %s", d.Pos, d.Message)
-		}
+	m, err := complianceModel(dir)
+	if err != nil {
+		return nil, err
 	}
-	rules := history.ConfigRules(m.Config, nil)
 	controls := opts.Controls
 	if len(controls) == 0 {
 		if l := m.Criterion("CC8.1"); l != nil {
@@ -84,49 +84,57 @@ func Changes(dir string, opts Options) (*Result, error) {
 	if len(controls) == 0 {
 		return nil, errors.New("no control to attach the evidence to: name it with --control (no control of the repository maps to CC8.1)")
 	}
-	// Named for the repository, also when --repo is a folder inside it; a
-	// bare clone's folder (api.git) without its .git.
-	root, err := history.RepoDir(opts.Repo)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", opts.Repo, err)
-	}
-	repoName := strings.TrimSuffix(filepath.Base(root), ".git")
-	changes, err := history.Population(opts.Repo, history.PopulationOptions{
-		Branch: opts.Branch, Since: opts.Period.Start.Time, Until: opts.Period.End.Time,
-		Rules: rules, EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays, Signers: m.Signers,
-	})
+	opts.Controls = controls
+	d, err := derive(m, opts)
 	if err != nil {
 		return nil, err
 	}
+	changes := d.changes
 	res := &Result{Changes: changes}
 	for _, c := range changes {
 		if len(c.Exceptions) > 0 {
 			res.Exceptions++
 		}
 	}
-	branch := opts.Branch
-	if branch == "" {
-		branch = "HEAD"
-	}
-	slug := model.Slug(repoName + "-" + opts.Period.Text)
+	slug := model.Slug(d.repoName + "-" + opts.Period.Text)
 	files := map[string]content{}
 	// The two largest parts, the CSV and the table of exceptions, are
 	// independent.
 	var exceptionRows []byte
 	var wg sync.WaitGroup
 	wg.Go(func() { exceptionRows = exceptionsTable(changes) })
-	population := toCSV(changes)
+	population := d.csv
 	wg.Wait()
 	csvName := slug + ".csv"
 	files[csvName] = population
 	artifacts := []string{csvName}
 	if opts.Sample > 0 {
-		res.Sample = sample(changes, opts.Sample, opts.Seed)
-		name := fmt.Sprintf("%s-sample-%d-seed-%d.csv", slug, opts.Sample, opts.Seed)
-		files[name] = toCSV(res.Sample)
+		drawn, problems := sample.Draw(csvName, bytes.Join(population, nil), sample.Options{
+			Control: controls[0], Period: opts.Period, Seed: opts.Seed, Size: opts.Sample, DateColumn: "reached_branch",
+		})
+		if len(problems) > 0 {
+			return nil, fmt.Errorf("drawing the sample: %v", problems[0])
+		}
+		res.SampleRows = drawn.Sample
+		for _, r := range drawn.Sample {
+			res.Sample = append(res.Sample, changes[r.Number-1])
+		}
+		name := sampleName(slug, opts.Sample, opts.Seed)
+		files[name] = content{drawn.CSV()}
 		artifacts = append(artifacts, name)
 	}
-	files[slug+".md"] = manifest(repoName, branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, signersNote(m))
+	notes := signersNote(m)
+	if opts.Sample > 0 {
+		seed := ""
+		if opts.Seed != "" {
+			seed = " --seed " + sample.ShellQuote(opts.Seed)
+		}
+		// The seed is anyone's text: escaped, never in a code span it could close.
+		notes += textsafe.MarkdownText(fmt.Sprintf(" The sample %s is drawn as the README's \"How a sample is drawn\" says: assure sample --population %s --control %s --period %s/%s --size %d%s draws the same rows.",
+			artifacts[1], path.Join(folderName, csvName), controls[0], opts.Period.Start, opts.Period.End, opts.Sample, seed))
+	}
+	prov := provenance(dir, d, opts, files[csvName])
+	files[slug+".md"] = manifest(d.repoName, d.branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, notes, prov)
 	res.Manifest = path.Join(folderName, slug+".md")
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -137,6 +145,60 @@ func Changes(dir string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// complianceModel reads the compliance repo in dir, stopping at a key file
+// that cannot be read: whether an approval counts depends on the declared
+// signers, and a missing key would turn verified changes into exceptions.
+func complianceModel(dir string) (*model.Model, error) {
+	m, diags := generator.Check(os.DirFS(dir))
+	for _, d := range diags {
+		if d.Severity == diag.Error && (d.Code == "invalid-key" || d.Code == "no-signers") {
+			return nil, fmt.Errorf("%s: %s", d.Pos, d.Message)
+		}
+	}
+	return m, nil
+}
+
+// derived is a population read from a product repository: its changes,
+// and its CSV.
+type derived struct {
+	repoName, branch string
+	changes          []*history.PopulationChange
+	csv              content
+}
+
+// derive reads the population opts ask for from the product repository,
+// judged by the compliance repo's rules: what collect writes, and what
+// --verify compares.
+func derive(m *model.Model, opts Options) (*derived, error) {
+	// Named for the repository, also when --repo is a folder inside it; a
+	// bare clone's folder (api.git) without its .git.
+	root, err := history.RepoDir(opts.Repo)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", opts.Repo, err)
+	}
+	branch, err := history.BranchOf(opts.Repo, opts.Branch)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := history.Population(opts.Repo, history.PopulationOptions{
+		Branch: opts.Branch, Since: opts.Period.Start.Time, Until: opts.Period.End.Time,
+		Rules: history.ConfigRules(m.Config, nil), EmergencyMarkers: opts.EmergencyMarkers, GraceDays: opts.GraceDays, Signers: m.Signers,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &derived{repoName: strings.TrimSuffix(filepath.Base(root), ".git"), branch: branch, changes: changes, csv: toCSV(changes)}, nil
+}
+
+// sampleName is the sample's file: its size, and its seed when it has one.
+func sampleName(slug string, size int, seed string) string {
+	name := fmt.Sprintf("%s-sample-%d", slug, size)
+	if s := model.Slug(seed); s != "" {
+		name += "-seed-" + s[:min(len(s), 40)]
+	}
+	return name + ".csv"
 }
 
 // write writes the files into the compliance repo's folder of populations,
@@ -292,19 +354,6 @@ func toCSVInParts(changes []*history.PopulationChange, n int) content {
 	return rows
 }
 
-// sample picks n changes with a generator seeded by seed, so the same
-// command gives the same sample; they are listed in the population's order.
-func sample(changes []*history.PopulationChange, n, seed int) []*history.PopulationChange {
-	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
-	idx := rng.Perm(len(changes))[:min(n, len(changes))]
-	slices.Sort(idx)
-	out := make([]*history.PopulationChange, len(idx))
-	for i, j := range idx {
-		out[i] = changes[j]
-	}
-	return out
-}
-
 // signersNote says in the manifest what commit signatures prove, or that
 // they were not checked.
 func signersNote(m *model.Model) string {
@@ -319,7 +368,7 @@ func signersNote(m *model.Model) string {
 	return "Commit signatures are verified against the keys assure.yaml declares (approvals.signers); a change claiming a pull request must be signed by the forge."
 }
 
-func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content, signers string) content {
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content, signers string, prov []byte) content {
 	collected := period.End.Time
 	if n := len(changes); n > 0 {
 		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
@@ -331,9 +380,9 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		count[c.Kind]++
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n---\n",
+	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n%s---\n",
 		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
-		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "))
+		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "), prov)
 	// The branch and the repository are named by whoever made them: their
 	// text is escaped, never put in a code span it could close.
 	fmt.Fprintf(&b, "Every change that reached the first-parent line of %s in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",

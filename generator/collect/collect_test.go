@@ -36,7 +36,7 @@ func TestCollectWritesAManifestTheRepositoryAccepts(t *testing.T) {
 	}
 
 	q3, _ := model.ParsePeriod("2026-Q3")
-	opts := Options{Repo: product.Dir, Period: q3, Sample: 2, Seed: 7}
+	opts := Options{Repo: product.Dir, Period: q3, Sample: 2, Seed: "7"}
 	res, err := Changes(compliance, opts)
 	if err != nil {
 		t.Fatal(err)

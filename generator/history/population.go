@@ -58,6 +58,12 @@ type PopulationChange struct {
 	Signature, ApprovalSignature signature.Result
 }
 
+// What marks an emergency change, and how long it may wait for its
+// approval, unless PopulationOptions say otherwise.
+var DefaultEmergencyMarkers = []string{"hotfix", "emergency"}
+
+const DefaultGraceDays = 2
+
 // PopulationOptions say what to collect.
 type PopulationOptions struct {
 	Branch           string    // default: HEAD's branch
@@ -95,10 +101,10 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	opts.Rules.People = NewPeople(ParseMailmap(mailmap))
 	if len(opts.EmergencyMarkers) == 0 {
-		opts.EmergencyMarkers = []string{"hotfix", "emergency"}
+		opts.EmergencyMarkers = DefaultEmergencyMarkers
 	}
 	if opts.GraceDays <= 0 {
-		opts.GraceDays = 2
+		opts.GraceDays = DefaultGraceDays
 	}
 	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
 	since := civilDay(opts.Since)

@@ -148,12 +148,17 @@ type Evidence struct {
 	Controls  []Ref  `yaml:"controls" assure:"required"`
 	Collected Date   `yaml:"collected"` // required unless status is requested
 	Period    Period `yaml:"period"`
-	Type      string `yaml:"type" assure:"required" enum:"screenshot|log|policy|config|ticket|report|export|attestation"`
+	Type      string `yaml:"type" assure:"required" enum:"screenshot|log|policy|config|ticket|report|export|attestation|sample"`
 	Source    string `yaml:"source"`
 	Collector string `yaml:"collector"`
 	Artifacts []Ref  `yaml:"artifacts"`
 	Status    string `yaml:"status" enum:"collected|requested"`
 	Due       Date   `yaml:"due"`
+	// Provenance says how assure produced the evidence (a population, a
+	// sample), so that anyone can produce it again; nil for evidence
+	// gathered otherwise, and for populations written before it was
+	// recorded.
+	Provenance *Provenance `yaml:"provenance"`
 
 	ControlRefs   []*Control  `yaml:"-"`
 	ArtifactFiles []*Artifact `yaml:"-"`
@@ -162,6 +167,37 @@ type Evidence struct {
 
 // Requested reports whether the evidence is still to be collected.
 func (e *Evidence) Requested() bool { return e.Status == "requested" }
+
+// Provenance is how assure produced an evidence item: the command, run
+// from the compliance repository's root, that produces it again, and what
+// it was produced from.
+type Provenance struct {
+	Command string `yaml:"command"`
+	Assure  string `yaml:"assure"` // the version of assure that wrote it
+	// A population read from a product repository's history.
+	Repository  string   `yaml:"repository"` // its path, from the compliance repository's root
+	Branch      string   `yaml:"branch"`
+	FirstCommit string   `yaml:"first_commit"` // the oldest change of the population
+	LastCommit  string   `yaml:"last_commit"`  // the newest
+	Filters     *Filters `yaml:"filters"`
+	// A sample drawn from a population file.
+	Population       string `yaml:"population"` // its path, from the compliance repository's root
+	PopulationSHA256 string `yaml:"population_sha256"`
+	DateColumn       string `yaml:"date_column"`
+	Seed             string `yaml:"seed"`
+	SizeRule         string `yaml:"size_rule"`
+	// What was written: its rows and the SHA-256 of its CSV.
+	Rows   int    `yaml:"rows"`
+	SHA256 string `yaml:"sha256"`
+}
+
+// Filters are what chose a population's changes among the branch's commits.
+type Filters struct {
+	ReachedBranch    Period   `yaml:"reached_branch"` // the days a change reached the branch in (UTC)
+	FirstParent      bool     `yaml:"first_parent"`
+	EmergencyMarkers []string `yaml:"emergency_markers"`
+	GraceDays        int      `yaml:"grace_days"`
+}
 
 // Artifact is a file or URL an evidence manifest points at.
 type Artifact struct {
