@@ -265,7 +265,7 @@ func (w *walker) sideCommits(commits []rangeCommit, changes []FileChange) (map[s
 					continue
 				}
 				if k == nil {
-					c, err := getCommit(w.s, rc.hash)
+					c, err := w.s.Commit(rc.hash)
 					if err != nil {
 						return nil, fmt.Errorf("reading commit %s: %w", rc.hash, err)
 					}
@@ -322,7 +322,7 @@ func (w *walker) rangeAuthors(commits []rangeCommit) ([]Person, error) {
 		if rc.parents > 1 {
 			continue
 		}
-		c, err := getCommit(w.s, rc.hash)
+		c, err := w.s.Commit(rc.hash)
 		if err != nil {
 			return nil, fmt.Errorf("reading commit %s: %w", rc.hash, err)
 		}
