@@ -19,17 +19,18 @@ import (
 // storer): walks use TreeHash and ParentHashes.
 func decodeCommit(obj plumbing.EncodedObject) (*object.Commit, error) {
 	if p, ok := obj.(*packedObject); ok && p.typ == plumbing.CommitObject {
-		if c, ok := decodeCommonCommit(p.data); ok {
-			c.Hash = p.hash
-			return c, nil
-		}
+		return DecodeCommit(p.hash, p.data)
 	}
 	return object.DecodeCommit(nil, obj)
 }
 
 // DecodeCommit decodes the content of commit h, as go-git's DecodeCommit.
 func DecodeCommit(h plumbing.Hash, data []byte) (*object.Commit, error) {
-	return decodeCommit(&packedObject{hash: h, typ: plumbing.CommitObject, data: data})
+	if c, ok := decodeCommonCommit(data); ok {
+		c.Hash = h
+		return c, nil
+	}
+	return object.DecodeCommit(nil, &packedObject{hash: h, typ: plumbing.CommitObject, data: data})
 }
 
 // readCommit reads and decodes commit h, as go-git's GetCommit.
