@@ -19,7 +19,7 @@ type RawTree []byte
 // Entry is one tree entry, pointing into a RawTree; OK says there is one.
 type Entry struct {
 	OK      bool
-	Mode    []byte
+	mode    []byte
 	Name    []byte
 	rawHash []byte
 }
@@ -35,12 +35,12 @@ func (t RawTree) Next() (Entry, RawTree) {
 		return Entry{}, nil
 	}
 	nul += sp
-	return Entry{OK: true, Mode: t[:sp], Name: t[sp+1 : nul], rawHash: t[nul+1 : nul+21]}, t[nul+21:]
+	return Entry{OK: true, mode: t[:sp], Name: t[sp+1 : nul], rawHash: t[nul+1 : nul+21]}, t[nul+21:]
 }
 
 // Dir says the entry is a folder; Submodule, a submodule's commit.
-func (e Entry) Dir() bool       { return string(e.Mode) == "40000" }
-func (e Entry) Submodule() bool { return string(e.Mode) == "160000" }
+func (e Entry) Dir() bool       { return string(e.mode) == "40000" }
+func (e Entry) Submodule() bool { return string(e.mode) == "160000" }
 
 // Hash is the object the entry names; zero for no entry.
 func (e Entry) Hash() plumbing.Hash {
@@ -53,7 +53,7 @@ func (e Entry) Hash() plumbing.Hash {
 
 // FileMode is the entry's mode; an unknown one is a regular file's.
 func (e Entry) FileMode() filemode.FileMode {
-	m, err := filemode.New(string(e.Mode))
+	m, err := filemode.New(string(e.mode))
 	if err != nil {
 		return filemode.Regular
 	}
