@@ -19,11 +19,13 @@ import (
 // by the parallel workers: the walk itself is the one serial part.
 type lineCommit struct {
 	hash, tree  plumbing.Hash
-	firstParent plumbing.Hash   // zero for a root commit
-	others      []plumbing.Hash // a merge's parents after the first
-	parents     int
-	when        time.Time // committer date, UTC
-	raw         []byte    // the commit's content, shared with the reader's cache
+	firstParent plumbing.Hash // zero for a root commit
+	// parents is an int32 to fit beside the hashes: a walk holds
+	// thousands of lineCommits, each no larger for holding raw.
+	parents int32
+	others  []plumbing.Hash // a merge's parents after the first
+	when    time.Time       // committer date, UTC
+	raw     []byte          // the commit's content, shared with the reader's cache
 }
 
 // decode decodes the whole commit, read again if the line did not keep it.
@@ -197,5 +199,5 @@ func (w *walker) runOrder(commits []lineCommit) iter.Seq[int] {
 
 func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {
 	ch, raw, err := w.s.CommitHeader(h)
-	return lineCommit{hash: h, tree: ch.Tree, firstParent: ch.FirstParent, others: ch.Others, parents: ch.Parents, when: ch.When, raw: raw}, err
+	return lineCommit{hash: h, tree: ch.Tree, firstParent: ch.FirstParent, others: ch.Others, parents: int32(ch.Parents), when: ch.When, raw: raw}, err
 }

@@ -176,7 +176,7 @@ func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumb
 		if lc.parents > 0 {
 			parents = append([]plumbing.Hash{lc.firstParent}, lc.others...)
 		}
-		stack = append(stack, frame{commit: rangeCommit{hash: h, tree: lc.tree, parent: lc.firstParent, parents: lc.parents}, parents: parents})
+		stack = append(stack, frame{commit: rangeCommit{hash: h, tree: lc.tree, parent: lc.firstParent, parents: int(lc.parents)}, parents: parents})
 		return nil
 	}
 	for _, h := range from {
