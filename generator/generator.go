@@ -4,7 +4,9 @@
 //	load     files, front matter and YAML with file positions
 //	catalog  the criteria frameworks (embedded data)
 //	model    entities, cross-references both ways, diagnostics
-//	history  versions and approvals from git, in one pass over the commits
+//	history  versions and approvals from git, in one pass over the commits;
+//	         it reads git's objects through internal/gitstore, which knows
+//	         how they are stored and nothing of what they mean
 //	analysis readiness, gaps, coverage, checklist, plan
 //	render   pages and exports, in memory; publish and serve write or serve them
 //

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -42,14 +42,14 @@ type historyKey struct {
 	Grafts   []string        // lines of info/grafts
 }
 
-func historyKeyOf(repo *git.Repository, head plumbing.Hash, prefix string) (historyKey, error) {
-	shallow, err := repo.Storer.Shallow()
+func historyKeyOf(repo *gitstore.Repo, head plumbing.Hash, prefix string) (historyKey, error) {
+	shallow, err := repo.Shallow()
 	if err != nil {
 		return historyKey{}, fmt.Errorf("reading the shallow list: %w", err)
 	}
 	shallow = slices.Clone(shallow)
 	slices.SortFunc(shallow, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
-	replaced, grafts := rewrites(repo)
+	replaced, grafts := repo.Rewrites()
 	return historyKey{Head: head, Prefix: prefix, Shallow: shallow, Replaced: replaced, Grafts: grafts}, nil
 }
 

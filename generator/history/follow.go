@@ -266,7 +266,7 @@ func (w *walker) outsideMade(merged []rangeCommit, changed []string) (map[string
 				continue
 			}
 			if k == nil {
-				c, err := getCommit(w.s, rc.hash)
+				c, err := w.s.Commit(rc.hash)
 				if err != nil {
 					return nil, fmt.Errorf("reading commit %s: %w", rc.hash, err)
 				}
@@ -319,7 +319,7 @@ func (w *walker) stepCommit(st step) (*Commit, error) {
 	if st.commit != nil {
 		return w.adopt(st.commit), nil
 	}
-	c, err := getCommit(w.s, st.hash)
+	c, err := w.s.Commit(st.hash)
 	if err != nil {
 		return nil, fmt.Errorf("reading commit %s: %w", st.hash, err)
 	}
@@ -346,13 +346,13 @@ func (w *walker) lookup(t plumbing.Hash, name string) (foundEntry, error) {
 	if t.IsZero() {
 		return foundEntry{}, nil
 	}
-	tree, err := w.trees.get(w.s, t)
+	tree, err := w.tree(t)
 	if err != nil {
 		return foundEntry{}, err
 	}
-	for e, rest := tree.next(); e.ok; e, rest = rest.next() {
-		if string(e.name) == name {
-			return foundEntry{hash: e.hash(), dir: e.dir(), ok: true}, nil
+	for e, rest := tree.Next(); e.OK; e, rest = rest.Next() {
+		if string(e.Name) == name {
+			return foundEntry{hash: e.Hash(), dir: e.Dir(), ok: true}, nil
 		}
 	}
 	return foundEntry{}, nil

@@ -14,7 +14,7 @@ import (
 // must fail rather than take the damage for the start of history: the
 // versions and approvals before it would be lost without a word.
 func (w *walker) cutOff(h plumbing.Hash) bool {
-	shallow, err := w.repo.Storer.Shallow()
+	shallow, err := w.store.Shallow()
 	return err == nil && slices.Contains(shallow, h)
 }
 

@@ -1,20 +1,17 @@
 package history
 
 import (
-	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"iter"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // lineCommit is what a walk down first parents needs of a commit. Its
@@ -22,21 +19,23 @@ import (
 // by the parallel workers: the walk itself is the one serial part.
 type lineCommit struct {
 	hash, tree  plumbing.Hash
-	firstParent plumbing.Hash   // zero for a root commit
-	others      []plumbing.Hash // a merge's parents after the first
-	parents     int
-	when        time.Time // committer date, UTC
-	raw         plumbing.EncodedObject
+	firstParent plumbing.Hash // zero for a root commit
+	// parents is an int32 to fit beside the hashes: a walk holds
+	// thousands of lineCommits, each no larger for holding raw.
+	parents int32
+	others  []plumbing.Hash // a merge's parents after the first
+	when    time.Time       // committer date, UTC
+	raw     []byte          // the commit's content, shared with the reader's cache
 }
 
 // decode decodes the whole commit, read again if the line did not keep it.
-func (lc lineCommit) decode(s storer.EncodedObjectStorer) (*object.Commit, error) {
+func (lc lineCommit) decode(s objects) (*object.Commit, error) {
 	var c *object.Commit
 	var err error
 	if lc.raw == nil {
-		c, err = getCommit(s, lc.hash)
+		c, err = s.Commit(lc.hash)
 	} else {
-		c, err = decodeCommit(s, lc.raw)
+		c, err = gitstore.DecodeCommit(lc.hash, lc.raw)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading commit %s: %w", lc.hash, err)
@@ -142,7 +141,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 			// workers': charged to the walk, they would add up to the
 			// whole pack.
 			if read%(4*stepChunk) == 0 {
-				w.packs.dropPages()
+				w.store.DropPages()
 			}
 		}
 		pending = append(pending, lc)
@@ -156,7 +155,7 @@ func walkLine[T any](w *walker, head plumbing.Hash, stop func(lineCommit) bool, 
 	close(runs)
 	wg.Wait()
 	// A damaged index explains any other error.
-	if err := w.packs.verified(); err != nil {
+	if err := w.store.Verified(); err != nil {
 		return lineEnds{}, nil, nil, err
 	}
 	if err := errors.Join(append(errs, walkErr)...); err != nil {
@@ -184,12 +183,7 @@ type lineEnds struct {
 // and over. A delta's base always lies before it in the pack, so where the
 // run's newest and oldest trees lie tells which way it goes.
 func (w *walker) runOrder(commits []lineCommit) iter.Seq[int] {
-	oldestFirst := false
-	if pv, ok := w.s.(*packView); ok && len(commits) > 1 {
-		newest, nOff, ok1 := pv.locate(commits[0].tree)
-		oldest, oOff, ok2 := pv.locate(commits[len(commits)-1].tree)
-		oldestFirst = ok1 && ok2 && newest == oldest && nOff > oOff
-	}
+	oldestFirst := len(commits) > 1 && w.s.After(commits[0].tree, commits[len(commits)-1].tree)
 	return func(yield func(int) bool) {
 		for i := range commits {
 			k := i
@@ -204,102 +198,6 @@ func (w *walker) runOrder(commits []lineCommit) iter.Seq[int] {
 }
 
 func (w *walker) lineCommit(h plumbing.Hash) (lineCommit, error) {
-	obj, err := w.s.EncodedObject(plumbing.CommitObject, h)
-	if err != nil {
-		return lineCommit{}, err
-	}
-	data, err := objectBytes(obj)
-	if err != nil {
-		return lineCommit{}, err
-	}
-	lc, err := parseCommitHeader(data)
-	raw, ok := obj.(*packedObject)
-	if !ok { // read by go-git: kept as read, for the worker to decode
-		raw = &packedObject{hash: h, typ: plumbing.CommitObject, data: data}
-	}
-	lc.hash, lc.raw = h, raw
-	return lc, err
-}
-
-// objectBytes is an object's content: a packed object's is shared with the
-// pack cache, and never written.
-func objectBytes(obj plumbing.EncodedObject) ([]byte, error) {
-	if p, ok := obj.(*packedObject); ok {
-		return p.data, nil
-	}
-	r, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return readAll(r, make([]byte, 0, obj.Size()))
-}
-
-// parseCommitHeader reads a commit's tree, parents and committer date: from
-// the header git writes, or else from what go-git's decoder makes of the
-// commit, so that the walk follows the parents and dates the population
-// reports (FuzzDecodeCommit).
-func parseCommitHeader(data []byte) (lineCommit, error) {
-	var lc lineCommit
-	h, ok := readCommitHeader(data)
-	if !ok {
-		c, err := object.DecodeCommit(nil, &packedObject{typ: plumbing.CommitObject, data: data})
-		if err != nil {
-			return lc, err
-		}
-		if c.Committer.When.IsZero() {
-			return lc, errors.New("commit without a committer date")
-		}
-		lc.tree, lc.parents, lc.when = c.TreeHash, len(c.ParentHashes), c.Committer.When.UTC()
-		if lc.parents > 0 {
-			lc.firstParent = c.ParentHashes[0]
-		}
-		if lc.parents > 1 {
-			lc.others = c.ParentHashes[1:]
-		}
-		return lc, nil
-	}
-	when, ok := signatureTime(h.committer)
-	if !ok {
-		return lc, fmt.Errorf("malformed committer line %q", h.committer)
-	}
-	lc.tree, lc.parents, lc.when = h.tree, h.parents, when
-	if h.parents > 0 {
-		lc.firstParent = h.parent(0)
-	}
-	for i := 1; i < h.parents; i++ {
-		lc.others = append(lc.others, h.parent(i))
-	}
-	return lc, nil
-}
-
-func parseHash(digits []byte) (plumbing.Hash, bool) {
-	var h plumbing.Hash
-	if len(digits) != 2*len(h) {
-		return h, false
-	}
-	_, err := hex.Decode(h[:], digits)
-	return h, err == nil
-}
-
-// signatureTime is the instant of "Name <email> 1767225600 +0100", read by
-// the rule of go-git's Signature.Decode, whose date the population reports
-// (FuzzSignatureTime): the walk decides by it which commits are in a
-// period, and a change must not be counted on one side of a period's edge
-// and dated on the other. The walk only compares instants; the decoded
-// commit keeps the zone.
-func signatureTime(sig []byte) (time.Time, bool) {
-	open, gt := bytes.LastIndexByte(sig, '<'), bytes.LastIndexByte(sig, '>')
-	if open < 0 || gt < open || gt+2 >= len(sig) {
-		return time.Time{}, false
-	}
-	digits := sig[gt+2:]
-	if sp := bytes.IndexByte(digits, ' '); sp >= 0 {
-		digits = digits[:sp]
-	}
-	sec, err := strconv.ParseInt(string(digits), 10, 64)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return time.Unix(sec, 0).UTC(), true
+	ch, raw, err := w.s.CommitHeader(h)
+	return lineCommit{hash: h, tree: ch.Tree, firstParent: ch.FirstParent, others: ch.Others, parents: int32(ch.Parents), when: ch.When, raw: raw}, err
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Mailmap is a repository's .mailmap: git's own way of saying that several
@@ -145,27 +144,23 @@ func (m *Mailmap) Map(p Person) (Person, bool) {
 // The work tree's copy is not read: the history of a commit must not depend
 // on uncommitted files (the cache is kept by HEAD). It is read from s, as
 // the walk reads objects: through go-git it cost a twentieth of a walk.
-func readMailmap(s storer.EncodedObjectStorer, commit plumbing.Hash) (string, error) {
-	c, err := getCommit(s, commit)
+func readMailmap(s objects, commit plumbing.Hash) (string, error) {
+	c, err := s.Commit(commit)
 	if err != nil {
 		return "", err
 	}
-	tree, err := readTree(s, c.TreeHash)
+	tree, err := s.Tree(c.TreeHash)
 	if err != nil {
 		return "", err
 	}
-	for e, rest := tree.next(); e.ok; e, rest = rest.next() {
-		if string(e.name) != ".mailmap" {
+	for e, rest := tree.Next(); e.OK; e, rest = rest.Next() {
+		if string(e.Name) != ".mailmap" {
 			continue
 		}
-		if e.dir() || e.submodule() {
+		if e.Dir() || e.Submodule() {
 			return "", nil
 		}
-		obj, err := s.EncodedObject(plumbing.BlobObject, e.hash())
-		if err != nil {
-			return "", err
-		}
-		data, err := objectBytes(obj)
+		data, err := s.Blob(e.Hash())
 		return string(data), err
 	}
 	return "", nil

@@ -176,7 +176,7 @@ func (w *walker) reach(from []plumbing.Hash, child plumbing.Hash, seen map[plumb
 		if lc.parents > 0 {
 			parents = append([]plumbing.Hash{lc.firstParent}, lc.others...)
 		}
-		stack = append(stack, frame{commit: rangeCommit{hash: h, tree: lc.tree, parent: lc.firstParent, parents: lc.parents}, parents: parents})
+		stack = append(stack, frame{commit: rangeCommit{hash: h, tree: lc.tree, parent: lc.firstParent, parents: int(lc.parents)}, parents: parents})
 		return nil
 	}
 	for _, h := range from {
@@ -265,7 +265,7 @@ func (w *walker) sideCommits(commits []rangeCommit, changes []FileChange) (map[s
 					continue
 				}
 				if k == nil {
-					c, err := getCommit(w.s, rc.hash)
+					c, err := w.s.Commit(rc.hash)
 					if err != nil {
 						return nil, fmt.Errorf("reading commit %s: %w", rc.hash, err)
 					}
@@ -322,7 +322,7 @@ func (w *walker) rangeAuthors(commits []rangeCommit) ([]Person, error) {
 		if rc.parents > 1 {
 			continue
 		}
-		c, err := getCommit(w.s, rc.hash)
+		c, err := w.s.Commit(rc.hash)
 		if err != nil {
 			return nil, fmt.Errorf("reading commit %s: %w", rc.hash, err)
 		}

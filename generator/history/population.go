@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/signature"
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -83,19 +84,19 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	if err != nil {
 		return nil, err
 	}
-	repo, objs, closeRepo, err := openRepository(abs, true)
+	repo, err := gitstore.Open(abs, true)
 	if err != nil {
-		if re := openError(err); re != err {
+		if re := gitstore.Explain(err); re != err {
 			return nil, re
 		}
 		return nil, fmt.Errorf("opening %s: %w", repoDir, err)
 	}
-	defer closeRepo()
-	head, err := resolveHead(repo, opts.Branch)
+	defer repo.Close()
+	head, err := repo.Head(opts.Branch)
 	if err != nil {
 		return nil, err
 	}
-	mailmap, err := readMailmap(objs.view(), head.Hash())
+	mailmap, err := readMailmap(repo.View(), head.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("reading .mailmap at %s: %w", head.Name().Short(), err)
 	}
@@ -109,7 +110,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	until := civilDay(opts.Until).AddDate(0, 0, 1) // exclusive
 	since := civilDay(opts.Since)
 	graceEnd := until.AddDate(0, 0, opts.GraceDays)
-	w := &walker{repo: repo, packs: objs, s: objs.view(), everything: true, trees: newTreeCache()}
+	w := &walker{store: repoStore{repo}, s: repo.View(), everything: true}
 
 	// The first-parent line from the tip down to the period's start: the
 	// period's changes, and the commits after it within the grace period,
@@ -166,7 +167,7 @@ func Population(repoDir string, opts PopulationOptions) ([]*PopulationChange, er
 	}
 	after = append(after, later...)
 	if !opts.Signers.Empty() {
-		if opts.Rules.Signatures, err = verifyCommits(repo.Storer, after, opts.Signers); err != nil {
+		if opts.Rules.Signatures, err = verifyCommits(repo.Git().Storer, after, opts.Signers); err != nil {
 			return nil, err
 		}
 	}

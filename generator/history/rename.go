@@ -172,23 +172,19 @@ func (r *renamer) size(h plumbing.Hash) (uint64, error) {
 	if n, ok := r.sizes[h]; ok {
 		return n, nil
 	}
-	obj, err := r.w.s.EncodedObject(plumbing.BlobObject, h)
+	size, err := r.w.s.Size(h)
 	if err != nil {
 		return 0, err
 	}
-	r.sizes[h] = uint64(obj.Size())
-	return uint64(obj.Size()), nil
+	r.sizes[h] = uint64(size)
+	return uint64(size), nil
 }
 
 func (r *renamer) spans(h plumbing.Hash) (*spans, error) {
 	if s, ok := r.hashed[h]; ok {
 		return s, nil
 	}
-	obj, err := r.w.s.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, err
-	}
-	data, err := objectBytes(obj)
+	data, err := r.w.s.Blob(h)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/assurehq/assure/internal/gitstore"
 )
 
 // gitCLI runs git in dir as a person would, with a fixed identity and dates.
@@ -104,12 +106,12 @@ func TestReplaceRefsAreInTheKeyAndReported(t *testing.T) {
 	if before.Rewritten || !after.Rewritten {
 		t.Errorf("rewritten before %v after %v", before.Rewritten, after.Rewritten)
 	}
-	repo, _, closeRepo, err := openRepo(dir)
+	repo, err := gitstore.Open(dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeRepo()
-	head, err := resolveHead(repo, "")
+	defer repo.Close()
+	head, err := repo.Head("")
 	if err != nil {
 		t.Fatal(err)
 	}

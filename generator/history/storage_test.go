@@ -11,12 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/assurehq/assure/internal/gittest"
 	"github.com/go-git/go-git/v5"
 )
 
-// storage is one way a repository keeps its objects. History reads packs
-// itself (pack.go) and everything else through go-git: each test that
+// storage is one way a repository keeps its objects. gitstore reads packs
+// itself and everything else through go-git: each test that
 // compares with git runs on every storage, and for packed ones checks that
 // no object was read through go-git.
 type storage struct {
@@ -52,9 +53,9 @@ func onEveryStorage(t *testing.T, r *gittest.Repo, check func(t *testing.T)) {
 	for _, s := range storages {
 		t.Run(s.name, func(t *testing.T) {
 			s.store(t, r)
-			before := fallbackReads.Load()
+			before := gitstore.ReadCounts().Fallback
 			check(t)
-			if n := fallbackReads.Load() - before; s.packed && n > 0 {
+			if n := gitstore.ReadCounts().Fallback - before; s.packed && n > 0 {
 				t.Errorf("%d objects were read through go-git, not from the pack", n)
 			}
 		})
@@ -196,10 +197,9 @@ func TestDeltaChainsAreFollowedEitherWay(t *testing.T) {
 				// again for every version. (git's packing, once a chain is
 				// as deep as allowed, bases the next version on one a few
 				// versions back: the default cache follows that.)
-				defer func(generation int) { offsetCacheGeneration = generation }(offsetCacheGeneration)
-				offsetCacheGeneration = 1 << 20
+				defer gitstore.SetCacheGeneration(gitstore.SetCacheGeneration(1 << 20))
 			}
-			before := deltasApplied.Load()
+			before := gitstore.ReadCounts().Deltas
 			h, err := Read(dir, Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -210,7 +210,7 @@ func TestDeltaChainsAreFollowedEitherWay(t *testing.T) {
 			// Three trees change per commit (the root and two folders);
 			// each run of commits starts by resolving a chain of at most
 			// 50 (git's default depth) for each.
-			if applied, most := deltasApplied.Load()-before, int64(3*commits+3*50); applied > most {
+			if applied, most := gitstore.ReadCounts().Deltas-before, int64(3*commits+3*50); applied > most {
 				t.Errorf("%d deltas applied, want at most %d", applied, most)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/assurehq/assure/generator/signature"
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
@@ -47,12 +48,12 @@ func VerifySignatures(dir string, h *History, keys *signature.Keyring) (Signatur
 	if err != nil {
 		return nil, err
 	}
-	repo, _, closeRepo, err := openRepo(abs)
+	repo, err := gitstore.Open(abs, false)
 	if err != nil {
 		return nil, fmt.Errorf("opening the git repository: %w", err)
 	}
-	defer closeRepo()
-	return verifyCommits(repo.Storer, commits, keys)
+	defer repo.Close()
+	return verifyCommits(repo.Git().Storer, commits, keys)
 }
 
 // verifyCommits verifies each commit's signature over its raw object.

@@ -12,14 +12,11 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/load"
-	"github.com/go-git/go-billy/v5"
+	"github.com/assurehq/assure/internal/gitstore"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Options say how to read history.
@@ -99,23 +96,23 @@ func Read(dir string, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, objs, closeRepo, err := openRepo(abs)
+	repo, err := gitstore.Open(abs, false)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return &History{Reason: "the folder is not in a git repository", Fix: "run assure in a git clone of the compliance repository"}, nil
 	}
 	if err != nil {
-		if re := openError(err); re != err {
+		if re := gitstore.Explain(err); re != err {
 			return nil, re
 		}
 		return nil, fmt.Errorf("opening the git repository: %w", err)
 	}
-	defer closeRepo()
-	prefix, err := prefixOf(repo, abs)
+	defer repo.Close()
+	prefix, err := repo.Prefix(abs)
 	if err != nil {
 		return nil, err
 	}
 	h := &History{Prefix: prefix, Files: map[string][]*Change{}}
-	head, err := resolveHead(repo, "")
+	head, err := repo.Head("")
 	if re, ok := errors.AsType[*RepoError](err); ok {
 		h.Reason, h.Fix = re.Problem, re.Fix
 		return h, nil
@@ -146,7 +143,7 @@ func Read(dir string, opts Options) (*History, error) {
 		cached.Branch, cached.Rewritten = h.Branch, h.Rewritten
 		h = cached
 	} else {
-		w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache(), commits: map[string]*Commit{}}
+		w := &walker{store: repoStore{repo}, s: repo.View(), prefix: prefix, commits: map[string]*Commit{}}
 		if err := w.walk(head.Hash(), h); err != nil {
 			return nil, err
 		}
@@ -167,7 +164,7 @@ func Read(dir string, opts Options) (*History, error) {
 	}
 	h.Available = true
 	if opts.WorkingCopy {
-		root, err := repoRoot(repo)
+		root, err := repo.Root()
 		if err != nil {
 			return nil, err
 		}
@@ -185,107 +182,10 @@ func branchOf(head *plumbing.Reference) string {
 	return ""
 }
 
-// openRepo opens the repository containing dir for reading many objects:
-// its packs mapped for the walk (see packs), and go-git's storage, keeping
-// its packfiles open (by default it opens and closes one for every object),
-// for the rest. The returned func closes both.
-func openRepo(dir string) (*git.Repository, *packs, func(), error) {
-	return openRepository(dir, false)
-}
-
-// openRepository opens the repository dir is in; a bare one only if
-// bareToo (a product repository's history needs no files).
-func openRepository(dir string, bareToo bool) (*git.Repository, *packs, func(), error) {
-	plain, err := plainOpen(dir, bareToo)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	fsStorage, ok := plain.Storer.(*filesystem.Storage)
-	if !ok {
-		return plain, &packs{fallback: plain.Storer}, func() {}, nil
-	}
-	var files billy.Filesystem
-	if wt, err := plain.Worktree(); err == nil {
-		files = wt.Filesystem
-	} else if !bareToo {
-		return nil, nil, nil, fmt.Errorf("a bare repository has no files to publish: %w", err)
-	}
-	st := filesystem.NewStorageWithOptions(fsStorage.Filesystem(), cache.NewObjectLRU(8*cache.MiByte),
-		filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
-	repo, err := git.Open(st, files)
-	if err != nil {
-		st.Close()
-		return nil, nil, nil, err
-	}
-	objs := openPacks(fsStorage.Filesystem().Root(), st)
-	return repo, objs, func() { objs.close(); st.Close() }, nil
-}
-
-// RepoDir is the folder of the repository dir is in: its work tree's root,
-// or for a bare repository, the repository itself.
-func RepoDir(dir string) (string, error) {
-	repo, err := plainOpen(dir, true)
-	if err != nil {
-		return "", openError(err)
-	}
-	if root, err := repoRoot(repo); err == nil {
-		return root, nil
-	}
-	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
-		return filepath.EvalSymlinks(fs.Filesystem().Root())
-	}
-	return filepath.Abs(dir)
-}
-
-// plainOpen opens the repository dir is in, from any folder of its work
-// tree; a bare repository (bareToo) only where it is, which is where go-git
-// finds one.
-func plainOpen(dir string, bareToo bool) (*git.Repository, error) {
-	if bareToo {
-		if repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true}); err == nil {
-			return repo, nil
-		}
-	}
-	return git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-}
-
-func repoRoot(repo *git.Repository) (string, error) {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return "", err
-	}
-	return filepath.EvalSymlinks(wt.Filesystem.Root())
-}
-
-// prefixOf is dir's path inside the repository's work tree.
-func prefixOf(repo *git.Repository, abs string) (string, error) {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return "", fmt.Errorf("a bare repository has no files to publish: %w", err)
-	}
-	root, err := filepath.EvalSymlinks(wt.Filesystem.Root())
-	if err != nil {
-		return "", err
-	}
-	if abs, err = filepath.EvalSymlinks(abs); err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return "", fmt.Errorf("%s is not inside the work tree %s", abs, root)
-	}
-	if rel == "." {
-		return "", nil
-	}
-	return filepath.ToSlash(rel), nil
-}
-
 type walker struct {
-	repo    *git.Repository
-	packs   *packs // shared by every walker of one read
-	s       storer.EncodedObjectStorer
+	store   store   // shared by every walker of one read
+	s       objects // this walker's own
 	prefix  string
-	trees   *treeCache
 	commits map[string]*Commit // by hash
 	strings map[string]string  // see intern
 	// everything counts every path, not only the content folders' files
@@ -294,19 +194,15 @@ type walker struct {
 }
 
 // worker is a walker of the same repository for another goroutine: its
-// own view of the packs and caches, since go-git storage and the caches are
-// not safe for concurrent use.
+// own reader of the objects, since a reader and its caches are not safe
+// for concurrent use.
 func (w *walker) worker() *walker {
-	return &walker{repo: w.repo, packs: w.packs, s: w.packs.view(), prefix: w.prefix, everything: w.everything, trees: newTreeCache()}
+	return &walker{store: w.store, s: w.store.objects(), prefix: w.prefix, everything: w.everything}
 }
 
-// recycle lets the walker's view reuse the trees it read; call it between
-// commits, when no tree read before is held.
-func (w *walker) recycle() {
-	if pv, ok := w.s.(*packView); ok {
-		pv.recycle()
-	}
-}
+// recycle lets the walker's reader reuse the trees it read; call it
+// between commits, when no tree read before is held.
+func (w *walker) recycle() { w.s.Recycle() }
 
 // walk reads the first-parent line from head and records every change.
 //
@@ -449,14 +345,14 @@ func (w *walker) subtree(root plumbing.Hash, p string) (plumbing.Hash, error) {
 	}
 	h := root
 	for _, name := range strings.Split(p, "/") {
-		t, err := w.trees.get(w.s, h)
+		t, err := w.tree(h)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
 		found := false
-		for e, rest := t.next(); e.ok; e, rest = rest.next() {
-			if string(e.name) == name && e.dir() {
-				h, found = e.hash(), true
+		for e, rest := t.Next(); e.OK; e, rest = rest.Next() {
+			if string(e.Name) == name && e.Dir() {
+				h, found = e.Hash(), true
 				break
 			}
 		}
@@ -496,25 +392,25 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 	if a == b {
 		return 0, nil
 	}
-	ta, err := w.trees.get(w.s, a)
+	ta, err := w.tree(a)
 	if err != nil {
 		return 0, err
 	}
-	tb, err := w.trees.get(w.s, b)
+	tb, err := w.tree(b)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	ra, rb := ta, tb
 	for {
-		ra, rb = skipEqual(ra, rb)
-		x, restA := ra.next()
-		y, restB := rb.next()
-		if !x.ok && !y.ok {
+		ra, rb = gitstore.SkipEqual(ra, rb)
+		x, restA := ra.Next()
+		y, restB := rb.Next()
+		if !x.OK && !y.OK {
 			break
 		}
-		var ex, ey entry
-		switch c := compareEntries(x, y); {
+		var ex, ey gitstore.Entry
+		switch c := gitstore.CompareEntries(x, y); {
 		case c < 0:
 			ex, ra = x, restA
 		case c > 0:
@@ -525,27 +421,27 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 		// A submodule is not a document: one that became a file of its
 		// name, or was one, is the file's addition or deletion. To a
 		// change's population it is a path the change touched, as to git.
-		if ex.submodule() && !w.everything {
-			ex = entry{}
+		if ex.Submodule() && !w.everything {
+			ex = gitstore.Entry{}
 		}
-		if ey.submodule() && !w.everything {
-			ey = entry{}
+		if ey.Submodule() && !w.everything {
+			ey = gitstore.Entry{}
 		}
 		e := ex
-		if !e.ok {
+		if !e.OK {
 			e = ey
 		}
-		if !e.ok || top && !w.everything && !isContent(string(e.name), e.dir()) {
+		if !e.OK || top && !w.everything && !isContent(string(e.Name), e.Dir()) {
 			continue
 		}
 		var p string
 		if out != nil {
-			if p = string(e.name); base != "" {
+			if p = string(e.Name); base != "" {
 				p = base + "/" + p
 			}
 		}
-		if e.dir() {
-			k, err := w.diff(ex.hash(), ey.hash(), p, false, out)
+		if e.Dir() {
+			k, err := w.diff(ex.Hash(), ey.Hash(), p, false, out)
 			if err != nil {
 				return 0, err
 			}
@@ -556,11 +452,11 @@ func (w *walker) diff(a, b plumbing.Hash, base string, top bool, out *[]rawChang
 			continue
 		}
 		rc := rawChange{path: p}
-		if ex.ok {
-			rc.fromHash, rc.fromMode, rc.fromTree = ex.hash(), ex.fileMode(), a
+		if ex.OK {
+			rc.fromHash, rc.fromMode, rc.fromTree = ex.Hash(), ex.FileMode(), a
 		}
-		if ey.ok {
-			rc.toHash, rc.toMode, rc.toTree = ey.hash(), ey.fileMode(), b
+		if ey.OK {
+			rc.toHash, rc.toMode, rc.toTree = ey.Hash(), ey.FileMode(), b
 		}
 		*out = append(*out, rc)
 	}
@@ -616,13 +512,13 @@ func (w *walker) classify(raw []rawChange, from, to plumbing.Hash) ([]FileChange
 // content folders only, remembering each file's hash while its size and
 // modification time stay the same: go-git's full status hashes the whole
 // work tree, which a preview cannot afford on every save.
-func workingCopy(repo *git.Repository, root, prefix string, head plumbing.Hash, memo *Memo) (map[string]bool, error) {
+func workingCopy(repo *gitstore.Repo, root, prefix string, head plumbing.Hash, memo *Memo) (map[string]bool, error) {
 	committed := memo.headBlobs(head, func() (map[string]plumbing.Hash, error) {
-		commit, err := object.GetCommit(repo.Storer, head)
+		w := &walker{s: repo.View(), prefix: prefix}
+		commit, err := w.s.Commit(head)
 		if err != nil {
 			return nil, err
 		}
-		w := &walker{repo: repo, s: repo.Storer, prefix: prefix, trees: newTreeCache()}
 		return w.contentBlobs(commit.TreeHash)
 	})
 	if committed == nil {
@@ -689,15 +585,16 @@ func Diff(dir, base string) ([]FileChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, objs, closeRepo, err := openRepo(abs)
+	store, err := gitstore.Open(abs, false)
 	if err != nil {
 		return nil, fmt.Errorf("--base needs a git repository: %w", err)
 	}
-	defer closeRepo()
-	prefix, err := prefixOf(repo, abs)
+	defer store.Close()
+	prefix, err := store.Prefix(abs)
 	if err != nil {
 		return nil, err
 	}
+	repo := store.Git()
 	baseHash, err := repo.ResolveRevision(plumbing.Revision(base))
 	if err != nil {
 		return nil, fmt.Errorf("cannot find %q in the repository (a shallow clone may lack it: fetch it, or use fetch-depth: 0): %w", base, err)
@@ -722,9 +619,9 @@ func Diff(dir, base string) ([]FileChange, error) {
 	if len(bases) > 0 {
 		from = bases[0].TreeHash
 	}
-	w := &walker{repo: repo, packs: objs, s: objs.view(), prefix: prefix, trees: newTreeCache()}
+	w := &walker{store: repoStore{store}, s: store.View(), prefix: prefix}
 	changes, err := w.treeChanges(from, headCommit.TreeHash)
-	if verr := objs.verified(); verr != nil {
+	if verr := store.Verified(); verr != nil {
 		return nil, verr
 	}
 	return changes, err

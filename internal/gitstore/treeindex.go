@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"io/fs"
@@ -69,7 +69,7 @@ func (t *Tree) cleanPer(name string, h plumbing.Hash, info fs.FileInfo) bool {
 	return ok && e.hash == h && info.Mode().IsRegular() && int64(e.size) == info.Size() && e.mod.Equal(info.ModTime())
 }
 
-// repoPath is the path in the repository of a path of the compliance repo.
+// repoPath is the path in the repository of a path of the folder read.
 func (t *Tree) repoPath(name string) string {
 	if t.prefix == "" {
 		return name

@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"io"
@@ -12,7 +12,7 @@ import (
 // first bytes the size of what it makes. found is false for an object the
 // packs do not hold. Listing a commit's files asks every file's size, and
 // reading each blob whole for it doubled a build's reading.
-func (v *packView) packedSize(h plumbing.Hash) (size int64, found bool, err error) {
+func (v *View) packedSize(h plumbing.Hash) (size int64, found bool, err error) {
 	p, off, found := v.locate(h)
 	if !found {
 		return 0, false, nil

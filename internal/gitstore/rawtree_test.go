@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 )
 
 // TestSkipEqualStopsAtTheFirstEntryThatDiffers: a diff reads on from where
-// skipEqual stops, so stopping inside an entry, or after one that differs,
+// SkipEqual stops, so stopping inside an entry, or after one that differs,
 // would misread or miss a change. Hashes full of NULs must not mislead it.
 func TestSkipEqualStopsAtTheFirstEntryThatDiffers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -46,12 +46,12 @@ func TestSkipEqualStopsAtTheFirstEntryThatDiffers(t *testing.T) {
 		if bytes.Equal(a, b) {
 			continue
 		}
-		ra, rb := skipEqual(a, b)
+		ra, rb := SkipEqual(a, b)
 		if got := len(a) - len(ra); got != want || len(b)-len(rb) != want {
 			t.Fatalf("round %d: skipped %d bytes of a and %d of b, want %d (the start of entry %d)", round, got, len(b)-len(rb), want, i)
 		}
 	}
-	if ra, rb := skipEqual(rawTree("100644 a\x00"+string(make([]byte, 20))), rawTree("100644 a\x00"+string(make([]byte, 20)))); ra != nil || rb != nil {
+	if ra, rb := SkipEqual(RawTree("100644 a\x00"+string(make([]byte, 20))), RawTree("100644 a\x00"+string(make([]byte, 20)))); ra != nil || rb != nil {
 		t.Fatalf("equal trees: %q, %q left", ra, rb)
 	}
 }

@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bytes"
@@ -150,13 +150,14 @@ func (ps *packs) close() {
 }
 
 // view is one walker's reader of the packs, with its own cache.
-func (ps *packs) view() *packView {
-	return &packView{packs: ps, cache: newOffsetCache(), free: map[int][][]byte{}}
+func (ps *packs) view() *View {
+	return &View{packs: ps, cache: newOffsetCache(), free: map[int][][]byte{}}
 }
 
-// packView implements storer.EncodedObjectStorer for reading: a walk never
-// writes.
-type packView struct {
+// View is one goroutine's reader of a repository's objects: the packs,
+// with a cache of its own, and go-git's storage for the rest. A View is not
+// safe for concurrent use; each worker takes its own (Repo.View).
+type View struct {
 	*packs
 	cache     *offsetCache
 	zr        io.ReadCloser // reused zlib reader
@@ -166,40 +167,8 @@ type packView struct {
 	freeBytes int
 }
 
-var _ storer.EncodedObjectStorer = (*packView)(nil)
-
-func (v *packView) NewEncodedObject() plumbing.EncodedObject { return v.fallback.NewEncodedObject() }
-func (v *packView) SetEncodedObject(o plumbing.EncodedObject) (plumbing.Hash, error) {
-	return plumbing.ZeroHash, errors.New("history: the object store is read-only")
-}
-func (v *packView) HasEncodedObject(h plumbing.Hash) error {
-	for _, p := range v.files {
-		if _, ok := p.index.offsetOf(h); ok {
-			return nil
-		}
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.fallback.HasEncodedObject(h)
-}
-func (v *packView) EncodedObjectSize(h plumbing.Hash) (int64, error) {
-	o, err := v.EncodedObject(plumbing.AnyObject, h)
-	if err != nil {
-		return 0, err
-	}
-	return o.Size(), nil
-}
-func (v *packView) IterEncodedObjects(t plumbing.ObjectType) (storer.EncodedObjectIter, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.fallback.IterEncodedObjects(t)
-}
-func (v *packView) AddAlternate(string) error {
-	return errors.New("history: the object store is read-only")
-}
-
-// EncodedObject reads an object from the packs, or else from the fallback.
-func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+// encodedObject reads an object from the packs, or else from the fallback.
+func (v *View) encodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	if typ, data, ok, err := v.packed(t, h); ok {
 		if err != nil {
 			return nil, err
@@ -214,7 +183,7 @@ func (v *packView) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbi
 
 // packed reads an object of type t (or any type) from the packs; ok is
 // false if it is for the fallback to read.
-func (v *packView) packed(t plumbing.ObjectType, h plumbing.Hash) (typ plumbing.ObjectType, data []byte, ok bool, err error) {
+func (v *View) packed(t plumbing.ObjectType, h plumbing.Hash) (typ plumbing.ObjectType, data []byte, ok bool, err error) {
 	p, off, found := v.locate(h)
 	if !found {
 		return 0, nil, false, nil
@@ -236,7 +205,7 @@ var errLarge = errors.New("large object")
 // locate finds the pack h is in and its offset there. (A memo of recent
 // answers did not pay: asking again for a hash finds the index's lines in
 // the cache.)
-func (v *packView) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
+func (v *View) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
 	for _, p := range v.files {
 		if off, ok := p.index.offsetOf(h); ok {
 			return p, off, true
@@ -249,7 +218,7 @@ func (v *packView) locate(h plumbing.Hash) (*mappedPack, int64, bool) {
 // delta chain down to a cached or whole base, then back up, caching the
 // versions nearest the one asked for (the next commit's trees are deltas
 // against them).
-func (v *packView) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, error) {
+func (v *View) read(p *mappedPack, off int64) (plumbing.ObjectType, []byte, error) {
 	chain := v.chain[:0]
 	defer func() { v.chain = chain[:0] }()
 	var typ plumbing.ObjectType
@@ -350,7 +319,7 @@ func (c *offsetCache) nearestWorthKeeping(typ plumbing.ObjectType, chain []link,
 
 // keepOrRetire caches a version the read made, if it is worth it, or else
 // hands its buffer back for reuse: nothing else holds it.
-func (v *packView) keepOrRetire(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte, near, asked bool) {
+func (v *View) keepOrRetire(p *mappedPack, off int64, typ plumbing.ObjectType, data []byte, near, asked bool) {
 	if near && worthKeeping(typ, asked) {
 		v.cache.put(p, off, typ, data)
 	} else if typ == plumbing.TreeObject && !asked {
@@ -376,7 +345,7 @@ type link struct {
 const maxDeltaChain = 10000
 
 // inflate appends to dst the size bytes of zlib data starting at at.
-func (v *packView) inflate(dst, pack []byte, at, size int64) ([]byte, error) {
+func (v *View) inflate(dst, pack []byte, at, size int64) ([]byte, error) {
 	if at < 0 || at >= int64(len(pack)) {
 		return nil, errors.New("object past the end of the packfile")
 	}
@@ -421,5 +390,5 @@ func (o *packedObject) Reader() (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(o.data)), nil
 }
 func (o *packedObject) Writer() (io.WriteCloser, error) {
-	return nil, errors.New("history: a packed object is read-only")
+	return nil, errors.New("gitstore: a packed object is read-only")
 }

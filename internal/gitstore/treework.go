@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bufio"
@@ -14,15 +14,12 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/assurehq/assure/generator/load"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
 // What Tree reads from the work tree, and only when it holds what the
 // commit does.
-
-func dirFS(dir string) fs.FS { return load.WorkTree(dir) }
 
 // maxLFSPointer bounds a Git LFS pointer file's size (git-lfs writes
 // about 130 bytes).
@@ -188,14 +185,14 @@ func (t *Tree) noteChanged(name string) {
 
 // Uncommitted lists, sorted, the files read from HEAD whose work-tree copy
 // is not the committed one (edited or deleted; a file over largeObject by
-// its size), and the files in the content folders that HEAD lacks: build
-// publishes HEAD, so these are left out. The files read were compared as
+// its size), and the files in TreeOptions.Folders that HEAD lacks: what
+// the tree reads leaves these out. The files read were compared as
 // they were read; only the folders are listed again.
 func (t *Tree) Uncommitted() []string {
 	t.mu.Lock()
 	out := slices.Collect(maps.Keys(t.changed))
 	t.mu.Unlock()
-	for folder := range load.Folders {
+	for _, folder := range t.folders {
 		fs.WalkDir(t.work, folder, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || !d.Type().IsRegular() {
 				return nil

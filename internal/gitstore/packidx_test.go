@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bytes"
@@ -50,7 +50,7 @@ func TestIndexReadInPlaceIsGoGits(t *testing.T) {
 	for i := range 40 {
 		r.Commit(map[string]string{"policies/p.md": string(rune('a' + i%26))}, ada, day(3, 1+i%28), "Change")
 	}
-	storages[3].store(t, r) // git repack
+	gitRepack(t, r)
 	idxs, _ := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
 	if len(idxs) != 1 {
 		t.Fatalf("indexes: %v", idxs)

@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bytes"
@@ -19,26 +19,24 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 )
 
-// Tree is the files of the compliance repo as HEAD holds them, read from
-// git's objects: `build` publishes what is committed, whatever the work
-// tree holds, so one commit always gives the same portal. It is an fs.FS
-// with ReadDir, Stat, Lstat and ReadLink, as os.DirFS is.
+// Tree is the files of a folder as HEAD holds them, read from git's
+// objects, whatever the work tree holds: one commit always reads the same.
+// It is an fs.FS with ReadDir, Stat, Lstat and ReadLink, as os.DirFS is.
 //
 // A symbolic link is a blob holding its target: it is followed inside the
 // tree, as the file system would, and never out of it. Two kinds of file
 // are taken from the work tree, and only when they hold exactly what is
 // committed: a Git LFS pointer's file, when its SHA-256 is the pointer's,
 // and a blob too large to hold in memory, when its git hash is the
-// blob's. A submodule's folder is read from the work tree: nothing in it
-// is published, but check reports the documents it holds.
+// blob's. A submodule's folder is read from the work tree, as it is.
 type Tree struct {
-	dir   string // the compliance repo's folder in the work tree
+	dir   string // the folder read, in the work tree
 	work  fs.FS  // the same, for what is read from the work tree
 	head  plumbing.Hash
-	root  plumbing.Hash // the compliance repo's tree in HEAD
+	root  plumbing.Hash // the folder's tree in HEAD
 	packs *packs
-	views chan *packView // one per reader at a time: a view is not shared
-	mu    sync.Mutex     // guards dirs and fallback reads
+	views chan *View // one per reader at a time: a view is not shared
+	mu    sync.Mutex // guards dirs and fallback reads
 	dirs  map[plumbing.Hash][]treeEntry
 	// names index the entries of large folders by name: a folder of
 	// thousands of policies is looked into once per policy.
@@ -47,8 +45,9 @@ type Tree struct {
 	// changed holds the files read whose work-tree copy is not HEAD's
 	// (Uncommitted); guarded by mu.
 	changed map[string]bool
-	prefix  string   // the compliance repo's folder in the repository
+	prefix  string   // dir's folder in the repository
 	index   gitIndex // what git's index says of the work tree
+	folders []string // see TreeOptions
 }
 
 type treeEntry struct {
@@ -61,27 +60,38 @@ type treeEntry struct {
 // repository without commits: there is nothing committed to publish.
 var ErrNoCommit = errors.New("no commit to read")
 
-// OpenTree reads the files of HEAD in the compliance repo in dir.
-func OpenTree(dir string) (*Tree, error) {
+// TreeOptions say what a Tree reads of the work tree.
+type TreeOptions struct {
+	// WorkTree opens the folder at an absolute path: a file Tree takes
+	// from the work tree is read through it.
+	WorkTree func(dir string) fs.FS
+	// Folders are the folders, relative to dir, in which Uncommitted
+	// looks for files HEAD lacks.
+	Folders []string
+}
+
+// OpenTree reads the files of HEAD in the folder dir of a work tree.
+func OpenTree(dir string, opts TreeOptions) (*Tree, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	repo, objs, closeRepo, err := openRepo(abs)
+	r, err := Open(abs, false)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, ErrNoCommit
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the git repository: %w", err)
 	}
-	t, err := openTree(repo, objs, abs)
+	t, err := openTree(r.git, r.packs, abs)
 	if err != nil {
-		closeRepo()
+		r.Close()
 		return nil, err
 	}
+	t.work, t.folders = opts.WorkTree(abs), opts.Folders
 	// The packs stay mapped while the tree is in use; what it hands out is
 	// copied from them.
-	runtime.AddCleanup(t, func(f func()) { f() }, closeRepo)
+	runtime.AddCleanup(t, func(f func()) { f() }, r.close)
 	return t, nil
 }
 
@@ -99,14 +109,13 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 	}
 	// Through the packs: go-git would first index every object of them.
 	v := objs.view()
-	commit, err := getCommit(v, head.Hash())
+	commit, err := v.readCommit(head.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
 	t := &Tree{dir: abs, head: head.Hash(), root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
-		views: make(chan *packView, runtime.GOMAXPROCS(0)), dirs: map[plumbing.Hash][]treeEntry{}}
+		views: make(chan *View, runtime.GOMAXPROCS(0)), dirs: map[plumbing.Hash][]treeEntry{}}
 	t.putView(v)
-	t.work = dirFS(abs)
 	for _, name := range strings.Split(prefix, "/") {
 		if name == "" {
 			continue
@@ -127,7 +136,7 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 func (t *Tree) Commit() string { return t.head.String() }
 
 // view lends a reader of the packs.
-func (t *Tree) view() *packView {
+func (t *Tree) view() *View {
 	select {
 	case v := <-t.views:
 		return v
@@ -136,7 +145,7 @@ func (t *Tree) view() *packView {
 	}
 }
 
-func (t *Tree) putView(v *packView) {
+func (t *Tree) putView(v *View) {
 	select {
 	case t.views <- v:
 	default:
@@ -182,8 +191,8 @@ func (t *Tree) entries(h plumbing.Hash) ([]treeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	for e, rest := rawTree(data).next(); e.ok; e, rest = rest.next() {
-		list = append(list, treeEntry{name: string(e.name), mode: e.fileMode(), hash: e.hash()})
+	for e, rest := RawTree(data).Next(); e.OK; e, rest = rest.Next() {
+		list = append(list, treeEntry{name: string(e.Name), mode: e.FileMode(), hash: e.Hash()})
 	}
 	t.mu.Lock()
 	t.dirs[h] = list

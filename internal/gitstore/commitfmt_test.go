@@ -1,9 +1,7 @@
-package history
+package gitstore
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -39,7 +37,7 @@ func FuzzDecodeCommit(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		hash := plumbing.ComputeHash(plumbing.CommitObject, data)
-		got, err := decodeCommit(nil, &packedObject{hash: hash, typ: plumbing.CommitObject, data: data})
+		got, err := decodeCommit(&packedObject{hash: hash, typ: plumbing.CommitObject, data: data})
 		mo := &plumbing.MemoryObject{}
 		mo.SetType(plumbing.CommitObject)
 		mo.Write(data)
@@ -48,16 +46,16 @@ func FuzzDecodeCommit(f *testing.F) {
 			t.Fatalf("decodeCommit error %v, go-git's %v", err, wantErr)
 		}
 		// The walk down the line follows the parents and dates go-git reads.
-		lc, lineErr := parseCommitHeader(data)
+		ch, lineErr := parseCommitHeader(data)
 		if wantErr != nil || want.Committer.When.IsZero() {
 			if lineErr == nil {
 				t.Fatalf("the walk reads a commit without a date go-git reads (%v)", wantErr)
 			}
 			return
 		}
-		if lineErr != nil || lc.tree != want.TreeHash || lc.parents != len(want.ParentHashes) ||
-			lc.parents > 0 && lc.firstParent != want.ParentHashes[0] || !lc.when.Equal(want.Committer.When) {
-			t.Fatalf("the walk reads %+v (%v), go-git %s %v %v", lc, lineErr, want.TreeHash, want.ParentHashes, want.Committer.When)
+		if lineErr != nil || ch.Tree != want.TreeHash || ch.Parents != len(want.ParentHashes) ||
+			ch.Parents > 0 && ch.FirstParent != want.ParentHashes[0] || !ch.When.Equal(want.Committer.When) {
+			t.Fatalf("the walk reads %+v (%v), go-git %s %v %v", ch, lineErr, want.TreeHash, want.ParentHashes, want.Committer.When)
 		}
 		if d := commitDifference(got, want); d != "" {
 			t.Fatalf("decodeCommit and go-git differ in %s", d)
@@ -136,67 +134,4 @@ func FuzzSignatureTime(f *testing.F) {
 			t.Fatalf("the walk reads %v, go-git %v", when, s.When)
 		}
 	})
-}
-
-// FuzzParseMessage: parseMessage skips the regular expressions where they
-// cannot match and reads only the last paragraph for trailers; what it finds
-// must be what the expressions, run on the whole message as written, find.
-func FuzzParseMessage(f *testing.F) {
-	for _, s := range []string{
-		"Merge pull request #42 from a/b\n\nApproved-by: Bob <bob@x.io>\nCo-authored-by: Eve\n  continued",
-		"Fix the login (#12) (#34)  \r\n\r\nApproved-by: Ann",
-		"Merge pull request #x (#7)", "Subject only: looks like a trailer", "a\n\n\nKey: v\n\n\n",
-		"(#1)\n\n\n\nA: b\n\tc\nD: e", "Merge pull request #9\n\nnot: a\ntrailer block",
-		"Merged in feature/login (pull request #17)\n\nFix the login\n\nApproved-by: Bob",
-		"Merged PR 42: Fix the login", "Merged PR x: (#5)",
-		"Merge branch 'login' into 'main'\n\nFix the login\n\nSee merge request acme/api!311",
-		"Fix (#3)\n\nSee merge request acme/api!4\r\n",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, msg string) {
-		subject, trailers, pr := parseMessage(msg)
-		wantSubject, wantTrailers, wantPR := parseMessageWithRegexps(msg)
-		if subject != wantSubject || pr != wantPR || !slices.Equal(trailers, wantTrailers) {
-			t.Fatalf("parseMessage(%q) = %q, %v, %d; want %q, %v, %d", msg, subject, trailers, pr, wantSubject, wantTrailers, wantPR)
-		}
-	})
-}
-
-// parseMessageWithRegexps is parseMessage as first written.
-func parseMessageWithRegexps(msg string) (subject string, trailers []Trailer, pr int) {
-	msg = strings.ReplaceAll(msg, "\r\n", "\n")
-	subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
-	subject = strings.TrimSpace(subject)
-	for _, find := range []func() []string{
-		func() []string { return mergePR.FindStringSubmatch(subject) },
-		func() []string { return bitbucketPR.FindStringSubmatch(subject) },
-		func() []string { return azurePR.FindStringSubmatch(subject) },
-		func() []string { return squashPR.FindStringSubmatch(subject) },
-		func() []string { return gitlabMR.FindStringSubmatch(msg) },
-	} {
-		if m := find(); m != nil {
-			pr, _ = strconv.Atoi(m[1])
-			break
-		}
-	}
-	paragraphs := strings.Split(strings.TrimSpace(msg), "\n\n")
-	if len(paragraphs) < 2 {
-		return subject, nil, pr
-	}
-	for _, line := range strings.Split(paragraphs[len(paragraphs)-1], "\n") {
-		if line == "" {
-			continue
-		}
-		if (line[0] == ' ' || line[0] == '\t') && len(trailers) > 0 {
-			trailers[len(trailers)-1].Value += " " + strings.TrimSpace(line)
-			continue
-		}
-		m := trailer.FindStringSubmatch(line)
-		if m == nil {
-			return subject, nil, pr
-		}
-		trailers = append(trailers, Trailer{Key: m[1], Value: m[2]})
-	}
-	return subject, trailers, pr
 }

@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"math/bits"
@@ -96,10 +96,10 @@ func (c *offsetCache) put(p *mappedPack, off int64, typ plumbing.ObjectType, dat
 
 // buffer is room for an object of size bytes. Trees come from the buffers
 // of trees the cache let go of, which a walk of a large repository would
-// otherwise allocate by the gigabyte; see recycle. Their capacities are
+// otherwise allocate by the gigabyte; see Recycle. Their capacities are
 // rounded up to an eighth of a power of two, so that versions of one tree
 // find each other's buffers.
-func (v *packView) buffer(typ plumbing.ObjectType, size int) []byte {
+func (v *View) buffer(typ plumbing.ObjectType, size int) []byte {
 	if typ != plumbing.TreeObject {
 		return make([]byte, 0, size)
 	}
@@ -124,10 +124,10 @@ func bufferCap(size int) int {
 	return (size + step - 1) / step * step
 }
 
-// recycle makes the trees the cache let go of reusable. The caller says
+// Recycle makes the trees the cache let go of reusable. The caller says
 // when: no tree it read before may be used after (a walk calls it between
 // commits, when it holds no tree).
-func (v *packView) recycle() {
+func (v *View) Recycle() {
 	for _, b := range v.cache.retired {
 		if c := cap(b); c >= minRecycled && v.freeBytes+c <= 2*v.cache.generation() && c == bufferCap(c) {
 			v.free[c] = append(v.free[c], b)

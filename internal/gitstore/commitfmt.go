@@ -1,11 +1,10 @@
-package history
+package gitstore
 
 import (
 	"bytes"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // decodeCommit decodes a commit exactly as go-git's DecodeCommit does
@@ -18,23 +17,29 @@ import (
 //
 // A commit decoded here cannot load its tree or parents (it has no
 // storer): walks use TreeHash and ParentHashes.
-func decodeCommit(s storer.EncodedObjectStorer, obj plumbing.EncodedObject) (*object.Commit, error) {
+func decodeCommit(obj plumbing.EncodedObject) (*object.Commit, error) {
 	if p, ok := obj.(*packedObject); ok && p.typ == plumbing.CommitObject {
-		if c, ok := decodeCommonCommit(p.data); ok {
-			c.Hash = p.hash
-			return c, nil
-		}
+		return DecodeCommit(p.hash, p.data)
 	}
-	return object.DecodeCommit(s, obj)
+	return object.DecodeCommit(nil, obj)
 }
 
-// getCommit reads and decodes commit h, as go-git's GetCommit.
-func getCommit(s storer.EncodedObjectStorer, h plumbing.Hash) (*object.Commit, error) {
-	obj, err := s.EncodedObject(plumbing.CommitObject, h)
+// DecodeCommit decodes the content of commit h, as go-git's DecodeCommit.
+func DecodeCommit(h plumbing.Hash, data []byte) (*object.Commit, error) {
+	if c, ok := decodeCommonCommit(data); ok {
+		c.Hash = h
+		return c, nil
+	}
+	return object.DecodeCommit(nil, &packedObject{hash: h, typ: plumbing.CommitObject, data: data})
+}
+
+// readCommit reads and decodes commit h, as go-git's GetCommit.
+func (v *View) readCommit(h plumbing.Hash) (*object.Commit, error) {
+	obj, err := v.encodedObject(plumbing.CommitObject, h)
 	if err != nil {
 		return nil, err
 	}
-	return decodeCommit(s, obj)
+	return decodeCommit(obj)
 }
 
 // decodeCommonCommit decodes data if it has git's usual layout.

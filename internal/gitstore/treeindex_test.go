@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"io/fs"
@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// What build leaves out as uncommitted is what `git status` lists, whether
+// What a Tree leaves out as uncommitted is what `git status` lists, whether
 // the tree trusts git's index for a file or hashes it: an edit of the same
 // size, an edit the index has not seen, a racily clean file, a new file.
 // And a file the index vouches for is read without its blob.
@@ -38,7 +38,7 @@ func TestUncommittedIsWhatGitStatusSays(t *testing.T) {
 	write("policies/resized.md", "---\nid: X\n---\nLonger text of policies/resized.md\n")
 	write("policies/new.md", "---\nid: Y\n---\n")
 
-	tree, err := OpenTree(dir)
+	tree, err := OpenTree(dir, TreeOptions{WorkTree: os.DirFS, Folders: []string{"policies", "procedures"}})
 	if err != nil {
 		t.Fatal(err)
 	}

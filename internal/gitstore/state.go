@@ -1,4 +1,4 @@
-package history
+package gitstore
 
 import (
 	"bufio"
@@ -25,9 +25,10 @@ type RepoError struct {
 
 func (e *RepoError) Error() string { return e.Problem }
 
-// openError explains why go-git would not open a repository: an extension it
-// does not read is the repository's format, not damage.
-func openError(err error) error {
+// Explain says why go-git would not open a repository: an extension it
+// does not read is the repository's format, not damage, and is a
+// *RepoError; any other error is returned as it is.
+func Explain(err error) error {
 	if !errors.Is(err, git.ErrUnknownExtension) && !errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
 		return err
 	}
@@ -50,10 +51,12 @@ func openError(err error) error {
 	}
 }
 
-// resolveHead finds the commit to read: HEAD, or the named branch. It says
-// truly why there is none: a repository without commits, HEAD on a branch
-// not yet born while others have history, or a branch that does not exist.
-func resolveHead(repo *git.Repository, branch string) (*plumbing.Reference, error) {
+// Head finds the commit to read: HEAD, or the named branch. It says
+// truly why there is none, as a *RepoError: a repository without commits,
+// HEAD on a branch not yet born while others have history, or a branch that
+// does not exist.
+func (r *Repo) Head(branch string) (*plumbing.Reference, error) {
+	repo := r.git
 	name := plumbing.HEAD
 	if branch != "" {
 		name = plumbing.NewBranchReferenceName(branch)
@@ -123,12 +126,11 @@ func countOf(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// rewrites lists what makes `git log` show a history other than the one the
-// commits record: replace refs, and the grafts file's lines. assure reads
-// the commits as they are recorded, which is what was approved; where these
-// exist its history differs from git log's, and the user is told.
-func rewrites(repo *git.Repository) (replaced, grafts []string) {
-	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+// Rewrites lists what makes `git log` show a history other than the one the
+// commits record: replace refs ("name target", sorted), and the grafts
+// file's lines. The store reads the commits as they are recorded.
+func (r *Repo) Rewrites() (replaced, grafts []string) {
+	if st, ok := r.git.Storer.(*filesystem.Storage); ok {
 		replaced = replaceRefs(st.Filesystem())
 		if f, err := st.Filesystem().Open("info/grafts"); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(f, 1<<20))
