@@ -3,6 +3,8 @@ package history
 import (
 	"fmt"
 	"path/filepath"
+
+	"github.com/assurehq/assure/internal/gitstore"
 )
 
 // BranchOf names the branch of the repository at repoDir that Population
@@ -13,15 +15,15 @@ func BranchOf(repoDir, branch string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	repo, _, closeRepo, err := openRepository(abs, true)
+	repo, err := gitstore.Open(abs, true)
 	if err != nil {
-		if re := openError(err); re != err {
+		if re := gitstore.Explain(err); re != err {
 			return "", re
 		}
 		return "", fmt.Errorf("opening %s: %w", repoDir, err)
 	}
-	defer closeRepo()
-	head, err := resolveHead(repo, branch)
+	defer repo.Close()
+	head, err := repo.Head(branch)
 	if err != nil {
 		return "", err
 	}
