@@ -47,7 +47,7 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 		lines.add(i, s.c)
 	}
 	var diags diag.List
-	if len(lines.places) == 0 {
+	if len(lines.first) == 0 {
 		return diags
 	}
 	found, err := secrets.Text("commits", lines.text.Bytes())
@@ -56,7 +56,7 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 		return diags
 	}
 	for _, f := range found {
-		for _, p := range lines.places[min(max(f.Line, 1), len(lines.places))-1] {
+		for _, p := range lines.at(min(max(f.Line, 1), len(lines.first)) - 1) {
 			c, file := commits[p.commit].c, commits[p.commit].file
 			if allowedCommit(m.Config.Secrets.Allow, c.Hash) {
 				m.AllowedSecrets = append(m.AllowedSecrets, f.Secret)
@@ -97,8 +97,21 @@ func shownCommits(r *Record, out []*Commit) []*Commit {
 // distinct line once, with the places it is shown at.
 type shownText struct {
 	text   bytes.Buffer
-	places [][]shownPlace // by line
-	lineOf map[shownKey]int
+	lineOf map[shownKey]int32
+	// The places a line is shown at, as lists through one array: places
+	// of a line, first[line] then next[place] until -1.
+	first, last []int32
+	places      []shownPlace
+	next        []int32
+}
+
+// at lists the places line is shown at, in the order they were added.
+func (t *shownText) at(line int) []shownPlace {
+	var out []shownPlace
+	for i := t.first[line]; i >= 0; i = t.next[i] {
+		out = append(out, t.places[i])
+	}
+	return out
 }
 
 // shownKey is a line before it is written out: a line seen before is
@@ -141,14 +154,23 @@ func (t *shownText) line(k shownKey, p shownPlace) {
 	n, ok := t.lineOf[k]
 	if !ok {
 		if t.lineOf == nil {
-			t.lineOf = map[shownKey]int{}
+			t.lineOf = map[shownKey]int32{}
 		}
-		n = len(t.places)
+		n = int32(len(t.first))
 		t.lineOf[k] = n
-		t.places = append(t.places, nil)
+		t.first = append(t.first, -1)
+		t.last = append(t.last, -1)
 		t.write(k)
 	}
-	t.places[n] = append(t.places[n], p)
+	i := int32(len(t.places))
+	t.places = append(t.places, p)
+	t.next = append(t.next, -1)
+	if t.last[n] < 0 {
+		t.first[n] = i
+	} else {
+		t.next[t.last[n]] = i
+	}
+	t.last[n] = i
 }
 
 // write writes the line as the portal shows it, on one line.

@@ -192,6 +192,10 @@ func LoadCached(fsys fs.FS, cache *Cache) (*Repo, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
+				var ok bool
+				if paths[i], results[i].diags, ok = statDocument(fsys, paths[i].path); !ok {
+					continue
+				}
 				if e, ok := cache.get(paths[i]); ok {
 					results[i].docs, results[i].diags = e.docs, e.diags
 					continue
@@ -212,6 +216,27 @@ func LoadCached(fsys fs.FS, cache *Cache) (*Repo, diag.List) {
 		diags = append(diags, r.diags...)
 	}
 	return repo, diags
+}
+
+// statDocument looks at a document's file before it is read, in the
+// readers rather than in the walk, which has one core: a pipe would make
+// the read wait forever, and a huge export is no document.
+func statDocument(fsys fs.FS, p string) (f file, diags diag.List, ok bool) {
+	f = file{path: p}
+	if info, err := fs.Stat(fsys, p); err == nil {
+		if what := NotRegular(info.Mode()); what != "" {
+			diags.Errorf(diag.Pos{File: p}, "not-a-file", "%s is %s, not a file", p, what).
+				WithHint("replace it with the document, or remove it: reading it could wait forever")
+			return f, diags, false
+		}
+		f.size, f.mod = info.Size(), info.ModTime()
+	}
+	if f.size > MaxDocumentSize {
+		diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, MaxDocumentSize>>20).
+			WithHint("move large exports next to an evidence manifest as artifacts")
+		return f, diags, false
+	}
+	return f, nil, true
 }
 
 func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
@@ -316,21 +341,7 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 						WithHint("copy the document into the repository instead of linking to it")
 					return nil
 				}
-				f := file{path: p}
-				if info, err := fs.Stat(fsys, p); err == nil {
-					if what := NotRegular(info.Mode()); what != "" {
-						diags.Errorf(diag.Pos{File: p}, "not-a-file", "%s is %s, not a file", p, what).
-							WithHint("replace it with the document, or remove it: reading it could wait forever")
-						return nil
-					}
-					f.size, f.mod = info.Size(), info.ModTime()
-				}
-				if f.size > MaxDocumentSize {
-					diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, MaxDocumentSize>>20).
-						WithHint("move large exports next to an evidence manifest as artifacts")
-					return nil
-				}
-				paths = append(paths, f)
+				paths = append(paths, file{path: p}) // looked at by statDocument
 			}
 			return nil
 		})

@@ -8,7 +8,11 @@
 // following a symbolic link: on Linux each folder is opened with
 // openat(O_NOFOLLOW|O_DIRECTORY) and made with mkdirat, and the file is
 // opened with O_NOFOLLOW, so nothing swapped in between a check and the
-// write can redirect it. Elsewhere os.Root keeps every path inside the root,
+// write can redirect it. Where the kernel has openat2 (Linux 5.6), a file
+// whose folders exist is created in one call that refuses a link anywhere
+// on its path and any step out of the root (RESOLVE_BENEATH |
+// RESOLVE_NO_SYMLINKS); anything it refuses is taken the long way, which
+// says what it found. Elsewhere os.Root keeps every path inside the root,
 // and each component is also checked with Lstat, since os.Root follows links
 // that stay inside it (a window between the check and the open remains
 // there). A symbolic link anywhere on the path is a *LinkError naming it.
