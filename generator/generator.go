@@ -73,6 +73,10 @@ type Result struct {
 	// gives the same output.
 	Reproducible bool
 	Commit       string
+	// theme is the repository's theme folder, when it has one, and its
+	// name: where a credential in a page may come from.
+	theme    fs.FS
+	themeDir string
 }
 
 // Open reads the compliance repo in dir with its git history.

@@ -51,7 +51,11 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if err != nil {
 				return err
 			}
-			res := generator.Open(dir, generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()})
+			opts := generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()}
+			res := generator.Open(dir, opts)
+			// The portal is made, not written, and read by build's last
+			// net: what check passes, build publishes.
+			res.Inspect(dir, generator.BuildOptions{Options: opts})
 			diags := res.Diagnostics.Rebase(dir)
 			if err := write(cmd.OutOrStdout(), diags); err != nil {
 				return err

@@ -27,6 +27,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/secrets"
 )
 
 // Input is what a portal is made of.
@@ -68,11 +69,16 @@ type Site struct {
 	// downloads are the files a browser must save, never open: artifacts
 	// of types that run scripts.
 	downloads map[string]bool
+	gate      *secrets.Gate // what every made file is written through (gate.go)
+	// Accept lets through what the gate found that secrets.allow names
+	// (set before any file is made); nil lets nothing through.
+	Accept func(secrets.GateFinding) bool
 }
 
 type job struct {
 	once  sync.Once
 	write func(w io.Writer) error // makes the file into w
+	gated bool                    // made through the gate, not copied
 	data  []byte
 	err   error
 }
@@ -86,7 +92,7 @@ func (j *job) bytes() ([]byte, error) {
 
 // NewSite makes an empty site.
 func NewSite() *Site {
-	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}, downloads: map[string]bool{}}
+	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}, downloads: map[string]bool{}, gate: secrets.NewGate()}
 }
 
 func (s *Site) markDownload(path string) {
@@ -129,12 +135,15 @@ func (s *Site) later(path string, make func() ([]byte, error)) {
 // audit binder of a large program is tens of megabytes).
 func (s *Site) stream(path string, write func(io.Writer) error) {
 	s.register(path, func(w io.Writer) error {
-		vw := &visibleBidi{w: w}
+		vw := s.publishing(path, w)
 		if err := write(vw); err != nil {
 			return err
 		}
 		return vw.flush()
 	})
+	s.mu.Lock()
+	s.jobs[path].gated = true
+	s.mu.Unlock()
 }
 
 // register adds how to write a file as it is.
@@ -256,6 +265,7 @@ func Build(in Input) (*Site, error) {
 	}
 	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
 	b.index()
+	b.knowMade()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
