@@ -25,6 +25,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/secrets"
 )
 
 // Check loads the compliance repo in fsys and resolves its model, without
@@ -94,7 +95,10 @@ func Open(dir string, opts Options) *Result {
 		}()
 	}
 	source, commit, sourceDiags := openSource(dir, opts.Committed)
+	// Artifacts' scans are kept by content beside the history.
+	secrets.UseCache(opts.CacheDir)
 	m, diags := checkCached(source, opts.LoadCache)
+	secrets.SaveCache()
 	if tree, ok := source.(*history.Tree); ok {
 		tree.Loaded()
 		sourceDiags = append(sourceDiags, uncommitted(tree)...)

@@ -17,7 +17,7 @@ import (
 type Sum [sha256.Size]byte
 
 // rulesKey changes with the rules, so that a cache kept across versions
-// (none is today: it lives in memory) could not answer for other rules.
+// (diskcache.go) cannot answer for other rules.
 // Allow lists are applied to findings after the cache, so a change of
 // secrets.allow is seen at once.
 var rulesKey = sha256.Sum256([]byte(version.Version + "\x00" + extraRules))
@@ -45,7 +45,8 @@ func (d Digest) Hex() string { return hex.EncodeToString(d.Sum[:]) }
 var results sync.Map // cacheKey → cached
 
 // ScanCached reports what a file holds, scanning it only when no file with
-// the same bytes was scanned before. open is called once to hash the file
+// the same bytes was scanned before, in this run or, with UseCache, an
+// earlier one. open is called once to hash the file
 // and, on a miss, once more to scan it: the file is never held whole.
 func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest, error) {
 	d, err := hash(open)
@@ -55,7 +56,14 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 	key := cacheKey{rulesKey, d.Sum}
 	if c, ok := results.Load(key); ok {
 		c := c.(cached)
+		if c.err == nil {
+			toDisk(d.Sum, c.res) // kept for the next run too, as used now
+		}
 		return rename(c.res, name), d, c.err
+	}
+	if res, ok := fromDisk(d.Sum); ok {
+		results.Store(key, cached{res, nil})
+		return rename(res, name), d, nil
 	}
 	r, err := open()
 	if err != nil {
@@ -74,6 +82,9 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 	}
 	if err == nil || errors.Is(err, ErrBomb) {
 		results.Store(key, cached{res, err})
+	}
+	if err == nil {
+		toDisk(d.Sum, res)
 	}
 	return res, d, err
 }
