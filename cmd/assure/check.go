@@ -24,7 +24,9 @@ func newCheckCmd() *cobra.Command {
 		Short: "Check a compliance repository: fields, IDs, criteria, cross-references and approvals",
 		Long: `check validates every document of the compliance repository in DIR (default: the
 current folder) and its git history, and reports each problem as file:line:col with a
-hint.
+hint. When nothing else would stop build, it also makes the portal in memory, writing
+nothing, and reads every page, the search index and the exports for credentials as
+build does before it publishes.
 
 Formats: text (for people and editors), github (annotations on the pull request,
 from GitHub Actions), and JSON for tools with --json (--format json is the same).
