@@ -49,10 +49,13 @@ func (b *builder) knowMade() {
 	if h == nil {
 		return
 	}
+	// A commit changes many files: each is told once, all at once.
+	seen := map[*history.Commit]bool{}
+	var made []string
 	know := func(c *history.Commit) {
-		if c != nil {
-			g.Know(c.Hash)
-			g.Know(c.Short())
+		if c != nil && !seen[c] {
+			seen[c] = true
+			made = append(made, c.Hash, c.Short())
 		}
 	}
 	know(h.Head)
@@ -64,6 +67,7 @@ func (b *builder) knowMade() {
 			}
 		}
 	}
+	g.Know(made...)
 }
 
 // Leak is why a portal is not published: credentials in what it would

@@ -57,19 +57,25 @@ func NewGate() *Gate {
 	return &Gate{known: map[string]bool{}, units: map[string]*unit{}}
 }
 
-// Know tells the gate a value the portal makes itself (a commit ID, a
-// SHA-256): its runs do not make a line a candidate. Call it before the
-// value is written: a page knows the digests it shows as it makes them.
-func (g *Gate) Know(value string) {
+// Know tells the gate values the portal makes itself (commit IDs,
+// SHA-256s): their runs do not make a line a candidate, and are no
+// credential. Call it before a value is written: a page knows the digests
+// it shows as it makes them.
+func (g *Gate) Know(values ...string) {
 	g.knownMu.Lock()
 	defer g.knownMu.Unlock()
-	for _, run := range runsOf(value) {
-		g.known[run] = true
+	for _, v := range values {
+		for _, run := range runsOf(v) {
+			g.known[run] = true
+		}
 	}
 }
 
 // runsOf are the token-like runs of a value, as the prefilter cuts them.
 func runsOf(value string) []string {
+	if len(value) >= minShort && oneRun(value) {
+		return []string{value} // a commit ID, a hex digest
+	}
 	var runs []string
 	b := []byte(value)
 	for i := 0; i < len(b); {
@@ -87,6 +93,15 @@ func runsOf(value string) []string {
 		i = j
 	}
 	return runs
+}
+
+func oneRun(value string) bool {
+	for i := range len(value) {
+		if class[value[i]] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Allow lets a secret through. Call it before Findings: secrets.allow accepted it where it was
