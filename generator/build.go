@@ -32,6 +32,26 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	if errs, _ := res.Diagnostics.Counts(); errs > 0 {
 		return nil, res, nil
 	}
+	site, err := res.render(dir, opts)
+	if site == nil || err != nil || opts.Lazy {
+		return site, res, err
+	}
+	// Every file is made: the gate has read them all.
+	if leak := site.Seal(); leak != nil {
+		var l *render.Leak
+		if !errors.As(leak, &l) {
+			return nil, res, fmt.Errorf("rendering the portal: %w", leak)
+		}
+		res.Diagnostics = append(res.Diagnostics, res.LeakDiagnostics(l.Findings)...)
+		res.Diagnostics.Sort()
+		return nil, res, nil
+	}
+	return site, res, nil
+}
+
+// render prepares the portal of a repository that checks; nil when its
+// theme is missing (res then says so).
+func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 	m := res.Model
 	theme := themes.Default()
 	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
@@ -39,9 +59,10 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
 			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
 				WithHint("commit the theme folder: build publishes what HEAD holds")
-			return nil, res, nil
+			return nil, nil
 		}
 		sub, _ := fs.Sub(res.Source, rel)
+		res.theme, res.themeDir = sub, rel
 		theme = overlay{upper: sub, lower: theme}
 	} else if m.Config.Theme != "" {
 		p := m.Config.Theme
@@ -51,9 +72,10 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 		if info, err := os.Stat(p); err != nil || !info.IsDir() {
 			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
 				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
-			return nil, res, nil
+			return nil, nil
 		}
-		theme = overlay{upper: os.DirFS(p), lower: theme}
+		res.theme, res.themeDir = os.DirFS(p), m.Config.Theme
+		theme = overlay{upper: res.theme, lower: theme}
 	}
 	baseURL := m.Config.BaseURL
 	if opts.BaseURL != "" {
@@ -77,14 +99,15 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
 	if err != nil {
-		return nil, res, fmt.Errorf("rendering the portal: %w", err)
+		return nil, fmt.Errorf("rendering the portal: %w", err)
 	}
+	site.Accept = res.acceptLeak
 	if !opts.Lazy {
 		if err := site.Materialize(); err != nil {
-			return nil, res, fmt.Errorf("rendering the portal: %w", err)
+			return nil, fmt.Errorf("rendering the portal: %w", err)
 		}
 	}
-	return site, res, nil
+	return site, nil
 }
 
 // asOf is the date a portal's facts are computed for: the one asked for,

@@ -27,6 +27,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/secrets"
 )
 
 // Check loads the compliance repo in fsys and resolves its model, without
@@ -75,6 +76,10 @@ type Result struct {
 	// gives the same output.
 	Reproducible bool
 	Commit       string
+	// theme is the repository's theme folder, when it has one, and its
+	// name: where a credential in a page may come from.
+	theme    fs.FS
+	themeDir string
 }
 
 // Open reads the compliance repo in dir with its git history.
@@ -92,7 +97,10 @@ func Open(dir string, opts Options) *Result {
 		}()
 	}
 	source, commit, sourceDiags := openSource(dir, opts.Committed)
+	// Artifacts' scans are kept by content beside the history.
+	secrets.UseCache(opts.CacheDir)
 	m, diags := checkCached(source, opts.LoadCache)
+	secrets.SaveCache()
 	if tree, ok := source.(*history.Tree); ok {
 		tree.Loaded()
 		sourceDiags = append(sourceDiags, uncommitted(tree)...)

@@ -63,6 +63,14 @@ another date.`,
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
 				var refusal *publish.Refusal
+				if leaks, ok := res.LeakError(err); ok {
+					leaks = leaks.Rebase(dir)
+					if err := diag.WriteText(cmd.ErrOrStderr(), leaks); err != nil {
+						return err
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built; %s was left as it was\n", append(diags, leaks...).Summary(), out)
+					return errProblems
+				}
 				switch {
 				case ctx.Err() != nil:
 					return usagef("run assure build again to publish", "interrupted: %s was left as it was", out)

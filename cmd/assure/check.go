@@ -24,7 +24,9 @@ func newCheckCmd() *cobra.Command {
 		Short: "Check a compliance repository: fields, IDs, criteria, cross-references and approvals",
 		Long: `check validates every document of the compliance repository in DIR (default: the
 current folder) and its git history, and reports each problem as file:line:col with a
-hint.
+hint. When nothing else would stop build, it also makes the portal in memory, writing
+nothing, and reads every page, the search index and the exports for credentials as
+build does before it publishes.
 
 Formats: text (for people and editors), github (annotations on the pull request,
 from GitHub Actions), and JSON for tools with --json (--format json is the same).
@@ -51,7 +53,11 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if err != nil {
 				return err
 			}
-			res := generator.Open(dir, generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()})
+			opts := generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()}
+			res := generator.Open(dir, opts)
+			// The portal is made, not written, and read by build's last
+			// net: what check passes, build publishes.
+			res.Inspect(dir, generator.BuildOptions{Options: opts})
 			diags := res.Diagnostics.Rebase(dir)
 			if err := write(cmd.OutOrStdout(), diags); err != nil {
 				return err

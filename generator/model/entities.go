@@ -205,6 +205,10 @@ type Artifact struct {
 	Path    string // repo-relative path; "" for a URL
 	URL     string
 	Pos     diag.Pos // where the manifest lists it
+	// SHA256 and Size are those of the bytes read for credentials: the
+	// portal publishes exactly these, or fails. "" when not scanned.
+	SHA256 string
+	Size   int64
 }
 
 // Vendor is a third party in the vendor register (vendors/*.md or vendors/*.yaml).

@@ -276,7 +276,7 @@ func (b *builder) artifacts(e *Evidence) []*Artifact {
 		if !e.Internal() {
 			b.activeArtifact(r, p)
 		}
-		b.scanArtifact(r, p)
+		b.scanArtifact(r, a)
 		out = append(out, a)
 	}
 	return out

@@ -110,9 +110,15 @@ func (m *Model) PublishedFiles() []string {
 	return slices.Compact(files)
 }
 
-// scanArtifact reports an LFS pointer or a credential in the artifact at p.
-func (b *builder) scanArtifact(ref Ref, p string) {
-	res, _, err := secrets.ScanCached(p, func() (io.ReadCloser, error) { return b.repo.FS.Open(p) })
+// scanArtifact reports an LFS pointer or a credential in the artifact a,
+// and records the digest of what was scanned: the portal publishes those
+// bytes or none (render checks the copy against it).
+func (b *builder) scanArtifact(ref Ref, a *Artifact) {
+	p := a.Path
+	res, digest, err := secrets.ScanCached(p, func() (io.ReadCloser, error) { return b.repo.FS.Open(p) })
+	if err == nil {
+		a.SHA256, a.Size = digest.Hex(), digest.Size
+	}
 	switch {
 	case errors.Is(err, secrets.ErrBomb):
 		b.diags.Errorf(ref.Pos, "artifact-bomb", "artifact %q could not be scanned for credentials: %v", ref.ID, err).

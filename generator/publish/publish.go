@@ -56,6 +56,13 @@ type Streamer interface {
 	WriteTo(path string, w io.Writer) error
 }
 
+// Sealer is a Site that checks what it made once all of it is written,
+// and can still refuse it: render's last check for credentials reads every
+// byte as it is written, and answers only at the end.
+type Sealer interface {
+	Seal() error
+}
+
 // Refusal is an output folder Write will not replace, or write into: the
 // user chooses another. Other errors are the file system's.
 type Refusal struct{ msg string }
@@ -108,6 +115,11 @@ func Write(ctx context.Context, site Site, out, src string) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s, ok := site.(Sealer); ok {
+		if err := s.Seal(); err != nil {
+			return err
+		}
 	}
 	if err := swap(parent, tmp, t.base); err != nil {
 		return err

@@ -16,7 +16,8 @@ import (
 // it: their bytes are fingerprinted.
 type visibleBidi struct {
 	w       io.Writer
-	pending []byte // the start of a control split between two writes
+	pending []byte       // the start of a control split between two writes
+	done    func() error // called by flush: the file is written
 }
 
 // Every control is three bytes: E2 80 AA–AE or E2 81 A6–A9.
@@ -83,5 +84,10 @@ func incompleteTail(data []byte) int {
 func (v *visibleBidi) flush() error {
 	_, err := v.w.Write(v.pending)
 	v.pending = nil
+	if v.done != nil {
+		if derr := v.done(); err == nil {
+			err = derr
+		}
+	}
 	return err
 }

@@ -153,8 +153,8 @@ type artifactSet struct {
 func (a *artifactSet) views(source fs.FS) ([]ArtifactView, error) {
 	a.once.Do(func() {
 		for i, v := range a.items {
-			if v.Path == "" {
-				continue
+			if v.Path == "" || v.SHA256 != "" {
+				continue // a link, or the digest of what the scan read
 			}
 			sum, size, err := hashFile(source, v.source)
 			if err != nil {
@@ -220,7 +220,13 @@ func (b *builder) registerArtifacts(e *model.Evidence, page string) *artifactSet
 		if download {
 			b.site.markDownload(target)
 		}
-		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, Download: download, source: source})
+		// The scan's digest, when the model scanned the file: what is
+		// copied is then what was scanned, or the build fails. The gate
+		// knows it for what the portal makes.
+		if a.SHA256 != "" {
+			b.site.gate.Know(a.SHA256)
+		}
+		set.items = append(set.items, ArtifactView{Name: a.Written, Path: target, Download: download, source: source, SHA256: a.SHA256, Size: a.Size})
 	}
 	b.artifactViews[e.ID] = set
 	return set
@@ -240,7 +246,7 @@ func (v *verified) Read(p []byte) (int, error) {
 	n, err := v.ReadCloser.Read(p)
 	v.h.Write(p[:n])
 	if err == io.EOF && hex.EncodeToString(v.h.Sum(nil)) != v.want {
-		return n, fmt.Errorf("%s changed while the portal was made: build again", v.what)
+		return n, fmt.Errorf("%s changed while the portal was made (it is not what was read for credentials): build again", v.what)
 	}
 	return n, err
 }

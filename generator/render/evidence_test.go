@@ -61,7 +61,7 @@ func TestArtifactChangedWhileBuildingIsNotPublished(t *testing.T) {
 
 	src["evidence/export.csv"] = &fstest.MapFile{Data: []byte("user,decision\nada,revoke\n")}
 	err = b.site.WriteTo(views[0].Path, io.Discard)
-	if err == nil || err.Error() != "evidence/ev.md: artifact export.csv changed while the portal was made: build again" {
+	if err == nil || err.Error() != "evidence/ev.md: artifact export.csv changed while the portal was made (it is not what was read for credentials): build again" {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/secrets"
 )
 
 // Input is what a portal is made of.
@@ -69,11 +70,16 @@ type Site struct {
 	// downloads are the files a browser must save, never open: artifacts
 	// of types that run scripts.
 	downloads map[string]bool
+	gate      *secrets.Gate // what every made file is written through (gate.go)
+	// Accept lets through what the gate found that secrets.allow names
+	// (set before any file is made); nil lets nothing through.
+	Accept func(secrets.GateFinding) bool
 }
 
 type job struct {
 	once  sync.Once
 	write func(w io.Writer) error // makes the file into w
+	gated bool                    // made through the gate, not copied
 	data  []byte
 	err   error
 }
@@ -87,7 +93,7 @@ func (j *job) bytes() ([]byte, error) {
 
 // NewSite makes an empty site.
 func NewSite() *Site {
-	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}, downloads: map[string]bool{}}
+	return &Site{Files: map[string][]byte{}, jobs: map[string]*job{}, downloads: map[string]bool{}, gate: secrets.NewGate()}
 }
 
 func (s *Site) markDownload(path string) {
@@ -131,8 +137,8 @@ func (s *Site) later(path string, make func() ([]byte, error)) {
 func (s *Site) stream(path string, write func(io.Writer) error) {
 	s.register(path, func(w io.Writer) error {
 		// Templates write a page in thousands of small pieces: the bidi
-		// writer reads it in large ones.
-		vw := &visibleBidi{w: w}
+		// writer and the gate behind it read it in large ones.
+		vw := s.publishing(path, w)
 		bw := pieceBuffers.Get().(*bufio.Writer)
 		defer pieceBuffers.Put(bw)
 		bw.Reset(vw)
@@ -144,6 +150,9 @@ func (s *Site) stream(path string, write func(io.Writer) error) {
 		}
 		return vw.flush()
 	})
+	s.mu.Lock()
+	s.jobs[path].gated = true
+	s.mu.Unlock()
 }
 
 var pieceBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 32<<10) }}
@@ -267,6 +276,7 @@ func Build(in Input) (*Site, error) {
 	}
 	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
 	b.index()
+	b.knowMade()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,

@@ -49,7 +49,9 @@ func textFrom(name string, text []byte, first int) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := batch{d: d, name: name}
+	b := batch{d: d, name: name, filter: filterFor(text)}
+	// Most texts hold no private key: one search says so for all lines.
+	pem := bytes.Contains(text, pemDashes)
 	line, pemUntil := first, 0
 	for len(text) > 0 {
 		line++
@@ -62,13 +64,13 @@ func textFrom(name string, text []byte, first int) ([]Finding, error) {
 		switch {
 		case line <= pemUntil:
 			b.add(l, line, 0)
-		case hasPEMHeader(l):
+		case pem && hasPEMHeader(l):
 			pemUntil = line + pemLines
 			b.add(l, line, 0)
 		default:
 			b.addPieces(l, line)
 		}
-		if hasPEMFooter(l) {
+		if pem && hasPEMFooter(l) {
 			pemUntil = 0
 		}
 	}
@@ -80,7 +82,7 @@ func textFrom(name string, text []byte, first int) ([]Finding, error) {
 func (b *batch) addPieces(l []byte, line int) {
 	for off := 0; ; off += maxLine - lineOverlap {
 		piece := l[off:min(off+maxLine, len(l))]
-		if candidate(piece) {
+		if b.filter.candidate(piece, nil) {
 			b.add(piece, line, off)
 		}
 		if off+maxLine >= len(l) {
@@ -103,6 +105,7 @@ func column(line []byte, match string, theirs int) int {
 var (
 	pemHeader = []byte("-----BEGIN")
 	pemFooter = []byte("-----END")
+	pemDashes = []byte("-----")
 )
 
 func hasPEMHeader(l []byte) bool { return bytes.Contains(l, pemHeader) }
@@ -113,6 +116,7 @@ func hasPEMFooter(l []byte) bool { return bytes.Contains(l, pemFooter) }
 type batch struct {
 	d      *detect.Detector
 	name   string
+	filter textFilter
 	buf    []byte
 	places []place // by line of buf
 	out    []Finding

@@ -1,0 +1,240 @@
+package secrets
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Scan results are kept across runs in the cache folder the history cache
+// uses, so that an artifact that did not change is never scanned again by
+// the next check, build or serve: one file per rule set (its name holds
+// the rules' key), holding each result by the SHA-256 of the bytes
+// scanned. A stale or damaged entry must never hide a finding: the rules'
+// key is in the file's name and its header, and every entry carries a
+// check over the rules' key, its SHA-256 and its result, so that an entry
+// that does not verify is dropped and its file scanned again. The cache
+// keeps the most recently used results within bounds, as the history
+// cache does.
+
+// diskVersion changes whenever how the cache holds results changes.
+const diskVersion = "1"
+
+// The cache keeps the most recently used results within these bounds.
+var (
+	maxDiskEntries = 1 << 16
+	maxDiskBytes   = 64 << 20
+)
+
+// diskFile is the cache's file in dir.
+func diskFile(dir string) string {
+	return filepath.Join(dir, "secrets-"+hex.EncodeToString(rulesKey[:8])+".gob")
+}
+
+type diskHeader struct {
+	Version string
+	Rules   Sum
+}
+
+// diskEntry is one file's result. Result is its JSON; Check is the
+// SHA-256 of the rules' key, Sum and Result together.
+type diskEntry struct {
+	Sum    Sum
+	Result []byte
+	Check  Sum
+	Used   int64 // Unix nanoseconds
+}
+
+func (e *diskEntry) check() Sum {
+	h := sha256.New()
+	h.Write(rulesKey[:])
+	h.Write(e.Sum[:])
+	h.Write(e.Result)
+	var s Sum
+	h.Sum(s[:0])
+	return s
+}
+
+// disk is the cache of the folder UseCache named.
+var disk struct {
+	mu      sync.Mutex
+	dir     string
+	entries map[Sum]*diskEntry
+	dirty   bool
+}
+
+// UseCache keeps scan results in dir from now on ("" for none), reading
+// what earlier runs kept there. serve calls it on every rebuild: the file
+// is read once.
+func UseCache(dir string) {
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	if dir == disk.dir && disk.entries != nil {
+		return
+	}
+	disk.dir, disk.entries, disk.dirty = dir, map[Sum]*diskEntry{}, false
+	if dir == "" {
+		return
+	}
+	for _, e := range readDisk(diskFile(dir)) {
+		disk.entries[e.Sum] = e
+	}
+}
+
+// readDisk reads the entries of a cache file that verify; nothing from a
+// file that is not one, or for other rules.
+func readDisk(file string) []*diskEntry {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	var h diskHeader
+	if dec.Decode(&h) != nil || h.Version != diskVersion || h.Rules != rulesKey {
+		return nil
+	}
+	var entries []*diskEntry
+	if dec.Decode(&entries) != nil {
+		return nil
+	}
+	return slices.DeleteFunc(entries, func(e *diskEntry) bool { return e == nil || e.check() != e.Check })
+}
+
+// fromDisk is the kept result for sum, if any.
+func fromDisk(sum Sum) (Result, bool) {
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	e := disk.entries[sum]
+	if e == nil {
+		return Result{}, false
+	}
+	var res Result
+	if json.Unmarshal(e.Result, &res) != nil {
+		delete(disk.entries, sum)
+		return Result{}, false
+	}
+	e.Used, disk.dirty = time.Now().UnixNano(), true
+	return res, true
+}
+
+// toDisk keeps a result for sum, or marks the one kept as used now.
+func toDisk(sum Sum, res Result) {
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	if disk.dir == "" {
+		return
+	}
+	if e := disk.entries[sum]; e != nil {
+		e.Used, disk.dirty = time.Now().UnixNano(), true
+		return
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return
+	}
+	e := &diskEntry{Sum: sum, Result: data, Used: time.Now().UnixNano()}
+	e.Check = e.check()
+	disk.entries[sum], disk.dirty = e, true
+}
+
+// SaveCache writes the results kept since UseCache, the most recently used
+// within the cache's bounds. A cache that cannot be written only costs
+// time: errors are ignored.
+func SaveCache() {
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	if disk.dir == "" || !disk.dirty {
+		return
+	}
+	entries := make([]*diskEntry, 0, len(disk.entries))
+	for _, e := range disk.entries {
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b *diskEntry) int {
+		return cmp.Or(cmp.Compare(b.Used, a.Used), bytes.Compare(a.Sum[:], b.Sum[:]))
+	})
+	size := 0
+	for i, e := range entries {
+		size += len(e.Result) + 3*len(e.Sum) + 16
+		if i >= maxDiskEntries || size > maxDiskBytes {
+			entries = entries[:i]
+			break
+		}
+	}
+	if writeDisk(disk.dir, entries) == nil {
+		disk.dirty = false
+	}
+}
+
+func writeDisk(dir string, entries []*diskEntry) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "secrets-*.tmp")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(tmp)
+	enc := gob.NewEncoder(bw)
+	err = enc.Encode(diskHeader{Version: diskVersion, Rules: rulesKey})
+	if err == nil {
+		err = enc.Encode(entries)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), diskFile(dir))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	tidy(dir)
+	return err
+}
+
+// maxRuleSets is how many rule sets' files are kept: other versions of
+// assure may share the folder.
+const maxRuleSets = 4
+
+// tidy removes the files of all but the most recently written rule sets,
+// and the temporary files killed runs left more than an hour ago.
+func tidy(dir string) {
+	list, _ := os.ReadDir(dir)
+	type file struct {
+		name string
+		mod  time.Time
+	}
+	var sets []file
+	for _, d := range list {
+		name := d.Name()
+		info, err := d.Info()
+		if !strings.HasPrefix(name, "secrets-") || err != nil {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(name, ".tmp") && time.Since(info.ModTime()) > time.Hour:
+			os.Remove(filepath.Join(dir, name))
+		case strings.HasSuffix(name, ".gob"):
+			sets = append(sets, file{name, info.ModTime()})
+		}
+	}
+	slices.SortFunc(sets, func(a, b file) int { return b.mod.Compare(a.mod) })
+	for _, f := range sets[min(len(sets), maxRuleSets):] {
+		os.Remove(filepath.Join(dir, f.name))
+	}
+}
