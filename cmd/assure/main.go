@@ -81,6 +81,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newGapsCmd(),
 		newPlanCmd(),
 		newCollectCmd(),
+		newShowCmd(),
 		newVersionCmd(),
 	)
 	return root

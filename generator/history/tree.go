@@ -94,13 +94,22 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	// Through the packs: go-git would first index every object of them.
-	v := objs.view()
-	commit, err := getCommit(v, head.Hash())
+	t, err := newTree(repo, objs, abs, prefix, head.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	t := &Tree{dir: abs, head: head.Hash(), root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
+	return t, nil
+}
+
+// newTree is the compliance repo's files in the commit at hash.
+func newTree(repo *git.Repository, objs *packs, abs, prefix string, hash plumbing.Hash) (*Tree, error) {
+	// Through the packs: go-git would first index every object of them.
+	v := objs.view()
+	commit, err := getCommit(v, hash)
+	if err != nil {
+		return nil, err
+	}
+	t := &Tree{dir: abs, head: hash, root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
 		views: make(chan *packView, runtime.GOMAXPROCS(0)), dirs: map[plumbing.Hash][]treeEntry{}}
 	t.putView(v)
 	t.work = dirFS(abs)
@@ -113,11 +122,22 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 			return nil, err
 		}
 		if e == nil || e.mode != filemode.Dir {
-			return nil, fmt.Errorf("%s is not committed: build publishes what HEAD holds", prefix)
+			return nil, fmt.Errorf("%s is not in commit %s", prefix, hash.String()[:7])
 		}
 		t.root = e.hash
 	}
 	return t, nil
+}
+
+// At is the compliance repo's files in the commit rev names (a hash, a
+// branch, a tag, HEAD~2…), read from the same objects: another commit's
+// program is read without checking it out.
+func (t *Tree) At(rev string) (*Tree, error) {
+	h, err := t.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return nil, fmt.Errorf("no commit %q in the repository: %w", rev, err)
+	}
+	return newTree(t.repo, t.packs, t.dir, t.prefix, *h)
 }
 
 // Commit is the commit the tree is read from.
