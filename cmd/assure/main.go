@@ -82,6 +82,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newPlanCmd(),
 		newCollectCmd(),
 		newShowCmd(),
+		newPackageCmd(),
 		newVersionCmd(),
 	)
 	return root
