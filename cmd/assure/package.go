@@ -8,6 +8,7 @@ import (
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/internal/heapbound"
 	"github.com/assurehq/assure/internal/safefs"
 	"github.com/spf13/cobra"
 )
@@ -41,6 +42,7 @@ whole: a failed run leaves no half-written package.`,
 			if err != nil {
 				return err
 			}
+			defer heapbound.Start()()
 			res := generator.Open(dir, generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true})
 			diags := res.Diagnostics.Rebase(dir)
 			if errs, _ := diags.Counts(); errs > 0 {

@@ -46,6 +46,10 @@ type Tree struct {
 	changed map[string]bool
 	prefix  string   // the compliance repo's folder in the repository
 	index   gitIndex // what git's index says of the work tree
+	// past is set for another commit than HEAD (At): its files are read
+	// from the objects, as the work tree and git's index, which describe
+	// HEAD, rarely hold them and would be read for each commit.
+	past bool
 }
 
 type treeEntry struct {
@@ -137,7 +141,12 @@ func (t *Tree) At(rev string) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no commit %q in the repository: %w", rev, err)
 	}
-	return newTree(t.repo, t.packs, t.dir, t.prefix, *h)
+	at, err := newTree(t.repo, t.packs, t.dir, t.prefix, *h)
+	if err != nil {
+		return nil, err
+	}
+	at.past = *h != t.head
+	return at, nil
 }
 
 // Commit is the commit the tree is read from.
