@@ -83,6 +83,7 @@ git history, checks it, and builds a static auditor portal.`,
 		newCollectCmd(),
 		newShowCmd(),
 		newPackageCmd(),
+		newDiffCmd(),
 		newVersionCmd(),
 	)
 	return root

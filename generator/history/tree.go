@@ -50,6 +50,9 @@ type Tree struct {
 	// from the objects, as the work tree and git's index, which describe
 	// HEAD, rarely hold them and would be read for each commit.
 	past bool
+	// opened is the tree OpenTree made, whose cleanup unmaps the packs:
+	// a tree made from it (At, Before) keeps it alive while in use.
+	opened *Tree
 }
 
 type treeEntry struct {
@@ -145,7 +148,7 @@ func (t *Tree) At(rev string) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	at.past = *h != t.head
+	at.past, at.opened = *h != t.head, t.origin()
 	return at, nil
 }
 
@@ -527,5 +530,57 @@ func (t *Tree) Loaded() {
 			t.packs.dropPages()
 			return
 		}
+	}
+}
+
+// origin is the tree OpenTree made, which t is or was made from.
+func (t *Tree) origin() *Tree {
+	if t.opened != nil {
+		return t.opened
+	}
+	return t
+}
+
+// CommitInfo is a commit's hash, date and subject, as the tree names it.
+type CommitInfo struct {
+	Hash    string
+	Date    time.Time // the commit date
+	Subject string
+}
+
+// Info describes the tree's commit.
+func (t *Tree) Info() (CommitInfo, error) {
+	v := t.view()
+	defer t.putView(v)
+	c, err := getCommit(v, t.head)
+	if err != nil {
+		return CommitInfo{}, err
+	}
+	subject, _, _ := strings.Cut(c.Message, "\n")
+	return CommitInfo{Hash: t.head.String(), Date: c.Committer.When, Subject: subject}, nil
+}
+
+// Before is the tree of the last commit of the first-parent line from the
+// tree's commit that was committed at or before end; ErrNoCommit when
+// every commit is later.
+func (t *Tree) Before(end time.Time) (*Tree, error) {
+	v := t.view()
+	defer t.putView(v)
+	for h := t.head; ; {
+		c, err := getCommit(v, h)
+		if err != nil {
+			return nil, err
+		}
+		if !c.Committer.When.After(end) {
+			at, err := newTree(t.repo, t.packs, t.dir, t.prefix, h)
+			if err == nil {
+				at.past, at.opened = h != t.head, t.origin()
+			}
+			return at, err
+		}
+		if len(c.ParentHashes) == 0 {
+			return nil, ErrNoCommit
+		}
+		h = c.ParentHashes[0]
 	}
 }
