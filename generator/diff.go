@@ -9,16 +9,10 @@ import (
 	"github.com/assurehq/assure/generator/progdiff"
 )
 
-// ProgramDiff is what changed in the program between two commits.
-type ProgramDiff struct {
-	From, To history.CommitInfo
-	Items    []progdiff.Item
-}
-
 // DiffRefs compares the program at two revisions of the repository in dir,
 // each read from git's objects; res (opened at HEAD with history) gives
 // the versions approved in between.
-func DiffRefs(dir string, res *Result, from, to string) (*ProgramDiff, error) {
+func DiffRefs(dir string, res *Result, from, to string) (*progdiff.Diff, error) {
 	head, err := history.OpenTree(dir)
 	if err != nil {
 		return nil, err
@@ -36,7 +30,7 @@ func DiffRefs(dir string, res *Result, from, to string) (*ProgramDiff, error) {
 
 // DiffSince compares the program as it was at the end of day (UTC) — the
 // last commit of HEAD's first-parent line by then — with HEAD.
-func DiffSince(dir string, res *Result, day time.Time) (*ProgramDiff, error) {
+func DiffSince(dir string, res *Result, day time.Time) (*progdiff.Diff, error) {
 	head, err := history.OpenTree(dir)
 	if err != nil {
 		return nil, err
@@ -51,8 +45,8 @@ func DiffSince(dir string, res *Result, day time.Time) (*ProgramDiff, error) {
 	return diffTrees(res, a, head)
 }
 
-func diffTrees(res *Result, a, b *history.Tree) (*ProgramDiff, error) {
-	d := &ProgramDiff{}
+func diffTrees(res *Result, a, b *history.Tree) (*progdiff.Diff, error) {
+	d := &progdiff.Diff{}
 	var err error
 	if d.From, err = a.Info(); err != nil {
 		return nil, err

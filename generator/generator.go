@@ -25,6 +25,7 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/progdiff"
 )
 
 // Check loads the compliance repo in fsys and resolves its model, without
@@ -73,6 +74,8 @@ type Result struct {
 	// gives the same output.
 	Reproducible bool
 	Commit       string
+	// Changes are what changed since audit.previous; nil when it is unset.
+	Changes *progdiff.Diff
 }
 
 // Open reads the compliance repo in dir with its git history.
@@ -120,6 +123,7 @@ func Open(dir string, opts Options) *Result {
 			res.Records = history.Records(m, h, sigs)
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
 			diags = append(diags, history.ScanShown(m, res.Records)...)
+			diags = append(diags, res.sincePrevious(dir)...)
 			if headInFuture(h, time.Now()) {
 				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
 					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/assurehq/assure/generator"
@@ -57,7 +56,7 @@ versions approved in between. Each state is read from git's objects: nothing is 
 				return err
 			}
 			dir, _ := repoArg(cmd.Name(), args)
-			var d *generator.ProgramDiff
+			var d *progdiff.Diff
 			if since != "" {
 				day, perr := time.Parse(time.DateOnly, since)
 				if perr != nil {
@@ -87,7 +86,7 @@ func commitRecord(c history.CommitInfo) commitJSON {
 	return commitJSON{Commit: c.Hash, Date: c.Date.UTC().Format(time.DateOnly), Subject: c.Subject}
 }
 
-func diffRecord(d *generator.ProgramDiff) diffJSON {
+func diffRecord(d *progdiff.Diff) diffJSON {
 	out := diffJSON{From: commitRecord(d.From), To: commitRecord(d.To), Changes: d.Items}
 	if out.Changes == nil {
 		out.Changes = []progdiff.Item{}
@@ -95,7 +94,7 @@ func diffRecord(d *generator.ProgramDiff) diffJSON {
 	return out
 }
 
-func writeDiff(w io.Writer, d *generator.ProgramDiff) {
+func writeDiff(w io.Writer, d *progdiff.Diff) {
 	fmt.Fprintf(w, "Changes from %s (%s) to %s (%s): %d\n", d.From.Hash[:7], date(d.From.Date.UTC()), d.To.Hash[:7], date(d.To.Date.UTC()), len(d.Items))
 	for _, it := range d.Items {
 		name := it.ID
@@ -103,42 +102,8 @@ func writeDiff(w io.Writer, d *generator.ProgramDiff) {
 			name += " " + it.Title
 		}
 		fmt.Fprintf(w, "%s %s: %s\n", it.Kind, name, it.Change)
-		for _, line := range itemLines(it) {
+		for _, line := range it.Lines() {
 			fmt.Fprintf(w, "  %s\n", line)
 		}
 	}
-}
-
-// itemLines say how an item changed, a line each.
-func itemLines(it progdiff.Item) []string {
-	var out []string
-	for _, f := range it.Fields {
-		switch {
-		case len(f.Added) > 0 || len(f.Removed) > 0:
-			var parts []string
-			for _, a := range f.Added {
-				parts = append(parts, "+"+a)
-			}
-			for _, r := range f.Removed {
-				parts = append(parts, "-"+r)
-			}
-			out = append(out, f.Field+": "+strings.Join(parts, " "))
-		default:
-			out = append(out, fmt.Sprintf("%s: %s → %s", f.Field, orUnset(f.From), orUnset(f.To)))
-		}
-	}
-	if it.TextChanged {
-		out = append(out, "text changed")
-	}
-	for _, a := range it.Approved {
-		out = append(out, fmt.Sprintf("approved v%d on %s by %s (%s)", a.Version, a.Date, people(a.Approvers), a.Commit[:7]))
-	}
-	return out
-}
-
-func orUnset(s string) string {
-	if s == "" {
-		return "(unset)"
-	}
-	return s
 }

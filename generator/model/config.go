@@ -54,6 +54,9 @@ type Audit struct {
 	Period Window `yaml:"period"` // Type II observation window
 	AsOf   Date   `yaml:"as_of"`  // Type I point in time
 	Target Date   `yaml:"target"` // when the audit report is wanted, for the plan
+	// Previous is the last report's state of the program, a commit, tag or
+	// branch, or a date (its end, UTC): the portal lists what changed since.
+	Previous string `yaml:"previous"`
 }
 
 // MaxWindowYears bounds the observation window: every control's periods,

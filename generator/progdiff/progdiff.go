@@ -16,6 +16,23 @@ import (
 	"github.com/assurehq/assure/generator/model"
 )
 
+// Diff is what changed in the program between two commits.
+type Diff struct {
+	From, To history.CommitInfo
+	Items    []Item
+}
+
+// Published are the items the portal may show: no internal document's.
+func (d *Diff) Published() []Item {
+	var out []Item
+	for _, it := range d.Items {
+		if !it.Internal {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // Item is one document that changed.
 type Item struct {
 	Kind   string `json:"kind"`   // policy, procedure, control, evidence, vendor, remediation
@@ -28,6 +45,9 @@ type Item struct {
 	TextChanged bool          `json:"text_changed,omitempty"`
 	// Approved are the versions approved in between (policies, procedures).
 	Approved []Approval `json:"approved,omitempty"`
+	// Internal: the document is internal (after, or before it was
+	// removed), so the portal leaves it out.
+	Internal bool `json:"-"`
 }
 
 // FieldChange is one field's change: a list's items added and removed, or
@@ -51,6 +71,7 @@ type Approval struct {
 // doc is a document of either state, as compared.
 type doc struct {
 	kind, id, title string
+	internal        bool
 	origin          *model.Origin
 	value           any // the entity, whose yaml-tagged fields are compared
 }
@@ -64,7 +85,7 @@ func Compare(before, after *model.Model) []Item {
 		o, ok := old[key]
 		switch {
 		case !ok:
-			items = append(items, Item{Kind: d.kind, ID: d.id, Title: d.title, Change: "added"})
+			items = append(items, Item{Kind: d.kind, ID: d.id, Title: d.title, Change: "added", Internal: d.internal})
 		default:
 			if it, changed := compareDoc(o, d); changed {
 				items = append(items, it)
@@ -73,7 +94,7 @@ func Compare(before, after *model.Model) []Item {
 	}
 	for key, o := range old {
 		if _, ok := cur[key]; !ok {
-			items = append(items, Item{Kind: o.kind, ID: o.id, Title: o.title, Change: "removed"})
+			items = append(items, Item{Kind: o.kind, ID: o.id, Title: o.title, Change: "removed", Internal: o.internal})
 		}
 	}
 	sortItems(items)
@@ -103,7 +124,7 @@ func AddApprovals(items []Item, m *model.Model, records map[string]*history.Reco
 		}
 		i := slices.IndexFunc(items, func(it Item) bool { return it.Kind == d.kind && it.ID == d.id })
 		if i < 0 {
-			items = append(items, Item{Kind: d.kind, ID: d.id, Title: d.title, Change: "changed"})
+			items = append(items, Item{Kind: d.kind, ID: d.id, Title: d.title, Change: "changed", Internal: d.internal})
 			i = len(items) - 1
 		}
 		items[i].Approved = approved
@@ -123,32 +144,32 @@ func sortItems(items []Item) {
 // docs are a model's documents by kind and ID.
 func docs(m *model.Model) map[string]doc {
 	out := map[string]doc{}
-	add := func(kind, id, title string, o *model.Origin, v any) {
-		out[kind+"\x00"+id] = doc{kind: kind, id: id, title: title, origin: o, value: v}
+	add := func(kind, id, title string, o *model.Origin, c model.Common, v any) {
+		out[kind+"\x00"+id] = doc{kind: kind, id: id, title: title, internal: c.Internal(), origin: o, value: v}
 	}
 	for _, p := range m.Policies {
-		add("policy", p.ID, p.Title, &p.Origin, p)
+		add("policy", p.ID, p.Title, &p.Origin, p.Common, p)
 	}
 	for _, s := range m.Procedures {
-		add("procedure", s.ID, s.Title, &s.Origin, s)
+		add("procedure", s.ID, s.Title, &s.Origin, s.Common, s)
 	}
 	for _, c := range m.Controls {
-		add("control", c.ID, c.Title, &c.Origin, c)
+		add("control", c.ID, c.Title, &c.Origin, c.Common, c)
 	}
 	for _, e := range m.Evidence {
-		add("evidence", e.ID, e.Title, &e.Origin, e)
+		add("evidence", e.ID, e.Title, &e.Origin, e.Common, e)
 	}
 	for _, v := range m.Vendors {
-		add("vendor", v.Name, v.Name, &v.Origin, v)
+		add("vendor", v.Name, v.Name, &v.Origin, v.Common, v)
 	}
 	for _, r := range m.Remediations {
-		add("remediation", r.ID, r.Title, &r.Origin, r)
+		add("remediation", r.ID, r.Title, &r.Origin, r.Common, r)
 	}
 	return out
 }
 
 func compareDoc(old, cur doc) (Item, bool) {
-	it := Item{Kind: cur.kind, ID: cur.id, Title: cur.title, Change: "changed"}
+	it := Item{Kind: cur.kind, ID: cur.id, Title: cur.title, Change: "changed", Internal: cur.internal}
 	before, after := fields(reflect.ValueOf(old.value)), fields(reflect.ValueOf(cur.value))
 	for _, f := range after {
 		i := slices.IndexFunc(before, func(b field) bool { return b.name == f.name })

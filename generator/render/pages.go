@@ -35,6 +35,9 @@ func (b *builder) siteInfo() *SiteInfo {
 			{"binder", "Audit binder", "binder/index.html"},
 		},
 	}
+	if b.in.Changes != nil {
+		info.Nav = append(info.Nav, NavItem{"changes", "Changes", "changes/index.html"})
+	}
 	if cfg.Audit.Type == "type2" && !cfg.Audit.Period.Start.IsZero() {
 		info.Window = cfg.Audit.Period.Start.String() + " – " + cfg.Audit.Period.End.String()
 	} else if !cfg.Audit.AsOf.IsZero() {

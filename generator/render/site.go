@@ -27,6 +27,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/progdiff"
 )
 
 // Input is what a portal is made of.
@@ -34,6 +35,9 @@ type Input struct {
 	Model   *model.Model
 	History *history.History
 	Records map[string]*history.Record // by file path; nil without history
+	// Changes are what changed since audit.previous: a page of their own
+	// when set.
+	Changes *progdiff.Diff
 	// Readiness and Plan are the analysis; their pages are left out when nil.
 	Readiness *analysis.Readiness
 	Plan      *analysis.Plan
@@ -259,7 +263,7 @@ func Build(in Input) (*Site, error) {
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
-		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports,
+		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports, b.changesPage,
 	} {
 		if err := step(); err != nil {
 			return nil, err
