@@ -73,7 +73,7 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 	}
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
-		Model: m, History: res.History, Records: res.Records, Changes: res.Changes, AsOf: day, Readiness: readiness, Plan: plan,
+		Model: m, History: res.History, Records: res.Records, Changes: res.Changes, VersionTexts: res.VersionTexts, AsOf: day, Readiness: readiness, Plan: plan,
 		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
 	if err != nil {

@@ -23,6 +23,9 @@ type Config struct {
 	// AllowRawHTML lets raw HTML in documents reach the portal. Off by
 	// default: a pull request must not be able to publish a script.
 	AllowRawHTML bool `yaml:"allow_raw_html"`
+	// VersionPages gives every approved version of a published policy or
+	// procedure a page of its text, read from its commit.
+	VersionPages bool `yaml:"version_pages"`
 	// Today pins the date facts are computed for (reviews due, evidence
 	// overdue, readiness), for reproducible reports; --today overrides it.
 	Today Date `yaml:"today"`

@@ -38,6 +38,8 @@ type Input struct {
 	// Changes are what changed since audit.previous: a page of their own
 	// when set.
 	Changes *progdiff.Diff
+	// VersionTexts give each approved version a page; nil for none.
+	VersionTexts *VersionTexts
 	// Readiness and Plan are the analysis; their pages are left out when nil.
 	Readiness *analysis.Readiness
 	Plan      *analysis.Plan
@@ -263,7 +265,7 @@ func Build(in Input) (*Site, error) {
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
-		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports, b.changesPage,
+		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports, b.changesPage, b.versionPages,
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -92,6 +92,14 @@ func (b *builder) fileAt(hash, file string) string {
 	return b.links.file(hash, file)
 }
 
+// versionPage is the page of v of document id, "" without one.
+func (b *builder) versionPage(id string, v *history.Version) string {
+	if !b.hasVersionPage(v) || b.pages[id] == "" {
+		return ""
+	}
+	return versionPath(b.pages[id], v.Number)
+}
+
 // inForce says the days a version was in force.
 func inForce(s history.Span) string {
 	switch {
@@ -122,8 +130,11 @@ type DocControl struct {
 	Pending       []ChangeView
 	SelfApprovals []string
 	SourceURL     string
-	WorkingCopy   bool
-	HistoryNote   string
+	// Root is the way to the site's root from the page showing the
+	// block, for the version pages' links; set by that page.
+	Root        string
+	WorkingCopy bool
+	HistoryNote string
 }
 
 // VersionView is a row of the version history.
@@ -136,8 +147,10 @@ type VersionView struct {
 	InForce string
 	Authors string
 	// TextURL links the file as the version's commit holds it, on the
-	// repository's host; "" without repo_url.
+	// repository's host; "" without repo_url. TextPage is the version's
+	// page, from the site's root, with version_pages.
 	TextURL   string
+	TextPage  string
 	Approvers string
 	Commit    *Commit
 	// Signature: the verification of the commit ("verified", "unverified",
@@ -239,6 +252,7 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly), InForce: inForce(spans[i]),
 			Authors: names(v.Authors), Approvers: names(v.Approvers), Commit: b.commit(v.Commit),
 			TextURL:   b.fileAt(v.Commit.Hash, v.Path()),
+			TextPage:  b.versionPage(id, v),
 			Signature: valueOf(v.Signature), Approval: approvalSignature(v),
 		})
 	}
