@@ -140,15 +140,27 @@ func newTree(repo *git.Repository, objs *packs, abs, prefix string, hash plumbin
 // branch, a tag, HEAD~2…), read from the same objects: another commit's
 // program is read without checking it out.
 func (t *Tree) At(rev string) (*Tree, error) {
-	h, err := t.repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return nil, fmt.Errorf("no commit %q in the repository: %w", rev, err)
+	var h plumbing.Hash
+	if plumbing.IsHash(rev) {
+		h = plumbing.NewHash(rev) // go-git would look for a ref of that name first
+	} else {
+		resolved, err := t.repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return nil, fmt.Errorf("no commit %q in the repository: %w", rev, err)
+		}
+		h = *resolved
 	}
-	at, err := newTree(t.repo, t.packs, t.dir, t.prefix, *h)
+	return t.derived(h)
+}
+
+// derived is the tree of commit h, made from t: it keeps t's origin, which
+// unmaps the packs when collected, alive while in use.
+func (t *Tree) derived(h plumbing.Hash) (*Tree, error) {
+	at, err := newTree(t.repo, t.packs, t.dir, t.prefix, h)
 	if err != nil {
 		return nil, err
 	}
-	at.past, at.opened = *h != t.head, t.origin()
+	at.past, at.opened = h != t.head, t.origin()
 	return at, nil
 }
 
@@ -572,11 +584,7 @@ func (t *Tree) Before(end time.Time) (*Tree, error) {
 			return nil, err
 		}
 		if !c.Committer.When.After(end) {
-			at, err := newTree(t.repo, t.packs, t.dir, t.prefix, h)
-			if err == nil {
-				at.past, at.opened = h != t.head, t.origin()
-			}
-			return at, err
+			return t.derived(h)
 		}
 		if len(c.ParentHashes) == 0 {
 			return nil, ErrNoCommit
