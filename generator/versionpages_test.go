@@ -38,7 +38,7 @@ func TestVersionPagesShowEachApprovedText(t *testing.T) {
 		t.Fatalf("build: %v %v", err, res.Diagnostics)
 	}
 	v2 := string(site.Files["policies/pol-100/v2/index.html"])
-	for _, want := range []string{"<strong>two</strong>", "In force 2026-03-05 – 2026-05-31.", `The current version is <a href="../../../policies/pol-100/index.html">v3</a>`} {
+	for _, want := range []string{"<strong>two</strong>", `In force <span class="nowrap">2026-03-05 – 2026-05-31</span>.`, `The current version is <a href="../../../policies/pol-100/index.html">v3</a>`} {
 		if !strings.Contains(v2, want) {
 			t.Errorf("v2's page lacks %q:\n%s", want, v2)
 		}
