@@ -33,7 +33,8 @@ func TestDiffBetweenTwoCommitsListsWhatChanged(t *testing.T) {
 		"remediation/gap-001.md": "---\nid: GAP-001\ntitle: Write the DR plan\ncontrols: [SEC-100]\npriority: high\nowner: Ada\nopened: 2026-01-05\nstatus: done\nclosed: 2026-03-01\n---\n",
 	}, gittest.Ada, gittest.Day(time.March, 5), "Revise the program"+approvedByBob)
 	to := repo.Commit(map[string]string{"procedures/onboard.md": "---\nid: SOP-001\ntitle: Onboarding\nowner: Ada\npolicy: POL-100\n---\nSteps.\n"}, gittest.Ada, gittest.Day(time.March, 6), "Add onboarding")
-	repo.Commit(map[string]string{"policies/baseline.md": "---\nid: POL-100\ntitle: Baseline\nowner: Ada\ncontrols: [SEC-100, SEC-200]\nreview: annual\n---\nLater.\n"}, gittest.Ada, gittest.Day(time.April, 1), "After the range"+approvedByBob)
+	head := repo.Commit(map[string]string{"policies/baseline.md": "---\nid: POL-100\ntitle: Baseline\nowner: Ada\ncontrols: [SEC-100, SEC-200]\nreview: annual\n---\nLater.\n"}, gittest.Ada, gittest.Day(time.April, 1), "After the range"+approvedByBob)
+	t.Run("since", func(t *testing.T) { diffSince(t, repo.Dir, revise.String(), head.String()) })
 
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"diff", from.String(), to.String()[:10], repo.Dir, "--json"}, &stdout, &stderr); code != 0 {
@@ -73,5 +74,27 @@ func TestDiffBetweenTwoCommitsListsWhatChanged(t *testing.T) {
 		g, _ := json.MarshalIndent(got.Changes, "", "  ")
 		w, _ := json.MarshalIndent(want, "", "  ")
 		t.Errorf("changes\n%s\nwant\n%s", g, w)
+	}
+}
+
+// diffSince: --since DATE compares the last commit of that day with HEAD.
+func diffSince(t *testing.T, dir, from, head string) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"diff", "--since", "2026-03-05", dir, "--json"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got diffJSON
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.From.Commit != from || got.To.Commit != head {
+		t.Errorf("compared %s with %s, want %s (the last commit of 2026-03-05) with HEAD %s", got.From.Commit, got.To.Commit, from, head)
+	}
+	var changed []string
+	for _, c := range got.Changes {
+		changed = append(changed, c.Kind+" "+c.ID+" "+c.Change)
+	}
+	if want := []string{"policy POL-100 changed", "procedure SOP-001 added"}; !reflect.DeepEqual(changed, want) {
+		t.Errorf("changes %q, want %q", changed, want)
 	}
 }
