@@ -53,6 +53,7 @@ table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d8dde6;vertical-align:top}
 th{background:#f3f5f8}
 code{font-size:.85em;overflow-wrap:anywhere}
+td:first-child,td:nth-child(2){white-space:nowrap}
 .wrap{overflow-x:auto}
 @media (max-width:640px){body{margin:1rem auto}th,td{padding:.3rem}}
 </style>
