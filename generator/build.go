@@ -95,7 +95,7 @@ func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 	}
 	plan := analysis.MakePlan(readiness, readiness.Type, target, day)
 	site, err := render.Build(render.Input{
-		Model: m, History: res.History, Records: res.Records, AsOf: day, Readiness: readiness, Plan: plan,
+		Model: m, History: res.History, Records: res.Records, Changes: res.Changes, VersionTexts: res.VersionTexts, AsOf: day, Readiness: readiness, Plan: plan,
 		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
 	if err != nil {

@@ -27,6 +27,8 @@ import (
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/progdiff"
+	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/generator/secrets"
 )
 
@@ -80,6 +82,11 @@ type Result struct {
 	// name: where a credential in a page may come from.
 	theme    fs.FS
 	themeDir string
+	// Changes are what changed since audit.previous; nil when it is unset.
+	Changes *progdiff.Diff
+	// VersionTexts read the versions' texts for their pages; nil unless
+	// version_pages is set.
+	VersionTexts *render.VersionTexts
 }
 
 // Open reads the compliance repo in dir with its git history.
@@ -134,6 +141,8 @@ func Open(dir string, opts Options) *Result {
 			go func() { shown <- history.ScanShown(m, res.Records) }()
 			diags = append(diags, history.Check(m, h, res.Records, today)...)
 			diags = append(diags, <-shown...)
+			diags = append(diags, res.sincePrevious(dir)...)
+			diags = append(diags, res.checkVersionTexts(dir)...)
 			if headInFuture(h, time.Now()) {
 				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
 					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).

@@ -83,6 +83,9 @@ git history, checks it, and builds a static auditor portal.`,
 		newCollectCmd(),
 		newRequestsCmd(),
 		newSampleCmd(),
+		newShowCmd(),
+		newPackageCmd(),
+		newDiffCmd(),
 		newVersionCmd(),
 	)
 	return root

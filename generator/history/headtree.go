@@ -15,6 +15,9 @@ import (
 // reports the documents it holds.
 type Tree = gitstore.Tree
 
+// CommitInfo is a commit's hash, date and subject, as a tree names it.
+type CommitInfo = gitstore.CommitInfo
+
 // ErrNoCommit is OpenTree's answer for a folder outside git or a
 // repository without commits: there is nothing committed to publish.
 var ErrNoCommit = gitstore.ErrNoCommit

@@ -176,3 +176,10 @@ func shift(n *yaml.Node, lines int) {
 	}
 	walk(n)
 }
+
+// ParseMarkdown splits a Markdown document into front matter and body, as
+// a document of kind is read: an earlier version of a document, read from
+// its commit, is parsed as the current one is.
+func ParseMarkdown(p string, kind Kind, src []byte) (*Document, diag.List) {
+	return parseMarkdown(p, kind, src)
+}

@@ -23,6 +23,9 @@ type Config struct {
 	// AllowRawHTML lets raw HTML in documents reach the portal. Off by
 	// default: a pull request must not be able to publish a script.
 	AllowRawHTML bool `yaml:"allow_raw_html"`
+	// VersionPages gives every approved version of a published policy or
+	// procedure a page of its text, read from its commit.
+	VersionPages bool `yaml:"version_pages"`
 	// Today pins the date facts are computed for (reviews due, evidence
 	// overdue, readiness), for reproducible reports; --today overrides it.
 	Today Date `yaml:"today"`
@@ -54,6 +57,9 @@ type Audit struct {
 	Period Window `yaml:"period"` // Type II observation window
 	AsOf   Date   `yaml:"as_of"`  // Type I point in time
 	Target Date   `yaml:"target"` // when the audit report is wanted, for the plan
+	// Previous is the last report's state of the program, a commit, tag or
+	// branch, or a date (its end, UTC): the portal lists what changed since.
+	Previous string `yaml:"previous"`
 }
 
 // MaxWindowYears bounds the observation window: every control's periods,

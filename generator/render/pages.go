@@ -41,6 +41,9 @@ func (b *builder) siteInfo() *SiteInfo {
 		at := slices.IndexFunc(info.Nav, func(n NavItem) bool { return n.Section == "evidence" }) + 1
 		info.Nav = slices.Insert(info.Nav, at, NavItem{"requests", "Requests", "requests/index.html"})
 	}
+	if b.in.Changes != nil {
+		info.Nav = append(info.Nav, NavItem{"changes", "Changes", "changes/index.html"})
+	}
 	if cfg.Audit.Type == "type2" && !cfg.Audit.Period.Start.IsZero() {
 		info.Window = cfg.Audit.Period.Start.String() + " – " + cfg.Audit.Period.End.String()
 	} else if !cfg.Audit.AsOf.IsZero() {
@@ -325,8 +328,10 @@ func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	dc := b.policyControl(p)
+	dc.Root = rootOf(path)
 	return &DocumentPage{
-		Kind: "Policy", Control: b.policyControl(p),
+		Kind: "Policy", Control: dc,
 		Body: body, TOC: toc, Controls: b.controlRefs(p.ControlRefs), Related: b.procedureRefs(p.Procedures),
 	}, nil
 }
@@ -337,8 +342,10 @@ func (b *builder) procedurePage(s *model.Procedure) (*DocumentPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	dc := b.procedureControl(s)
+	dc.Root = rootOf(path)
 	dp := &DocumentPage{
-		Kind: "Procedure", Control: b.procedureControl(s),
+		Kind: "Procedure", Control: dc,
 		Body: body, TOC: toc, Controls: b.controlRefs(s.ControlRefs),
 	}
 	if s.PolicyRef != nil && !s.PolicyRef.Internal() {
@@ -402,11 +409,11 @@ func (b *builder) binderPage(page *Page) error {
 	}
 	for _, p := range published(m.Policies) {
 		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),
-			control: func() *DocControl { return b.policyControl(p) }})
+			control: func() *DocControl { dc := b.policyControl(p); dc.Root = rootOf(path); return dc }})
 	}
 	for _, s := range published(m.Procedures) {
 		docs = append(docs, binderDoc{Kind: "Procedure", ID: s.ID, Title: s.Title, Version: b.docVersion(&s.Origin), body: lazyBody(s.ID, s.Body),
-			control: func() *DocControl { return b.procedureControl(s) }})
+			control: func() *DocControl { dc := b.procedureControl(s); dc.Root = rootOf(path); return dc }})
 	}
 	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
 	return nil

@@ -28,6 +28,7 @@ import (
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/generator/progdiff"
 	"github.com/assurehq/assure/generator/secrets"
 )
 
@@ -36,6 +37,11 @@ type Input struct {
 	Model   *model.Model
 	History *history.History
 	Records map[string]*history.Record // by file path; nil without history
+	// Changes are what changed since audit.previous: a page of their own
+	// when set.
+	Changes *progdiff.Diff
+	// VersionTexts give each approved version a page; nil for none.
+	VersionTexts *VersionTexts
 	// Readiness and Plan are the analysis; their pages are left out when nil.
 	Readiness *analysis.Readiness
 	Plan      *analysis.Plan
@@ -280,7 +286,7 @@ func Build(in Input) (*Site, error) {
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
-		b.matrix, b.vendors, b.remediation, b.requests, b.gapsPage, b.checklistPage, b.planPage, b.exports,
+		b.matrix, b.vendors, b.remediation, b.requests, b.gapsPage, b.checklistPage, b.planPage, b.exports, b.changesPage, b.versionPages,
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -84,6 +84,37 @@ func (b *builder) sourceURL(file string) string {
 	return b.links.file(b.in.History.Head.Hash, p)
 }
 
+// fileAt links a file of the compliance repo as a commit holds it; "" without
+// repo_url, or for a path outside the compliance folder.
+func (b *builder) fileAt(hash, file string) string {
+	if b.in.Model.Config.RepoURL == "" || file == "" || strings.HasPrefix(file, ":/") {
+		return ""
+	}
+	if b.in.History.Prefix != "" {
+		file = b.in.History.Prefix + "/" + file
+	}
+	return b.links.file(hash, file)
+}
+
+// versionPage is the page of v of document id, "" without one.
+func (b *builder) versionPage(id string, v *history.Version) string {
+	if !b.hasVersionPage(v) || b.pages[id] == "" {
+		return ""
+	}
+	return versionPath(b.pages[id], v.Number)
+}
+
+// inForce says the days a version was in force.
+func inForce(s history.Span) string {
+	switch {
+	case s.Empty:
+		return ""
+	case s.To.IsZero():
+		return "since " + s.From.Format(time.DateOnly)
+	}
+	return s.From.Format(time.DateOnly) + " – " + s.To.Format(time.DateOnly)
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // DocControl is a document's control block: what an auditor checks first.
@@ -103,15 +134,27 @@ type DocControl struct {
 	Pending       []ChangeView
 	SelfApprovals []string
 	SourceURL     string
-	WorkingCopy   bool
-	HistoryNote   string
+	// Root is the way to the site's root from the page showing the
+	// block, for the version pages' links; set by that page.
+	Root        string
+	WorkingCopy bool
+	HistoryNote string
 }
 
 // VersionView is a row of the version history.
 type VersionView struct {
-	Number    int
-	Date      string
-	Authors   string
+	Number int
+	Date   string
+	// InForce is the days the version was in force (DESIGN.md §3):
+	// "2026-03-05 – 2026-05-31", "since 2026-06-01", or "" when a later
+	// version took effect the same day.
+	InForce string
+	Authors string
+	// TextURL links the file as the version's commit holds it, on the
+	// repository's host; "" without repo_url. TextPage is the version's
+	// page, from the site's root, with version_pages.
+	TextURL   string
+	TextPage  string
 	Approvers string
 	Commit    *Commit
 	// Signature: the verification of the commit ("verified", "unverified",
@@ -206,11 +249,14 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		dc.HistoryNote = "Not committed yet."
 		return dc
 	}
+	spans := r.Spans()
 	for i := len(r.Versions) - 1; i >= 0; i-- {
 		v := r.Versions[i]
 		dc.Versions = append(dc.Versions, VersionView{
-			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly),
+			Number: v.Number, Date: v.Date.UTC().Format(time.DateOnly), InForce: inForce(spans[i]),
 			Authors: names(v.Authors), Approvers: names(v.Approvers), Commit: b.commit(v.Commit),
+			TextURL:   b.fileAt(v.Commit.Hash, v.Path()),
+			TextPage:  b.versionPage(id, v),
 			Signature: valueOf(v.Signature), Approval: approvalSignature(v),
 		})
 	}

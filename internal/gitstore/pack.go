@@ -37,6 +37,9 @@ type packs struct {
 	unmap    []func() error
 	checked  chan struct{} // closed when the indexes' checksums are verified
 	checkErr error
+	// unmapped is set once close unmapped the packs: reading them then
+	// faults. Tests check that a tree in use keeps them mapped.
+	unmapped atomic.Bool
 }
 
 // fallbackReads counts the objects read through go-git's storage: tests
@@ -144,6 +147,7 @@ func (ps *packs) dropPages() {
 
 func (ps *packs) close() {
 	ps.verified() // the check reads the mapped indexes
+	ps.unmapped.Store(true)
 	for _, unmap := range ps.unmap {
 		unmap()
 	}

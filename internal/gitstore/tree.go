@@ -48,6 +48,13 @@ type Tree struct {
 	prefix  string   // dir's folder in the repository
 	index   gitIndex // what git's index says of the work tree
 	folders []string // see TreeOptions
+	// past is set for another commit than HEAD (At): its files are read
+	// from the objects, as the work tree and git's index, which describe
+	// HEAD, rarely hold them and would be read for each commit.
+	past bool
+	// opened is the tree OpenTree made, whose cleanup unmaps the packs:
+	// a tree made from it (At, Before) keeps it alive while in use.
+	opened *Tree
 }
 
 type treeEntry struct {
@@ -107,13 +114,22 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	// Through the packs: go-git would first index every object of them.
-	v := objs.view()
-	commit, err := v.readCommit(head.Hash())
+	t, err := newTree(repo, objs, abs, prefix, head.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD: %w", err)
 	}
-	t := &Tree{dir: abs, head: head.Hash(), root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
+	return t, nil
+}
+
+// newTree is the compliance repo's files in the commit at hash.
+func newTree(repo *git.Repository, objs *packs, abs, prefix string, hash plumbing.Hash) (*Tree, error) {
+	// Through the packs: go-git would first index every object of them.
+	v := objs.view()
+	commit, err := v.readCommit(hash)
+	if err != nil {
+		return nil, err
+	}
+	t := &Tree{dir: abs, head: hash, root: commit.TreeHash, packs: objs, repo: repo, prefix: prefix,
 		views: make(chan *View, runtime.GOMAXPROCS(0)), dirs: map[plumbing.Hash][]treeEntry{}}
 	t.putView(v)
 	for _, name := range strings.Split(prefix, "/") {
@@ -125,11 +141,40 @@ func openTree(repo *git.Repository, objs *packs, abs string) (*Tree, error) {
 			return nil, err
 		}
 		if e == nil || e.mode != filemode.Dir {
-			return nil, fmt.Errorf("%s is not committed: build publishes what HEAD holds", prefix)
+			return nil, fmt.Errorf("%s is not in commit %s", prefix, hash.String()[:7])
 		}
 		t.root = e.hash
 	}
 	return t, nil
+}
+
+// At is the compliance repo's files in the commit rev names (a hash, a
+// branch, a tag, HEAD~2…), read from the same objects: another commit's
+// program is read without checking it out.
+func (t *Tree) At(rev string) (*Tree, error) {
+	var h plumbing.Hash
+	if plumbing.IsHash(rev) {
+		h = plumbing.NewHash(rev) // go-git would look for a ref of that name first
+	} else {
+		resolved, err := t.repo.ResolveRevision(plumbing.Revision(rev))
+		if err != nil {
+			return nil, fmt.Errorf("no commit %q in the repository: %w", rev, err)
+		}
+		h = *resolved
+	}
+	return t.derived(h)
+}
+
+// derived is the tree of commit h, made from t: it keeps t's origin, which
+// unmaps the packs when collected, alive while in use.
+func (t *Tree) derived(h plumbing.Hash) (*Tree, error) {
+	at, err := newTree(t.repo, t.packs, t.dir, t.prefix, h)
+	if err != nil {
+		return nil, err
+	}
+	at.past, at.opened = h != t.head, t.origin()
+	at.work, at.folders = t.work, t.folders
+	return at, nil
 }
 
 // Commit is the commit the tree is read from.
@@ -548,5 +593,53 @@ func (t *Tree) Loaded() {
 			t.packs.dropPages()
 			return
 		}
+	}
+}
+
+// origin is the tree OpenTree made, which t is or was made from.
+func (t *Tree) origin() *Tree {
+	if t.opened != nil {
+		return t.opened
+	}
+	return t
+}
+
+// CommitInfo is a commit's hash, date and subject, as the tree names it.
+type CommitInfo struct {
+	Hash    string
+	Date    time.Time // the commit date
+	Subject string
+}
+
+// Info describes the tree's commit.
+func (t *Tree) Info() (CommitInfo, error) {
+	v := t.view()
+	defer t.putView(v)
+	c, err := v.readCommit(t.head)
+	if err != nil {
+		return CommitInfo{}, err
+	}
+	subject, _, _ := strings.Cut(c.Message, "\n")
+	return CommitInfo{Hash: t.head.String(), Date: c.Committer.When, Subject: subject}, nil
+}
+
+// Before is the tree of the last commit of the first-parent line from the
+// tree's commit that was committed at or before end; ErrNoCommit when
+// every commit is later.
+func (t *Tree) Before(end time.Time) (*Tree, error) {
+	v := t.view()
+	defer t.putView(v)
+	for h := t.head; ; {
+		c, err := v.readCommit(h)
+		if err != nil {
+			return nil, err
+		}
+		if !c.Committer.When.After(end) {
+			return t.derived(h)
+		}
+		if len(c.ParentHashes) == 0 {
+			return nil, ErrNoCommit
+		}
+		h = c.ParentHashes[0]
 	}
 }

@@ -124,6 +124,9 @@ func (t *Tree) openSubmodule(f found) (fs.File, error) {
 // a third of inflating the blob through its delta chain, and no page of
 // the packs. A file larger than largeObject is not read here.
 func (t *Tree) sameInWorkTree(name string, h plumbing.Hash) ([]byte, bool) {
+	if t.past {
+		return nil, false
+	}
 	f, err := t.work.Open(name)
 	if err != nil {
 		return nil, false

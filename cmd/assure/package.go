@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/internal/heapbound"
+	"github.com/assurehq/assure/internal/safefs"
+	"github.com/spf13/cobra"
+)
+
+func newPackageCmd() *cobra.Command {
+	var sel generator.PackageSelection
+	var out, today string
+	cmd := &cobra.Command{
+		Use:   "package (--control ID | --all) -o FILE.zip [DIR]",
+		Short: "Write an evidence package: the files that answer controls, indexed and hashed, in one zip",
+		Long: `package writes one zip holding, for the controls asked for, their published evidence
+manifests and artifacts (under files/, at their repository paths), the versions of their
+policies in force during the audit window as git holds them (in-force/POL-…-vN.md), an
+index control → evidence or policy → file with SHA-256 (index.csv, index.html) and
+sha256sums.txt. Files are read from HEAD's tree, as build reads them, and the same
+commit gives the same bytes. The zip is written beside FILE and renamed into place once
+whole: a failed run leaves no half-written package.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if sel.All == (len(sel.Controls) > 0) {
+				return usagef("assure package --control SEC-001 -o package.zip, or --all", "name the controls to package with --control, or --all for every control")
+			}
+			if out == "" {
+				return usagef("assure package --all -o package.zip", "-o FILE.zip is required")
+			}
+			day, err := parseToday(today)
+			if err != nil {
+				return err
+			}
+			dir, err := repoArg(cmd.Name(), args)
+			if err != nil {
+				return err
+			}
+			defer heapbound.Start()()
+			res := generator.Open(dir, generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true})
+			diags := res.Diagnostics.Rebase(dir)
+			if errs, _ := diags.Counts(); errs > 0 {
+				diag.WriteText(cmd.ErrOrStderr(), diags)
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the package was not written (assure check)\n", diags.Summary())
+				return errProblems
+			}
+			window := res.Analyze(generator.Today(day, res.Model), "").Window
+			sum, err := writePackage(out, func(f *os.File) (int, int64, error) {
+				s, err := generator.Package(f, dir, res, sel, window.Start, window.End)
+				if err != nil {
+					return 0, 0, err
+				}
+				return s.Files, s.Content, nil
+			})
+			if err != nil {
+				return usagef("assure package again once that is fixed", "%v; no package was written", err)
+			}
+			from := "commit " + res.Commit[:min(len(res.Commit), 7)]
+			if !res.Reproducible {
+				from = "the folder as it is, not a commit: not reproducible"
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d files, %s of content, policies in force %s – %s, from %s\n",
+				out, sum.files, sizeText(sum.bytes), date(window.Start), date(window.End), from)
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&sel.Controls, "control", nil, "a control to package (repeat, or separate with commas)")
+	cmd.Flags().BoolVar(&sel.All, "all", false, "package every published control")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip to write")
+	cmd.Flags().StringVar(&today, "today", "", "the date the audit window is taken as of (YYYY-MM-DD; default: as build)")
+	return cmd
+}
+
+type packageSum struct {
+	files int
+	bytes int64
+}
+
+// writePackage writes the zip through safefs beside out, then renames it
+// into place: out is either the old file or the whole new one.
+func writePackage(out string, write func(*os.File) (int, int64, error)) (packageSum, error) {
+	root, err := safefs.Open(filepath.Dir(out))
+	if err != nil {
+		return packageSum{}, err
+	}
+	defer root.Close()
+	base := filepath.Base(out)
+	partial := "." + base + ".partial"
+	f, err := root.Create(partial, safefs.Truncate)
+	if err != nil {
+		return packageSum{}, err
+	}
+	files, n, err := write(f)
+	err = errors.Join(err, f.Sync(), f.Close())
+	if err == nil {
+		err = root.Rename(partial, base)
+	}
+	if err != nil {
+		os.Remove(filepath.Join(filepath.Dir(out), partial))
+		return packageSum{}, err
+	}
+	return packageSum{files, n}, nil
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

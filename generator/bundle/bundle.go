@@ -1,0 +1,171 @@
+// Package bundle writes an evidence package: one zip an auditor takes away,
+// holding the evidence manifests and artifacts that answer some controls,
+// the policies in force during the audit window as git holds them, an
+// index (CSV and HTML) control → evidence or policy → file with SHA-256,
+// and a top-level hash list.
+//
+// The same inputs give the same bytes: entries are written in name order,
+// every one with the same time and mode. Files are streamed from their
+// source into the zip and hashed on the way: an artifact is never held
+// whole, so the package's size does not bound its memory.
+//
+// Entry names sort so that one pass writes it: files/ (the repository's
+// files, under their repo paths), in-force/ (policy versions), index.csv,
+// index.html, and last sha256sums.txt (as sha256sum -c reads it), each
+// written once the hashes it lists are known.
+package bundle
+
+import (
+	"archive/zip"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"time"
+
+	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// Input says what a package holds and where its files come from.
+type Input struct {
+	// Controls are the controls it answers.
+	Controls []*model.Control
+	// Start and End are the audit window, whose policies in force it holds.
+	Start, End time.Time
+	// Source reads the compliance repo's files (HEAD's tree for a
+	// reproducible package).
+	Source fs.FS
+	// Records are the documents' histories by file; nil without history,
+	// when the policies' current files are packaged instead.
+	Records map[string]*history.Record
+	// Text reads a version's file as its commit holds it.
+	Text func(*history.Version) ([]byte, error)
+	// Title heads the HTML index ("Evidence package: SEC-001").
+	Title string
+}
+
+// Row is a line of the index: a control's evidence or policy file.
+type Row struct {
+	Control, Evidence, Policy string
+	Version                   int
+	From, To                  string // the policy version's days in force
+	Period, Collected         string // the evidence's
+	File                      string // the entry's name, or an artifact's URL
+	SHA256                    string
+	Bytes                     int64
+}
+
+// Summary is what Write wrote.
+type Summary struct {
+	Rows    []Row
+	Files   int   // entries, the index and hash list included
+	Content int64 // bytes of the packaged files, before compression
+}
+
+// epoch is every entry's time: the earliest a zip can say.
+var epoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Write writes the package to w.
+func Write(w io.Writer, in Input) (*Summary, error) {
+	rows, entries, err := plan(in)
+	if err != nil {
+		return nil, err
+	}
+	zw := zip.NewWriter(w)
+	sums := map[string]string{}
+	sizes := map[string]int64{}
+	sum := &Summary{}
+	for _, e := range entries {
+		n, hash, err := writeEntry(zw, e.name, e.open)
+		if err != nil {
+			return nil, err
+		}
+		sums[e.name], sizes[e.name] = hash, n
+		sum.Content += n
+	}
+	for i := range rows {
+		if h, ok := sums[rows[i].File]; ok {
+			rows[i].SHA256, rows[i].Bytes = h, sizes[rows[i].File]
+		}
+	}
+	for _, idx := range []struct {
+		name string
+		make func([]Row, string) ([]byte, error)
+	}{{"index.csv", indexCSV}, {"index.html", indexHTML}} {
+		data, err := idx.make(rows, in.Title)
+		if err != nil {
+			return nil, err
+		}
+		_, hash, err := writeEntry(zw, idx.name, bytesOpener(data))
+		if err != nil {
+			return nil, err
+		}
+		sums[idx.name] = hash
+	}
+	if _, _, err := writeEntry(zw, "sha256sums.txt", bytesOpener(hashList(sums))); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	sum.Rows, sum.Files = rows, len(sums)+1
+	return sum, nil
+}
+
+// entry is a file of the package, opened when it is written.
+type entry struct {
+	name string
+	open func() (io.ReadCloser, error)
+}
+
+func bytesOpener(data []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return io.NopCloser(bytesReader(data)), nil }
+}
+
+// writeEntry streams one file into the zip, hashing it on the way.
+func writeEntry(zw *zip.Writer, name string, open func() (io.ReadCloser, error)) (int64, string, error) {
+	hdr := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: epoch}
+	hdr.SetMode(0o644)
+	dst, err := zw.CreateHeader(hdr)
+	if err != nil {
+		return 0, "", err
+	}
+	src, err := open()
+	if err != nil {
+		return 0, "", err
+	}
+	defer src.Close()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(dst, h), src)
+	if err != nil {
+		return 0, "", fmt.Errorf("packaging %s: %w", name, err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashList is sha256sum's format: "HASH  NAME" per line, in name order.
+func hashList(sums map[string]string) []byte {
+	names := make([]string, 0, len(sums))
+	for n := range sums {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var out []byte
+	for _, n := range names {
+		out = fmt.Appendf(out, "%s  %s\n", sums[n], n)
+	}
+	return out
+}
+
+// sortRows orders the index: by control, evidence before policies, then
+// by ID and file.
+func sortRows(rows []Row) {
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		return cmp.Or(cmp.Compare(a.Control, b.Control), cmp.Compare(a.Policy, b.Policy), cmp.Compare(a.Evidence, b.Evidence),
+			cmp.Compare(a.Version, b.Version), cmp.Compare(a.File, b.File))
+	})
+}
