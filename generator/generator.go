@@ -6,6 +6,7 @@
 //	model    entities, cross-references both ways, diagnostics
 //	history  versions and approvals from git, in one pass over the commits
 //	analysis readiness, gaps, coverage, checklist, plan
+//	oscal    the analysis as OSCAL documents, which render publishes
 //	render   pages and exports, in memory; publish and serve write or serve them
 //
 // Every stage collects problems as diag.Diagnostic values with file:line:col

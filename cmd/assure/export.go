@@ -10,6 +10,7 @@ import (
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/publish"
+	"github.com/assurehq/assure/internal/heapbound"
 	"github.com/spf13/cobra"
 )
 
@@ -48,6 +49,7 @@ build writes the portal, swapped in whole.`,
 			if err != nil {
 				return err
 			}
+			defer heapbound.Start()()
 			site, res := generator.ExportOSCAL(dir, generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true})
 			diags := res.Diagnostics.Rebase(dir)
 			if err := diag.WriteText(cmd.ErrOrStderr(), diags); err != nil {

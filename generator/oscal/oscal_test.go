@@ -162,6 +162,11 @@ func TestEveryDocumentValidatesAgainstNISTSchemas(t *testing.T) {
 				if err := validate(t, name, data); err != nil {
 					t.Errorf("%s does not validate against %s:\n%v", name, schemaFiles[name], err)
 				}
+				// OSCAL requires what the schemas cannot check: each
+				// UUID identifies one thing.
+				if dup := duplicateUUIDs(t, data); len(dup) > 0 {
+					t.Errorf("%s: UUIDs given twice: %v", name, dup)
+				}
 			}
 		})
 	}
@@ -199,6 +204,36 @@ func TestSchemasRejectBrokenDocuments(t *testing.T) {
 			t.Errorf("a broken %s validates", tc.doc)
 		}
 	}
+}
+
+func duplicateUUIDs(t *testing.T, data []byte) []string {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var dup []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if id, ok := v["uuid"].(string); ok {
+				if seen[id] {
+					dup = append(dup, id)
+				}
+				seen[id] = true
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return dup
 }
 
 // dig walks a decoded JSON value by keys and indexes.
