@@ -2,6 +2,7 @@ package oscal
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,7 +114,12 @@ func (e *exporter) observation(ev *model.Evidence) observation {
 	o := observation{UUID: e.subject("observation", ev.ID), Title: ev.Title, Description: desc, Props: p,
 		Methods: []string{"EXAMINE"}, Collected: day(ev.Collected.Time)}
 	for _, a := range ev.ArtifactFiles {
-		re := relevantEvidence{Href: a.URL, Description: "Artifact " + text(a.Path, a.URL)}
+		re := relevantEvidence{Description: "Artifact " + text(a.Path, a.URL)}
+		// Written as the manifest has it, a URL may hold characters a
+		// URI reference may not (spaces): they are escaped.
+		if u, err := url.Parse(a.URL); a.URL != "" && err == nil {
+			re.Href = u.String()
+		}
 		o.RelevantEvidence = append(o.RelevantEvidence, re)
 	}
 	return o
