@@ -19,7 +19,13 @@ func newExportCmd() *cobra.Command {
 		Use:   "export",
 		Short: "Export the program in another format",
 		Long:  `export writes the compliance program in a format other tools read.`,
-		Args:  cobra.NoArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("assure export oscal [DIR]", "assure cannot export %q: the format it exports is oscal", args[0])
+			}
+			return cmd.Help()
+		},
 	}
 	cmd.AddCommand(newExportOSCALCmd())
 	return cmd
