@@ -3,6 +3,7 @@ package oscal
 import (
 	"strconv"
 
+	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/model"
 )
 
@@ -15,14 +16,19 @@ import (
 // required parts (information types and their impact levels, the
 // authorization boundary, users and their privileges) are facts assure
 // does not hold, and would have to be invented.
-func (e *exporter) componentDefinition() componentDoc {
+func (e *exporter) componentDefinition(reg *arrays) any {
 	m := e.in.Model
 	system := text(m.Config.System, e.org)
 	doc := componentDoc{ComponentDefinition: componentBody{UUID: e.document("component-definition"), Metadata: e.metadata(system + ": controls")}}
-	var reqs []implementedRequirement
+	var reqs []requirement
 	for _, c := range m.Controls {
-		if !c.Internal() {
-			reqs = append(reqs, e.implemented(c)...)
+		if c.Internal() {
+			continue
+		}
+		for _, cr := range c.CriterionRefs {
+			if m.InScope(cr.Category.ID) {
+				reqs = append(reqs, requirement{c, cr})
+			}
 		}
 	}
 	comp := component{UUID: e.subject("component", system), Type: "service", Title: system,
@@ -31,33 +37,31 @@ func (e *exporter) componentDefinition() componentDoc {
 		comp.ControlImplementations = []controlImplementation{{
 			UUID: e.subject("control-implementation", system), Source: ProfileFile,
 			Description:             "The controls of " + e.org + "'s control matrix, each mapped to the criteria it addresses.",
-			ImplementedRequirements: reqs,
+			ImplementedRequirements: reg.add(len(reqs), func(i int) any { return e.implemented(reqs[i]) }),
 		}}
 	}
 	doc.ComponentDefinition.Components = []component{comp}
 	return doc
 }
 
-// implemented is a control as one implemented requirement per in-scope
-// criterion.
-func (e *exporter) implemented(c *model.Control) []implementedRequirement {
-	m := e.in.Model
-	var out []implementedRequirement
-	for _, cr := range c.CriterionRefs {
-		if !m.InScope(cr.Category.ID) {
-			continue
-		}
-		p := props("control-id", c.ID, "control-title", c.Title, "type", c.Type, "frequency", c.Frequency,
-			"owner", c.Owner, "area", c.Area, "automated", strconv.FormatBool(c.Automated), "activity", c.Activity)
-		p = append(p, each("policy", publishedIDs(c.Policies, func(p *model.Policy) string { return p.ID }))...)
-		p = append(p, each("procedure", publishedIDs(c.Procedures, func(p *model.Procedure) string { return p.ID }))...)
-		p = append(p, each("expected-evidence", c.Evidence)...)
-		out = append(out, implementedRequirement{
-			UUID: e.subject("implemented-requirement", c.ID, cr.ID), ControlID: cr.ID,
-			Description: text(c.Description, c.Title), Props: p, Remarks: c.Testing,
-		})
+// requirement is a control and one of its in-scope criteria.
+type requirement struct {
+	control   *model.Control
+	criterion *catalog.Criterion
+}
+
+// implemented is a control as the implemented requirement of one criterion.
+func (e *exporter) implemented(r requirement) implementedRequirement {
+	c := r.control
+	p := props("control-id", c.ID, "control-title", c.Title, "type", c.Type, "frequency", c.Frequency,
+		"owner", c.Owner, "area", c.Area, "automated", strconv.FormatBool(c.Automated), "activity", c.Activity)
+	p = append(p, each("policy", publishedIDs(c.Policies, func(p *model.Policy) string { return p.ID }))...)
+	p = append(p, each("procedure", publishedIDs(c.Procedures, func(p *model.Procedure) string { return p.ID }))...)
+	p = append(p, each("expected-evidence", c.Evidence)...)
+	return implementedRequirement{
+		UUID: e.subject("implemented-requirement", c.ID, r.criterion.ID), ControlID: r.criterion.ID,
+		Description: text(c.Description, c.Title), Props: p, Remarks: c.Testing,
 	}
-	return out
 }
 
 // publishedIDs lists the IDs of the items that are not internal.

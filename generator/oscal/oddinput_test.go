@@ -12,8 +12,9 @@ import (
 )
 
 // What check accepts, the export writes as valid OSCAL: text on several
-// lines or with spaces around it, and a URL written with characters a URI
-// may not hold.
+// lines or with spaces around it, a URL written with characters a URI
+// may not hold, and text that looks like the placeholder of an array
+// written an item at a time, which json.MarshalIndent's bytes must be.
 func TestOddInputStillValidates(t *testing.T) {
 	fsys := fstest.MapFS{
 		"assure.yaml": {Data: []byte("organization: Odd Co\nsystem: \"  Odd\\n Cloud \"\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n")},
@@ -29,7 +30,7 @@ func TestOddInputStillValidates(t *testing.T) {
 `)},
 		"evidence/ev.md": {Data: []byte(`---
 id: EV-001
-title: Q3 review
+title: "Q3 review \"\xff0\xff\" \u00ff1\u00ff"
 controls: [SEC-001]
 collected: 2026-10-01
 period: 2026-Q3
@@ -63,6 +64,13 @@ opened: 2026-10-01
 		var buf bytes.Buffer
 		if err := d.Write(&buf); err != nil {
 			t.Fatal(err)
+		}
+		var whole bytes.Buffer
+		if err := oscal.WriteWhole(d, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), whole.Bytes()) {
+			t.Errorf("%s written an item at a time differs from json.MarshalIndent's:\n%s\n%s", d.Name, buf.Bytes(), whole.Bytes())
 		}
 		if err := validate(t, d.Name, buf.Bytes()); err != nil {
 			t.Errorf("%s does not validate:\n%v", d.Name, err)

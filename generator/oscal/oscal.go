@@ -17,6 +17,7 @@
 package oscal
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"strings"
@@ -42,17 +43,19 @@ type Input struct {
 // Document is one OSCAL document, by its file name, made when written.
 type Document struct {
 	Name string
-	make func() any
+	make func(*arrays) any
 }
 
-// Write writes the document indented, with a final newline.
-func (d Document) Write(w io.Writer) error {
-	data, err := json.MarshalIndent(d.make(), "", "  ")
+// Write writes the document indented as json.MarshalIndent does, with a
+// final newline, its large arrays an item at a time.
+func (d Document) Write(w io.Writer) error { return d.write(w, &arrays{}) }
+
+func (d Document) write(w io.Writer, reg *arrays) error {
+	data, err := json.MarshalIndent(d.make(reg), "", "  ")
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
-	return err
+	return writeDocument(bufio.NewWriter(w), data, reg)
 }
 
 // File names of the documents.
@@ -69,13 +72,13 @@ const (
 func Documents(in Input) []Document {
 	e := &exporter{in: in, org: in.Model.Config.Organization}
 	docs := []Document{
-		{CatalogFile, func() any { return e.catalog() }},
-		{ProfileFile, func() any { return e.profile() }},
-		{ComponentFile, func() any { return e.componentDefinition() }},
-		{ResultsFile, func() any { return e.assessmentResults() }},
+		{CatalogFile, func(*arrays) any { return e.catalog() }},
+		{ProfileFile, func(*arrays) any { return e.profile() }},
+		{ComponentFile, e.componentDefinition},
+		{ResultsFile, e.assessmentResults},
 	}
 	if len(in.Readiness.Remediation) > 0 {
-		docs = append(docs, Document{POAMFile, func() any { return e.poam() }})
+		docs = append(docs, Document{POAMFile, e.poam})
 	}
 	return docs
 }

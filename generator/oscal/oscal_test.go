@@ -282,3 +282,26 @@ func TestSameCommitSameBytes(t *testing.T) {
 		t.Errorf("last-modified %s, want the HEAD commit's date %s", doc.Catalog.Metadata.LastModified, want)
 	}
 }
+
+// The large arrays are written an item at a time: the bytes are those
+// json.MarshalIndent writes for the whole document.
+func TestWrittenAnItemAtATimeAsWhole(t *testing.T) {
+	dir := exampleRepo(t)
+	exported := export(t, dir)
+	res := generator.Open(dir, generator.Options{Committed: true})
+	asOf := time.Date(res.History.Head.CommitDate.Year(), res.History.Head.CommitDate.Month(), res.History.Head.CommitDate.Day(), 0, 0, 0, 0, time.UTC)
+	in := render.OSCALInput(render.Input{Model: res.Model, History: res.History, AsOf: asOf, Readiness: res.Analyze(asOf, "")})
+	docs := oscal.Documents(in)
+	if len(docs) != len(exported) {
+		t.Fatalf("%d documents, the export has %d", len(docs), len(exported))
+	}
+	for _, d := range docs {
+		var whole bytes.Buffer
+		if err := oscal.WriteWhole(d, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(exported[d.Name], whole.Bytes()) {
+			t.Errorf("%s written an item at a time differs from json.MarshalIndent's", d.Name)
+		}
+	}
+}

@@ -14,20 +14,21 @@ var riskStatus = map[string]string{"": "open", "open": "open", "in-progress": "r
 // poam is the plan of action and milestones: each published remediation
 // item, in the order that respects its dependencies, as a POA&M item with
 // the risk it treats, whose deadline is the item's target date.
-func (e *exporter) poam() poamDoc {
+func (e *exporter) poam(reg *arrays) any {
 	plans := e.in.Readiness.Remediation
 	doc := poamDoc{POAM: poamBody{UUID: e.document("poam"), Metadata: e.metadata(e.org + ": plan of action and milestones")}}
-	for _, p := range plans {
-		rk := e.risk(p)
-		doc.POAM.Risks = append(doc.POAM.Risks, rk)
-		it := p.Item
-		doc.POAM.POAMItems = append(doc.POAM.POAMItems, poamItem{
-			UUID: e.subject("poam-item", it.ID), Title: it.Title, Description: rk.Description,
-			Props:        props("remediation-id", it.ID, "priority", it.Priority, "status", text(it.Status, "open"), "owner", it.Owner),
-			RelatedRisks: []relatedRisk{{RiskUUID: rk.UUID}},
-		})
-	}
+	doc.POAM.Risks = reg.add(len(plans), func(i int) any { return e.risk(plans[i]) })
+	doc.POAM.POAMItems = reg.add(len(plans), func(i int) any { return e.poamItem(plans[i].Item) })
 	return doc
+}
+
+// poamItem is a remediation item as a POA&M item, pointing at its risk.
+func (e *exporter) poamItem(it *model.Remediation) poamItem {
+	return poamItem{
+		UUID: e.subject("poam-item", it.ID), Title: it.Title, Description: text(string(it.Body), it.Title),
+		Props:        props("remediation-id", it.ID, "priority", it.Priority, "status", text(it.Status, "open"), "owner", it.Owner),
+		RelatedRisks: []relatedRisk{{RiskUUID: e.subject("risk", it.ID)}},
+	}
 }
 
 func (e *exporter) risk(p *analysis.RemediationPlan) risk {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/model"
 )
 
@@ -17,7 +18,7 @@ import (
 // observations, the gaps as findings against their criteria. Criteria
 // without a gap get no finding: whether they are satisfied is the
 // auditor's to say, not a readiness tool's.
-func (e *exporter) assessmentResults() resultsDoc {
+func (e *exporter) assessmentResults(reg *arrays) any {
 	r := e.in.Readiness
 	kind := "Type II"
 	if r.Type == "type1" {
@@ -36,8 +37,8 @@ func (e *exporter) assessmentResults() resultsDoc {
 		Props: props("audit-type", r.Type, "as-of", r.AsOf.Format(time.DateOnly), "window", r.Window.Label,
 			"readiness", strconv.Itoa(r.Overall.Percent())+"%", "band", r.Overall.Band()),
 		ReviewedControls: reviewedControls{ControlSelections: []controlSelection{{IncludeControls: e.reviewed()}}},
-		Observations:     e.observations(),
-		Findings:         e.findings(),
+		Observations:     e.observations(reg),
+		Findings:         e.findings(reg),
 	}
 	md := e.metadata(e.org + ": " + res.Title)
 	return resultsDoc{AssessmentResults: resultsBody{
@@ -74,14 +75,14 @@ func weighed(r *analysis.Readiness, ev *model.Evidence) bool {
 	return span.Overlaps(window) || window.Contains(ev.Collected.Time)
 }
 
-func (e *exporter) observations() []observation {
-	var out []observation
+func (e *exporter) observations(reg *arrays) *array {
+	var weighedEvidence []*model.Evidence
 	for _, ev := range e.in.Model.Evidence {
 		if weighed(e.in.Readiness, ev) {
-			out = append(out, e.observation(ev))
+			weighedEvidence = append(weighedEvidence, ev)
 		}
 	}
-	return out
+	return reg.add(len(weighedEvidence), func(i int) any { return e.observation(weighedEvidence[i]) })
 }
 
 func (e *exporter) observation(ev *model.Evidence) observation {
@@ -127,21 +128,28 @@ func (e *exporter) observation(ev *model.Evidence) observation {
 
 // findings is a finding for each gap and each in-scope criterion it is
 // about.
-func (e *exporter) findings() []finding {
-	var out []finding
+func (e *exporter) findings(reg *arrays) *array {
+	type about struct {
+		gap       *analysis.Gap
+		criterion *catalog.Criterion
+	}
+	var all []about
 	for _, g := range e.in.Readiness.Gaps {
-		entry := g.Entry()
 		for _, cr := range g.Criteria {
-			if !e.in.Model.InScope(cr.Category.ID) {
-				continue
+			if e.in.Model.InScope(cr.Category.ID) {
+				all = append(all, about{g, cr})
 			}
-			p := props("gap-id", g.ID, "gap-kind", g.Kind, "priority", g.Priority, "control-id", entry.Control,
-				"vendor", entry.Vendor, "period", entry.Period, "remediation-id", entry.Remediation, "remediation-target", entry.RemediationTarget)
-			out = append(out, finding{
-				UUID: e.subject("finding", g.ID, cr.ID), Title: g.Title, Description: text(g.Detail, g.Title), Props: p,
-				Target: findingTarget{Type: "statement-id", TargetID: StatementID(cr.ID), Status: findingStatus{State: "not-satisfied"}},
-			})
 		}
 	}
-	return out
+	return reg.add(len(all), func(i int) any { return e.finding(all[i].gap, all[i].criterion) })
+}
+
+func (e *exporter) finding(g *analysis.Gap, cr *catalog.Criterion) finding {
+	entry := g.Entry()
+	p := props("gap-id", g.ID, "gap-kind", g.Kind, "priority", g.Priority, "control-id", entry.Control,
+		"vendor", entry.Vendor, "period", entry.Period, "remediation-id", entry.Remediation, "remediation-target", entry.RemediationTarget)
+	return finding{
+		UUID: e.subject("finding", g.ID, cr.ID), Title: g.Title, Description: text(g.Detail, g.Title), Props: p,
+		Target: findingTarget{Type: "statement-id", TargetID: StatementID(cr.ID), Status: findingStatus{State: "not-satisfied"}},
+	}
 }

@@ -114,10 +114,10 @@ type component struct {
 }
 
 type controlImplementation struct {
-	UUID                    string                   `json:"uuid"`
-	Source                  string                   `json:"source"`
-	Description             string                   `json:"description"`
-	ImplementedRequirements []implementedRequirement `json:"implemented-requirements"`
+	UUID                    string `json:"uuid"`
+	Source                  string `json:"source"`
+	Description             string `json:"description"`
+	ImplementedRequirements *array `json:"implemented-requirements"`
 }
 
 type implementedRequirement struct {
@@ -152,8 +152,8 @@ type result struct {
 	End              string           `json:"end,omitempty"`
 	Props            []prop           `json:"props,omitempty"`
 	ReviewedControls reviewedControls `json:"reviewed-controls"`
-	Observations     []observation    `json:"observations,omitempty"`
-	Findings         []finding        `json:"findings,omitempty"`
+	Observations     *array           `json:"observations,omitempty"`
+	Findings         *array           `json:"findings,omitempty"`
 }
 
 type reviewedControls struct {
@@ -212,10 +212,10 @@ type poamDoc struct {
 }
 
 type poamBody struct {
-	UUID      string     `json:"uuid"`
-	Metadata  metadata   `json:"metadata"`
-	Risks     []risk     `json:"risks,omitempty"`
-	POAMItems []poamItem `json:"poam-items"`
+	UUID      string   `json:"uuid"`
+	Metadata  metadata `json:"metadata"`
+	Risks     *array   `json:"risks,omitempty"`
+	POAMItems *array   `json:"poam-items"`
 }
 
 type risk struct {
