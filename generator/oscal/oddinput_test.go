@@ -49,6 +49,17 @@ owner: Ada
 opened: 2026-10-01
 ---
 `)},
+		// A year OSCAL's date-time cannot hold (1900 to 2999).
+		"remediation/typo.md": {Data: []byte(`---
+id: GAP-002
+title: Typo
+criteria: [CC6.2]
+priority: low
+owner: Ada
+opened: 2026-10-01
+target: 3026-01-15
+---
+`)},
 	}
 	m, diags := generator.Check(fsys)
 	if errs, _ := diags.Counts(); errs > 0 {
@@ -77,6 +88,9 @@ opened: 2026-10-01
 		}
 		// The validator's uri-reference is lenient; RFC 3986 allows no
 		// space, | or { in one.
+		if d.Name == oscal.POAMFile && !bytes.Contains(buf.Bytes(), []byte(`"value": "3026-01-15"`)) {
+			t.Errorf("the target date OSCAL cannot hold is not kept:\n%s", buf.Bytes())
+		}
 		if d.Name == oscal.ResultsFile && !bytes.Contains(buf.Bytes(), []byte(`"href": "https://drive.example.com/Q3%20review%7Cfinal%7B1%7D.pdf"`)) {
 			t.Errorf("the artifact's URL is not escaped:\n%s", buf.Bytes())
 		}

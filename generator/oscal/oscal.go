@@ -142,6 +142,11 @@ func endOfDay(t time.Time) string {
 	return timestamp(time.Date(y, m, d, 23, 59, 59, 0, time.UTC))
 }
 
+// representable reports whether OSCAL's date-time can hold t: its pattern
+// takes the years 1900 to 2999. A target date typed 3026 for 2026 is kept
+// in a property, never written where the schema refuses it.
+func representable(t time.Time) bool { return t.Year() >= 1900 && t.Year() <= 2999 }
+
 // props is assure's properties, name and value pairs; empty values are
 // left out and values are made one line, as OSCAL's strings must be.
 func props(pairs ...string) []prop {

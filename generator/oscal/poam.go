@@ -55,6 +55,9 @@ func (e *exporter) risk(p *analysis.RemediationPlan) risk {
 	rk.Props = append(rk.Props, each("depends-on", refIDs(it.DependsOn))...)
 	resp := response{UUID: e.subject("response", it.ID), Lifecycle: lifecycle(it), Title: it.Title, Description: rk.Description}
 	if !p.Target.IsZero() {
+		rk.Props = append(rk.Props, props("target", p.Target.Format(time.DateOnly))...)
+	}
+	if !p.Target.IsZero() && representable(p.Target) {
 		rk.Deadline = day(p.Target)
 		resp.Tasks = []task{{UUID: e.subject("task", it.ID), Type: "milestone", Title: "Target date " + p.Target.Format(time.DateOnly),
 			Timing: &timing{OnDate: &onDate{Date: day(p.Target)}}}}
