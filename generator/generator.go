@@ -8,6 +8,7 @@
 //	         it reads git's objects through internal/gitstore, which knows
 //	         how they are stored and nothing of what they mean
 //	analysis readiness, gaps, coverage, checklist, plan
+//	oscal    the analysis as OSCAL documents, which render publishes
 //	render   pages and exports, in memory; publish and serve write or serve them
 //
 // Every stage collects problems as diag.Diagnostic values with file:line:col

@@ -147,6 +147,7 @@ func (b *builder) exports() error {
 			return writeJSONArray(w, len(r.Gaps), func(i int) any { return r.Gaps[i].Entry() })
 		})
 	}
+	b.oscalExports()
 	return nil
 }
 

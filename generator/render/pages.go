@@ -163,6 +163,7 @@ func (b *builder) matrixPage(p *Page) error {
 	}
 	p.Title, p.Section, p.Data = "Control matrix", "controls", map[string]any{
 		"Rows": rows, "Owners": owners, "Frequencies": freqs, "Criteria": criteria, "Categories": cats,
+		"OSCAL": b.oscalLinks(),
 	}
 	return nil
 }
