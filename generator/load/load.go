@@ -44,16 +44,24 @@ const (
 	Evidence    Kind = "evidence"
 	Vendor      Kind = "vendor"
 	Remediation Kind = "remediation"
+	// Records (records.go): the roster, acknowledgments and training
+	// completions, as CSV exports or YAML lists.
+	Person         Kind = "person"
+	Acknowledgment Kind = "acknowledgment"
+	Training       Kind = "training"
 )
 
 // Folders maps each content folder to the kind of document it holds.
 var Folders = map[string]Kind{
-	"policies":    Policy,
-	"procedures":  Procedure,
-	"controls":    Control,
-	"evidence":    Evidence,
-	"vendors":     Vendor,
-	"remediation": Remediation,
+	"policies":        Policy,
+	"procedures":      Procedure,
+	"controls":        Control,
+	"evidence":        Evidence,
+	"vendors":         Vendor,
+	"remediation":     Remediation,
+	"people":          Person,
+	"acknowledgments": Acknowledgment,
+	"training":        Training,
 }
 
 // MaxDocumentSize bounds what is parsed as a document: a policy is text, and
@@ -368,6 +376,13 @@ func isDocument(folder, name string) bool {
 	if strings.EqualFold(name, "README.md") {
 		return false
 	}
+	if isRecordFolder(folder) {
+		switch strings.ToLower(path.Ext(name)) {
+		case ".csv", ".yaml", ".yml":
+			return true
+		}
+		return false
+	}
 	switch path.Ext(name) {
 	case ".md":
 		return true
@@ -411,6 +426,10 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
 			WithHint("save it with LF (or CRLF) line endings")
 		return nil, nil, diags
+	}
+	if strings.EqualFold(path.Ext(p), ".csv") {
+		docs, parsed := parseRecords(p, kind, src)
+		return docs, scan, append(diags, parsed...)
 	}
 	if path.Ext(p) == ".md" {
 		doc, parsed := parseMarkdown(p, kind, src)

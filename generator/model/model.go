@@ -40,6 +40,10 @@ type Model struct {
 	Evidence     []*Evidence
 	Vendors      []*Vendor
 	Remediations []*Remediation
+	// The roster and its records, in file order (people.go).
+	People          []*Person
+	Acknowledgments []*Acknowledgment
+	Completions     []*Completion
 
 	// AllowedSecrets are the credentials secrets.allow accepted where they
 	// were found: the check of the rendered portal lets them through too.
@@ -232,6 +236,8 @@ func (b *builder) documents() {
 				b.m.remediations[r.ID] = r
 				b.m.Remediations = append(b.m.Remediations, r)
 			}
+		default:
+			b.record(doc)
 		}
 	}
 }

@@ -139,6 +139,7 @@ func (b *builder) resolve() {
 		r.Dependencies = resolveRefs(b, r.DependsOn, "remediation item", m.remediations, gapIDs)
 	}
 	b.dependencyCycles()
+	b.resolveRecords()
 	b.bareDocuments()
 	b.unpublishableArtifacts()
 }

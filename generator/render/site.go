@@ -259,7 +259,7 @@ func Build(in Input) (*Site, error) {
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
-		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports,
+		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.peoplePage, b.exports,
 	} {
 		if err := step(); err != nil {
 			return nil, err

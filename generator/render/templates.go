@@ -104,7 +104,7 @@ type templates struct {
 var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
-	"binder", "search", "gaps", "checklist", "plan",
+	"binder", "search", "gaps", "checklist", "plan", "people",
 }
 
 var funcs = template.FuncMap{
@@ -128,10 +128,12 @@ var funcs = template.FuncMap{
 		}
 		return n * 100 / d
 	},
-	"add":   func(a, b int) int { return a + b },
-	"strip": coverageStrip,
-	"size":  readableSize,
-	"bytes": exactBytes,
+	"add": func(a, b int) int { return a + b },
+	// anchor is a policy's or a course's row on the people page.
+	"anchor": peopleAnchor,
+	"strip":  coverageStrip,
+	"size":   readableSize,
+	"bytes":  exactBytes,
 	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
