@@ -107,6 +107,7 @@ type matcher struct {
 	best     []signature           // by person × required policy
 	problems diag.List
 	records  map[string]*history.Record
+	found    map[string]int // who each name in the records is: exports repeat them
 }
 
 // People matches the roster's records as of asOf. records are the
@@ -114,7 +115,7 @@ type matcher struct {
 // resolves people through the .mailmap (nil: as written).
 func People(m *model.Model, records map[string]*history.Record, pp *history.People, asOf time.Time) *PeopleReport {
 	asOf = day(asOf)
-	mt := &matcher{m: m, rules: m.Config.Acknowledgments, asOf: asOf, people: m.People, policies: map[*model.Policy]int{}, records: records}
+	mt := &matcher{m: m, rules: m.Config.Acknowledgments, asOf: asOf, people: m.People, policies: map[*model.Policy]int{}, records: records, found: map[string]int{}}
 	roster := make([]history.Person, len(m.People))
 	for i, p := range m.People {
 		roster[i] = history.Person{Name: p.Name, Email: p.Email}
@@ -170,7 +171,11 @@ func (mt *matcher) left(p *model.Person) bool {
 // find returns the roster's index of who s names, reporting it at pos
 // when nobody, or several people, are.
 func (mt *matcher) find(s string, pos diag.Pos, what string) int {
+	if i, ok := mt.found[s]; ok && i >= 0 {
+		return i
+	}
 	i, ambiguous := mt.dir.Find(s)
+	mt.found[s] = i
 	switch {
 	case ambiguous:
 		mt.problems.Errorf(pos, "ambiguous-person", "%s names %q, and several people of the roster have that name", what, s).
