@@ -33,27 +33,9 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 		return nil, res, nil
 	}
 	m := res.Model
-	theme := themes.Default()
-	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
-		// A theme inside the repository is published as committed too.
-		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
-			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
-				WithHint("commit the theme folder: build publishes what HEAD holds")
-			return nil, res, nil
-		}
-		sub, _ := fs.Sub(res.Source, rel)
-		theme = overlay{upper: sub, lower: theme}
-	} else if m.Config.Theme != "" {
-		p := m.Config.Theme
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		if info, err := os.Stat(p); err != nil || !info.IsDir() {
-			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
-				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
-			return nil, res, nil
-		}
-		theme = overlay{upper: os.DirFS(p), lower: theme}
+	theme, ok := resolveTheme(dir, res)
+	if !ok {
+		return nil, res, nil
 	}
 	baseURL := m.Config.BaseURL
 	if opts.BaseURL != "" {
@@ -85,6 +67,36 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 		}
 	}
 	return site, res, nil
+}
+
+// resolveTheme is the theme assure.yaml names over the default one, or the
+// default; ok is false, with an error among the diagnostics, when the
+// named folder is missing.
+func resolveTheme(dir string, res *Result) (fs.FS, bool) {
+	m := res.Model
+	theme := themes.Default()
+	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
+		// A theme inside the repository is published as committed too.
+		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
+				WithHint("commit the theme folder: build publishes what HEAD holds")
+			return nil, false
+		}
+		sub, _ := fs.Sub(res.Source, rel)
+		theme = overlay{upper: sub, lower: theme}
+	} else if m.Config.Theme != "" {
+		p := m.Config.Theme
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
+				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
+			return nil, false
+		}
+		theme = overlay{upper: os.DirFS(p), lower: theme}
+	}
+	return theme, true
 }
 
 // asOf is the date a portal's facts are computed for: the one asked for,

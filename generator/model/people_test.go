@@ -71,3 +71,24 @@ func TestRosterCSVOddHeadersAndBadRows(t *testing.T) {
 		t.Errorf("a quoted cell holding the separator: %q", m.People[1].Name)
 	}
 }
+
+func TestSubprocessorWithoutPurposeOrLocation(t *testing.T) {
+	fsys := fstest.MapFS{
+		"assure.yaml":  {Data: []byte("organization: Test Co\n")},
+		"vendors/a.md": {Data: []byte("---\nname: Acme Hosting\ntier: low\nsubprocessor: true\non_file: [questionnaire]\n---\n")},
+		"vendors/b.md": {Data: []byte("---\nname: Beta Mail\ntier: low\nsubprocessor: true\npurpose: Email\nlocation: EU\non_file: [questionnaire]\n---\n")},
+	}
+	repo, _ := load.Load(fsys)
+	_, diags := Build(repo)
+	var got []string
+	for _, d := range diags {
+		if strings.HasPrefix(d.Pos.File, "vendors/") {
+			got = append(got, fmt.Sprintf("%s: %s", d.Pos, d.Message))
+		}
+	}
+	want := "vendors/a.md:4:15: subprocessor Acme Hosting has no location: the trust center lists it without\n" +
+		"vendors/a.md:4:15: subprocessor Acme Hosting has no purpose: the trust center lists it without"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}

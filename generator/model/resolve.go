@@ -140,6 +140,7 @@ func (b *builder) resolve() {
 	}
 	b.dependencyCycles()
 	b.resolveRecords()
+	b.checkSubprocessors()
 	b.bareDocuments()
 	b.unpublishableArtifacts()
 }

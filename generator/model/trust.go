@@ -13,3 +13,19 @@ type TrustRules struct {
 	// Overview is a paragraph of plain text introducing the program.
 	Overview string `yaml:"overview"`
 }
+
+// checkSubprocessors warns of a subprocessor the trust center would list
+// without its purpose or location: customers read the list for both.
+func (b *builder) checkSubprocessors() {
+	for _, v := range b.m.Vendors {
+		if !v.Subprocessor || v.Internal() {
+			continue
+		}
+		for _, f := range [][2]string{{"purpose", v.Purpose}, {"location", v.Location}} {
+			if key, value := f[0], f[1]; value == "" {
+				b.diags.Warnf(v.Key("subprocessor"), "missing-field", "subprocessor %s has no %s: the trust center lists it without", v.Name, key).
+					WithHint("add `%s: …`: the trust center lists each subprocessor's purpose and location", key)
+			}
+		}
+	}
+}
