@@ -68,6 +68,24 @@ var Folders = map[string]Kind{
 // a file this large in a content folder is a mistake (an export, a dump).
 const MaxDocumentSize = 4 << 20
 
+// MaxRecordsSize bounds an export of records (records.go): a roster or an
+// e-signature tool's acknowledgments of years, 150,000 rows, is 5 MB.
+const MaxRecordsSize = 64 << 20
+
+func maxSize(folder string) int64 {
+	if isRecordFolder(folder) {
+		return MaxRecordsSize
+	}
+	return MaxDocumentSize
+}
+
+func tooLargeHint(folder string) string {
+	if isRecordFolder(folder) {
+		return "split the export by year"
+	}
+	return "move large exports next to an evidence manifest as artifacts"
+}
+
 // EscapingLink returns the target of a symbolic link on p's way that leads
 // out of the repository, or "" (also when fsys cannot tell links).
 func EscapingLink(fsys fs.FS, p string) string {
@@ -331,9 +349,9 @@ func documentPaths(fsys fs.FS) ([]file, diag.List) {
 					}
 					f.size, f.mod = info.Size(), info.ModTime()
 				}
-				if f.size > MaxDocumentSize {
-					diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, MaxDocumentSize>>20).
-						WithHint("move large exports next to an evidence manifest as artifacts")
+				if limit := maxSize(folder); f.size > limit {
+					diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, limit>>20).
+						WithHint("%s", tooLargeHint(folder))
 					return nil
 				}
 				paths = append(paths, f)
