@@ -92,3 +92,25 @@ func TestSubprocessorWithoutPurposeOrLocation(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// The roster may be YAML too: the same fields, checked by the same decoder.
+func TestRosterYAML(t *testing.T) {
+	fsys := fstest.MapFS{
+		"assure.yaml": {Data: []byte("organization: Test Co\n")},
+		"people/team.yaml": {Data: []byte("- {name: Ada Lovelace, email: ada@example.com, role: CISO, start: 2025-01-01}\n" +
+			"- {name: Grace Hopper, start: 2025-13-01, shoe_size: 38}\n")},
+	}
+	repo, diags := load.Load(fsys)
+	m, more := Build(repo)
+	var got []string
+	for _, d := range append(diags, more...) {
+		if d.Pos.File != "assure.yaml" {
+			got = append(got, fmt.Sprintf("%s: %s", d.Pos, d.Message))
+		}
+	}
+	want := "people/team.yaml:2:31: start: \"2025-13-01\" is not a date in the form YYYY-MM-DD\n" +
+		"people/team.yaml:2:43: unknown key \"shoe_size\" in person"
+	if strings.Join(got, "\n") != want || len(m.People) != 2 || m.People[0].Role != "CISO" {
+		t.Errorf("got %d people\n%s\nwant\n%s", len(m.People), strings.Join(got, "\n"), want)
+	}
+}
