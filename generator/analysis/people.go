@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,7 +157,7 @@ func People(m *model.Model, records map[string]*history.Record, pp *history.Peop
 		rep.Policies = append(rep.Policies, mt.policyAcks(i, p, statuses))
 	}
 	rep.Courses = mt.courses(statuses)
-	rep.Problems = mt.problems
+	rep.Problems = capProblems(mt.problems)
 	return rep
 }
 
@@ -356,4 +357,41 @@ func laterOf(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// maxLikeProblems is how many records of one file are reported for one
+// reason: an export whose every row has the same problem (a policy never
+// approved, a wrong date column) says so in a few lines, not 150,000.
+const maxLikeProblems = 20
+
+// capProblems keeps the first maxLikeProblems of each code in each file,
+// and says how many more there are, at the file, with the gravest
+// severity of those it leaves out.
+func capProblems(list diag.List) diag.List {
+	type key struct{ file, code string }
+	seen := map[key]int{}
+	more := map[key]diag.Severity{}
+	var order []key
+	out := list[:0:0]
+	for _, d := range list {
+		k := key{d.Pos.File, d.Code}
+		seen[k]++
+		if seen[k] <= maxLikeProblems {
+			out = append(out, d)
+			continue
+		}
+		if s, ok := more[k]; !ok || d.Severity < s {
+			if !ok {
+				order = append(order, k)
+			}
+			more[k] = d.Severity
+		}
+	}
+	for _, k := range order {
+		n := seen[k] - maxLikeProblems
+		out.Add(diag.Diagnostic{Severity: more[k], Code: k.code, Pos: diag.Pos{File: k.file},
+			Message: fmt.Sprintf("%d more records of %s are reported %s, as the %d above", n, k.file, k.code, maxLikeProblems)}).
+			WithHint("fix what the first ones say: the same cause is likely")
+	}
+	return out
 }

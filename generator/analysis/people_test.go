@@ -267,3 +267,26 @@ func TestChecklistFromRecords(t *testing.T) {
 		t.Errorf("training fails when everyone trained: %s", failing(it))
 	}
 }
+
+// An export whose every row has the same problem is reported in a few
+// lines: the first records, then how many more, with their severity.
+func TestLikeProblemsAreCapped(t *testing.T) {
+	files := maps.Clone(peopleFixture)
+	var b strings.Builder
+	b.WriteString("person,policy,signed\n")
+	for range 50 {
+		b.WriteString("nobody@example.com,POL-001,2026-06-02\n")
+	}
+	files["acknowledgments/hr.csv"] = b.String()
+	rep := People(peopleModel(t, files), peopleRecords(), nil, peopleAsOf)
+	n, last := 0, diag.Diagnostic{}
+	for _, d := range rep.Problems {
+		if d.Pos.File == "acknowledgments/hr.csv" {
+			n++
+			last = d
+		}
+	}
+	if n != maxLikeProblems+1 || last.Severity != diag.Error || last.Message != "30 more records of acknowledgments/hr.csv are reported unknown-person, as the 20 above" {
+		t.Errorf("%d problems, the last %v", n, last)
+	}
+}
