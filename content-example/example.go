@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds the example's documents and artifacts.
 //
-//go:embed assure.yaml policies procedures controls evidence vendors remediation requests
+//go:embed assure.yaml policies procedures controls evidence vendors remediation requests people acknowledgments training
 var FS embed.FS

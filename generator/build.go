@@ -53,29 +53,9 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 // theme is missing (res then says so).
 func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 	m := res.Model
-	theme := themes.Default()
-	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
-		// A theme inside the repository is published as committed too.
-		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
-			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
-				WithHint("commit the theme folder: build publishes what HEAD holds")
-			return nil, nil
-		}
-		sub, _ := fs.Sub(res.Source, rel)
-		res.theme, res.themeDir = sub, rel
-		theme = overlay{upper: sub, lower: theme}
-	} else if m.Config.Theme != "" {
-		p := m.Config.Theme
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		if info, err := os.Stat(p); err != nil || !info.IsDir() {
-			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
-				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
-			return nil, nil
-		}
-		res.theme, res.themeDir = os.DirFS(p), m.Config.Theme
-		theme = overlay{upper: res.theme, lower: theme}
+	theme, ok := resolveTheme(dir, res)
+	if !ok {
+		return nil, nil
 	}
 	baseURL := m.Config.BaseURL
 	if opts.BaseURL != "" {
@@ -108,6 +88,38 @@ func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 		}
 	}
 	return site, nil
+}
+
+// resolveTheme is the theme assure.yaml names over the default one, or the
+// default; ok is false, with an error among the diagnostics, when the
+// named folder is missing.
+func resolveTheme(dir string, res *Result) (fs.FS, bool) {
+	m := res.Model
+	theme := themes.Default()
+	if rel := path.Clean(filepath.ToSlash(m.Config.Theme)); res.Reproducible && fs.ValidPath(rel) && rel != "." {
+		// A theme inside the repository is published as committed too.
+		if info, err := fs.Stat(res.Source, rel); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s is not in the commit", m.Config.Theme).
+				WithHint("commit the theme folder: build publishes what HEAD holds")
+			return nil, false
+		}
+		sub, _ := fs.Sub(res.Source, rel)
+		res.theme, res.themeDir = sub, rel
+		theme = overlay{upper: sub, lower: theme}
+	} else if m.Config.Theme != "" {
+		p := m.Config.Theme
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if info, err := os.Stat(p); err != nil || !info.IsDir() {
+			res.Diagnostics.Errorf(m.Config.Key("theme"), "theme-missing", "theme folder %s does not exist", m.Config.Theme).
+				WithHint("theme is a folder, relative to the repository, holding layouts/ and assets/ files that replace the default theme's")
+			return nil, false
+		}
+		res.theme, res.themeDir = os.DirFS(p), m.Config.Theme
+		theme = overlay{upper: res.theme, lower: theme}
+	}
+	return theme, true
 }
 
 // asOf is the date a portal's facts are computed for: the one asked for,

@@ -151,6 +151,12 @@ func Open(dir string, opts Options) *Result {
 			}
 		}
 	}
+	// Records are checked without history too; versions only with it.
+	records := res.Records
+	if !res.History.Available {
+		records = nil
+	}
+	diags = append(diags, analysis.People(m, records, res.History.People(), Today(opts.Today, m)).Problems...)
 	diags.Sort()
 	res.Diagnostics = diags
 	return res
@@ -177,7 +183,7 @@ func Today(asked time.Time, m *model.Model) time.Time {
 // Analyze computes the program's readiness as of a date, for an audit type
 // ("" for the configured one).
 func (r *Result) Analyze(asOf time.Time, auditType string) *analysis.Readiness {
-	return analysis.Analyze(r.Model, r.Records, analysis.Options{AsOf: asOf, Type: auditType})
+	return analysis.Analyze(r.Model, r.Records, analysis.Options{AsOf: asOf, Type: auditType, Identities: r.History.People()})
 }
 
 // DefaultCacheDir is where history is cached between runs.

@@ -17,6 +17,7 @@ import (
 
 func newBuildCmd() *cobra.Command {
 	var out, baseURL, today string
+	var trust bool
 	cmd := &cobra.Command{
 		Use:   "build [DIR]",
 		Short: "Build the auditor portal",
@@ -30,7 +31,14 @@ inside .git or a content folder (symbolic links resolved), one that is a symboli
 link or a mount point; it writes through no symbolic link.
 Facts that depend on the date (reviews due, evidence overdue) are computed as of the
 HEAD commit's date, so the same commit always gives the same portal; --today sets
-another date.`,
+another date.
+
+--trust builds the public trust center instead (default output: trust): the organization,
+the system, the categories in scope, the audit's type, period, status and auditor, the
+active policies that are not internal (titles and public_summary; the text only with
+public_text: true), the vendors marked subprocessor, the security contact and how to
+request the report, from assure.yaml's trust: section. No evidence, artifact, gap,
+readiness figure, person or internal document reaches it.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			day, err := parseToday(today)
@@ -43,7 +51,14 @@ another date.`,
 			}
 			defer heapbound.Start()()
 			start := time.Now()
-			site, res, err := generator.Build(dir, generator.BuildOptions{
+			build, what := generator.Build, "portal"
+			if trust {
+				build, what = generator.BuildTrust, "trust center"
+				if !cmd.Flags().Changed("output") {
+					out = "trust"
+				}
+			}
+			site, res, err := build(dir, generator.BuildOptions{
 				Options: generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true},
 				BaseURL: baseURL,
 				Lazy:    true, // made as they are written, not kept
@@ -56,7 +71,7 @@ another date.`,
 				return err
 			}
 			if site == nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built\n", diags.Summary())
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the %s was not built\n", diags.Summary(), what)
 				return errProblems
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -77,7 +92,7 @@ another date.`,
 				case errors.As(err, &refusal):
 					return usagef("assure build -o DIR, with a new or assure-built output folder", "%v", err)
 				}
-				return usagef("run assure build again once that is fixed", "writing the portal: %v; %s was left as it was", err, out)
+				return usagef("run assure build again once that is fixed", "writing the %s: %v; %s was left as it was", what, err, out)
 			}
 			from := "commit " + res.Commit[:min(len(res.Commit), 7)]
 			if !res.Reproducible {
@@ -90,6 +105,7 @@ another date.`,
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "public", "output folder")
 	f.StringVar(&baseURL, "base-url", "", "where the portal will be published (overrides base_url)")
+	f.BoolVar(&trust, "trust", false, "build the public trust center (default output: trust)")
 	f.StringVar(&today, "today", "", "the date to compute the portal's facts for (YYYY-MM-DD; default: the HEAD commit's date)")
 	return cmd
 }

@@ -75,6 +75,9 @@ func (s Score) BandClass() string {
 type Options struct {
 	AsOf time.Time // "today"
 	Type string    // type1 or type2; "" for the configured type
+	// Identities resolves the roster's records through the .mailmap (nil:
+	// as written).
+	Identities *history.People
 }
 
 // Readiness is the analysis of a program.
@@ -90,6 +93,8 @@ type Readiness struct {
 	Remediation []*RemediationPlan
 	Vendors     []*VendorStatus
 	Checklist   []*CheckItem
+	// People is what the roster's acknowledgment and training records show.
+	People *PeopleReport
 	// Assumed says, one sentence each, what stands in for the audit
 	// settings assure.yaml leaves out.
 	Assumed []string
@@ -187,6 +192,7 @@ func Analyze(m *model.Model, records map[string]*history.Record, opts Options) *
 		r.Categories = append(r.Categories, cs)
 	}
 	r.Overall = mean(all)
+	r.People = People(m, records, opts.Identities, r.AsOf)
 	r.Vendors = a.vendors()
 	r.Remediation = a.remediation()
 	r.Gaps = a.gaps()

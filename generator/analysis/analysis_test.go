@@ -156,8 +156,8 @@ func TestChecklist(t *testing.T) {
 	for _, it := range r.Checklist {
 		items[it.ID] = it
 	}
-	if len(r.Checklist) != 10 {
-		t.Errorf("%d checklist items, want 10", len(r.Checklist))
+	if len(r.Checklist) != 11 {
+		t.Errorf("%d checklist items, want 11", len(r.Checklist))
 	}
 	expect := func(id string, pass bool, failing ...string) {
 		t.Helper()
@@ -176,7 +176,8 @@ func TestChecklist(t *testing.T) {
 	expect("vendors-current", false, "oldco: reassessment was due 2026-09-01; missing security questionnaire", "zendesk: its SOC 2 report's period ended 2025-06-30, more than 12 months ago; missing security questionnaire")
 	expect("access-reviews", false)
 	expect("training", false)
-	if !items["access-reviews"].NotFound || !items["training"].NotFound {
+	expect("policies-acknowledged", false)
+	if !items["access-reviews"].NotFound || !items["training"].NotFound || !items["policies-acknowledged"].NotFound {
 		t.Errorf("access reviews and training are not found in a repository without such controls")
 	}
 }

@@ -82,14 +82,14 @@ func (a *analyzer) checklist() []*CheckItem {
 			"Every control has evidence for each of its periods that has ended (Type I: evidence from the last 12 months).", (*analyzer).evidenceProblem),
 		a.checkGaps(),
 		a.checkPolicies(),
+		a.checkAcknowledged(),
 	}
 	for _, r := range recurringActivities[:3] {
 		items = append(items, a.checkActivity(r))
 	}
 	items = append(items, a.checkVendors())
-	for _, r := range recurringActivities[3:] {
-		items = append(items, a.checkActivity(r))
-	}
+	items = append(items, a.checkActivity(recurringActivities[3]))
+	items = append(items, a.checkTraining())
 	for _, it := range items {
 		it.Pass = len(it.Failing) == 0 && !it.NotFound
 	}

@@ -17,6 +17,7 @@ const (
 	GapDesign         = "design"          // a control without an approved, current policy
 	GapOperating      = "operating"       // a Type II period without evidence
 	GapVendor         = "vendor"          // a critical or high vendor without a current SOC 2 report
+	GapPeople         = "people"          // people late to acknowledge a policy or complete a course
 )
 
 // Gap is something that stands between the program and a clean audit. Its
@@ -120,6 +121,7 @@ func (a *analyzer) gaps() []*Gap {
 		g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return strings.Contains(lowered[r], name) })
 		out = append(out, g)
 	}
+	out = append(out, a.peopleGaps()...)
 	for _, g := range out {
 		if g.Remediation != nil {
 			g.Priority = g.Remediation.Priority

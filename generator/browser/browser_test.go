@@ -24,9 +24,10 @@ import (
 )
 
 var (
-	once    sync.Once
-	portal  string // the built example portal, in the tests' temporary folder
-	prepErr error
+	once        sync.Once
+	portal      string // the built example portal, in the tests' temporary folder
+	trustCenter string // the example's trust center, beside it
+	prepErr     error
 )
 
 // TestMain gives the tests a temporary folder of their own (TMPDIR, which
@@ -89,7 +90,16 @@ func setup(t *testing.T) (context.Context, string) {
 			return
 		}
 		portal = filepath.Join(root, "portal")
-		prepErr = publish.Write(context.Background(), site, portal, src)
+		if prepErr = publish.Write(context.Background(), site, portal, src); prepErr != nil {
+			return
+		}
+		trust, res, err := generator.BuildTrust(src, generator.BuildOptions{})
+		if err != nil || trust == nil {
+			prepErr = fmt.Errorf("build --trust: %v %v", err, res.Diagnostics)
+			return
+		}
+		trustCenter = filepath.Join(root, "trust")
+		prepErr = publish.Write(context.Background(), trust, trustCenter, src)
 	})
 	if prepErr != nil {
 		t.Fatal(prepErr)
@@ -362,7 +372,18 @@ func TestPortalWorksFromDisk(t *testing.T) {
 // pages are the page kinds checked for errors and accessibility.
 var pages = []string{"index.html", "controls/index.html", "criteria/cc6.1/index.html", "controls/sec-024/index.html",
 	"policies/pol-002/index.html", "evidence/ev-001/index.html", "search/index.html?q=access", "gaps/index.html", "remediation/gap-002/index.html",
-	"requests/index.html", "requests/req-002/index.html"}
+	"requests/index.html", "requests/req-002/index.html", "people/index.html", "checklist/index.html"}
+
+// trustPages are the trust center's pages, served from its own root.
+var trustPages = []string{"index.html", "policies/pol-009/index.html"}
+
+// trustBase serves the example's trust center, built with its portal.
+func trustBase(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.FileServer(http.Dir(trustCenter)))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
 
 func TestNoConsoleErrorsOrFailedRequests(t *testing.T) {
 	ctx, base := setup(t)
@@ -386,6 +407,10 @@ func TestNoConsoleErrorsOrFailedRequests(t *testing.T) {
 	for _, p := range pages {
 		run(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"))
 	}
+	trust := trustBase(t)
+	for _, p := range trustPages {
+		run(t, ctx, chromedp.Navigate(trust+p), chromedp.WaitVisible("h1"))
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(problems) > 0 {
@@ -406,10 +431,15 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, base := setup(t)
+	trust := trustBase(t)
 	check := func(width int64, p string) {
 		t.Helper()
 		var violations []string
-		run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"),
+		url := base + p
+		if rest, ok := strings.CutPrefix(p, "trust:"); ok {
+			url = trust + rest
+		}
+		run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitVisible("h1"),
 			chromedp.Evaluate(string(script), nil),
 			chromedp.Evaluate(`axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}).then(r => r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.nodes.length))`,
 				&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
@@ -421,8 +451,12 @@ func TestAccessibility(t *testing.T) {
 		check(1440, p)
 	}
 	// At phone width tables are laid out as blocks and the tabs scroll.
-	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access", "requests/index.html"} {
+	for _, p := range []string{"gaps/index.html", "controls/sec-024/index.html", "search/index.html?q=access", "requests/index.html", "people/index.html"} {
 		check(390, p)
+	}
+	for _, p := range trustPages {
+		check(1440, "trust:"+p)
+		check(390, "trust:"+p)
 	}
 }
 
@@ -457,6 +491,21 @@ func TestScreenshotsAndPrint(t *testing.T) {
 			var png []byte
 			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p), chromedp.WaitVisible("h1"), chromedp.FullScreenshot(&png, 80))
 			name := fmt.Sprintf("%d-%s.png", width, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.TrimSuffix(p, "/index.html")))
+			if len(png) < 1000 {
+				t.Errorf("%s: empty screenshot", name)
+			}
+			os.WriteFile(filepath.Join(out, name), png, 0o644)
+		}
+	}
+	trust := trustBase(t)
+	for _, width := range []int64{1440, 390} {
+		for _, p := range []string{"people/index.html", "trust:index.html", "trust:policies/pol-009/index.html"} {
+			url, name := base+p, fmt.Sprintf("%d-%s.png", width, strings.NewReplacer("/", "_", ":", "-").Replace(strings.TrimSuffix(p, "/index.html")))
+			if rest, ok := strings.CutPrefix(p, "trust:"); ok {
+				url = trust + rest
+			}
+			var png []byte
+			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitVisible("h1"), chromedp.FullScreenshot(&png, 80))
 			if len(png) < 1000 {
 				t.Errorf("%s: empty screenshot", name)
 			}

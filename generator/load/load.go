@@ -45,22 +45,48 @@ const (
 	Vendor      Kind = "vendor"
 	Remediation Kind = "remediation"
 	Request     Kind = "request"
+	// Records (records.go): the roster, acknowledgments and training
+	// completions, as CSV exports or YAML lists.
+	Person         Kind = "person"
+	Acknowledgment Kind = "acknowledgment"
+	Training       Kind = "training"
 )
 
 // Folders maps each content folder to the kind of document it holds.
 var Folders = map[string]Kind{
-	"policies":    Policy,
-	"procedures":  Procedure,
-	"controls":    Control,
-	"evidence":    Evidence,
-	"vendors":     Vendor,
-	"remediation": Remediation,
-	"requests":    Request,
+	"policies":        Policy,
+	"procedures":      Procedure,
+	"controls":        Control,
+	"evidence":        Evidence,
+	"vendors":         Vendor,
+	"remediation":     Remediation,
+	"requests":        Request,
+	"people":          Person,
+	"acknowledgments": Acknowledgment,
+	"training":        Training,
 }
 
 // MaxDocumentSize bounds what is parsed as a document: a policy is text, and
 // a file this large in a content folder is a mistake (an export, a dump).
 const MaxDocumentSize = 4 << 20
+
+// MaxRecordsSize bounds an export of records (records.go): a roster or an
+// e-signature tool's acknowledgments of years, 150,000 rows, is 5 MB.
+const MaxRecordsSize = 64 << 20
+
+func maxSize(folder string) int64 {
+	if isRecordFolder(folder) {
+		return MaxRecordsSize
+	}
+	return MaxDocumentSize
+}
+
+func tooLargeHint(folder string) string {
+	if isRecordFolder(folder) {
+		return "split the export by year"
+	}
+	return "move large exports next to an evidence manifest as artifacts"
+}
 
 // EscapingLink returns the target of a symbolic link on p's way that leads
 // out of the repository, or "" (also when fsys cannot tell links).
@@ -231,9 +257,10 @@ func statDocument(fsys fs.FS, p string) (f file, diags diag.List, ok bool) {
 		}
 		f.size, f.mod = info.Size(), info.ModTime()
 	}
-	if f.size > MaxDocumentSize {
-		diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, MaxDocumentSize>>20).
-			WithHint("move large exports next to an evidence manifest as artifacts")
+	folder, _, _ := strings.Cut(p, "/")
+	if limit := maxSize(folder); f.size > limit {
+		diags.Errorf(diag.Pos{File: p}, "document-too-large", "%s is %d MB: documents are text, at most %d MB", p, f.size>>20, limit>>20).
+			WithHint("%s", tooLargeHint(folder))
 		return f, diags, false
 	}
 	return f, nil, true
@@ -381,6 +408,13 @@ func isDocument(folder, name string) bool {
 	if strings.EqualFold(name, "README.md") {
 		return false
 	}
+	if isRecordFolder(folder) {
+		switch strings.ToLower(path.Ext(name)) {
+		case ".csv", ".yaml", ".yml":
+			return true
+		}
+		return false
+	}
 	switch path.Ext(name) {
 	case ".md":
 		return true
@@ -424,6 +458,10 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
 			WithHint("save it with LF (or CRLF) line endings")
 		return nil, nil, diags
+	}
+	if strings.EqualFold(path.Ext(p), ".csv") {
+		docs, parsed := parseRecords(p, kind, src)
+		return docs, scan, append(diags, parsed...)
 	}
 	if path.Ext(p) == ".md" {
 		doc, parsed := parseMarkdown(p, kind, src)

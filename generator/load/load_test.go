@@ -153,6 +153,22 @@ func TestLargeFilesAreNotParsed(t *testing.T) {
 	}
 }
 
+// An export of records is larger than any document: years of an
+// e-signature tool's acknowledgments are read, an export past its own bound
+// is not.
+func TestRecordExportsHaveTheirOwnBound(t *testing.T) {
+	row := "ada@example.com,POL-001,2026-01-02\n"
+	export := "person,policy,signed\n" + strings.Repeat(row, MaxDocumentSize/len(row)+1)
+	repo, diags := loadFiles(t, map[string]string{"acknowledgments/esign.csv": export})
+	if len(diags) != 0 || len(repo.Docs) != MaxDocumentSize/len(row)+1 {
+		t.Errorf("a %d MB export: %d records, diagnostics %v", len(export)>>20, len(repo.Docs), diags)
+	}
+	_, diags = loadFiles(t, map[string]string{"acknowledgments/esign.csv": strings.Repeat("x", MaxRecordsSize+1)})
+	if len(diags) != 1 || diags[0].Code != "document-too-large" || !strings.Contains(diags[0].Hint, "split the export") {
+		t.Errorf("an export past the bound: %v", diags)
+	}
+}
+
 // TestSubmoduleDocumentsAreReportedNotRead: a checked-out submodule (its
 // folder holds .git) is another repository: its documents would have no
 // history here, and a clone without submodules would not have them at all.

@@ -32,6 +32,13 @@ type Config struct {
 	// Secrets lists the places that look like credentials but are not:
 	// "path:line", "path!member:line" in a container, "commit:HASH".
 	Secrets SecretRules `yaml:"secrets"`
+	// People, Acknowledgments and Training say what the roster's records
+	// must show (people.go); Trust, what the public trust center holds
+	// (trust.go).
+	People          PeopleRules         `yaml:"people"`
+	Acknowledgments AcknowledgmentRules `yaml:"acknowledgments"`
+	Training        TrainingRules       `yaml:"training"`
+	Trust           *TrustRules         `yaml:"trust"`
 
 	// Assumed lists the audit settings assure.yaml leaves out that readiness
 	// needs ("audit.type", "audit.period", "audit.as_of"): the portal says
@@ -127,4 +134,6 @@ func (c *Config) applyDefaults() {
 	if c.Title == "" {
 		c.Title = c.Organization + " compliance portal"
 	}
+	c.Acknowledgments.applyDefaults()
+	c.Training.applyDefaults()
 }

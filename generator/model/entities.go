@@ -82,6 +82,10 @@ type Policy struct {
 	Review    string   `yaml:"review" enum:"monthly|quarterly|semiannual|annual"`
 	Effective Date     `yaml:"effective"`
 	Status    string   `yaml:"status" enum:"draft|active|retired"`
+	// PublicSummary is what the public trust center says of the policy;
+	// PublicText publishes its text there too.
+	PublicSummary string `yaml:"public_summary"`
+	PublicText    bool   `yaml:"public_text"`
 
 	ControlRefs []*Control   `yaml:"-"`
 	Procedures  []*Procedure `yaml:"-"` // SOPs that implement it
@@ -229,6 +233,11 @@ type Vendor struct {
 	OnFile []string `yaml:"on_file" enum:"soc2-type2|soc2-type1|iso27001|certification|pentest|security-review|questionnaire|dpa"`
 	// PersonalData: the vendor processes personal data, so a DPA is needed.
 	PersonalData bool `yaml:"personal_data"`
+	// Subprocessor: the vendor processes customer data, and the public
+	// trust center lists it with its purpose and location.
+	Subprocessor bool   `yaml:"subprocessor"`
+	Purpose      string `yaml:"purpose"`
+	Location     string `yaml:"location"`
 
 	Slug string `yaml:"-"` // its page: vendors/<slug>/
 }

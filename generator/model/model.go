@@ -41,6 +41,10 @@ type Model struct {
 	Vendors      []*Vendor
 	Remediations []*Remediation
 	Requests     []*Request
+	// The roster and its records, in file order (people.go).
+	People          []*Person
+	Acknowledgments []*Acknowledgment
+	Completions     []*Completion
 
 	// AllowedSecrets are the credentials secrets.allow accepted where they
 	// were found: the check of the rendered portal lets them through too.
@@ -238,6 +242,8 @@ func (b *builder) documents() {
 			}
 		case load.Request:
 			b.addRequest(doc)
+		default:
+			b.record(doc)
 		}
 	}
 }

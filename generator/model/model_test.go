@@ -231,7 +231,7 @@ sla: 99.99
 `},
 		code: "unknown-key",
 		want: `vendors/aws.md:4:1: error: unknown key "sla" in vendor
-    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice, on_file, personal_data
+    hint: known keys: visibility, name, tier, data_access, services, owner, assessed, report, dpa, subservice, on_file, personal_data, subprocessor, purpose, location
 `,
 	},
 	{
@@ -890,8 +890,8 @@ func TestMoreHostileFrontMatter(t *testing.T) {
 			"policies/access.md:5:1: error: key \"title\" is set twice\n    hint: keep one of them\n    note: policies/access.md:3:9: first set here\n"},
 		{"YAML merge key", "---\nid: POL-001\ntitle: Access\nbase: &b {owner: Ada}\n<<: *b\ncontrols: [SEC-001]\n---\n",
 			"policies/access.md:2:1: error: policy has no \"owner\": it is required\n    hint: add `owner: …`\n" +
-				"policies/access.md:4:1: error: unknown key \"base\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n" +
-				"policies/access.md:5:1: error: unknown key \"<<\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n"},
+				"policies/access.md:4:1: error: unknown key \"base\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status, public_summary, public_text\n" +
+				"policies/access.md:5:1: error: unknown key \"<<\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status, public_summary, public_text\n"},
 		{"a tag that would build an object", "---\nid: POL-001\ntitle: !!python/object/apply:os.system [rm -rf /]\nowner: Ada\ncontrols: [SEC-001]\n---\n",
 			"policies/access.md:3:8: error: title must be text, found a list\n"},
 		{"an ID that is a list is not also called empty", "---\nid: [POL-001, POL-002]\ntitle: Access\nowner: Ada\ncontrols: [SEC-001]\n---\n",
@@ -899,7 +899,7 @@ func TestMoreHostileFrontMatter(t *testing.T) {
 		{"front matter that is a list", "---\n- id: POL-001\n- title: Access\n---\n",
 			"policies/access.md:2:1: error: front matter must be a mapping of fields, found a list\n    hint: write one `key: value` per line\n"},
 		{"closing fence missing, a rule in the body taken for it", "---\n" + fields + "\nBody text: here\n\n---\nMore.\n",
-			"policies/access.md:7:1: error: unknown key \"Body text\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status\n"},
+			"policies/access.md:7:1: error: unknown key \"Body text\" in policy\n    hint: known keys: visibility, id, title, owner, approvers, controls, review, effective, status, public_summary, public_text\n"},
 		{"keys that are not names", "---\n" + fields + "? [a, b]\n: x\n---\n",
 			"policies/access.md:6:3: error: keys must be names, found a list\n"},
 	} {

@@ -140,6 +140,8 @@ func (b *builder) resolve() {
 	}
 	b.resolveRequests(controlIDs)
 	b.dependencyCycles()
+	b.resolveRecords()
+	b.checkSubprocessors()
 	b.bareDocuments()
 	b.unpublishableArtifacts()
 }

@@ -106,6 +106,9 @@ func (m *Model) PublishedFiles() []string {
 	for _, e := range m.Requests {
 		add(e.Origin, e.Common)
 	}
+	for _, p := range m.People { // names and roles are on the people page
+		files = append(files, p.File)
+	}
 	slices.Sort(files)
 	return slices.Compact(files)
 }

@@ -32,6 +32,7 @@ func (b *builder) siteInfo() *SiteInfo {
 			{"plan", "Plan", "plan/index.html"},
 			{"remediation", "Remediation", "remediation/index.html"},
 			{"vendors", "Vendors", "vendors/index.html"},
+			{"people", "People", "people/index.html"},
 			{"binder", "Audit binder", "binder/index.html"},
 		},
 	}

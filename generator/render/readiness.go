@@ -157,7 +157,8 @@ var scopeIndex = map[string]string{"controls": "controls/index.html", "policies"
 // FailureView is a failing entity, linked.
 type FailureView struct {
 	analysis.Failure
-	Path string
+	Path     string
+	Fragment string // the row on the page at Path
 }
 
 func (b *builder) checklistPage() error {
@@ -177,11 +178,14 @@ func (b *builder) checklist(page *Page) error {
 			cv.Judged = append(cv.Judged, JudgedView{Judged: j, Path: b.pages[j.ID]})
 		}
 		for _, f := range it.Failing {
-			path := b.pages[f.ID]
-			if f.Kind == "vendor" {
+			path, fragment := b.pages[f.ID], ""
+			switch {
+			case f.Kind == "vendor":
 				path = "vendors/" + f.ID + "/index.html"
+			case f.Kind == "course", f.Kind == "policy" && it.ID == "policies-acknowledged":
+				path, fragment = "people/index.html", peopleAnchor(f.Kind, f.ID)
 			}
-			cv.Failing = append(cv.Failing, FailureView{Failure: f, Path: path})
+			cv.Failing = append(cv.Failing, FailureView{Failure: f, Path: path, Fragment: fragment})
 		}
 		if it.Pass {
 			passed++

@@ -105,7 +105,7 @@ var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
 	"requests", "request",
-	"binder", "search", "gaps", "checklist", "plan", "changes", "version",
+	"binder", "search", "gaps", "checklist", "plan", "changes", "version", "people",
 }
 
 var funcs = template.FuncMap{
@@ -129,10 +129,12 @@ var funcs = template.FuncMap{
 		}
 		return n * 100 / d
 	},
-	"add":   func(a, b int) int { return a + b },
-	"strip": coverageStrip,
-	"size":  readableSize,
-	"bytes": exactBytes,
+	"add": func(a, b int) int { return a + b },
+	// anchor is a policy's or a course's row on the people page.
+	"anchor": peopleAnchor,
+	"strip":  coverageStrip,
+	"size":   readableSize,
+	"bytes":  exactBytes,
 	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

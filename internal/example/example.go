@@ -188,6 +188,18 @@ func plan(m *model.Model, files map[string]string) []event {
 		add(event{date: when, author: "Daniel Okafor", message: "Import the auditor's request list", files: pick(batches[when]...)})
 	}
 
+	// People Operations commits the roster and the month's BambooHR and
+	// KnowBe4 exports.
+	var records []string
+	for p := range files {
+		if strings.HasPrefix(p, "people/") || strings.HasPrefix(p, "acknowledgments/") || strings.HasPrefix(p, "training/") {
+			records = append(records, p)
+		}
+	}
+	if len(records) > 0 {
+		add(event{date: day("2026-11-20"), author: "Sam Whitaker", message: "Import the roster and November's acknowledgment and training exports", files: pick(records...)})
+	}
+
 	// Anything else (notes, memos) comes with the initial import.
 	for p, data := range files {
 		if !taken[p] {
