@@ -33,7 +33,7 @@ func (b *builder) siteInfo() *SiteInfo {
 			{"remediation", "Remediation", "remediation/index.html"},
 			{"vendors", "Vendors", "vendors/index.html"},
 			{"people", "People", "people/index.html"},
-			{"binder", "Audit binder", "binder/index.html"},
+			{"binder", "Binder", "binder/index.html"},
 		},
 	}
 	if len(published(m.Requests)) > 0 {
