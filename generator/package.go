@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 // named, or every published control with All.
 type PackageSelection struct {
 	Controls []string
+	Requests []string
 	All      bool
 }
 
@@ -26,7 +28,11 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 	if err != nil {
 		return nil, err
 	}
-	in := bundle.Input{Controls: controls, Start: start, End: end, Source: res.Source, Title: packageTitle(res.Model, sel)}
+	requests, err := selectRequests(res.Model, sel)
+	if err != nil {
+		return nil, err
+	}
+	in := bundle.Input{Controls: controls, Requests: requests, Start: start, End: end, Source: res.Source, Title: packageTitle(res.Model, sel)}
 	if res.History.Available {
 		tree, err := history.OpenTree(dir)
 		if err != nil {
@@ -59,10 +65,22 @@ func selectControls(m *model.Model, sel PackageSelection) ([]*model.Control, err
 	return out, nil
 }
 
+func selectRequests(m *model.Model, sel PackageSelection) ([]*model.Request, error) {
+	var out []*model.Request
+	for _, id := range sel.Requests {
+		i := slices.IndexFunc(m.Requests, func(q *model.Request) bool { return strings.EqualFold(q.ID, id) })
+		if i < 0 || m.Requests[i].Internal() {
+			return nil, fmt.Errorf("no published request %s", id)
+		}
+		out = append(out, m.Requests[i])
+	}
+	return out, nil
+}
+
 func packageTitle(m *model.Model, sel PackageSelection) string {
 	what := "all controls"
 	if !sel.All {
-		what = strings.Join(sel.Controls, ", ")
+		what = strings.Join(append(slices.Clone(sel.Requests), sel.Controls...), ", ")
 	}
 	return m.Config.Organization + " evidence package: " + what
 }

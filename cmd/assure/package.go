@@ -17,9 +17,10 @@ func newPackageCmd() *cobra.Command {
 	var sel generator.PackageSelection
 	var out, today string
 	cmd := &cobra.Command{
-		Use:   "package (--control ID | --all) -o FILE.zip [DIR]",
+		Use:   "package (--request ID | --control ID | --all) -o FILE.zip [DIR]",
 		Short: "Write an evidence package: the files that answer controls, indexed and hashed, in one zip",
-		Long: `package writes one zip holding, for the controls asked for, their published evidence
+		Long: `package writes one zip holding, for the requests or controls asked for (a request is
+answered by its controls, the evidence it names and its sample files), their published evidence
 manifests and artifacts (under files/, at their repository paths), the versions of their
 policies in force during the audit window as git holds them (in-force/POL-…-vN.md), an
 index control → evidence or policy → file with SHA-256 (index.csv, index.html) and
@@ -28,8 +29,8 @@ commit gives the same bytes. The zip is written beside FILE and renamed into pla
 whole: a failed run leaves no half-written package.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if sel.All == (len(sel.Controls) > 0) {
-				return usagef("assure package --control SEC-001 -o package.zip, or --all", "name the controls to package with --control, or --all for every control")
+			if sel.All == (len(sel.Controls)+len(sel.Requests) > 0) {
+				return usagef("assure package --request REQ-001 -o package.zip, --control SEC-001, or --all", "name the requests or controls to package with --request or --control, or --all for every control")
 			}
 			if out == "" {
 				return usagef("assure package --all -o package.zip", "-o FILE.zip is required")
@@ -71,6 +72,7 @@ whole: a failed run leaves no half-written package.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&sel.Controls, "control", nil, "a control to package (repeat, or separate with commas)")
+	cmd.Flags().StringSliceVar(&sel.Requests, "request", nil, "an auditor's request to package: its controls, evidence and samples (repeat, or separate with commas)")
 	cmd.Flags().BoolVar(&sel.All, "all", false, "package every published control")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip to write")
 	cmd.Flags().StringVar(&today, "today", "", "the date the audit window is taken as of (YYYY-MM-DD; default: as build)")

@@ -141,3 +141,58 @@ func sha256Hex(data []byte) string {
 	h := sha256.Sum256(data)
 	return hex.EncodeToString(h[:])
 }
+
+// A package of a request holds what answers it: the evidence it names and
+// its sample files, each row of the index naming the request.
+func TestPackageOfARequest(t *testing.T) {
+	repo, _ := packageRepo(t)
+	repo.Commit(map[string]string{
+		"requests/req-001.md": "---\nid: REQ-001\ntitle: Q3 access review\nrequested: 2026-10-05\ndue: 2026-10-20\nevidence: [EV-001]\nsamples: [sample.csv]\n---\nThe Q3 access review and the sample tested.\n",
+		"requests/sample.csv": "user\nada\n",
+	}, gittest.Ada, gittest.Day(time.October, 6), "Answer REQ-001"+approvedByBob)
+	out := filepath.Join(t.TempDir(), "req.zip")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"package", "--request", "REQ-001", "-o", out, repo.Dir, "--today", "2026-11-01"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	data, _ := os.ReadFile(out)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		files[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	rows, err := csv.NewReader(bytes.NewReader(files["index.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][11] != "request" {
+		t.Fatalf("index.csv's last column is %q, want request", rows[0][11])
+	}
+	var listed [][]string
+	for _, row := range rows[1:] {
+		if row[9] != "" && row[9] != sha256Hex(files[row[8]]) {
+			t.Errorf("%s: SHA-256 %s does not match its bytes", row[8], row[9])
+		}
+		listed = append(listed, []string{row[11], row[0], row[1], row[8]})
+	}
+	want := [][]string{
+		{"REQ-001", "", "", "files/requests/sample.csv"},
+		{"REQ-001", "", "EV-001", "files/evidence/review.csv"},
+		{"REQ-001", "", "EV-001", "files/evidence/review.md"},
+		{"REQ-001", "", "EV-001", "https://tickets.example.com/42"},
+	}
+	if !slices.EqualFunc(listed, want, slices.Equal) {
+		t.Errorf("index.csv rows\n%q\nwant\n%q", listed, want)
+	}
+	if !bytes.Contains(files["index.html"], []byte("<th scope=\"col\">Request</th>")) {
+		t.Error("index.html has no Request column")
+	}
+	if code := run([]string{"package", "--request", "REQ-404", "-o", out + "2", repo.Dir}, &stdout, &stderr); code == 0 {
+		t.Error("an unknown request was packaged")
+	}
+}

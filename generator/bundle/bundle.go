@@ -34,6 +34,8 @@ import (
 type Input struct {
 	// Controls are the controls it answers.
 	Controls []*model.Control
+	// Requests are the auditor's requests it answers.
+	Requests []*model.Request
 	// Start and End are the audit window, whose policies in force it holds.
 	Start, End time.Time
 	// Source reads the compliance repo's files (HEAD's tree for a
@@ -50,6 +52,7 @@ type Input struct {
 
 // Row is a line of the index: a control's evidence or policy file.
 type Row struct {
+	Request                   string // the request the row answers, for a package of requests
 	Control, Evidence, Policy string
 	Version                   int
 	From, To                  string // the policy version's days in force
@@ -161,11 +164,11 @@ func hashList(sums map[string]string) []byte {
 	return out
 }
 
-// sortRows orders the index: by control, evidence before policies, then
+// sortRows orders the index: by request, by control, evidence before policies, then
 // by ID and file.
 func sortRows(rows []Row) {
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		return cmp.Or(cmp.Compare(a.Control, b.Control), cmp.Compare(a.Policy, b.Policy), cmp.Compare(a.Evidence, b.Evidence),
+		return cmp.Or(cmp.Compare(a.Request, b.Request), cmp.Compare(a.Control, b.Control), cmp.Compare(a.Policy, b.Policy), cmp.Compare(a.Evidence, b.Evidence),
 			cmp.Compare(a.Version, b.Version), cmp.Compare(a.File, b.File))
 	})
 }

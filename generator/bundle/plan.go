@@ -26,34 +26,35 @@ func plan(in Input) ([]Row, []entry, error) {
 		return name
 	}
 	for _, c := range in.Controls {
-		for _, e := range c.EvidenceItems {
-			if e.Internal() {
-				continue
-			}
-			ev := Row{Control: c.ID, Evidence: e.ID, Period: e.Period.Text, Collected: dateText(e.Collected)}
-			row := ev
-			row.File = addFile(e.File)
-			rows = append(rows, row)
-			for _, a := range e.ArtifactFiles {
-				row := ev
-				if a.URL != "" {
-					row.File = a.URL
-				} else {
-					row.File = addFile(a.Path)
-				}
-				rows = append(rows, row)
-			}
+		crows, err := controlRows(in, c, addFile, files)
+		if err != nil {
+			return nil, nil, err
 		}
-		for _, p := range c.Policies {
-			if p.Internal() {
-				continue
-			}
-			prows, err := policyRows(in, c, p, files)
+		rows = append(rows, crows...)
+	}
+	// A request is answered by its controls, the evidence it names and
+	// its sample files.
+	for _, q := range in.Requests {
+		var qrows []Row
+		for _, c := range q.ControlRefs {
+			crows, err := controlRows(in, c, addFile, files)
 			if err != nil {
 				return nil, nil, err
 			}
-			rows = append(rows, prows...)
+			qrows = append(qrows, crows...)
 		}
+		for _, e := range q.EvidenceRefs {
+			if !e.Internal() {
+				qrows = append(qrows, evidenceRows(e, "", addFile)...)
+			}
+		}
+		for _, f := range q.SampleFiles {
+			qrows = append(qrows, Row{File: addFile(f)})
+		}
+		for i := range qrows {
+			qrows[i].Request = q.ID
+		}
+		rows = append(rows, qrows...)
 	}
 	sortRows(rows)
 	entries := make([]entry, 0, len(files))
@@ -62,6 +63,46 @@ func plan(in Input) ([]Row, []entry, error) {
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.name, b.name) })
 	return rows, entries, nil
+}
+
+// controlRows are a control's published evidence and the versions of its
+// published policies in force during the window.
+func controlRows(in Input, c *model.Control, addFile func(string) string, files map[string]entry) ([]Row, error) {
+	var rows []Row
+	for _, e := range c.EvidenceItems {
+		if !e.Internal() {
+			rows = append(rows, evidenceRows(e, c.ID, addFile)...)
+		}
+	}
+	for _, p := range c.Policies {
+		if p.Internal() {
+			continue
+		}
+		prows, err := policyRows(in, c, p, files)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, prows...)
+	}
+	return rows, nil
+}
+
+// evidenceRows are a manifest's file and its artifacts.
+func evidenceRows(e *model.Evidence, control string, addFile func(string) string) []Row {
+	ev := Row{Control: control, Evidence: e.ID, Period: e.Period.Text, Collected: dateText(e.Collected)}
+	row := ev
+	row.File = addFile(e.File)
+	rows := []Row{row}
+	for _, a := range e.ArtifactFiles {
+		row := ev
+		if a.URL != "" {
+			row.File = a.URL
+		} else {
+			row.File = addFile(a.Path)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // policyRows are a policy's versions in force during the window, each an
