@@ -258,7 +258,7 @@ func Build(in Input) (*Site, error) {
 	b.index()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
-		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
+		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.crosswalks, b.search, b.dashboard,
 		b.matrix, b.vendors, b.remediation, b.gapsPage, b.checklistPage, b.planPage, b.exports,
 	} {
 		if err := step(); err != nil {

@@ -104,7 +104,7 @@ type templates struct {
 var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
-	"binder", "search", "gaps", "checklist", "plan",
+	"binder", "search", "gaps", "checklist", "plan", "crosswalk",
 }
 
 var funcs = template.FuncMap{
