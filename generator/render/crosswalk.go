@@ -35,8 +35,14 @@ type CrosswalkPage struct {
 type CoverageRow struct {
 	*analysis.RelatedCoverage
 	Criteria []Ref // the related in-scope TSC criteria
-	Controls []Ref
+	Controls []Ref // the first shownControls of them
+	More     int   // the controls left out, listed on the criteria's pages
 }
+
+// shownControls bounds a row's control list: a large program relates
+// hundreds of controls to one ID, which would make the page megabytes; the
+// criteria's pages list them all.
+const shownControls = 12
 
 func crosswalkPath(name string) string { return "crosswalk/" + name + "/index.html" }
 
@@ -61,6 +67,9 @@ func (b *builder) crosswalks() error {
 			p := &CrosswalkPage{Coverage: cov, Derived: DerivedNote(cov.Framework), Sources: sources(cw)}
 			for _, it := range cov.Items {
 				row := CoverageRow{RelatedCoverage: it, Controls: b.controlRefs(it.Controls)}
+				if n := len(row.Controls); n > shownControls {
+					row.Controls, row.More = row.Controls[:shownControls], n-shownControls
+				}
 				for _, cs := range it.Criteria {
 					row.Criteria = append(row.Criteria, b.ref(cs.Criterion.ID, cs.Criterion.Title))
 				}
