@@ -36,6 +36,7 @@ func goldenRepo(t *testing.T) string {
   owner: Ada Lovelace
   frequency: monthly
   area: Access Management
+  frameworks: {iso27001-2022: [A.5.17]}
 `,
 		"vendors/cloud.md": "---\nname: Cloud Co\ntier: critical\nassessed: 2026-03-01\nreport: {type: soc2-type2, period_end: 2026-03-31}\ndpa: true\nsubservice: carve-out\n---\nReviewed the SOC 2 report; no exceptions.\n",
 	}, ada, day(1, 10), "Set up the repository\n\nApproved-by: Bob Kahn <bob@example.com>")
@@ -70,6 +71,7 @@ func TestGoldenPages(t *testing.T) {
 		"index.html", "controls/index.html", "controls/sec-001/index.html", "criteria/cc6.1/index.html",
 		"policies/pol-001/index.html", "evidence/ev-001/index.html", "vendors/cloud-co/index.html",
 		"gaps/index.html", "checklist/index.html", "requests/index.html", "requests/req-001/index.html", "matrix.csv", "documents.json", "evidence.json", "gaps.json",
+		"crosswalk/iso27001-2022/index.html",
 	} {
 		got, ok := site.Files[page]
 		if !ok {

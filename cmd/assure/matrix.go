@@ -17,14 +17,19 @@ import (
 
 func newMatrixCmd() *cobra.Command {
 	var f reportFlags
-	var categories, format string
+	var categories, format, framework string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "matrix [DIR]",
 		Short: "Print the control matrix (without a repository: a baseline from the criteria catalog)",
 		Long: `matrix prints the control matrix of the compliance repository in DIR, limited to
 --categories. Without a repository (no assure.yaml) it proposes a baseline: one control
-per criterion of the chosen categories, with every field a control takes, to adapt.`,
+per criterion of the chosen categories, with every field a control takes, to adapt.
+
+With --framework iso27001-2022 or nist-csf-2.0 it prints the repository's coverage
+of that framework instead: each of its IDs with the controls serving it (named
+directly under frameworks:, or through the crosswalk from their criteria) and a
+readiness estimate derived from the criteria's.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := resolveFormat(cmd, format, asJSON)
@@ -33,6 +38,9 @@ per criterion of the chosen categories, with every field a control takes, to ada
 			}
 			if format != "md" && format != "json" && format != "csv" {
 				return usagef("assure matrix --format md|csv, or --json", "unknown format %q", format)
+			}
+			if framework != "" {
+				return frameworkMatrix(cmd, &f, args, framework, format)
 			}
 			var cats []string
 			if categories != "" {
@@ -62,6 +70,7 @@ per criterion of the chosen categories, with every field a control takes, to ada
 	}
 	f.add(cmd)
 	cmd.Flags().StringVar(&categories, "categories", "", "categories to include, comma-separated (default: those in scope; baseline: security)")
+	cmd.Flags().StringVar(&framework, "framework", "", "print coverage of a related framework: "+strings.Join(catalog.RelatedNames(), " or "))
 	formatWithJSON(cmd, &format, &asJSON, "md or csv", "md")
 	return cmd
 }

@@ -158,12 +158,11 @@ func (f *Framework) Suggest(id string) string {
 	if c := f.byID[up]; c != nil {
 		return c.ID
 	}
-	group, _, _ := strings.Cut(up, ".")
 	var best *Criterion
 	var bestRank []int
 	for _, c := range f.criteria {
 		otherGroup := 1
-		if c.Group.ID == group {
+		if inGroup(up, c.Group.ID) {
 			otherGroup = 0
 		}
 		r := []int{diag.Distance(up, c.ID), abs(len(up) - len(c.ID)), otherGroup, numericGap(up, c.ID)}
@@ -177,10 +176,17 @@ func (f *Framework) Suggest(id string) string {
 	return best.ID
 }
 
-// numericGap is how far apart the numbers after the last dot are.
+// inGroup reports whether the typed ID starts with the group's ID (CC6 of
+// CC6.9, A.8 of A.8.35, PR.AA of PR.AA-07).
+func inGroup(typed, group string) bool {
+	rest, ok := strings.CutPrefix(typed, group)
+	return ok && (rest == "" || rest[0] == '.' || rest[0] == '-')
+}
+
+// numericGap is how far apart the numbers after the last dot or dash are.
 func numericGap(a, b string) int {
 	num := func(s string) int {
-		i := strings.LastIndexByte(s, '.')
+		i := strings.LastIndexAny(s, ".-")
 		n, err := strconv.Atoi(s[i+1:])
 		if err != nil {
 			return 0

@@ -93,6 +93,23 @@ var controlFields = map[string]string{
 	"testing": "testing", "testing_procedure": "testing",
 	"area": "area", "control_area": "area",
 	"automated": "automated",
+	// Other frameworks' IDs a control serves directly: a JSON object's
+	// "frameworks" mapping, or a column per framework.
+	"frameworks": "frameworks", "iso27001_2022": frameworkColumn + "iso27001-2022", "nist_csf_2.0": frameworkColumn + "nist-csf-2.0",
+}
+
+// frameworkColumn prefixes the field of a column holding one framework's
+// IDs, which become that framework's list under the control's frameworks.
+const frameworkColumn = "frameworks/"
+
+// setFramework adds a framework's list of IDs to the control's frameworks.
+func (t *table) setFramework(ctl *yaml.Node, field string, ids *yaml.Node) {
+	fw := get(ctl, "frameworks")
+	if fw == nil {
+		fw = t.node(yaml.MappingNode, "!!map", "", ids.Line, ids.Column)
+		t.set(ctl, "frameworks", fw)
+	}
+	t.set(fw, strings.TrimPrefix(field, frameworkColumn), ids)
 }
 
 // entryFields are an evidence entry's: a JSON object in a control's

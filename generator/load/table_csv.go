@@ -177,6 +177,8 @@ func (c *csvReader) row(rec []string) {
 		case col.field == "":
 		case col.entry:
 			c.set(ent, col.field, c.scalar(text, l, cc))
+		case strings.HasPrefix(col.field, frameworkColumn):
+			c.setFramework(ctl.node, col.field, c.listNode("criteria", cell, l, cc, quoted, i))
 		case col.field == "criteria" || col.field == "evidence":
 			c.set(ctl.node, col.field, c.listNode(col.field, cell, l, cc, quoted, i))
 		default:

@@ -188,6 +188,10 @@ func (t *table) jsonControl(obj *yaml.Node, path string) {
 			e, x := t.jsonEvidence(v, portal)
 			entries, expected = append(entries, e...), append(expected, x...)
 		case name == "status" || slices.Contains(derivedFields, name):
+		case strings.HasPrefix(field, frameworkColumn) && v.Kind == yaml.ScalarNode:
+			t.setFramework(c.node, field, splitNode("criteria", v))
+		case strings.HasPrefix(field, frameworkColumn):
+			t.setFramework(c.node, field, v)
 		case field == "criteria" && v.Kind == yaml.ScalarNode && v.Tag == "!!str":
 			set(c.node, field, splitNode(field, v))
 		case field != "":

@@ -134,13 +134,18 @@ type Control struct {
 	// Activity names the recurring activity the control's evidence shows,
 	// which the readiness checklist looks for.
 	Activity string `yaml:"activity" enum:"access-review|vulnerability-scan|incident-response-test|dr-test|bcp-test|security-training|risk-assessment|policy-acknowledgment|vendor-review"`
+	// Frameworks names other frameworks' controls this one serves directly,
+	// beside what the crosswalk relates to its criteria.
+	Frameworks FrameworkRefs `yaml:"frameworks"`
 
 	CriterionRefs []*catalog.Criterion `yaml:"-"`
-	Policies      []*Policy            `yaml:"-"`
-	Procedures    []*Procedure         `yaml:"-"`
-	EvidenceItems []*Evidence          `yaml:"-"`
-	Remediations  []*Remediation       `yaml:"-"`
-	Requests      []*Request           `yaml:"-"` // the auditor's requests naming it
+	// Direct holds Frameworks resolved, by related framework ID.
+	Direct        map[string][]*catalog.Criterion `yaml:"-"`
+	Policies      []*Policy                       `yaml:"-"`
+	Procedures    []*Procedure                    `yaml:"-"`
+	EvidenceItems []*Evidence                     `yaml:"-"`
+	Remediations  []*Remediation                  `yaml:"-"`
+	Requests      []*Request                      `yaml:"-"` // the auditor's requests naming it
 }
 
 // Evidence is an evidence manifest (evidence/**/*.md); its artifacts sit next to it.

@@ -94,6 +94,7 @@ func (b *builder) resolve() {
 	controlIDs := ids(m.Controls, func(c *Control) string { return c.ID })
 	for _, c := range m.Controls {
 		c.CriterionRefs = b.criteria(c.Criteria)
+		c.Direct = b.directMappings(c.Frameworks)
 		for _, cr := range c.CriterionRefs {
 			l := m.links(cr)
 			l.Controls = append(l.Controls, c)

@@ -186,6 +186,8 @@ type ControlPage struct {
 	Readiness *analysis.ControlScore
 	Coverage  template.HTML
 	Missing   []string // the periods without evidence, as ranges
+	// Related is what the control serves in ISO 27001 and CSF 2.0.
+	Related []RelatedGroup
 }
 
 // CriterionRef is a criterion with its title, for lists.
@@ -205,6 +207,7 @@ func (b *builder) controls() error {
 				Control: c, Row: b.controlRow(c), Description: desc,
 				Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
 				Remediation: b.remediationRefs(c.Remediations), Requests: b.requestRefs(c.Requests), SourceURL: b.sourceURL(c.File),
+				Related: relatedToControl(c),
 			}
 			if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
 				p.Readiness = r.Controls[c.ID]
@@ -292,6 +295,7 @@ type CriterionPage struct {
 	Evidence    []EvidenceRow
 	Remediation []Ref
 	Readiness   *analysis.CriterionScore // nil without analysis or out of scope
+	Related     []RelatedGroup           // ISO 27001 and CSF 2.0 through the crosswalk
 }
 
 func (b *builder) criterionPage(cr *catalog.Criterion, inScope bool) {
@@ -308,6 +312,7 @@ func (b *builder) criterionPage(cr *catalog.Criterion, inScope bool) {
 		if r := b.in.Readiness; r != nil {
 			p.Readiness = r.Criteria[cr.ID]
 		}
+		p.Related = relatedToCriterion(cr.ID)
 		page.Title, page.Section, page.Data = cr.ID+" "+cr.Title, "criteria", p
 		return nil
 	})

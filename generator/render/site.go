@@ -285,7 +285,7 @@ func Build(in Input) (*Site, error) {
 	b.knowMade()
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
-		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.search, b.dashboard,
+		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.crosswalks, b.search, b.dashboard,
 		b.matrix, b.vendors, b.remediation, b.requests, b.gapsPage, b.checklistPage, b.planPage, b.peoplePage, b.exports, b.changesPage, b.versionPages,
 	} {
 		if err := step(); err != nil {

@@ -105,7 +105,7 @@ var pageKinds = []string{
 	"dashboard", "matrix", "control", "criteria", "criterion", "documents", "document",
 	"evidence-index", "evidence", "vendors", "vendor", "remediation-index", "remediation",
 	"requests", "request",
-	"binder", "search", "gaps", "checklist", "plan", "changes", "version", "people",
+	"binder", "search", "gaps", "checklist", "plan", "changes", "version", "people", "crosswalk",
 }
 
 var funcs = template.FuncMap{

@@ -1,0 +1,47 @@
+package generator_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assurehq/assure/generator"
+)
+
+// TestCrosswalkPageBoundsEachRow: a program relating hundreds of controls to
+// one ID lists the first twelve and says how many more, so the page stays
+// small; the markdown and data exports (matrix --framework) list them all.
+func TestCrosswalkPageBoundsEachRow(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"assure.yaml": "organization: Big Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n"}
+	var list strings.Builder
+	for i := 1; i <= 15; i++ {
+		fmt.Fprintf(&list, "- {id: SEC-%03d, title: Access control %d, criteria: [CC6.1], type: preventive, owner: Ada, frequency: annual}\n", i, i)
+	}
+	files["controls/access.yaml"] = list.String()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil || site == nil {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	page := string(site.Files["crosswalk/iso27001-2022/index.html"])
+	start := strings.Index(page, `<tr id="A.5.15">`)
+	row, _, _ := strings.Cut(page[start:], "</tr>")
+	if start < 0 || strings.Count(row, `href="../../controls/sec-`) != 12 || !strings.Contains(row, "and 3 more on the criteria") {
+		t.Errorf("A.5.15's row lists %d controls, want 12 and 3 more:\n%s", strings.Count(row, `href="../../controls/sec-`), row)
+	}
+	if !strings.Contains(page, "Derived, not assessed.") {
+		t.Error("the crosswalk page does not say its readiness is derived")
+	}
+}

@@ -1,0 +1,152 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/generator/catalog"
+	"github.com/assurehq/assure/generator/model"
+)
+
+// RelatedGroup is what one related framework (ISO/IEC 27001:2022, NIST CSF
+// 2.0) holds for a criterion or a control, with its crosswalk page.
+type RelatedGroup struct {
+	Framework *catalog.Framework
+	Path      string // the framework's crosswalk page
+	Items     []RelatedItem
+}
+
+// RelatedItem is one ID of a related framework.
+type RelatedItem struct {
+	ID, Title    string
+	Relationship string // from the crosswalk; "" when only named directly
+	Direct       bool   // named by the control under frameworks:
+}
+
+// CrosswalkPage is a related framework's coverage through the controls.
+type CrosswalkPage struct {
+	Coverage *analysis.FrameworkCoverage
+	Rows     []CoverageRow
+	Derived  string
+	Sources  []string // the distinct sources of the crosswalk's rows
+}
+
+// CoverageRow is one ID of the framework on its crosswalk page.
+type CoverageRow struct {
+	*analysis.RelatedCoverage
+	Criteria []Ref // the related in-scope TSC criteria
+	Controls []Ref // the first shownControls of them
+	More     int   // the controls left out, listed on the criteria's pages
+}
+
+// shownControls bounds a row's control list: a large program relates
+// hundreds of controls to one ID, which would make the page megabytes; the
+// criteria's pages list them all.
+const shownControls = 12
+
+func crosswalkPath(name string) string { return "crosswalk/" + name + "/index.html" }
+
+// DerivedNote says what a crosswalk readiness is, wherever one is shown.
+func DerivedNote(fw *catalog.Framework) string {
+	return fmt.Sprintf("Derived estimate: from the SOC 2 criteria's readiness through assure's crosswalk and the controls' frameworks: mappings; not an assessment against %s.", fw.Name)
+}
+
+// crosswalks renders a coverage page per related framework.
+func (b *builder) crosswalks() error {
+	r := b.in.Readiness
+	if r == nil {
+		return nil
+	}
+	for _, name := range catalog.RelatedNames() {
+		b.page(crosswalkPath(name), "crosswalk", func(page *Page) error {
+			cov, err := analysis.Coverage(b.in.Model, r, name)
+			if err != nil {
+				return err
+			}
+			cw, _ := catalog.CrosswalkTo(name)
+			p := &CrosswalkPage{Coverage: cov, Derived: DerivedNote(cov.Framework), Sources: sources(cw)}
+			for _, it := range cov.Items {
+				row := CoverageRow{RelatedCoverage: it, Controls: b.controlRefs(it.Controls)}
+				if n := len(row.Controls); n > shownControls {
+					row.Controls, row.More = row.Controls[:shownControls], n-shownControls
+				}
+				for _, cs := range it.Criteria {
+					row.Criteria = append(row.Criteria, b.ref(cs.Criterion.ID, cs.Criterion.Title))
+				}
+				p.Rows = append(p.Rows, row)
+			}
+			page.Title, page.Section, page.Data = cov.Framework.Name+" crosswalk", "criteria", p
+			return nil
+		})
+	}
+	return nil
+}
+
+// sources lists a crosswalk's distinct sources, "assure (inferred)" rows as
+// one, in file order.
+func sources(cw *catalog.Crosswalk) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range cw.Rows {
+		s := r.Source
+		if len(s) >= len("assure (inferred)") && s[:len("assure (inferred)")] == "assure (inferred)" {
+			s = "assure (inferred), each row with its reason"
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// relatedToCriterion is what the crosswalk relates to a TSC criterion.
+func relatedToCriterion(id string) []RelatedGroup {
+	var out []RelatedGroup
+	for _, name := range catalog.RelatedNames() {
+		fw, err := catalog.Related(name)
+		cw, err2 := catalog.CrosswalkTo(name)
+		if err != nil || err2 != nil {
+			continue
+		}
+		g := RelatedGroup{Framework: fw, Path: crosswalkPath(name)}
+		for _, row := range cw.FromCriterion(id) {
+			g.Items = append(g.Items, RelatedItem{ID: row.To, Title: fw.Criterion(row.To).Title, Relationship: row.Relationship})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// relatedToControl is what a control serves in the related frameworks:
+// the IDs it names directly, then those the crosswalk relates to its
+// criteria, each once, in the framework's order.
+func relatedToControl(c *model.Control) []RelatedGroup {
+	var out []RelatedGroup
+	for _, name := range catalog.RelatedNames() {
+		fw, err := catalog.Related(name)
+		cw, err2 := catalog.CrosswalkTo(name)
+		if err != nil || err2 != nil {
+			continue
+		}
+		direct, related := map[string]bool{}, map[string]string{}
+		for _, t := range c.Direct[name] {
+			direct[t.ID] = true
+		}
+		for _, cr := range c.CriterionRefs {
+			for _, row := range cw.FromCriterion(cr.ID) {
+				if related[row.To] == "" {
+					related[row.To] = row.Relationship
+				}
+			}
+		}
+		g := RelatedGroup{Framework: fw, Path: crosswalkPath(name)}
+		for _, t := range fw.Criteria() {
+			if direct[t.ID] || related[t.ID] != "" {
+				g.Items = append(g.Items, RelatedItem{ID: t.ID, Title: t.Title, Relationship: related[t.ID], Direct: direct[t.ID]})
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
