@@ -39,6 +39,9 @@ readiness estimate derived from the criteria's.`,
 			if format != "md" && format != "json" && format != "csv" {
 				return usagef("assure matrix --format md|csv, or --json", "unknown format %q", format)
 			}
+			if framework != "" && categories != "" {
+				return usagef("assure matrix DIR --framework "+framework, "--framework covers the categories in scope; --categories does not apply to it")
+			}
 			if framework != "" {
 				return frameworkMatrix(cmd, &f, args, framework, format)
 			}
