@@ -2,7 +2,9 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -159,12 +161,18 @@ func startBrowser(t *testing.T, chromium string) (ctx context.Context, stop func
 
 // removeWhenQuiet removes dir, trying again for a few seconds: Chromium's
 // helper processes outlive the browser's own by a moment, and may still
-// write in its profile as it is removed.
+// write in its profile as it is removed — even make it again once removed,
+// so it counts as gone only when it stays gone a moment.
 func removeWhenQuiet(dir string) error {
 	var err error
 	for range 50 {
 		if err = os.RemoveAll(dir); err == nil {
-			return nil
+			time.Sleep(200 * time.Millisecond)
+			if _, statErr := os.Lstat(dir); errors.Is(statErr, fs.ErrNotExist) {
+				return nil
+			}
+			err = fmt.Errorf("%s was made again after it was removed", dir)
+			continue
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
