@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/load"
 )
 
 // DateColumns are the headers a population's date is looked for under,
@@ -37,7 +38,7 @@ type population struct {
 // that cannot be read is a problem at its line and column.
 func readPopulation(name string, src []byte, dateColumn string) (*population, diag.List) {
 	p := &population{data: bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))}
-	p.comma = separator(p.data)
+	p.comma = load.CSVSeparator(p.data)
 	var problems diag.List
 	r := p.reader(0)
 	header, err := r.Read()
@@ -103,21 +104,6 @@ func (p *population) row(n int) ([]string, error) {
 	r := p.reader(p.offsets[n-1])
 	r.FieldsPerRecord = len(p.header)
 	return r.Read()
-}
-
-// separator is the header row's: a comma, else the semicolon spreadsheets
-// write where the comma is the decimal mark, or a tab.
-func separator(src []byte) rune {
-	header, _, _ := bytes.Cut(src, []byte("\n"))
-	switch {
-	case bytes.IndexByte(header, ',') >= 0:
-		return ','
-	case bytes.IndexByte(header, ';') >= 0:
-		return ';'
-	case bytes.IndexByte(header, '\t') >= 0:
-		return '\t'
-	}
-	return ','
 }
 
 // blankLine says whether rest starts with an empty line that a row

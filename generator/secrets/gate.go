@@ -341,7 +341,10 @@ func (gw *GateWriter) bulk(body []byte) {
 		counted = ls
 		l := body[ls:]
 		l = l[:bytes.IndexByte(l, '\n')]
-		gw.endLine(l, len(shortWords(l, nil)) > 0, false)
+		// A word marked in the body lies within one line: none holds a
+		// line feed.
+		m, _ := slices.BinarySearch(gw.marks, ls)
+		gw.endLine(l, m < len(gw.marks) && gw.marks[m] < ls+len(l), false)
 		counted = ls + len(l) + 1
 	}
 	gw.line = first + bytes.Count(body, newline)
