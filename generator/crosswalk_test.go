@@ -45,3 +45,42 @@ func TestCrosswalkPageBoundsEachRow(t *testing.T) {
 		t.Error("the crosswalk page does not say its readiness is derived")
 	}
 }
+
+// TestCrosswalkPageNamesItsSources: the page says which publication its rows
+// come from and how many, a chain counted once whatever controls it passes
+// through, and how many rows are assure's own inference.
+func TestCrosswalkPageNamesItsSources(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"assure.yaml":          "organization: Small Co\naudit: {type: type2, period: {start: 2026-07-01, end: 2026-12-31}}\n",
+		"controls/access.yaml": "- {id: SEC-001, title: Access control, criteria: [CC6.1], type: preventive, owner: Ada, frequency: annual}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil || site == nil {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	page := string(site.Files["crosswalk/nist-csf-2.0/index.html"])
+	_, panel, _ := strings.Cut(page, "Where the crosswalk comes from")
+	panel, _, _ = strings.Cut(panel, "</section>")
+	for _, want := range []string{
+		"NIST-CSF-2.0 -&gt; ISO/IEC 27001:2022 (v1, 2025-05-27), chained (read from github.com/intuitem/ciso-assistant-community",
+		": 37 of 129 rows</li>",
+		"assure (inferred), each row with its reason: 92 of 129 rows",
+	} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the sources panel lacks %q:\n%s", want, panel)
+		}
+	}
+	if n := strings.Count(panel, "<li>"); n != 2 {
+		t.Errorf("the sources panel lists %d sources, want 2 (the chain once, the inferred rows once):\n%s", n, panel)
+	}
+}

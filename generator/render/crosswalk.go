@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
@@ -82,20 +83,26 @@ func (b *builder) crosswalks() error {
 	return nil
 }
 
-// sources lists a crosswalk's distinct sources, "assure (inferred)" rows as
-// one, in file order.
+// sources lists where a crosswalk's rows come from, each with its count of
+// rows: the publications the file lists, then assure's inferred rows as one.
+// A chained row counts for its publication whatever controls it passes through.
 func sources(cw *catalog.Crosswalk) []string {
-	var out []string
-	seen := map[string]bool{}
+	count := map[string]int{}
 	for _, r := range cw.Rows {
-		s := r.Source
-		if len(s) >= len("assure (inferred)") && s[:len("assure (inferred)")] == "assure (inferred)" {
-			s = "assure (inferred), each row with its reason"
+		s, _, _ := strings.Cut(r.Source, " via ")
+		if strings.HasPrefix(s, catalog.InferredSource) {
+			s = catalog.InferredSource
 		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+		count[s]++
+	}
+	var out []string
+	for _, src := range cw.Sources {
+		if n := count[src.Name]; n > 0 {
+			out = append(out, fmt.Sprintf("%s (read from %s): %d of %d rows", src.Name, src.ReadFrom, n, len(cw.Rows)))
 		}
+	}
+	if n := count[catalog.InferredSource]; n > 0 {
+		out = append(out, fmt.Sprintf("%s, each row with its reason: %d of %d rows", catalog.InferredSource, n, len(cw.Rows)))
 	}
 	return out
 }
