@@ -186,8 +186,41 @@ func TestThePortalShowsTheFactsGitHolds(t *testing.T) {
 			t.Errorf("no %s", export)
 		}
 	}
-	if !strings.HasPrefix(page("matrix.csv"), "id,title,area,type,owner,frequency,automated,criteria,categories,policies,procedures,evidence,status,last_collected,url\n") {
+	if !strings.HasPrefix(page("matrix.csv"), "id,title,area,type,owner,frequency,automated,criteria,categories,policies,procedures,evidence,status,last_collected,url,frameworks,activity\n") {
 		t.Errorf("matrix.csv header: %q", strings.SplitN(page("matrix.csv"), "\n", 2)[0])
+	}
+	// The last two columns: the IDs a control names under frameworks:, and
+	// the recurring activity it declares.
+	for _, want := range []string{",controls/avl-004/index.html,nist-csf-2.0:RC.RP-05,\n", ",controls/sec-024/index.html,,access-review\n"} {
+		if !strings.Contains(page("matrix.csv"), want) {
+			t.Errorf("matrix.csv has no row ending %q", want)
+		}
+	}
+	var matrix []struct {
+		ID         string    `json:"id"`
+		Frameworks *[]string `json:"frameworks"`
+		Activity   *string   `json:"activity"`
+	}
+	if err := json.Unmarshal([]byte(page("matrix.json")), &matrix); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range matrix {
+		if e.Frameworks == nil || e.Activity == nil {
+			t.Errorf("matrix.json %s: frameworks or activity missing", e.ID)
+			continue
+		}
+		got := fmt.Sprint(*e.Frameworks, " ", *e.Activity)
+		want := map[string]string{"AVL-004": "[nist-csf-2.0:RC.RP-05] ", "SEC-024": "[] access-review"}[e.ID]
+		if want != "" {
+			checked++
+			if got != want {
+				t.Errorf("matrix.json %s: frameworks and activity %q, want %q", e.ID, got, want)
+			}
+		}
+	}
+	if checked != 2 {
+		t.Errorf("matrix.json holds %d of AVL-004 and SEC-024", checked)
 	}
 }
 

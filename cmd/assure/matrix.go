@@ -94,7 +94,8 @@ func repoMatrix(m *model.Model, cats []string) []analysis.BaselineControl {
 			continue
 		}
 		out = append(out, analysis.BaselineControl{ID: c.ID, Title: c.Title, Description: c.Description, Criteria: ids, Type: c.Type, Owner: c.Owner,
-			Frequency: c.Frequency, Evidence: c.Evidence, Testing: c.Testing, Area: c.Area, Automated: c.Automated})
+			Frequency: c.Frequency, Activity: c.Activity, Evidence: c.Evidence, Testing: c.Testing, Area: c.Area, Automated: c.Automated,
+			Frameworks: c.DirectIDs()})
 	}
 	return out
 }
@@ -105,12 +106,18 @@ func writeMatrix(w io.Writer, rows []analysis.BaselineControl, format string) er
 		if rows == nil {
 			rows = []analysis.BaselineControl{}
 		}
+		for i := range rows {
+			if rows[i].Frameworks == nil {
+				rows[i].Frameworks = []string{}
+			}
+		}
 		return writeJSON(w, rows)
 	case "csv":
 		cw := csv.NewWriter(w)
-		cw.Write([]string{"id", "title", "description", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated"})
+		cw.Write([]string{"id", "title", "description", "criteria", "type", "owner", "frequency", "evidence", "testing", "area", "automated", "frameworks", "activity"})
 		for _, r := range rows {
-			cw.Write(csvcell.Row([]string{r.ID, r.Title, r.Description, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated)}))
+			cw.Write(csvcell.Row([]string{r.ID, r.Title, r.Description, strings.Join(r.Criteria, " "), r.Type, r.Owner, r.Frequency, strings.Join(r.Evidence, "; "), r.Testing, r.Area, strconv.FormatBool(r.Automated),
+				strings.Join(r.Frameworks, " "), r.Activity}))
 		}
 		cw.Flush()
 		return cw.Error()

@@ -17,7 +17,7 @@ type BaselineControl struct {
 	Type      string   `json:"type" yaml:"type"`
 	Owner     string   `json:"owner" yaml:"owner"`
 	Frequency string   `json:"frequency" yaml:"frequency"`
-	Activity  string   `json:"activity,omitempty" yaml:"activity,omitempty"`
+	Activity  string   `json:"activity" yaml:"activity,omitempty"`
 	Evidence  []string `json:"evidence" yaml:"evidence"`
 	Testing   string   `json:"testing" yaml:"testing"`
 	Area      string   `json:"area" yaml:"area"`
@@ -25,6 +25,10 @@ type BaselineControl struct {
 
 	// Description says what the control does; the baseline leaves it to the team.
 	Description string `json:"description" yaml:"description,omitempty"`
+
+	// Frameworks are the IDs a control names directly, "framework:ID"; a
+	// baseline names none, and a control file writes them as a map, not this.
+	Frameworks []string `json:"frameworks" yaml:"-"`
 }
 
 // groupDefaults are a typical frequency and type for a criteria group's

@@ -27,17 +27,19 @@ func TestDerivedCoverageAsComputedByHand(t *testing.T) {
 		items[it.Criterion.ID] = it
 		sum += float64(it.Score)
 	}
-	cc61, cc62, cc63 := r.Criteria["CC6.1"].Score, r.Criteria["CC6.2"].Score, r.Criteria["CC6.3"].Score
+	score := func(id string) float64 { return float64(r.Criteria[id].Score) }
 	for _, c := range []struct {
 		id       string
 		status   string
 		score    float64
 		controls int
 	}{
-		{"A.5.15", "via crosswalk", float64(cc61), 2},                    // CC6.1 alone: SEC-001, SEC-002
-		{"A.5.18", "via crosswalk", float64(cc62+cc63) / 2, 1},           // CC6.2 (SEC-002) and CC6.3, which has no control: 0
-		{"A.8.6", "via crosswalk", float64(r.Criteria["A1.1"].Score), 1}, // A1.1: AVL-001
-		{"A.5.10", "direct", float64(avl.Score), 1},                      // no criterion; AVL-001 names it
+		// CC6.1 (SEC-001, SEC-002), CC6.2 (SEC-002), CC6.3 and CC6.4, which have no control: 0
+		{"A.5.15", "via crosswalk", (score("CC6.1") + score("CC6.2") + score("CC6.3") + score("CC6.4")) / 4, 2},
+		{"A.5.18", "via crosswalk", (score("CC6.2") + score("CC6.3")) / 2, 1}, // CC6.2 (SEC-002) and CC6.3
+		// A1.1 (AVL-001), CC3.1, CC7.2 and A1.2
+		{"A.8.6", "via crosswalk", (score("A1.1") + score("CC3.1") + score("CC7.2") + score("A1.2")) / 4, 1},
+		{"A.5.10", "direct", float64(avl.Score), 1}, // no criterion; AVL-001 names it
 		{"A.5.11", "not covered", 0, 0},
 	} {
 		it := items[c.id]

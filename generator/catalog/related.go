@@ -53,9 +53,10 @@ func Related(name string) (*Framework, error) {
 
 // Crosswalk relates the criteria of one framework to those of another.
 type Crosswalk struct {
-	From string         `yaml:"from"`
-	To   string         `yaml:"to"`
-	Rows []CrosswalkRow `yaml:"rows"`
+	From    string            `yaml:"from"`
+	To      string            `yaml:"to"`
+	Sources []CrosswalkSource `yaml:"sources"`
+	Rows    []CrosswalkRow    `yaml:"rows"`
 
 	byFrom map[string][]CrosswalkRow
 	byTo   map[string][]CrosswalkRow
@@ -68,6 +69,21 @@ type CrosswalkRow struct {
 	Relationship string `yaml:"relationship" json:"relationship"`
 	Source       string `yaml:"source" json:"source"`
 }
+
+// CrosswalkSource is a published mapping rows are taken from. A row's source
+// is its Name (a chain of two mappings adds " via " and the IDs it passes
+// through), or starts with InferredSource when no publication backs it.
+type CrosswalkSource struct {
+	Name      string `yaml:"name"`
+	Publisher string `yaml:"publisher"`
+	Title     string `yaml:"title"`
+	Version   string `yaml:"version"`
+	ReadFrom  string `yaml:"read_from"` // repository, file and commit the rows were read from
+	Licence   string `yaml:"licence"`
+}
+
+// InferredSource begins the source of every row assure related on its own.
+const InferredSource = "assure (inferred)"
 
 var crosswalkCache sync.Map // target name → *Crosswalk
 

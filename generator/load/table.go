@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -93,8 +94,10 @@ var controlFields = map[string]string{
 	"testing": "testing", "testing_procedure": "testing",
 	"area": "area", "control_area": "area",
 	"automated": "automated",
+	"activity":  "activity",
 	// Other frameworks' IDs a control serves directly: a JSON object's
-	// "frameworks" mapping, or a column per framework.
+	// "frameworks" mapping, or a column per framework, or the exports'
+	// frameworks list of framework:ID.
 	"frameworks": "frameworks", "iso27001_2022": frameworkColumn + "iso27001-2022", "nist_csf_2.0": frameworkColumn + "nist-csf-2.0",
 }
 
@@ -110,6 +113,40 @@ func (t *table) setFramework(ctl *yaml.Node, field string, ids *yaml.Node) {
 		t.set(ctl, "frameworks", fw)
 	}
 	t.set(fw, strings.TrimPrefix(field, frameworkColumn), ids)
+}
+
+// setFrameworkIDs adds IDs written framework:ID, as the exports' frameworks
+// column and list hold them, to the control's frameworks, by framework.
+// exact says an item's position is its own first character, so the ID's is
+// past "framework:"; otherwise the ID takes the item's.
+func (t *table) setFrameworkIDs(ctl *yaml.Node, items []*yaml.Node, exact bool) {
+	for _, it := range items {
+		name, id, ok := strings.Cut(strings.TrimSpace(it.Value), ":")
+		if it.Kind != yaml.ScalarNode || !ok || name == "" || id == "" {
+			found := describe(it)
+			if it.Kind == yaml.ScalarNode {
+				found = strconv.Quote(it.Value)
+			}
+			t.diags.Errorf(diag.Pos{File: t.name, Line: it.Line, Col: it.Column}, "wrong-type", "a frameworks item is framework:ID, found %s", found).
+				WithHint("write iso27001-2022:A.5.15 nist-csf-2.0:PR.AA-01")
+			continue
+		}
+		fw := get(ctl, "frameworks")
+		if fw == nil {
+			fw = t.node(yaml.MappingNode, "!!map", "", it.Line, it.Column)
+			t.set(ctl, "frameworks", fw)
+		}
+		ids := get(fw, name)
+		if ids == nil {
+			ids = t.node(yaml.SequenceNode, "!!seq", "", it.Line, it.Column)
+			t.set(fw, name, ids)
+		}
+		col := it.Column
+		if exact {
+			col += utf8.RuneCountInString(name) + 1
+		}
+		ids.Content = append(ids.Content, t.scalar(id, it.Line, col))
+	}
 }
 
 // entryFields are an evidence entry's: a JSON object in a control's

@@ -2,9 +2,11 @@ package load
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -179,6 +181,18 @@ func (c *csvReader) row(rec []string) {
 			c.set(ent, col.field, c.scalar(text, l, cc))
 		case strings.HasPrefix(col.field, frameworkColumn):
 			c.setFramework(ctl.node, col.field, c.listNode("criteria", cell, l, cc, quoted, i))
+		case col.field == "frameworks":
+			// Each ID past its "framework:" is labelled with the column too,
+			// the labels kept in order of line and column.
+			from := len(c.labels.cells)
+			items := c.listNode("criteria", cell, l, cc, quoted, i).Content
+			for _, it := range items {
+				if name, _, ok := strings.Cut(it.Value, ":"); ok && !quoted {
+					c.labels.cells = append(c.labels.cells, cellLabel{int32(it.Line), int32(it.Column + utf8.RuneCountInString(name) + 1), int32(i)})
+				}
+			}
+			slices.SortFunc(c.labels.cells[from:], func(a, b cellLabel) int { return cmp.Compare(a.col, b.col) })
+			c.setFrameworkIDs(ctl.node, items, !quoted)
 		case col.field == "criteria" || col.field == "evidence":
 			c.set(ctl.node, col.field, c.listNode(col.field, cell, l, cc, quoted, i))
 		default:

@@ -188,6 +188,12 @@ func (t *table) jsonControl(obj *yaml.Node, path string) {
 			e, x := t.jsonEvidence(v, portal)
 			entries, expected = append(entries, e...), append(expected, x...)
 		case name == "status" || slices.Contains(derivedFields, name):
+		case field == "activity" && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) == "":
+			// The exports write "" for a control declaring no activity.
+		case field == "frameworks" && v.Kind == yaml.ScalarNode:
+			t.setFrameworkIDs(c.node, splitNode("criteria", v).Content, false)
+		case field == "frameworks" && v.Kind == yaml.SequenceNode:
+			t.setFrameworkIDs(c.node, v.Content, false)
 		case strings.HasPrefix(field, frameworkColumn) && v.Kind == yaml.ScalarNode:
 			t.setFramework(c.node, field, splitNode("criteria", v))
 		case strings.HasPrefix(field, frameworkColumn):

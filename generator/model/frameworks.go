@@ -99,3 +99,16 @@ func suggestFramework(name string) string {
 	}
 	return ""
 }
+
+// DirectIDs lists the IDs the control names under frameworks:, each as
+// "framework:ID" (iso27001-2022:A.5.15), frameworks in catalog order and IDs
+// as declared, for the exports that hold them in one cell.
+func (c *Control) DirectIDs() []string {
+	out := []string{}
+	for _, name := range catalog.RelatedNames() {
+		for _, t := range c.Direct[name] {
+			out = append(out, name+":"+t.ID)
+		}
+	}
+	return out
+}

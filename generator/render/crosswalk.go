@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
@@ -35,13 +36,16 @@ type CrosswalkPage struct {
 type CoverageRow struct {
 	*analysis.RelatedCoverage
 	Criteria []Ref // the related in-scope TSC criteria
-	Controls []Ref // the first shownControls of them
-	More     int   // the controls left out, listed on the criteria's pages
+	Named    []Ref // every control naming the ID under frameworks:
+	Controls []Ref // controls related through criteria only, as many as shownControls leaves room for
+	More     int   // the related controls left out, listed on the criteria's pages
 }
 
 // shownControls bounds a row's control list: a large program relates
 // hundreds of controls to one ID, which would make the page megabytes; the
-// criteria's pages list them all.
+// criteria's pages list them all. The controls naming the ID are listed
+// whatever their number: which controls claim an ID is what the page is for,
+// and the criteria's pages do not say it.
 const shownControls = 12
 
 func crosswalkPath(name string) string { return "crosswalk/" + name + "/index.html" }
@@ -66,10 +70,7 @@ func (b *builder) crosswalks() error {
 			cw, _ := catalog.CrosswalkTo(name)
 			p := &CrosswalkPage{Coverage: cov, Derived: DerivedNote(cov.Framework), Sources: sources(cw)}
 			for _, it := range cov.Items {
-				row := CoverageRow{RelatedCoverage: it, Controls: b.controlRefs(it.Controls)}
-				if n := len(row.Controls); n > shownControls {
-					row.Controls, row.More = row.Controls[:shownControls], n-shownControls
-				}
+				row := b.coverageRow(it)
 				for _, cs := range it.Criteria {
 					row.Criteria = append(row.Criteria, b.ref(cs.Criterion.ID, cs.Criterion.Title))
 				}
@@ -82,20 +83,50 @@ func (b *builder) crosswalks() error {
 	return nil
 }
 
-// sources lists a crosswalk's distinct sources, "assure (inferred)" rows as
-// one, in file order.
+// coverageRow splits an ID's controls into those naming it, all listed, and
+// those related through criteria only, bounded by what shownControls leaves.
+func (b *builder) coverageRow(it *analysis.RelatedCoverage) CoverageRow {
+	named := map[*model.Control]bool{}
+	for _, s := range it.Direct {
+		named[s.Control] = true
+	}
+	var direct, related []*model.Control
+	for _, c := range it.Controls {
+		if named[c] {
+			direct = append(direct, c)
+		} else {
+			related = append(related, c)
+		}
+	}
+	room := max(0, shownControls-len(direct))
+	row := CoverageRow{RelatedCoverage: it, Named: b.controlRefs(direct)}
+	if len(related) > room {
+		related, row.More = related[:room], len(related)-room
+	}
+	row.Controls = b.controlRefs(related)
+	return row
+}
+
+// sources lists where a crosswalk's rows come from, each with its count of
+// rows: the publications the file lists, then assure's inferred rows as one.
+// A chained row counts for its publication whatever controls it passes through.
 func sources(cw *catalog.Crosswalk) []string {
-	var out []string
-	seen := map[string]bool{}
+	count := map[string]int{}
 	for _, r := range cw.Rows {
-		s := r.Source
-		if len(s) >= len("assure (inferred)") && s[:len("assure (inferred)")] == "assure (inferred)" {
-			s = "assure (inferred), each row with its reason"
+		s, _, _ := strings.Cut(r.Source, " via ")
+		if strings.HasPrefix(s, catalog.InferredSource) {
+			s = catalog.InferredSource
 		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+		count[s]++
+	}
+	var out []string
+	for _, src := range cw.Sources {
+		if n := count[src.Name]; n > 0 {
+			out = append(out, fmt.Sprintf("%s (read from %s): %d of %d rows", src.Name, src.ReadFrom, n, len(cw.Rows)))
 		}
+	}
+	if n := count[catalog.InferredSource]; n > 0 {
+		out = append(out, fmt.Sprintf("%s, each row with its reason: %d of %d rows", catalog.InferredSource, n, len(cw.Rows)))
 	}
 	return out
 }

@@ -37,6 +37,8 @@ type matrixEntry struct {
 	Status           string   `json:"status"`
 	LastCollected    string   `json:"last_collected"`
 	URL              string   `json:"url"`
+	Frameworks       []string `json:"frameworks"` // named directly under frameworks:, "framework:ID"
+	Activity         string   `json:"activity"`
 }
 
 type evidenceEntry struct {
@@ -153,12 +155,13 @@ func (b *builder) exports() error {
 
 func (b *builder) matrixCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "title", "area", "type", "owner", "frequency", "automated", "criteria", "categories", "policies", "procedures", "evidence", "status", "last_collected", "url"})
+	cw.Write([]string{"id", "title", "area", "type", "owner", "frequency", "automated", "criteria", "categories", "policies", "procedures", "evidence", "status", "last_collected", "url", "frameworks", "activity"})
 	for _, c := range published(b.in.Model.Controls) {
 		e := b.matrixEntry(c)
 		cw.Write(csvcell.Row([]string{e.ID, e.Title, e.Area, e.Type, e.Owner, e.Frequency, strconv.FormatBool(e.Automated),
 			strings.Join(e.Criteria, " "), strings.Join(e.Categories, " "), strings.Join(e.Policies, " "),
-			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL}))
+			strings.Join(e.Procedures, " "), strings.Join(e.Evidence, " "), e.Status, e.LastCollected, e.URL,
+			strings.Join(e.Frameworks, " "), e.Activity}))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -172,7 +175,7 @@ func (b *builder) matrixEntry(c *model.Control) matrixEntry {
 		Policies: refIDs(b.policyRefs(c.Policies)), Procedures: refIDs(b.procedureRefs(c.Procedures)),
 		Evidence: refIDs(b.evidenceRefs(c.EvidenceItems)), Remediation: refIDs(b.remediationRefs(c.Remediations)),
 		ExpectedEvidence: nonNil(c.Evidence), Testing: c.Testing, Status: row.Status, LastCollected: row.LastCollected,
-		URL: b.pages[c.ID],
+		URL: b.pages[c.ID], Frameworks: c.DirectIDs(), Activity: c.Activity,
 	}
 	e.Criteria = []string{}
 	for _, cr := range c.CriterionRefs {
