@@ -68,6 +68,80 @@ func (m *Markdown) Render(src []byte, link Linker, idPrefix string) (string, []H
 	return out.String(), headings(doc, src), nil
 }
 
+// madeKey holds, while a document is parsed for RenderTwice, the links
+// idLinker makes.
+var madeKey = parser.NewContextKey()
+
+// madeLink is a link idLinker made, and the ID it links.
+type madeLink struct {
+	link *ast.Link
+	id   string
+}
+
+// RenderTwice is Render(src, own, "") and Render(src, shared, prefix) from
+// one parse: a document is shown on its own page and again on a page that
+// holds several (the binder), and parsing is most of rendering. shared
+// must link every ID own links (own may leave out more: its page's own
+// ID). The second rendering differs from the first only in heading anchors
+// and in the links made from IDs, which are set anew between the two.
+func (m *Markdown) RenderTwice(src []byte, own, shared Linker, prefix string) (ownHTML string, toc []Heading, sharedHTML string, err error) {
+	ids := &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+	pc := parser.NewContext(parser.WithIDs(ids))
+	pc.Set(linkerKey, shared)
+	var made []madeLink
+	pc.Set(madeKey, &made)
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	// Anchors are unique on the shared page as they are on the own one: the
+	// same prefix on every anchor keeps distinct ones distinct.
+	var headingsIn []*ast.Heading
+	var anchors [][]byte
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				idb, _ := id.([]byte)
+				headingsIn = append(headingsIn, h)
+				anchors = append(anchors, idb)
+				h.SetAttributeString("id", append([]byte(prefix), idb...))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	sharedHTML, err = m.renderDoc(src, doc)
+	if err != nil {
+		return "", nil, "", err
+	}
+	for i, h := range headingsIn {
+		h.SetAttributeString("id", anchors[i])
+	}
+	for _, ml := range made {
+		href, ok := own(ml.id)
+		if ok {
+			ml.link.Destination = []byte(href)
+			continue
+		}
+		// Text split around an ID renders as the text it was split from.
+		parent := ml.link.Parent()
+		label := ml.link.FirstChild()
+		ml.link.RemoveChild(ml.link, label)
+		parent.ReplaceChild(parent, ml.link, label)
+	}
+	ownHTML, err = m.renderDoc(src, doc)
+	if err != nil {
+		return "", nil, "", err
+	}
+	return ownHTML, headings(doc, src), sharedHTML, nil
+}
+
+func (m *Markdown) renderDoc(src []byte, doc ast.Node) (string, error) {
+	var out htmlOut
+	out.Grow(len(src) + len(src)/2)
+	if err := m.md.Renderer().Render(&out, src, doc); err != nil {
+		return "", err
+	}
+	return out.String(), nil
+}
+
 // htmlOut is a strings.Builder the renderer writes to directly: given any
 // other writer, it would put a buffer of its own in front, for every
 // document.
@@ -139,6 +213,7 @@ func (idLinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 	if link == nil {
 		return
 	}
+	made, _ := pc.Get(madeKey).(*[]madeLink)
 	src := reader.Source()
 	var texts []*ast.Text
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -156,7 +231,7 @@ func (idLinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 		return ast.WalkContinue, nil
 	})
 	for _, t := range texts {
-		splitIDs(t, src, link)
+		splitIDs(t, src, link, made)
 	}
 }
 
@@ -182,7 +257,7 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // splitIDs replaces a text node by text and link nodes around each ID that
 // has a page.
-func splitIDs(t *ast.Text, src []byte, link Linker) {
+func splitIDs(t *ast.Text, src []byte, link Linker, made *[]madeLink) {
 	seg := t.Segment
 	value := seg.Value(src)
 	if !mayHoldID(value) {
@@ -213,6 +288,9 @@ func splitIDs(t *ast.Text, src []byte, link Linker) {
 		label := ast.NewTextSegment(text.NewSegment(seg.Start+m[0], seg.Start+m[1]))
 		a.AppendChild(a, label)
 		insert(a)
+		if made != nil {
+			*made = append(*made, madeLink{a, id})
+		}
 		at = seg.Start + m[1]
 	}
 	if at == seg.Start {

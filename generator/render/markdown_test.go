@@ -1,8 +1,12 @@
 package render
 
 import (
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
+
+	contentexample "github.com/assurehq/assure/content-example"
 )
 
 func TestMarkdownLinksIDsAndBuildsTheTOC(t *testing.T) {
@@ -87,4 +91,89 @@ func TestRepeatedHeadingsGetUniqueAnchorsInLinearWork(t *testing.T) {
 	if h.tried > 2*n {
 		t.Errorf("%d names tried for %d headings: the work grows faster than their number", h.tried, n)
 	}
+}
+
+// renderTwiceCases are documents whose second rendering (the binder's)
+// must not differ from a rendering of its own: IDs that link on one page and
+// not the other, anchors made unique, IDs beside escapes and entities.
+var renderTwiceCases = []string{
+	"## Scope\n\nPOL-001 is this policy; SEC-024 and CC6.1 are not.\n\n## Scope\n\n### Scope 1\n\n## Scope\n",
+	"POL-001\n",
+	"POL-001 POL-001 POL-001, SEC-024 POL-001.\nnext line POL-001  \nhard break POL-001\\\nSEC-024\n",
+	"&amp;POL-001; \\*POL-001\\* &#42;SEC-024&#42; `POL-001` [POL-001](x) <https://e.com/POL-001>\n",
+	"| POL-001 | SEC-024 |\n|---|---|\n| a POL-001 b | CC9.9 |\n\n- [x] POL-001 done\n- [ ] SEC-024\n",
+	"> quote POL-001\n>\n> > nested SEC-024\n\n1. POL-001\n   1. CC6.1\n",
+	"# Title\n\n## \n\n## 4.1 MFA\n\n## 4.1 MFA\n\n## Section\n\n## section\n\n*emph POL-001* **strong SEC-024** ~~POL-001~~\n",
+	"",
+	"no ids at all, just text.\n",
+}
+
+func TestRenderTwiceEqualsTwoRenderings(t *testing.T) {
+	md := NewMarkdown(false)
+	pages := map[string]string{"POL-001": "policies/pol-001/index.html", "SEC-024": "controls/sec-024/index.html", "CC6.1": "criteria/cc6.1/index.html"}
+	linkFrom := func(from string) Linker {
+		return func(id string) (string, bool) {
+			p, ok := pages[id]
+			if !ok && id != "CC9.9" {
+				// Every other ID has a page, so the example's IDs link too.
+				p, ok = "pages/"+strings.ToLower(id)+"/index.html", true
+			}
+			if !ok || p == from {
+				return "", false
+			}
+			return relative(from, p), true
+		}
+	}
+	own, shared := linkFrom("policies/pol-001/index.html"), linkFrom("binder/index.html")
+	cases := append([]string(nil), renderTwiceCases...)
+	// The example's policies and procedures too.
+	for _, c := range exampleDocuments(t) {
+		cases = append(cases, c)
+	}
+	for i, src := range cases {
+		wantOwn, wantTOC, err := md.Render([]byte(src), own, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantShared, _, err := md.Render([]byte(src), shared, "pol-001-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotOwn, gotTOC, gotShared, err := md.RenderTwice([]byte(src), own, shared, "pol-001-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotOwn != wantOwn {
+			t.Errorf("case %d: own page differs:\n got %q\nwant %q", i, gotOwn, wantOwn)
+		}
+		if gotShared != wantShared {
+			t.Errorf("case %d: shared page differs:\n got %q\nwant %q", i, gotShared, wantShared)
+		}
+		if fmt.Sprint(gotTOC) != fmt.Sprint(wantTOC) {
+			t.Errorf("case %d: contents differ:\n got %v\nwant %v", i, gotTOC, wantTOC)
+		}
+	}
+}
+
+// exampleDocuments are the bodies and front matter of the example's
+// policies and procedures, as Markdown (front matter reads as text).
+func exampleDocuments(t *testing.T) []string {
+	var out []string
+	for _, dir := range []string{"policies", "procedures"} {
+		entries, err := fs.ReadDir(contentexample.FS, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			src, err := fs.ReadFile(contentexample.FS, dir+"/"+e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(src))
+		}
+	}
+	if len(out) < 10 {
+		t.Fatalf("the example has %d documents", len(out))
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"html/template"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
@@ -331,7 +330,7 @@ type DocumentPage struct {
 
 func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 	path := b.pages[p.ID]
-	body, toc, err := b.body(path, p.Body)
+	body, toc, err := b.documentBody(p.ID, path, p.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +344,7 @@ func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 
 func (b *builder) procedurePage(s *model.Procedure) (*DocumentPage, error) {
 	path := b.pages[s.ID]
-	body, toc, err := b.body(path, s.Body)
+	body, toc, err := b.documentBody(s.ID, path, s.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +399,7 @@ func (b *builder) documents() error {
 
 // binder is every policy and procedure on one printable page.
 func (b *builder) binder() error {
-	b.page("binder/index.html", "binder", b.binderPage)
+	b.page(binderPath, "binder", b.binderPage)
 	return nil
 }
 
@@ -409,10 +408,7 @@ func (b *builder) binderPage(page *Page) error {
 	path := page.Path
 	var docs []binderDoc
 	lazyBody := func(id string, md []byte) func() (template.HTML, error) {
-		return func() (template.HTML, error) {
-			body, _, err := b.bodyWithIDs(path, md, strings.ToLower(id)+"-")
-			return body, err
-		}
+		return func() (template.HTML, error) { return b.binderBody(id, b.pages[id], md) }
 	}
 	for _, p := range published(m.Policies) {
 		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),

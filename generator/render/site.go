@@ -334,6 +334,7 @@ type builder struct {
 	info          *SiteInfo
 	chrome        *chrome   // partials shared by pages as deep, in one section
 	links         repoLinks // into the repository's Git host, when repo_url is set
+	bodies        docBodies // policies' and procedures' bodies, for their pages and the binder
 }
 
 // index records the page of every published entity, so that any page can
