@@ -301,12 +301,13 @@ var yamlLineNumber = regexp.MustCompile(`line (\d+)`)
 // yamlError reports a YAML syntax error at its line, when it names one.
 func yamlError(diags *diag.List, file string, offset int, err error) {
 	pos := diag.Pos{File: file, Line: 1 + offset}
-	msg := err.Error()
-	if m := yamlLineNumber.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineNumber.FindStringSubmatchIndex(msg); m != nil {
+		n, _ := strconv.Atoi(msg[m[2]:m[3]])
 		pos.Line = n + offset
+		msg = strings.TrimPrefix(msg[:m[0]]+msg[m[1]:], ": ")
 	}
-	diags.Errorf(pos, "comply-yaml", "%s: %s", file, strings.TrimPrefix(msg, "yaml: ")).
+	diags.Errorf(pos, "comply-yaml", "the YAML does not parse: %s", msg).
 		WithHint("fix the YAML, then import again")
 }
 

@@ -41,15 +41,18 @@ func render(d *document, vars map[string]string, diags *diag.List) []byte {
 	}
 	var out bytes.Buffer
 	last := 0
+	var blocks []string // the actions opening the blocks the text is in
 	for _, m := range matches {
 		before := body[last:m[0]]
 		inner := strings.TrimSpace(string(body[m[4]:m[5]]))
 		value, known := vars[inner]
 		comment := strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/")
-		if !known && !comment {
+		moved := dotMoved(blocks) // inside range or with, . is not the project
+		blocks = nest(blocks, inner)
+		if moved || !known && !comment {
 			out.Write(before)
 			out.Write(body[m[0]:m[1]])
-			reportAction(d, body, m[0], inner, vars, diags)
+			reportAction(d, body, m[0], inner, vars, moved && known, diags)
 			last = m[1]
 			continue
 		}
@@ -69,10 +72,38 @@ func render(d *document, vars map[string]string, diags *diag.List) []byte {
 	return out.Bytes()
 }
 
-func reportAction(d *document, body []byte, at int, inner string, vars map[string]string, diags *diag.List) {
+// nest is the blocks open after the action inner.
+func nest(blocks []string, inner string) []string {
+	word, _, _ := strings.Cut(strings.TrimLeft(inner, "-"), " ")
+	switch word {
+	case "if", "range", "with", "define", "block":
+		return append(blocks, word)
+	case "end":
+		if len(blocks) > 0 {
+			return blocks[:len(blocks)-1]
+		}
+	}
+	return blocks
+}
+
+func dotMoved(blocks []string) bool {
+	for _, b := range blocks {
+		if b != "if" {
+			return true
+		}
+	}
+	return false
+}
+
+func reportAction(d *document, body []byte, at int, inner string, vars map[string]string, moved bool, diags *diag.List) {
 	line := d.BodyLine + bytes.Count(body[:at], []byte("\n"))
 	col := utf8.RuneCount(body[bytes.LastIndexByte(body[:at], '\n')+1:at]) + 1
 	pos := diag.Pos{File: d.File, Line: line, Col: col}
+	if moved {
+		diags.Warnf(pos, "comply-template", "{{%s}} is kept as written: inside {{range}} or {{with}} it does not name the organization", inner).
+			WithHint("write the text it stands for in the converted document")
+		return
+	}
 	if vars == nil && strings.HasPrefix(inner, ".") {
 		diags.Warnf(pos, "comply-template", "{{%s}} is kept as written: %s has no name to fill it with", inner, ConfigFile).
 			WithHint("write the organization's name in place of {{%s}}", inner)

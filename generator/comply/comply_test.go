@@ -1,0 +1,292 @@
+package comply
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/assurehq/assure/generator/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// project is a comply project as comply's comply-soc2 theme writes one:
+// YAML with no opening ---, then ---, then a Go-template body.
+func testProject() fstest.MapFS {
+	f := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	return fstest.MapFS{
+		"comply.yml":         f("name: \"Acme\"\nfilePrefix: \"Acme\"\napprovedBranch: main\ntickets:\n  github:\n    token: XXX\n"),
+		"policies/README.md": f("# Policies\n"),
+		"policies/access.md": f(`name: Access Onboarding and Termination Policy
+acronym: AOTP
+live: true
+satisfies:
+  TSC:
+    - CC6.1
+    - cc6.2
+  ISO:
+    - A.9.2
+majorRevisions:
+  - date: Jun 1 2018
+    comment: Initial document
+---
+# Purpose
+
+{{.Name}} grants access by role.
+`),
+		"policies/risk.md": f(`name: Risk Assessment Policy
+acronym: RAP
+owner: someone
+satisfies:
+  TSC: [CC3.1, CC9.9]
+---
+Risks of
+  {{- .Project.Name}}:
+{{range .Policies}}{{.Name}}{{end}}
+`),
+		"policies/old/archived.md": f("name: Old\n---\n"),
+		"narratives/system.md": f(`name: System Narrative
+acronym: SN
+satisfies:
+  TSC:
+    - CC9.9
+    - A1.2
+---
+{{/* a comment */}}{{.Project.OrganizationName}} runs one product.
+`),
+		"procedures/patch.md":    f("id: \"patch\"\nname: \"Apply OS patches\"\ncron: \"0 0 1 * * *\"\nsatisfies:\n  TSC: [CC7.1, CC6.1]\n---\n\n# Coming Soon\n"),
+		"procedures/review.md":   f("name: Access review\ncron: \"every quarter\"\n---\nReview access.\n"),
+		"standards/TSC-2017.yml": f("name: TSC\nCC1.1:\n  family: CC1\n  name: Integrity and Ethics\n"),
+	}
+}
+
+func convert(t *testing.T, fsys fstest.MapFS) *Plan {
+	t.Helper()
+	plan, err := Convert(fsys, Options{Owner: "Ada Lovelace"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+func files(plan *Plan) map[string]File {
+	out := map[string]File{}
+	for _, f := range plan.Files {
+		out[f.To] = f
+	}
+	return out
+}
+
+func diagText(l diag.List) string {
+	var b strings.Builder
+	diag.WriteText(&b, l)
+	return b.String()
+}
+
+// Every comply document becomes an assure document with front matter,
+// its ID from its acronym or id, the owner given, its status from live,
+// and a control per cited criterion; a criterion that is not one is an
+// error at each place comply cites it, with the suggestion, and its control
+// keeps it so that check reports it too.
+func TestConvertComplyProject(t *testing.T) {
+	plan := convert(t, testProject())
+	got := files(plan)
+	for to, want := range map[string]string{
+		"assure.yaml":                   "config",
+		"policies/access.md":            "policy",
+		"policies/risk.md":              "policy",
+		"policies/narratives/system.md": "policy",
+		"procedures/patch.md":           "procedure",
+		"procedures/review.md":          "procedure",
+		ControlsFile:                    "controls",
+	} {
+		if got[to].Kind != want {
+			t.Errorf("%s: kind %q, want %q", to, got[to].Kind, want)
+		}
+	}
+	if len(got) != 7 {
+		t.Errorf("wrote %d files, want 7: %v", len(got), got)
+	}
+
+	wantAccess := `---
+id: POL-AOTP
+title: Access Onboarding and Termination Policy
+owner: Ada Lovelace
+status: active
+controls: [SEC-CC6.1, SEC-CC6.2]
+---
+# Purpose
+
+Acme grants access by role.
+
+# Revision history
+
+The major revisions comply recorded before the import; assure reads later versions from git.
+
+| Date | Comment |
+| --- | --- |
+| Jun 1 2018 | Initial document |
+`
+	if s := string(got["policies/access.md"].Data); s != wantAccess {
+		t.Errorf("policies/access.md:\n%s\nwant:\n%s", s, wantAccess)
+	}
+	wantRisk := "---\nid: POL-RAP\ntitle: Risk Assessment Policy\nowner: Ada Lovelace\nstatus: draft\ncontrols: [SEC-CC3.1, SEC-CC9.9]\n---\nRisks ofAcme Compliance Program:\n{{range .Policies}}{{.Name}}{{end}}\n"
+	if s := string(got["policies/risk.md"].Data); s != wantRisk {
+		t.Errorf("policies/risk.md:\n%q\nwant:\n%q", s, wantRisk)
+	}
+	if s := string(got["policies/narratives/system.md"].Data); !strings.Contains(s, "id: POL-SN\n") || !strings.HasSuffix(s, "---\nAcme runs one product.\n") {
+		t.Errorf("the narrative:\n%s", s)
+	}
+	if s := string(got["procedures/patch.md"].Data); !strings.HasPrefix(s, "---\nid: SOP-PATCH\ntitle: Apply OS patches\nowner: Ada Lovelace\nstatus: draft\nfrequency: daily\ncontrols: [SEC-CC7.1, SEC-CC6.1]\n---\n") {
+		t.Errorf("the procedure:\n%s", s)
+	}
+	if s := string(got["procedures/review.md"].Data); !strings.HasPrefix(s, "---\nid: SOP-REVIEW\n") || strings.Contains(s, "frequency") {
+		t.Errorf("a procedure whose cron is no schedule has no frequency:\n%s", s)
+	}
+	if s := string(got["assure.yaml"].Data); !strings.Contains(s, "organization: Acme\ncategories: [availability]\n") || strings.Contains(s, "XXX") {
+		t.Errorf("assure.yaml:\n%s", s)
+	}
+
+	var controls []struct {
+		ID, Frequency string
+		Criteria      []string
+	}
+	if err := yaml.Unmarshal(got[ControlsFile].Data, &controls); err != nil {
+		t.Fatal(err)
+	}
+	var list []string
+	for _, c := range controls {
+		list = append(list, c.ID+" "+strings.Join(c.Criteria, ",")+" "+c.Frequency)
+	}
+	wantControls := "SEC-CC3.1 CC3.1 annual; SEC-CC6.1 CC6.1 daily; SEC-CC6.2 CC6.2 annual; SEC-CC7.1 CC7.1 daily; AVL-A1.2 A1.2 annual; SEC-CC9.9 CC9.9 annual"
+	if s := strings.Join(list, "; "); s != wantControls {
+		t.Errorf("controls:\n %s\nwant\n %s", s, wantControls)
+	}
+
+	wantDiags := `narratives/system.md:5:7: error: "CC9.9" is not a TSC 2017 criterion; the import kept it in control SEC-CC9.9 so that ` + "`assure check`" + ` reports it until it is corrected
+    hint: did you mean CC9.2? Correct the criterion in controls/comply.yaml (and the control's ID), or remove the control
+policies/risk.md:5:16: error: "CC9.9" is not a TSC 2017 criterion; the import kept it in control SEC-CC9.9 so that ` + "`assure check`" + ` reports it until it is corrected
+    hint: did you mean CC9.2? Correct the criterion in controls/comply.yaml (and the control's ID), or remove the control
+policies/risk.md:9:1: warning: {{range .Policies}} is kept as written: the import fills only {{.Name}}, {{.Project.OrganizationName}} and {{.Project.Name}}
+    hint: write the text it stands for in the converted document
+policies/risk.md:9:20: warning: {{.Name}} is kept as written: inside {{range}} or {{with}} it does not name the organization
+    hint: write the text it stands for in the converted document
+policies/risk.md:9:29: warning: {{end}} is kept as written: the import fills only {{.Name}}, {{.Project.OrganizationName}} and {{.Project.Name}}
+    hint: write the text it stands for in the converted document
+procedures/review.md:2:7: warning: cron "every quarter": it has 2 fields; comply's scheduler reads 5 or 6 (second minute hour day month [weekday]); the procedure is written without a frequency
+    hint: add the frequency it runs at (daily, weekly, monthly, quarterly, semiannual, annual, as-needed) to procedures/review.md
+`
+	if s := diagText(plan.Diagnostics); s != wantDiags {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", s, wantDiags)
+	}
+
+	report := (&Report{Invented: plan.Invented, Dropped: plan.Dropped}).text(t)
+	for _, want := range []string{
+		"invented  owner: Ada Lovelace",
+		"invented  policies/access.md: id POL-AOTP (from acronym AOTP)",
+		"invented  procedures/review.md: id SOP-REVIEW (from the file's name (comply's id is missing))",
+		"invented  assure.yaml: categories: availability",
+		"invented  controls/comply.yaml: 6 controls: SEC-CC3.1, SEC-CC6.1, SEC-CC6.2, SEC-CC7.1, AVL-A1.2, SEC-CC9.9",
+		"dropped   comply.yml: filePrefix, approvedBranch, tickets",
+		"dropped   policies/access.md: satisfies: ISO A.9.2",
+		"dropped   policies/risk.md: owner",
+		"dropped   standards/TSC-2017.yml: the standard",
+		"dropped   policies/old: the file",
+	} {
+		if !strings.Contains(report, want+"") {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "XXX") {
+		t.Errorf("the report shows comply.yml's token:\n%s", report)
+	}
+}
+
+func (r *Report) text(t *testing.T) string {
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// A document comply could not read either stops the import: every such
+// problem is reported, and nothing is converted.
+func TestConvertReportsEveryUnreadableDocument(t *testing.T) {
+	fsys := testProject()
+	fsys["policies/broken.md"] = &fstest.MapFile{Data: []byte("name: Broken\n# no end of the YAML\n")}
+	fsys["procedures/bad.md"] = &fstest.MapFile{Data: []byte("id: bad\nname: [unclosed\n---\nBody\n")}
+	fsys["narratives/shape.md"] = &fstest.MapFile{Data: []byte("name: Shape\nsatisfies: [CC1.1]\n---\nBody\n")}
+	plan := convert(t, fsys)
+	if !plan.Blocked() || len(plan.Files) != 0 {
+		t.Fatalf("converted %d files from a project with unreadable documents", len(plan.Files))
+	}
+	got := diagText(plan.Diagnostics)
+	for _, want := range []string{
+		"narratives/shape.md:2:12: error: narratives/shape.md: satisfies is not what comply writes there\n    hint: write it as comply does: satisfies: {TSC: [CC6.1, CC6.2]}",
+		"policies/broken.md:1:1: error: policies/broken.md has no `---` line ending its YAML, which comply requires",
+		"procedures/bad.md:1: error: the YAML does not parse: did not find expected ',' or ']'",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestConvertNeedsComplyYml(t *testing.T) {
+	fsys := testProject()
+	delete(fsys, "comply.yml")
+	if _, err := Convert(fsys, Options{Owner: "Ada"}); err != ErrNotComply {
+		t.Fatalf("err = %v, want ErrNotComply", err)
+	}
+	fsys["comply.yml"] = &fstest.MapFile{Data: []byte("filePrefix: x\n")}
+	plan := convert(t, fsys)
+	if !plan.Blocked() || !strings.Contains(diagText(plan.Diagnostics), "comply.yml:1:1: error: comply.yml has no name") {
+		t.Errorf("a comply.yml without name:\n%s", diagText(plan.Diagnostics))
+	}
+}
+
+// comply reads cron as robfig/cron v1 does, seconds first; the frequency
+// is the finest of assure's whose every period holds a run.
+func TestFrequencyOf(t *testing.T) {
+	for spec, want := range map[string]string{
+		"0 0 1 * * *":          "daily",      // 01:00 every day, as comply reads it
+		"0 0 * * * *":          "continuous", // every hour
+		"*/10 * * * * *":       "continuous",
+		"0 30 9 * * mon-fri":   "weekly",
+		"0 0 0 * * 1":          "weekly",
+		"0 0 0 1,15 * *":       "monthly",
+		"0 0 0 1 * *":          "monthly",
+		"0 0 0 1 *":            "monthly", // five fields: the weekday is a star
+		"0 0 0 1 1,4,7,10 *":   "quarterly",
+		"0 0 0 1 */3 *":        "quarterly",
+		"0 0 0 15 jan,jul *":   "semiannual",
+		"0 0 0 1 1 *":          "annual",
+		"0 0 0 1 1 ?":          "annual",
+		"0 0 0 31 * *":         "quarterly", // not every month has a 31st; every quarter does
+		"0 0 0 1 * 1":          "weekly",    // the 1st or any Monday: both fields given, either matches
+		"@daily":               "daily",
+		"@hourly":              "continuous",
+		"@weekly":              "weekly",
+		"@yearly":              "annual",
+		"@every 1h":            "continuous",
+		"@every 36h":           "weekly",
+		"@every 2160h":         "quarterly",
+		"0 0 0 29 2 *":         "", // not every year
+		"0 0 0 30 2 *":         "", // never
+		"0 0 0 1 1 * *":        "",
+		"0 0 0 1 13 *":         "",
+		"0 0 0 1-31/0 * *":     "",
+		"0 0 0 5-1 * *":        "",
+		"@every 9000h":         "",
+		"@every soon":          "",
+		"every quarter please": "",
+	} {
+		got, why := frequencyOf(spec)
+		if got != want {
+			t.Errorf("%q: %q (%s), want %q", spec, got, why, want)
+		}
+		if why == "" {
+			t.Errorf("%q: no reason given", spec)
+		}
+	}
+}
