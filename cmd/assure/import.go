@@ -46,8 +46,9 @@ commit when DIR is in no repository). Commits are by --author, or git's user.nam
 user.email. Existing files are never overwritten; comply.yml and standards/ are left
 where they are.
 
-Exit status: 0 when converted without problems, 1 when it found problems (reported at
-SRC's file:line:col), 2 when assure was called wrongly or nothing could be written.`,
+Exit status: 0 when converted without errors (warnings are printed), 1 when it found
+an error (reported at SRC's file:line:col), 2 when assure was called wrongly or refused
+to write.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(owner) == "" {
