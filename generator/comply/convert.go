@@ -91,10 +91,7 @@ func (c *converter) convert() {
 	for _, d := range c.proj.Documents {
 		if d.Kind == procedureKind {
 			docs = append(docs, c.procedure(d))
-		}
-	}
-	for _, d := range c.proj.Documents {
-		if d.Kind != procedureKind {
+		} else {
 			docs = append(docs, c.policy(d))
 		}
 	}

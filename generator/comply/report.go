@@ -35,8 +35,16 @@ func Import(src, dir string, opts Options, wopts WriteOptions) (*Report, error) 
 		return nil, err
 	}
 	rep := &Report{Converted: plan.Files, Invented: plan.Invented, Dropped: plan.Dropped, Diagnostics: plan.Diagnostics}
+	for _, list := range []*[]Item{&rep.Invented, &rep.Dropped} {
+		if *list == nil {
+			*list = []Item{} // JSON: [], not null
+		}
+	}
+	if rep.Diagnostics == nil {
+		rep.Diagnostics = diag.List{}
+	}
 	if plan.Blocked() {
-		rep.Converted = []File{}
+		rep.Converted, rep.Invented = []File{}, []Item{}
 		return rep, nil
 	}
 	w, err := Write(plan, src, dir, wopts)
