@@ -290,3 +290,33 @@ func TestFrequencyOf(t *testing.T) {
 		}
 	}
 }
+
+// Documents comply would read with missing or odd names still convert,
+// with IDs and titles made from what there is, each said to be invented.
+func TestConvertOddNames(t *testing.T) {
+	fsys := fstest.MapFS{
+		"comply.yml":             {Data: []byte("name: Acme\n")},
+		"policies/.md":           {Data: []byte("acronym: \"???\"\n---\nBody\n")},
+		"policies/été-policy.md": {Data: []byte("acronym: \"\"\n---\nBody\n")},
+		"policies/dup.md":        {Data: []byte("name: Dup\nacronym: AP\n---\n")},
+		"policies/dup2.md":       {Data: []byte("name: Dup two\nacronym: ap\n---\n")},
+		"procedures/on board.md": {Data: []byte("name: Onboard\n---\n")},
+	}
+	plan := convert(t, fsys)
+	var got []string
+	for _, f := range plan.Files {
+		if f.ID != "" {
+			got = append(got, f.ID)
+		}
+	}
+	want := "POL-DOC POL-AP POL-AP-2 POL-T-POLICY SOP-ON-BOARD"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("IDs %s, want %s", s, want)
+	}
+	report := (&Report{Invented: plan.Invented}).text(t)
+	for _, want := range []string{"title Untitled", "title Été policy", "id POL-AP-2 (from acronym ap)"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+}

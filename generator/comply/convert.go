@@ -178,15 +178,16 @@ func (c *converter) uniqueID(id string) string {
 	return out
 }
 
-// idText makes text fit an ID: letters, digits, "-", "_" and "." only.
+// idText makes text fit an ID: letters A to Z, digits, "-", "_" and "."
+// only, upper case.
 func idText(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(strings.TrimSpace(s)) {
 		switch {
 		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.':
 			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
+		case !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-') // one for a run of characters an ID cannot hold
 		}
 	}
 	return strings.Trim(b.String(), "-.")

@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assurehq/assure/generator/catalog"
 	"go.yaml.in/yaml/v3"
@@ -56,12 +58,12 @@ func (c *converter) policy(d *document) File {
 		to = path.Join(narrativeFolder, path.Base(d.File))
 		what = "narrative"
 	}
-	idFrom, from := d.Acronym, "acronym "+d.Acronym
+	idFrom, from := idText(d.Acronym), "acronym "+d.Acronym
 	if idFrom == "" {
-		idFrom, from = stem(d.File), "the file's name (comply's acronym is missing)"
+		idFrom, from = idOf(d.File), "the file's name (comply's acronym is missing)"
 	}
 	st, why := status(d.Live)
-	f := policyFront{ID: c.uniqueID("POL-" + idText(idFrom)), Title: c.title(d, to), Owner: c.owner, Status: st}
+	f := policyFront{ID: c.uniqueID("POL-" + idFrom), Title: c.title(d, to), Owner: c.owner, Status: st}
 	c.plan.Invented = append(c.plan.Invented, Item{File: to, What: "id " + f.ID, Why: "from " + from})
 	f.Controls = c.criteria(d, "")
 	data := frontMatter(f)
@@ -72,12 +74,12 @@ func (c *converter) policy(d *document) File {
 
 func (c *converter) procedure(d *document) File {
 	to := path.Join("procedures", path.Base(d.File))
-	idFrom, from := d.ID, "procedure id "+d.ID
+	idFrom, from := idText(d.ID), "procedure id "+d.ID
 	if idFrom == "" {
-		idFrom, from = stem(d.File), "the file's name (comply's id is missing)"
+		idFrom, from = idOf(d.File), "the file's name (comply's id is missing)"
 	}
 	st, why := status(d.Live)
-	f := procedureFront{ID: c.uniqueID("SOP-" + idText(idFrom)), Title: c.title(d, to), Owner: c.owner, Status: st}
+	f := procedureFront{ID: c.uniqueID("SOP-" + idFrom), Title: c.title(d, to), Owner: c.owner, Status: st}
 	c.plan.Invented = append(c.plan.Invented, Item{File: to, What: "id " + f.ID, Why: "from " + from})
 	note := fmt.Sprintf("procedure, %s (%s)", st, why)
 	if d.Cron != "" {
@@ -97,13 +99,25 @@ func (c *converter) procedure(d *document) File {
 	return File{From: d.File, To: to, Kind: "procedure", ID: f.ID, Note: note, Data: data}
 }
 
+// idOf is an ID made from a file's name; "DOC" when nothing of it fits.
+func idOf(file string) string {
+	if id := idText(stem(file)); id != "" {
+		return id
+	}
+	return "DOC"
+}
+
 // title is the document's name, or one made from its file's name.
 func (c *converter) title(d *document, to string) string {
 	if d.Name != "" {
 		return d.Name
 	}
-	t := strings.ReplaceAll(stem(d.File), "-", " ")
-	t = strings.ToUpper(t[:1]) + t[1:]
+	t := strings.TrimSpace(strings.NewReplacer("-", " ", "_", " ").Replace(stem(d.File)))
+	if t == "" {
+		t = "Untitled"
+	}
+	first, size := utf8.DecodeRuneInString(t)
+	t = string(unicode.ToUpper(first)) + t[size:]
 	c.plan.Invented = append(c.plan.Invented, Item{File: to, What: "title " + t, Why: "comply's name is missing: made from the file's name"})
 	return t
 }
