@@ -1,6 +1,7 @@
 package comply
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -319,4 +320,29 @@ func TestConvertOddNames(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}
 	}
+}
+
+// FuzzConvert: any document and cron a comply project holds converts or
+// is reported; nothing panics, and every file written has front matter.
+func FuzzConvert(f *testing.F) {
+	f.Add("name: A\nacronym: A\nsatisfies:\n  TSC: [CC9.9]\n---\n{{.Name}} {{range .X}}{{.Name}}{{end}}\n", "0 0 1 * * *")
+	f.Add("---\nname: [\n---\n", "@every 1h")
+	f.Add("majorRevisions:\n  - {date: 2018-06-01, comment: |\n      two\n      lines}\n---\n{{- .Name -}}", "*/7 1-5 * ? jan-mar sun")
+	f.Fuzz(func(t *testing.T, doc, cron string) {
+		fsys := fstest.MapFS{
+			"comply.yml":      {Data: []byte("name: Acme\n")},
+			"policies/p.md":   {Data: []byte(doc)},
+			"narratives/n.md": {Data: []byte(doc)},
+			"procedures/c.md": {Data: []byte("id: c\ncron: " + strconv.Quote(cron) + "\n---\n")},
+		}
+		plan, err := Convert(fsys, Options{Owner: "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range plan.Files {
+			if file.Kind != "config" && file.Kind != "controls" && !strings.HasPrefix(string(file.Data), "---\nid: ") {
+				t.Errorf("%s has no front matter:\n%s", file.To, file.Data)
+			}
+		}
+	})
 }
