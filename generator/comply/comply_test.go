@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/assurehq/assure/generator/diag"
 	"go.yaml.in/yaml/v3"
@@ -345,4 +346,39 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A body of template actions the import cannot fill is reported at the
+// first places and counted after, in time proportional to its size: a
+// hostile body of openings without closings, or of a hundred thousand
+// actions, converts at once.
+func TestTemplateActionsBounded(t *testing.T) {
+	for name, body := range map[string]string{
+		"openings": strings.Repeat("{{", 200000),
+		"actions":  strings.Repeat("{{.X}} ", 100000) + "{{.Name}}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"comply.yml":    {Data: []byte("name: Acme\n")},
+				"policies/p.md": {Data: []byte("name: P\n---\n" + body)},
+			}
+			start := time.Now()
+			plan := convert(t, fsys)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			if name != "actions" {
+				return
+			}
+			if got := files(plan)["policies/p.md"].Data; !strings.HasSuffix(string(got), "{{.X}} {{.X}} Acme") {
+				t.Errorf("the body was not kept, its name filled in: ...%s", got[len(got)-40:])
+			}
+			if n := len(plan.Diagnostics); n != maxActionWarnings+1 {
+				t.Errorf("%d diagnostics, want %d and a count", n, maxActionWarnings)
+			}
+			if count := plan.Diagnostics[0]; !strings.Contains(count.Message, "99980 more template actions") {
+				t.Errorf("the count: %v", count)
+			}
+		})
+	}
 }

@@ -2,7 +2,6 @@ package comply
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -15,9 +14,40 @@ import (
 // action (a range over .Policies, a field comply never had) is kept as it
 // is written and reported, never emptied.
 
-// action is one `{{…}}`: what it holds, and whether it trims the space
-// before or after it.
-var action = regexp.MustCompile(`(?s)\{\{(-\s)?(.*?)(\s-)?\}\}`)
+// actions finds each `{{…}}` of body, as [start, end) offsets: each
+// opening is matched with the first closing after it, as Go's template
+// lexer does outside quotes, in one pass (a regular expression would try
+// every opening against the rest of the body: quadratic on "{{{{{{…").
+func actions(body []byte) [][2]int {
+	var out [][2]int
+	for at := 0; ; {
+		open := bytes.Index(body[at:], []byte("{{"))
+		if open < 0 {
+			return out
+		}
+		open += at
+		end := bytes.Index(body[open+2:], []byte("}}"))
+		if end < 0 {
+			return out
+		}
+		end += open + 4
+		out = append(out, [2]int{open, end})
+		at = end
+	}
+}
+
+// parts splits an action into what it holds and its trim markers:
+// "{{- x -}}" trims the space before and after it.
+func parts(a []byte) (inner string, trimBefore, trimAfter bool) {
+	in := a[2 : len(a)-2]
+	if bytes.HasPrefix(in, []byte("- ")) || bytes.HasPrefix(in, []byte("-\t")) || bytes.HasPrefix(in, []byte("-\n")) {
+		in, trimBefore = in[1:], true
+	}
+	if bytes.HasSuffix(in, []byte(" -")) || bytes.HasSuffix(in, []byte("\t-")) || bytes.HasSuffix(in, []byte("\n-")) {
+		in, trimAfter = in[:len(in)-1], true
+	}
+	return strings.TrimSpace(string(in)), trimBefore, trimAfter
+}
 
 // variables are the values the import knows, by the action that asks.
 func variables(org string) map[string]string {
@@ -35,16 +65,23 @@ func variables(org string) map[string]string {
 // reported at its line and kept.
 func render(d *document, vars map[string]string, diags *diag.List) []byte {
 	body := d.Body
-	matches := action.FindAllSubmatchIndex(body, -1)
-	if matches == nil {
+	found := actions(body)
+	if found == nil {
 		return body
 	}
 	var out bytes.Buffer
 	last := 0
 	var blocks []string // the actions opening the blocks the text is in
-	for _, m := range matches {
+	where := position{file: d.File, line: d.BodyLine}
+	kept := 0
+	defer func() {
+		if kept > maxActionWarnings {
+			diags.Warnf(diag.Pos{File: d.File}, "comply-template", "%d more template actions are kept as written in %s", kept-maxActionWarnings, d.File)
+		}
+	}()
+	for _, m := range found {
 		before := body[last:m[0]]
-		inner := strings.TrimSpace(string(body[m[4]:m[5]]))
+		inner, trimBefore, trimAfter := parts(body[m[0]:m[1]])
 		value, known := vars[inner]
 		comment := strings.HasPrefix(inner, "/*") && strings.HasSuffix(inner, "*/")
 		moved := dotMoved(blocks) // inside range or with, . is not the project
@@ -52,17 +89,19 @@ func render(d *document, vars map[string]string, diags *diag.List) []byte {
 		if moved || !known && !comment {
 			out.Write(before)
 			out.Write(body[m[0]:m[1]])
-			reportAction(d, body, m[0], inner, vars, moved && known, diags)
+			if kept++; kept <= maxActionWarnings {
+				reportAction(where.at(body, m[0]), inner, vars, moved && known, diags)
+			}
 			last = m[1]
 			continue
 		}
-		if m[2] >= 0 { // {{- trims the space before
+		if trimBefore {
 			before = bytes.TrimRight(before, " \t\r\n")
 		}
 		out.Write(before)
 		out.WriteString(value)
 		last = m[1]
-		if m[6] >= 0 { // -}} trims the space after
+		if trimAfter {
 			for last < len(body) && strings.IndexByte(" \t\r\n", body[last]) >= 0 {
 				last++
 			}
@@ -95,10 +134,30 @@ func dotMoved(blocks []string) bool {
 	return false
 }
 
-func reportAction(d *document, body []byte, at int, inner string, vars map[string]string, moved bool, diags *diag.List) {
-	line := d.BodyLine + bytes.Count(body[:at], []byte("\n"))
-	col := utf8.RuneCount(body[bytes.LastIndexByte(body[:at], '\n')+1:at]) + 1
-	pos := diag.Pos{File: d.File, Line: line, Col: col}
+// maxActionWarnings is how many kept actions one document reports, each at
+// its place; the rest are counted.
+const maxActionWarnings = 20
+
+// position turns offsets of a body into lines and columns, reading each
+// byte once however many places are asked for, in order.
+type position struct {
+	file            string
+	line            int // the line of offset scanned
+	scanned, lineAt int // lineAt: where that line starts
+}
+
+func (p *position) at(body []byte, offset int) diag.Pos {
+	for i := p.scanned; i < offset; i++ {
+		if body[i] == '\n' {
+			p.line++
+			p.lineAt = i + 1
+		}
+	}
+	p.scanned = offset
+	return diag.Pos{File: p.file, Line: p.line, Col: utf8.RuneCount(body[p.lineAt:offset]) + 1}
+}
+
+func reportAction(pos diag.Pos, inner string, vars map[string]string, moved bool, diags *diag.List) {
 	if moved {
 		diags.Warnf(pos, "comply-template", "{{%s}} is kept as written: inside {{range}} or {{with}} it does not name the organization", inner).
 			WithHint("write the text it stands for in the converted document")
