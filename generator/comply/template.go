@@ -14,10 +14,9 @@ import (
 // action (a range over .Policies, a field comply never had) is kept as it
 // is written and reported, never emptied.
 
-// actions finds each `{{…}}` of body, as [start, end) offsets: each
-// opening is matched with the first closing after it, as Go's template
-// lexer does outside quotes, in one pass (a regular expression would try
-// every opening against the rest of the body: quadratic on "{{{{{{…").
+// actions finds each `{{…}}` of body, as [start, end) offsets, in one
+// pass: each opening is matched with the first closing after it, as Go's
+// template lexer does outside quoted strings.
 func actions(body []byte) [][2]int {
 	var out [][2]int
 	for at := 0; ; {
