@@ -170,6 +170,7 @@ func TestThePortalShowsTheFactsGitHolds(t *testing.T) {
 		{"policies/pol-013/index.html", "Nina Patel <nina@tessellate.io> approved their own change"},
 		{"policies/pol-010/index.html", "Review due 2026-10-15 overdue"},
 		{"policies/pol-014/index.html", "not approved"},
+		{"policies/pol-014/index.html", "No version has been approved: the text below is that of the unapproved change that added the document."},
 		{"gaps/index.html", "MISSING-CC3.3"},
 		{"checklist/index.html", "Policies approved within the last 12 months"},
 		{"evidence/ev-001/index.html", "okta-access-review-2026-q3.csv"},

@@ -165,9 +165,9 @@ The major revisions comply recorded before the import; assure reads later versio
 	}
 
 	wantDiags := `narratives/system.md:5:7: error: "CC9.9" is not a TSC 2017 criterion; the import kept it in control SEC-CC9.9 so that ` + "`assure check`" + ` reports it until it is corrected
-    hint: did you mean CC9.2? Correct the criterion in controls/comply.yaml (and the control's ID), or remove the control
+    hint: did you mean CC9.2? Write the criterion it means as SEC-CC9.9's in controls/comply.yaml; or, where the documents also list a control of that criterion, list only that one in their controls list and remove SEC-CC9.9 (an ID changed must change there too)
 policies/risk.md:5:16: error: "CC9.9" is not a TSC 2017 criterion; the import kept it in control SEC-CC9.9 so that ` + "`assure check`" + ` reports it until it is corrected
-    hint: did you mean CC9.2? Correct the criterion in controls/comply.yaml (and the control's ID), or remove the control
+    hint: did you mean CC9.2? Write the criterion it means as SEC-CC9.9's in controls/comply.yaml; or, where the documents also list a control of that criterion, list only that one in their controls list and remove SEC-CC9.9 (an ID changed must change there too)
 policies/risk.md:9:1: warning: {{range .Policies}} is kept as written: the import fills only {{.Name}}, {{.Project.OrganizationName}} and {{.Project.Name}}
     hint: write the text it stands for in the converted document
 policies/risk.md:9:20: warning: {{.Name}} is kept as written: inside {{range}} or {{with}} it does not name the organization

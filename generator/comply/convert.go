@@ -162,9 +162,9 @@ func (c *converter) control(d *document, s satisfied) *control {
 func (c *converter) invalid(d *document, s satisfied, ctl *control) {
 	dg := c.plan.Diagnostics.Errorf(s.Pos, "unknown-criterion", "%q is not a %s criterion; the import kept it in control %s so that `assure check` reports it until it is corrected", s.ID, c.fw.ShortName, ctl.ID)
 	if sug := c.fw.Suggest(s.ID); sug != "" {
-		dg.WithHint("did you mean %s? Correct the criterion in %s (and the control's ID), or remove the control", sug, ControlsFile)
+		dg.WithHint("did you mean %s? Write the criterion it means as %s's in %s; or, where the documents also list a control of that criterion, list only that one in their controls list and remove %s (an ID changed must change there too)", sug, ctl.ID, ControlsFile, ctl.ID)
 	} else {
-		dg.WithHint("write the TSC 2017 criterion it means in %s, or remove the control", ControlsFile)
+		dg.WithHint("write the TSC 2017 criterion it means as %s's in %s, or remove %s and its place in the documents' controls lists", ctl.ID, ControlsFile, ctl.ID)
 	}
 }
 

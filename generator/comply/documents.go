@@ -67,7 +67,7 @@ func (c *converter) policy(d *document) File {
 	c.plan.Invented = append(c.plan.Invented, Item{File: to, What: "id " + f.ID, Why: "from " + from})
 	f.Controls = c.criteria(d, "")
 	data := frontMatter(f)
-	data = append(data, c.body(d)...)
+	data = append(data, c.body(d, to)...)
 	return File{From: d.File, To: to, Kind: "policy", ID: f.ID, Data: data,
 		Note: fmt.Sprintf("%s, %s (%s)", what, st, why)}
 }
@@ -90,12 +90,15 @@ func (c *converter) procedure(d *document) File {
 			note += fmt.Sprintf("; cron %q not converted: no frequency", d.Cron)
 		} else {
 			f.Frequency = freq
-			note += fmt.Sprintf("; cron %q → frequency %s: %s (comply reads the first of six fields as seconds)", d.Cron, freq, reason)
+			note += fmt.Sprintf("; cron %q → frequency %s: %s", d.Cron, freq, reason)
+			if len(strings.Fields(d.Cron)) == 6 {
+				note += " (comply reads the first of six fields as seconds)"
+			}
 		}
 	}
 	f.Controls = c.criteria(d, f.Frequency)
 	data := frontMatter(f)
-	data = append(data, c.body(d)...)
+	data = append(data, c.body(d, to)...)
 	return File{From: d.File, To: to, Kind: "procedure", ID: f.ID, Note: note, Data: data}
 }
 
@@ -124,8 +127,9 @@ func (c *converter) title(d *document, to string) string {
 
 // body is the document's text with the template values filled in, and
 // comply's revision table after it.
-func (c *converter) body(d *document) []byte {
+func (c *converter) body(d *document, to string) []byte {
 	body := render(d, c.vars, &c.plan.Diagnostics)
+	body = c.pandoc(d.File, to, d.BodyLine, body, &c.plan.Diagnostics)
 	if len(d.Revisions) == 0 {
 		return body
 	}
