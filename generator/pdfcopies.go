@@ -81,9 +81,10 @@ func versionDocument(tree *history.Tree, v *history.Version) (*load.Document, er
 }
 
 // print prints every job it can: a version that was internal when it was
-// approved has no page, and no PDF.
+// approved has no page, and no PDF. Every page is made, through the gate,
+// before any is printed.
 func (c *pdfCopies) print(jobs []bundle.PrintJob) (map[string]func() (io.ReadCloser, error), error) {
-	printed := map[string]func() (io.ReadCloser, error){}
+	files := map[string]string{}
 	for _, j := range jobs {
 		page, what, err := c.page(j)
 		if err != nil {
@@ -102,11 +103,16 @@ func (c *pdfCopies) print(jobs []bundle.PrintJob) (map[string]func() (io.ReadClo
 			}
 			return nil, fmt.Errorf("making %s's page: %w", what, err)
 		}
-		file, err := c.printer.Print(context.Background(), what, html)
-		if err != nil {
+		if files[j.Name], err = c.printer.Add(what, html); err != nil {
 			return nil, err
 		}
-		printed[j.Name] = func() (io.ReadCloser, error) {
+	}
+	if err := c.printer.PrintAll(context.Background()); err != nil {
+		return nil, err
+	}
+	printed := map[string]func() (io.ReadCloser, error){}
+	for name, file := range files {
+		printed[name] = func() (io.ReadCloser, error) {
 			f, err := os.Open(file)
 			if err != nil {
 				return nil, err

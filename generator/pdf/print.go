@@ -5,13 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/internal/safefs"
@@ -25,14 +28,20 @@ const DefaultTimeout = 3 * time.Minute
 // its socket's folder and name add some 50 bytes.
 const maxTempPath = 50
 
-// Printer prints pages with one Chromium run each, in a private folder.
+// Printer prints pages with one Chromium run each, a few at once, in a
+// private folder.
 type Printer struct {
 	binary  string
-	dir     string // the printer's own folder: pages, PDFs, profile, temporary files
+	dir     string // the printer's own folder: pages, PDFs, profiles, temporary files
 	root    *safefs.Root
 	timeout time.Duration
-	printed int
+	queue   []page
 }
+
+// page is a page to print: its file, its PDF's, and the profile of the
+// Chromium that prints it (one each, as Chromiums running at once cannot
+// share one).
+type page struct{ what, html, pdf, profile string }
 
 // NewPrinter makes a printer using the Chromium at binary, with a private
 // folder of its own (mode 0700) in the system's temporary folder. Close
@@ -56,18 +65,60 @@ func (p *Printer) Close() error {
 	return removeQuietly(p.dir)
 }
 
-// Print prints a self-contained page and returns the PDF's file, in the
-// printer's folder until Close. what names the page in errors.
-func (p *Printer) Print(ctx context.Context, what string, page []byte) (string, error) {
-	p.printed++
-	base := "page-" + strconv.Itoa(p.printed)
-	if err := p.root.WriteFile(base+".html", page, safefs.Exclusive); err != nil {
+// Add writes a self-contained page to print and returns the file its PDF
+// will be, in the printer's folder until Close, once PrintAll has printed
+// it. what names the page in errors.
+func (p *Printer) Add(what string, html []byte) (string, error) {
+	n := strconv.Itoa(len(p.queue) + 1)
+	if err := p.root.WriteFile("page-"+n+".html", html, safefs.Exclusive); err != nil {
 		return "", err
 	}
-	out := filepath.Join(p.dir, base+".pdf")
+	pg := page{what: what, html: filepath.Join(p.dir, "page-"+n+".html"), pdf: filepath.Join(p.dir, "page-"+n+".pdf"), profile: filepath.Join(p.dir, "profile-"+n)}
+	p.queue = append(p.queue, pg)
+	return pg.pdf, nil
+}
+
+// PrintAll prints the pages added, as many at once as there are cores (at
+// most four: each Chromium is a few processes and a few hundred MB), and
+// returns the first error; a failure stops what is left.
+func (p *Printer) PrintAll(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan page)
+	var mu sync.Mutex
+	var first error
+	var wg sync.WaitGroup
+	for range min(len(p.queue), max(1, runtime.GOMAXPROCS(0)), 4) {
+		wg.Go(func() {
+			for pg := range pages {
+				if err := p.print(ctx, pg); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+						cancel()
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, pg := range p.queue {
+		pages <- pg
+	}
+	close(pages)
+	wg.Wait()
+	p.queue = nil
+	return first
+}
+
+// print runs one Chromium on one page, under the time limit.
+func (p *Printer) print(ctx context.Context, pg page) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, p.binary, p.args(filepath.Join(p.dir, base+".html"), out)...)
+	cmd := exec.CommandContext(ctx, p.binary, p.args(pg)...)
 	// The dates Chromium stamps are in UTC (Stamp rewrites them at fixed
 	// width), and its temporary files go into the printer's folder, when
 	// that is short enough a path for the socket Chromium makes there (a
@@ -84,28 +135,28 @@ func (p *Printer) Print(ctx context.Context, what string, page []byte) (string, 
 	err := cmd.Run()
 	endGroup(cmd) // helpers that outlive the browser would write into the folder as it is removed
 	switch {
-	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return "", fmt.Errorf("Chromium (%s) did not print %s within %v", p.binary, what, p.timeout)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("Chromium (%s) did not print %s within %v", p.binary, pg.what, p.timeout)
 	case err != nil:
-		return "", fmt.Errorf("Chromium (%s) could not print %s: %v%s", p.binary, what, err, stderr.last())
+		return fmt.Errorf("Chromium (%s) could not print %s: %v%s", p.binary, pg.what, err, stderr.last())
 	}
 	head := make([]byte, 5)
-	f, err := os.Open(out)
+	f, err := os.Open(pg.pdf)
 	if err == nil {
-		_, err = f.Read(head)
+		_, err = io.ReadFull(f, head)
 		f.Close()
 	}
 	if err != nil || string(head) != "%PDF-" {
-		return "", fmt.Errorf("Chromium (%s) wrote no PDF for %s%s", p.binary, what, stderr.last())
+		return fmt.Errorf("Chromium (%s) wrote no PDF for %s%s", p.binary, pg.what, stderr.last())
 	}
-	return out, nil
+	return nil
 }
 
 // args print one file to out: headless, no first-run chores, no network
 // (the page loads nothing; no name resolves either), no header or footer.
 // The sandbox is off, as it cannot start as root or in most containers:
 // the page is the repository's own text with no script allowed to run.
-func (p *Printer) args(page, out string) []string {
+func (p *Printer) args(pg page) []string {
 	return []string{
 		"--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
 		"--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -113,8 +164,8 @@ func (p *Printer) args(page, out string) []string {
 		// Tagged PDF names its structure by DOM node numbers, which differ
 		// from one run to the next: the same page would not give the same bytes.
 		"--disable-pdf-tagging",
-		"--user-data-dir=" + filepath.Join(p.dir, "profile"),
-		"--no-pdf-header-footer", "--print-to-pdf=" + out, fileURL(page),
+		"--user-data-dir=" + pg.profile,
+		"--no-pdf-header-footer", "--print-to-pdf=" + pg.pdf, fileURL(pg.html),
 	}
 }
 
