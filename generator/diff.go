@@ -3,9 +3,11 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/generator/progdiff"
 )
 
@@ -45,6 +47,24 @@ func DiffSince(dir string, res *Result, day time.Time) (*progdiff.Diff, error) {
 	return diffTrees(res, a, head)
 }
 
+// programs reads the two states' programs at once. A state res read
+// already (HEAD's tree, opened with Committed) is not read again: the
+// common diff, from a past commit to HEAD, reads one program, not two.
+func programs(res *Result, a, b *history.Tree) (before, after *model.Model) {
+	read := func(t *history.Tree) *model.Model {
+		if res.Reproducible && res.Commit == t.Commit() {
+			return res.Model
+		}
+		m, _ := Check(t)
+		return m
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { before = read(a) })
+	after = read(b)
+	wg.Wait()
+	return before, after
+}
+
 func diffTrees(res *Result, a, b *history.Tree) (*progdiff.Diff, error) {
 	d := &progdiff.Diff{}
 	var err error
@@ -54,8 +74,7 @@ func diffTrees(res *Result, a, b *history.Tree) (*progdiff.Diff, error) {
 	if d.To, err = b.Info(); err != nil {
 		return nil, err
 	}
-	before, _ := Check(a)
-	after, _ := Check(b)
+	before, after := programs(res, a, b)
 	d.Items = progdiff.Compare(before, after)
 	if res.History.Available {
 		// The records are HEAD's, by HEAD's paths: its model finds them.

@@ -9,7 +9,8 @@
 //	         how they are stored and nothing of what they mean
 //	analysis readiness, gaps, coverage, checklist, plan
 //	oscal    the analysis as OSCAL documents, which render publishes
-//	render   pages and exports, in memory; publish and serve write or serve them
+//	render   pages and exports, in memory; publish and serve write or serve them,
+//	         bundle packs evidence into a zip, and pdf prints pages with Chromium
 //
 // Every stage collects problems as diag.Diagnostic values with file:line:col
 // and keeps going, so one run reports everything. The CLI in cmd/assure only

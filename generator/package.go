@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -18,12 +19,17 @@ type PackageSelection struct {
 	Controls []string
 	Requests []string
 	All      bool
+	// Chromium, when set, prints PDF copies of the policies' versions and
+	// of the binder with the Chromium at that path (package --pdf); Today
+	// is the date the binder's facts are as of, as build's --today.
+	Chromium string
+	Today    time.Time
 }
 
 // Package writes the evidence package of the repository in dir, opened as
 // res (read from HEAD's tree for a reproducible package), for the audit
 // window start–end.
-func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, end time.Time) (*bundle.Summary, error) {
+func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, end time.Time) (sum *bundle.Summary, err error) {
 	controls, err := selectControls(res.Model, sel)
 	if err != nil {
 		return nil, err
@@ -33,13 +39,23 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 		return nil, err
 	}
 	in := bundle.Input{Controls: controls, Requests: requests, Start: start, End: end, Source: res.Source, Title: packageTitle(res.Model, sel)}
+	var tree *history.Tree
 	if res.History.Available {
-		tree, err := history.OpenTree(dir)
+		tree, err = history.OpenTree(dir)
 		if err != nil {
 			return nil, err
 		}
 		in.Records = res.Records
 		in.Text = func(v *history.Version) ([]byte, error) { return VersionText(tree, v) }
+	}
+	if sel.Chromium != "" {
+		copies, err := res.newPDFCopies(dir, tree, sel.Chromium, sel.Today)
+		if err != nil {
+			return nil, err
+		}
+		// A PDF left in the temporary folder is worth saying.
+		defer func() { err = errors.Join(err, copies.done()) }()
+		in.PDF = copies.print
 	}
 	return bundle.Write(w, in)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/progdiff"
 	"github.com/spf13/cobra"
@@ -51,11 +52,10 @@ versions approved in between. Each state is read from git's objects: nothing is 
 			if f.noHistory {
 				return usagef("assure diff REF1 REF2", "diff reads the program from git: --no-history leaves nothing to compare")
 			}
-			res, _, err := f.analyze(cmd, args, "")
+			res, dir, err := f.openCommitted(cmd, args)
 			if err != nil {
 				return err
 			}
-			dir, _ := repoArg(cmd.Name(), args)
 			var d *progdiff.Diff
 			if since != "" {
 				day, perr := time.Parse(time.DateOnly, since)
@@ -80,6 +80,28 @@ versions approved in between. Each state is read from git's objects: nothing is 
 	cmd.Flags().StringVar(&since, "since", "", "compare HEAD with the program as it was at the end of this date (YYYY-MM-DD, UTC)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// openCommitted reads HEAD's program with its history, as build reads it:
+// diff reads both states from git, and when the second is HEAD, this
+// program is it. No readiness is computed: diff shows none.
+func (f *reportFlags) openCommitted(cmd *cobra.Command, args []string) (*generator.Result, string, error) {
+	day, err := parseToday(f.today)
+	if err != nil {
+		return nil, "", err
+	}
+	dir, err := repoArg(cmd.Name(), args)
+	if err != nil {
+		return nil, "", err
+	}
+	res := generator.Open(dir, generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true})
+	if errs, _ := res.Diagnostics.Counts(); errs > 0 {
+		diags := res.Diagnostics.Rebase(dir)
+		diag.WriteText(cmd.ErrOrStderr(), diags)
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: fix them first (assure check)\n", diags.Summary())
+		return nil, "", errProblems
+	}
+	return res, dir, nil
 }
 
 func commitRecord(c history.CommitInfo) commitJSON {

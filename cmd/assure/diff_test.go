@@ -35,6 +35,17 @@ func TestDiffBetweenTwoCommitsListsWhatChanged(t *testing.T) {
 	to := repo.Commit(map[string]string{"procedures/onboard.md": "---\nid: SOP-001\ntitle: Onboarding\nowner: Ada\npolicy: POL-100\n---\nSteps.\n"}, gittest.Ada, gittest.Day(time.March, 6), "Add onboarding")
 	head := repo.Commit(map[string]string{"policies/baseline.md": "---\nid: POL-100\ntitle: Baseline\nowner: Ada\ncontrols: [SEC-100, SEC-200]\nreview: annual\n---\nLater.\n"}, gittest.Ada, gittest.Day(time.April, 1), "After the range"+approvedByBob)
 	t.Run("since", func(t *testing.T) { diffSince(t, repo.Dir, revise.String(), head.String()) })
+	// diff reads HEAD's program from its commit, not from the work tree:
+	// an edit not committed is no change, and a mistake not committed
+	// stops nothing.
+	t.Run("work tree not read", func(t *testing.T) {
+		repo.Write(map[string]string{
+			"procedures/onboard.md": "---\nid: SOP-001\ntitle: Onboarding, edited\nowner: Bob\npolicy: POL-100\n---\nSteps.\n",
+			"controls/broken.yaml":  "- {id: SEC-300, title: [unclosed\n",
+		})
+		diffSince(t, repo.Dir, revise.String(), head.String())
+		repo.Write(map[string]string{"controls/broken.yaml": "", "procedures/onboard.md": "---\nid: SOP-001\ntitle: Onboarding\nowner: Ada\npolicy: POL-100\n---\nSteps.\n"})
+	})
 
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"diff", from.String(), to.String()[:10], repo.Dir, "--json"}, &stdout, &stderr); code != 0 {

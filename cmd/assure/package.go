@@ -8,6 +8,7 @@ import (
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/pdf"
 	"github.com/assurehq/assure/internal/heapbound"
 	"github.com/assurehq/assure/internal/safefs"
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ import (
 func newPackageCmd() *cobra.Command {
 	var sel generator.PackageSelection
 	var out, today string
+	var withPDF bool
 	cmd := &cobra.Command{
 		Use:   "package (--request ID | --control ID | --all) -o FILE.zip [DIR]",
 		Short: "Write an evidence package: the files that answer controls, indexed and hashed, in one zip",
@@ -24,7 +26,8 @@ answered by its controls, the evidence it names and its sample files), their pub
 manifests and artifacts (under files/, at their repository paths), the versions of their
 policies in force during the audit window as git holds them (in-force/POL-…-vN.md), an
 index control → evidence or policy → file with SHA-256 (index.csv, index.html) and
-sha256sums.txt. Files are read from HEAD's tree, as build reads them, and the same
+sha256sums.txt. With --pdf, PDF copies of those policy versions and of the portal's binder
+(pdf/), printed by headless Chromium (on PATH, or named by ASSURE_CHROMIUM). Files are read from HEAD's tree, as build reads them, and the same
 commit gives the same bytes. The zip is written beside FILE and renamed into place once
 whole: a failed run leaves no half-written package.`,
 		Args: cobra.MaximumNArgs(1),
@@ -38,6 +41,13 @@ whole: a failed run leaves no half-written package.`,
 			day, err := parseToday(today)
 			if err != nil {
 				return err
+			}
+			if withPDF {
+				// Looked for first: a missing Chromium is known before the repository is read.
+				if sel.Chromium, err = pdf.Find(); err != nil {
+					return usagef("install Chromium (or name it in "+pdf.EnvBinary+"), or leave out --pdf", "%v; no package was written", err)
+				}
+				sel.Today = day
 			}
 			dir, err := repoArg(cmd.Name(), args)
 			if err != nil {
@@ -75,6 +85,7 @@ whole: a failed run leaves no half-written package.`,
 	cmd.Flags().StringSliceVar(&sel.Requests, "request", nil, "an auditor's request to package: its controls, evidence and samples (repeat, or separate with commas)")
 	cmd.Flags().BoolVar(&sel.All, "all", false, "package every published control")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the zip to write")
+	cmd.Flags().BoolVar(&withPDF, "pdf", false, "add PDF copies of the policy versions and the binder, printed by headless Chromium")
 	cmd.Flags().StringVar(&today, "today", "", "the date the audit window is taken as of (YYYY-MM-DD; default: as build)")
 	return cmd
 }

@@ -9,10 +9,11 @@
 // source into the zip and hashed on the way: an artifact is never held
 // whole, so the package's size does not bound its memory.
 //
-// Entry names sort so that one pass writes it: files/ (the repository's
-// files, under their repo paths), in-force/ (policy versions), index.csv,
-// index.html, and last sha256sums.txt (as sha256sum -c reads it), each
-// written once the hashes it lists are known.
+// One pass writes it: files/ (the repository's files, under their repo
+// paths), in-force/ (policy versions) and pdf/ (their PDF copies and the
+// binder's, when asked for) in name order, then index.csv, index.html, and
+// last sha256sums.txt (as sha256sum -c reads it), each written once the
+// hashes it lists are known.
 package bundle
 
 import (
@@ -48,7 +49,23 @@ type Input struct {
 	Text func(*history.Version) ([]byte, error)
 	// Title heads the HTML index ("Evidence package: SEC-001").
 	Title string
+	// PDF, when set, adds PDF copies under pdf/: of every policy version
+	// the package holds, and of the binder. It is given them all, in name
+	// order, before the zip is begun, and returns how to open each it
+	// printed.
+	PDF func([]PrintJob) (map[string]func() (io.ReadCloser, error), error)
 }
+
+// PrintJob is a PDF copy to make: a policy's version, its current file
+// (Version nil: no history), or the binder (Policy nil).
+type PrintJob struct {
+	Name    string // the entry: pdf/POL-001-v3.pdf, pdf/POL-001.pdf, pdf/binder.pdf
+	Policy  *model.Policy
+	Version *history.Version
+}
+
+// BinderPDF is the binder's PDF copy's entry.
+const BinderPDF = "pdf/binder.pdf"
 
 // Row is a line of the index: a control's evidence or policy file.
 type Row struct {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/assurehq/assure/internal/csvcell"
 )
@@ -61,12 +62,12 @@ td:first-child,td:nth-child(2){white-space:nowrap}
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>Every file of this package, by control: evidence manifests and their artifacts, and the policy versions in force during the audit window. <code>sha256sums.txt</code> lists every file's SHA-256 (<code>sha256sum -c sha256sums.txt</code>).</p>
+<p>Every file of this package, by control: evidence manifests and their artifacts, and the policy versions in force during the audit window{{if .PDF}}, with PDF copies of those versions and of the audit binder (every published policy and procedure as the portal shows it) under <code>pdf/</code>{{end}}. <code>sha256sums.txt</code> lists every file's SHA-256 (<code>sha256sum -c sha256sums.txt</code>).</p>
 <div class="wrap"><table>
 <thead><tr>{{if .Requests}}<th scope="col">Request</th>{{end}}<th scope="col">Control</th><th scope="col">Evidence or policy</th><th scope="col">Period or in force</th><th scope="col">File</th><th scope="col">SHA-256</th><th scope="col">Bytes</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{if $.Requests}}<td>{{.Request}}</td>{{end}}<td>{{.Control}}</td><td>{{if .Policy}}{{.Policy}}{{if .Version}} v{{.Version}}{{end}}{{else}}{{.Evidence}}{{end}}</td><td>{{if .Policy}}{{if not .File}}no approved version in force during the window{{else if not .From}}current file (no history){{else}}{{.From}} – {{if .To}}{{.To}}{{else}}in force{{end}}{{end}}{{else}}{{.Period}}{{if .Collected}} (collected {{.Collected}}){{end}}{{end}}</td><td>{{if .SHA256}}<a href="{{.File}}">{{.File}}</a>{{else}}{{.File}}{{end}}</td><td><code>{{.SHA256}}</code></td><td>{{if .SHA256}}{{.Bytes}}{{end}}</td></tr>
+<tr>{{if $.Requests}}<td>{{.Request}}</td>{{end}}<td>{{.Control}}</td><td>{{if .Policy}}{{.Policy}}{{if .Version}} v{{.Version}}{{end}}{{else if .Evidence}}{{.Evidence}}{{else if eq .File "pdf/binder.pdf"}}Audit binder{{end}}</td><td>{{if .Policy}}{{if not .File}}no approved version in force during the window{{else if not .From}}current file (no history){{else}}{{.From}} – {{if .To}}{{.To}}{{else}}in force{{end}}{{end}}{{else}}{{.Period}}{{if .Collected}} (collected {{.Collected}}){{end}}{{end}}</td><td>{{if .SHA256}}<a href="{{.File}}">{{.File}}</a>{{else}}{{.File}}{{end}}</td><td><code>{{.SHA256}}</code></td><td>{{if .SHA256}}{{.Bytes}}{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table></div>
@@ -77,6 +78,7 @@ td:first-child,td:nth-child(2){white-space:nowrap}
 func indexHTML(rows []Row, title string) ([]byte, error) {
 	var buf bytes.Buffer
 	requests := slices.ContainsFunc(rows, func(r Row) bool { return r.Request != "" })
-	err := indexPage.Execute(&buf, map[string]any{"Title": title, "Rows": rows, "Requests": requests})
+	pdfs := slices.ContainsFunc(rows, func(r Row) bool { return strings.HasPrefix(r.File, "pdf/") })
+	err := indexPage.Execute(&buf, map[string]any{"Title": title, "Rows": rows, "Requests": requests, "PDF": pdfs})
 	return buf.Bytes(), err
 }

@@ -20,13 +20,14 @@ func bytesReader(data []byte) io.Reader { return bytes.NewReader(data) }
 func plan(in Input) ([]Row, []entry, error) {
 	var rows []Row
 	files := map[string]entry{}
+	jobs := map[string]PrintJob{}
 	addFile := func(repoPath string) string {
 		name := "files/" + repoPath
 		files[name] = entry{name: name, open: func() (io.ReadCloser, error) { return in.Source.Open(repoPath) }}
 		return name
 	}
 	for _, c := range in.Controls {
-		crows, err := controlRows(in, c, addFile, files)
+		crows, err := controlRows(in, c, addFile, files, jobs)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -37,7 +38,7 @@ func plan(in Input) ([]Row, []entry, error) {
 	for _, q := range in.Requests {
 		var qrows []Row
 		for _, c := range q.ControlRefs {
-			crows, err := controlRows(in, c, addFile, files)
+			crows, err := controlRows(in, c, addFile, files, jobs)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -56,6 +57,13 @@ func plan(in Input) ([]Row, []entry, error) {
 		}
 		rows = append(rows, qrows...)
 	}
+	if in.PDF != nil {
+		prows, err := addPDFs(in, rows, jobs, files)
+		if err != nil {
+			return nil, nil, err
+		}
+		rows = append(rows, prows...)
+	}
 	sortRows(rows)
 	entries := make([]entry, 0, len(files))
 	for _, e := range files {
@@ -67,7 +75,7 @@ func plan(in Input) ([]Row, []entry, error) {
 
 // controlRows are a control's published evidence and the versions of its
 // published policies in force during the window.
-func controlRows(in Input, c *model.Control, addFile func(string) string, files map[string]entry) ([]Row, error) {
+func controlRows(in Input, c *model.Control, addFile func(string) string, files map[string]entry, jobs map[string]PrintJob) ([]Row, error) {
 	var rows []Row
 	for _, e := range c.EvidenceItems {
 		if !e.Internal() {
@@ -78,7 +86,7 @@ func controlRows(in Input, c *model.Control, addFile func(string) string, files 
 		if p.Internal() {
 			continue
 		}
-		prows, err := policyRows(in, c, p, files)
+		prows, err := policyRows(in, c, p, files, jobs)
 		if err != nil {
 			return nil, err
 		}
@@ -106,12 +114,14 @@ func evidenceRows(e *model.Evidence, control string, addFile func(string) string
 }
 
 // policyRows are a policy's versions in force during the window, each an
-// entry of its own; without history, its current file.
-func policyRows(in Input, c *model.Control, p *model.Policy, files map[string]entry) ([]Row, error) {
+// entry of its own; without history, its current file. Each is also a PDF
+// copy to print, in jobs.
+func policyRows(in Input, c *model.Control, p *model.Policy, files map[string]entry, jobs map[string]PrintJob) ([]Row, error) {
 	r := in.Records[p.File]
 	if r == nil || in.Text == nil {
 		name := "files/" + p.File
 		files[name] = entry{name: name, open: func() (io.ReadCloser, error) { return in.Source.Open(p.File) }}
+		jobs[pdfName(p.ID, 0)] = PrintJob{Name: pdfName(p.ID, 0), Policy: p}
 		return []Row{{Control: c.ID, Policy: p.ID, File: name}}, nil
 	}
 	var rows []Row
@@ -129,6 +139,7 @@ func policyRows(in Input, c *model.Control, p *model.Policy, files map[string]en
 			}
 			return io.NopCloser(bytes.NewReader(text)), nil
 		}}
+		jobs[pdfName(p.ID, v.Number)] = PrintJob{Name: pdfName(p.ID, v.Number), Policy: p, Version: v}
 		rows = append(rows, Row{Control: c.ID, Policy: p.ID, Version: v.Number, From: dateText(model.Date{Time: s.From}), To: dateText(model.Date{Time: s.To}), File: name})
 	}
 	if len(rows) == 0 {
@@ -143,4 +154,45 @@ func dateText(d model.Date) string {
 		return ""
 	}
 	return d.Time.Format(time.DateOnly)
+}
+
+// pdfName is the entry of a policy version's PDF copy; version 0 is the
+// current file, packaged without history.
+func pdfName(policy string, version int) string {
+	if version == 0 {
+		return "pdf/" + policy + ".pdf"
+	}
+	return fmt.Sprintf("pdf/%s-v%d.pdf", policy, version)
+}
+
+// addPDFs prints the policies' versions the package holds and the binder,
+// adds each PDF printed as an entry, and returns its rows: beside each
+// policy row, the same row for its PDF copy, and the binder's.
+func addPDFs(in Input, rows []Row, jobs map[string]PrintJob, files map[string]entry) ([]Row, error) {
+	list := []PrintJob{{Name: BinderPDF}}
+	for _, j := range jobs {
+		list = append(list, j)
+	}
+	slices.SortFunc(list, func(a, b PrintJob) int { return strings.Compare(a.Name, b.Name) })
+	printed, err := in.PDF(list)
+	if err != nil {
+		return nil, err
+	}
+	for name, open := range printed {
+		files[name] = entry{name: name, open: open}
+	}
+	var out []Row
+	if _, ok := printed[BinderPDF]; ok {
+		out = append(out, Row{File: BinderPDF})
+	}
+	for _, r := range rows {
+		if r.Policy == "" || r.File == "" {
+			continue
+		}
+		if name := pdfName(r.Policy, r.Version); printed[name] != nil {
+			r.File = name
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }

@@ -80,6 +80,7 @@ type Site struct {
 	// Accept lets through what the gate found that secrets.allow names
 	// (set before any file is made); nil lets nothing through.
 	Accept func(secrets.GateFinding) bool
+	style  string // the theme's style sheet's path, for PrintPage
 }
 
 type job struct {
@@ -280,6 +281,7 @@ func Build(in Input) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	site.style = assets["style.css"]
 	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
 	b.index()
 	b.knowMade()
