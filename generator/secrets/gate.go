@@ -177,7 +177,7 @@ func (g *Gate) Findings() ([]GateFinding, error) {
 		texts = append(texts, t)
 	}
 	slices.Sort(texts)
-	found, err := scanUnits(texts)
+	found, err := scanUnitsKept(texts)
 	g.found, g.err, g.scanned = nil, err, true
 	for _, f := range found {
 		u := g.units[texts[f.Line-1]]
