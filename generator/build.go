@@ -19,8 +19,10 @@ type BuildOptions struct {
 	Options
 	BaseURL string // overrides base_url of assure.yaml
 	Reload  string // serve's live-reload script, added to every page
-	// Lazy leaves the pages to be made when asked for (serve); otherwise
-	// every file is made before Build returns.
+	// Lazy leaves the files to be made when asked for (build writes each
+	// as it makes it, and seals the site then); otherwise every file is
+	// made and the publication gate has read them all before Build
+	// returns, and a site it refuses is not returned (serve).
 	Lazy bool
 }
 

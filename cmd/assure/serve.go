@@ -32,8 +32,9 @@ func newServeCmd() *cobra.Command {
 		Long: `serve builds the portal of the compliance repository in DIR (default: the current
 folder) in memory and serves it on --addr (default 127.0.0.1:1313): the same files
 build writes, plus a live-reload script. Every save rebuilds it and reloads the
-browser, keeping its scroll position; a document with errors leaves the last good
-build online and shows the problems over the page until they are fixed. Pages with
+browser, keeping its scroll position; a document with errors, or a build whose
+pages would publish a credential (which build would refuse too), leaves the last
+good build online and shows the problems over the page until they are fixed. Pages with
 uncommitted changes are marked "working copy".`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,8 +61,10 @@ uncommitted changes are marked "working copy".`,
 			build := func() (*render.Site, diag.List, error) {
 				site, res, err := generator.Build(dir, generator.BuildOptions{
 					Options: generator.Options{Today: day, WorkingCopy: true, CacheDir: generator.DefaultCacheDir(), HistoryMemo: memo, LoadCache: cache},
-					Reload:  serve.ReloadScript,
-					Lazy:    true,
+					// Every file is made, and the publication gate reads
+					// them all, before the build is served: one build
+					// would refuse is not served either.
+					Reload: serve.ReloadScript,
 				})
 				if res == nil {
 					return site, nil, err

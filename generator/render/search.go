@@ -176,6 +176,7 @@ func (b *builder) search() error {
 			return err
 		}
 		name = "assets/search-" + hex.EncodeToString(sum.Sum(nil))[:8] + ".js"
+		b.site.gate.Know(name) // a fingerprint, as the assets' are
 	}
 	b.site.stream(name, b.writeSearchIndex)
 	b.page("search/index.html", "search", func(page *Page) error {

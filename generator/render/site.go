@@ -65,10 +65,10 @@ type Input struct {
 }
 
 // Site is a rendered portal: file contents by slash path. Files are made
-// on demand: `assure serve` renders a page when a browser asks for it, so a
-// save costs the pages looked at, not the whole portal; Materialize makes
-// them all, in parallel, for `assure build`. Either way the same code makes
-// the same bytes.
+// on demand: `assure build` makes each as it writes it, and `assure check`
+// as it reads it, keeping none; Materialize makes them all, in parallel,
+// and keeps them (`assure serve`, which serves a build only once the gate
+// has read it whole). Either way the same code makes the same bytes.
 type Site struct {
 	Files map[string][]byte // the files made so far
 	mu    sync.Mutex

@@ -1,11 +1,9 @@
 package secrets
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 
@@ -46,60 +44,88 @@ var results sync.Map // cacheKey → cached
 
 // ScanCached reports what a file holds, scanning it only when no file with
 // the same bytes was scanned before, in this run or, with UseCache, an
-// earlier one. open is called once to hash the file
-// and, on a miss, once more to scan it: the file is never held whole.
+// earlier one; the digest is that of the bytes the result is for. The file
+// is never held whole, and read once when it can be: one that was scanned
+// before, as its name, size and modification time say (its stamp), is
+// hashed to find its result; one that was not is scanned and hashed in the
+// same pass. Only a file whose stamp says it was scanned and whose bytes
+// say otherwise is read twice. The stamp only chooses the order: a result
+// is always found by the SHA-256 of what was read. open is called for each
+// read.
 func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest, error) {
-	d, err := hash(open)
-	if err != nil {
-		return Result{}, d, err
-	}
-	key := cacheKey{rulesKey, d.Sum}
-	if c, ok := results.Load(key); ok {
-		c := c.(cached)
-		if c.err == nil {
-			toDisk(d.Sum, c.res) // kept for the next run too, as used now
-		}
-		return rename(c.res, name), d, c.err
-	}
-	if res, ok := fromDisk(d.Sum); ok {
-		results.Store(key, cached{res, nil})
-		return rename(res, name), d, nil
-	}
 	r, err := open()
 	if err != nil {
-		return Result{}, d, err
+		return Result{}, Digest{}, err
+	}
+	stamp, stamped := stampOf(name, r)
+	if !stamped || seenBefore(stamp) {
+		d, err := hashAll(r)
+		r.Close()
+		if err != nil {
+			return Result{}, d, err
+		}
+		if res, err, ok := keptFor(d.Sum); ok {
+			return rename(res, name), d, err
+		}
+		if r, err = open(); err != nil {
+			return Result{}, d, err
+		}
 	}
 	defer r.Close()
-	// What is scanned is hashed again: a file that changed since it was
-	// hashed must not be cached, or published, under the other's digest.
-	h := sha256.New()
-	res, err := Scan(name, io.TeeReader(r, h))
-	if err == nil {
-		_, err = io.Copy(h, r) // what the scan did not need to read
+	res, d, err := scanHashing(name, r)
+	if err != nil && !errors.Is(err, ErrBomb) {
+		return res, d, err
 	}
-	if err == nil && !bytes.Equal(h.Sum(nil), d.Sum[:]) {
-		err = fmt.Errorf("%s changed while it was read: %w", name, ErrChanged)
-	}
-	if err == nil || errors.Is(err, ErrBomb) {
-		results.Store(key, cached{res, err})
-	}
+	results.Store(cacheKey{rulesKey, d.Sum}, cached{res, err})
 	if err == nil {
 		toDisk(d.Sum, res)
+	}
+	if stamped {
+		saw(stamp, d.Sum)
 	}
 	return res, d, err
 }
 
-// ErrChanged is why a file that changed while it was read is not trusted.
-var ErrChanged = errors.New("the file changed")
-
-func hash(open func() (io.ReadCloser, error)) (Digest, error) {
-	var d Digest
-	r, err := open()
-	if err != nil {
-		return d, err
+// keptFor is the result kept for the bytes whose SHA-256 is sum, in this
+// run or an earlier one.
+func keptFor(sum Sum) (Result, error, bool) {
+	if c, ok := results.Load(cacheKey{rulesKey, sum}); ok {
+		c := c.(cached)
+		if c.err == nil {
+			toDisk(sum, c.res) // kept for the next run too, as used now
+		}
+		return c.res, c.err, true
 	}
-	defer r.Close()
+	if res, ok := fromDisk(sum); ok {
+		results.Store(cacheKey{rulesKey, sum}, cached{res, nil})
+		return res, nil, true
+	}
+	return Result{}, nil, false
+}
+
+// scanHashing scans what r holds and hashes every byte of it, also those
+// the scan did not need: the digest is of what the result is for.
+func scanHashing(name string, r io.Reader) (Result, Digest, error) {
+	var d Digest
 	h := sha256.New()
+	counted := &counter{r: io.TeeReader(r, h)}
+	res, err := Scan(name, counted)
+	if err == nil || errors.Is(err, ErrBomb) {
+		// A bomb's result is kept too, under the digest of all of it.
+		buf := make([]byte, 64<<10)
+		if _, cerr := io.CopyBuffer(struct{ io.Writer }{io.Discard}, counted, buf); cerr != nil {
+			err = cerr
+		}
+	}
+	d.Size = counted.n
+	h.Sum(d.Sum[:0])
+	return res, d, err
+}
+
+func hashAll(r io.Reader) (Digest, error) {
+	var d Digest
+	h := sha256.New()
+	var err error
 	if d.Size, err = io.Copy(h, r); err != nil {
 		return d, err
 	}

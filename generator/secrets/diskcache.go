@@ -8,6 +8,8 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +30,7 @@ import (
 // cache does.
 
 // diskVersion changes whenever how the cache holds results changes.
-const diskVersion = "1"
+const diskVersion = "2"
 
 // The cache keeps the most recently used results within these bounds.
 var (
@@ -70,6 +72,7 @@ var disk struct {
 	mu      sync.Mutex
 	dir     string
 	entries map[Sum]*diskEntry
+	stamps  map[stamp]*diskStamp // below
 	dirty   bool
 }
 
@@ -82,33 +85,39 @@ func UseCache(dir string) {
 	if dir == disk.dir && disk.entries != nil {
 		return
 	}
-	disk.dir, disk.entries, disk.dirty = dir, map[Sum]*diskEntry{}, false
+	disk.dir, disk.entries, disk.stamps, disk.dirty = dir, map[Sum]*diskEntry{}, map[stamp]*diskStamp{}, false
 	if dir == "" {
 		return
 	}
-	for _, e := range readDisk(diskFile(dir)) {
+	entries, stamps := readDisk(diskFile(dir))
+	for _, e := range entries {
 		disk.entries[e.Sum] = e
+	}
+	for _, s := range stamps {
+		disk.stamps[s.Stamp] = s
 	}
 }
 
-// readDisk reads the entries of a cache file that verify; nothing from a
-// file that is not one, or for other rules.
-func readDisk(file string) []*diskEntry {
+// readDisk reads the entries of a cache file that verify, and its stamps;
+// nothing from a file that is not one, or for other rules.
+func readDisk(file string) ([]*diskEntry, []*diskStamp) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	defer f.Close()
 	dec := gob.NewDecoder(bufio.NewReader(f))
 	var h diskHeader
 	if dec.Decode(&h) != nil || h.Version != diskVersion || h.Rules != rulesKey {
-		return nil
+		return nil, nil
 	}
 	var entries []*diskEntry
-	if dec.Decode(&entries) != nil {
-		return nil
+	var stamps []*diskStamp
+	if dec.Decode(&entries) != nil || dec.Decode(&stamps) != nil {
+		return nil, nil
 	}
-	return slices.DeleteFunc(entries, func(e *diskEntry) bool { return e == nil || e.check() != e.Check })
+	entries = slices.DeleteFunc(entries, func(e *diskEntry) bool { return e == nil || e.check() != e.Check })
+	return entries, slices.DeleteFunc(stamps, func(s *diskStamp) bool { return s == nil })
 }
 
 // fromDisk is the kept result for sum, if any.
@@ -172,12 +181,20 @@ func SaveCache() {
 			break
 		}
 	}
-	if writeDisk(disk.dir, entries) == nil {
+	stamps := make([]*diskStamp, 0, len(disk.stamps))
+	for _, s := range disk.stamps {
+		stamps = append(stamps, s)
+	}
+	slices.SortFunc(stamps, func(a, b *diskStamp) int {
+		return cmp.Or(cmp.Compare(b.Used, a.Used), strings.Compare(a.Stamp.Name, b.Stamp.Name), cmp.Compare(a.Stamp.Mod, b.Stamp.Mod), cmp.Compare(a.Stamp.Size, b.Stamp.Size))
+	})
+	stamps = stamps[:min(len(stamps), maxDiskEntries)]
+	if writeDisk(disk.dir, entries, stamps) == nil {
 		disk.dirty = false
 	}
 }
 
-func writeDisk(dir string, entries []*diskEntry) error {
+func writeDisk(dir string, entries []*diskEntry, stamps []*diskStamp) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -190,6 +207,9 @@ func writeDisk(dir string, entries []*diskEntry) error {
 	err = enc.Encode(diskHeader{Version: diskVersion, Rules: rulesKey})
 	if err == nil {
 		err = enc.Encode(entries)
+	}
+	if err == nil {
+		err = enc.Encode(stamps)
 	}
 	if err == nil {
 		err = bw.Flush()
@@ -237,4 +257,62 @@ func tidy(dir string) {
 	for _, f := range sets[min(len(sets), maxRuleSets):] {
 		os.Remove(filepath.Join(dir, f.name))
 	}
+}
+
+// A stamp is what a file's name and metadata say of it: the name, size
+// and modification time it had when it was scanned. The cache keeps the
+// SHA-256 each stamp was last seen with, beside the results, so that a
+// file whose stamp is kept is hashed first (its result is likely kept)
+// and any other scanned as it is hashed, in one read. A stamp only chooses
+// which; it never stands for a result.
+type stamp struct {
+	Name      string
+	Size, Mod int64 // Mod: Unix nanoseconds
+}
+
+// stampOf is the stamp of the file r reads, when r can say.
+func stampOf(name string, r io.Reader) (stamp, bool) {
+	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return stamp{}, false
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return stamp{}, false
+	}
+	return stamp{Name: name, Size: info.Size(), Mod: info.ModTime().UnixNano()}, true
+}
+
+// diskStamp is a stamp and the SHA-256 it was seen with.
+type diskStamp struct {
+	Stamp stamp
+	Sum   Sum
+	Used  int64 // Unix nanoseconds
+}
+
+// seenBefore reports whether s was seen with bytes whose result is kept.
+func seenBefore(s stamp) bool {
+	disk.mu.Lock()
+	e := disk.stamps[s]
+	disk.mu.Unlock()
+	if e == nil {
+		return false
+	}
+	if _, ok := results.Load(cacheKey{rulesKey, e.Sum}); ok {
+		return true
+	}
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	return disk.entries[e.Sum] != nil
+}
+
+// saw keeps the SHA-256 a stamp was seen with.
+func saw(s stamp, sum Sum) {
+	disk.mu.Lock()
+	defer disk.mu.Unlock()
+	if disk.stamps == nil {
+		disk.stamps = map[stamp]*diskStamp{}
+	}
+	disk.stamps[s] = &diskStamp{Stamp: s, Sum: sum, Used: time.Now().UnixNano()}
+	disk.dirty = true
 }

@@ -100,8 +100,8 @@ func TestScanCacheKeepsTheMostRecentlyUsed(t *testing.T) {
 	for _, f := range files {
 		run(t, dir, f)
 	}
-	if n := len(readDisk(diskFile(dir))); n != 2 {
-		t.Fatalf("%d entries kept, want 2", n)
+	if entries, _ := readDisk(diskFile(dir)); len(entries) != 2 {
+		t.Fatalf("%d entries kept, want 2", len(entries))
 	}
 	if _, opens := run(t, dir, files[0]); opens != 2 {
 		t.Errorf("the least recently used was kept")

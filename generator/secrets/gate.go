@@ -58,9 +58,12 @@ func NewGate() *Gate {
 }
 
 // Know tells the gate values the portal makes itself (commit IDs,
-// SHA-256s): their runs do not make a line a candidate, and are no
-// credential. Call it before a value is written: a page knows the digests
-// it shows as it makes them.
+// SHA-256s, the fingerprinted names of its assets): their runs do not make
+// a line a candidate, and are no credential, nor is the whole value, also
+// as a page links it ("../assets/style-I5W2TLGH.css"). Only a run or a
+// value exactly as made is: a credential beside one, or holding one, is a
+// longer run, and found. Call it before a value is written: a page knows
+// the digests it shows as it makes them.
 func (g *Gate) Know(values ...string) {
 	g.knownMu.Lock()
 	defer g.knownMu.Unlock()
@@ -68,7 +71,16 @@ func (g *Gate) Know(values ...string) {
 		for _, run := range runsOf(v) {
 			g.known[run] = true
 		}
+		if len(v) >= minShort {
+			g.known[v] = true // holds more than a run: never one itself
+		}
 	}
+}
+
+// made reports whether a rule's match is a value the portal made, as it
+// is or linked from a page below the portal's root.
+func (g *Gate) made(secret string) bool {
+	return g.skip([]byte(secret)) || g.skip([]byte(strings.TrimLeft(secret, "./")))
 }
 
 // runsOf are the token-like runs of a value, as the prefilter cuts them.
@@ -177,13 +189,13 @@ func (g *Gate) Findings() ([]GateFinding, error) {
 		texts = append(texts, t)
 	}
 	slices.Sort(texts)
-	found, err := scanUnits(texts)
+	found, err := scanUnitsKept(texts)
 	g.found, g.err, g.scanned = nil, err, true
 	for _, f := range found {
 		u := g.units[texts[f.Line-1]]
 		// A value the portal made (a digest after "api-export.csv:", which
 		// the generic rule reads as a key's value) is none.
-		if g.isAllowed(f.Secret) || g.skip([]byte(f.Secret)) {
+		if g.isAllowed(f.Secret) || g.made(f.Secret) {
 			continue
 		}
 		f.Name, f.Line, f.Col = u.file, u.at.line+f.Line0, u.at.off+f.Col

@@ -53,7 +53,7 @@ func BenchmarkEditToReload(b *testing.B) {
 func editLoop(b *testing.B, dir, file string) {
 	memo, cache := &history.Memo{}, load.NewCache()
 	build := func() (*render.Site, diag.List, error) {
-		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Lazy: true,
+		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript,
 			Options: generator.Options{WorkingCopy: true, HistoryMemo: memo, LoadCache: cache, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}})
 		if site == nil && err == nil {
 			err = fmt.Errorf("build failed: %v", res.Diagnostics[0])

@@ -46,7 +46,7 @@ const ReloadScript = "/_assure/reload.js"
 
 // NewLive builds the site once and serves it.
 func NewLive(dir string, build Builder) (*Live, diag.List, error) {
-	build = readingArtifacts(build)
+	build = sealing(build)
 	site, diags, err := build()
 	if err != nil {
 		return nil, diags, err
@@ -58,23 +58,26 @@ func NewLive(dir string, build Builder) (*Live, diag.List, error) {
 	return l, diags, nil
 }
 
-// readingArtifacts reads a good build's artifacts into memory before it is
-// served: what is served is what the build checked, and a file replaced
-// afterwards (by a symbolic link to /etc/passwd, say) is not read again
-// when a browser asks for it.
-func readingArtifacts(build Builder) Builder {
+// sealing makes every file of a build before it is served, as `assure
+// build` does before it publishes: the publication gate (render.Site.Seal)
+// has then read every page, the search index and the exports, and a build
+// it refuses is not served — the last good one stays, and its verdict is
+// shown over it. What is served is then only what the build made and
+// read, from memory: an artifact replaced afterwards (by a symbolic link
+// to /etc/passwd, say) is not read again when a browser asks for it.
+// generator.Build, not lazy, has sealed the site already and reported a
+// refusal at its places; this is the net for a Builder that did not.
+func sealing(build Builder) Builder {
 	return func() (*render.Site, diag.List, error) {
 		site, diags, err := build()
 		if site == nil || err != nil {
 			return site, diags, err
 		}
-		for _, p := range site.Paths() {
-			if !isArtifactPath(p) {
-				continue
-			}
-			if _, _, err := site.Get(p); err != nil {
-				return nil, diags, fmt.Errorf("%s: %w", p, err)
-			}
+		if err := site.Materialize(); err != nil {
+			return nil, diags, err
+		}
+		if err := site.Seal(); err != nil {
+			return nil, diags, fmt.Errorf("not served: %w", err)
 		}
 		return site, diags, nil
 	}

@@ -25,11 +25,12 @@ type event struct {
 	Problems []string `json:"problems"`
 }
 
-// liveServer serves dir as `assure serve` does and follows its events.
+// liveServer serves dir as `assure serve` does (every file made and read
+// by the publication gate before a build is served) and follows its events.
 func liveServer(t testing.TB, dir string) (*httptest.Server, <-chan event) {
 	t.Helper()
 	build := func() (*render.Site, diag.List, error) {
-		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Lazy: true, Options: generator.Options{NoHistory: true}})
+		site, res, err := generator.Build(dir, generator.BuildOptions{Reload: serve.ReloadScript, Options: generator.Options{NoHistory: true}})
 		return site, res.Diagnostics, err
 	}
 	live, _, err := serve.NewLive(dir, build)

@@ -45,9 +45,12 @@ type Tree struct {
 	// changed holds the files read whose work-tree copy is not HEAD's
 	// (Uncommitted); guarded by mu.
 	changed map[string]bool
-	prefix  string   // dir's folder in the repository
-	index   gitIndex // what git's index says of the work tree
-	folders []string // see TreeOptions
+	// seenLarge are the large files hashed and found to hold their blob,
+	// as they were then (openLarge); guarded by mu.
+	seenLarge map[string]largeStamp
+	prefix    string   // dir's folder in the repository
+	index     gitIndex // what git's index says of the work tree
+	folders   []string // see TreeOptions
 	// past is set for another commit than HEAD (At): its files are read
 	// from the objects, as the work tree and git's index, which describe
 	// HEAD, rarely hold them and would be read for each commit.

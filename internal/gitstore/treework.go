@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -53,7 +54,7 @@ func (t *Tree) openLFS(name string, pointer []byte) (fs.File, bool) {
 	if oid == "" || size < 0 {
 		return nil, false
 	}
-	return t.workFile(name, size, func(r io.Reader) bool {
+	return t.workFile(name, size, func(r io.Reader, _ fs.FileInfo) bool {
 		h := sha256.New()
 		io.Copy(h, r)
 		return hex.EncodeToString(h.Sum(nil)) == oid
@@ -61,14 +62,26 @@ func (t *Tree) openLFS(name string, pointer []byte) (fs.File, bool) {
 }
 
 // openLarge returns the work tree's file for a blob too large to hold in
-// memory when its git hash is the blob's.
+// memory when it holds the blob: by git's index, as `git status` trusts
+// it, or by its git hash. A build opens an artifact more than once (its
+// scan, its copy), and one of hundreds of megabytes is hashed only the
+// first time: the file, as its size and modification time still say, was
+// found to hold the blob (largeSeen).
 func (t *Tree) openLarge(f found) (fs.File, error) {
 	info, err := fs.Stat(t.work, f.path)
 	if err == nil && info.Mode().IsRegular() {
-		if file, ok := t.workFile(f.path, info.Size(), func(r io.Reader) bool {
+		if file, ok := t.workFile(f.path, info.Size(), func(r io.Reader, opened fs.FileInfo) bool {
+			if t.cleanPer(f.path, f.entry.hash, opened) || t.largeSeen(f.path, f.entry.hash, opened) {
+				return true
+			}
+			start := time.Now()
 			h := plumbing.NewHasher(plumbing.BlobObject, info.Size())
 			io.Copy(h, r)
-			return h.Sum() == f.entry.hash
+			if h.Sum() != f.entry.hash {
+				return false
+			}
+			t.sawLarge(f.path, f.entry.hash, opened, start)
+			return true
 		}); ok {
 			return file, nil
 		}
@@ -80,7 +93,7 @@ func (t *Tree) openLarge(f found) (fs.File, error) {
 // returns it when same says its content is what is committed: what it
 // reads is then read from the same open file, which a rename or a link
 // swapped in cannot change.
-func (t *Tree) workFile(name string, size int64, same func(io.Reader) bool) (fs.File, bool) {
+func (t *Tree) workFile(name string, size int64, same func(io.Reader, fs.FileInfo) bool) (fs.File, bool) {
 	if size < 0 {
 		return nil, false
 	}
@@ -90,7 +103,7 @@ func (t *Tree) workFile(name string, size int64, same func(io.Reader) bool) (fs.
 	}
 	info, err := f.Stat()
 	rs, seekable := f.(io.ReadSeeker)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != size || !seekable || !same(io.LimitReader(f, size+1)) {
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size || !seekable || !same(io.LimitReader(f, size+1), info) {
 		f.Close()
 		return nil, false
 	}
@@ -208,4 +221,42 @@ func (t *Tree) Uncommitted() []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// largeSeen reports whether the file at name, as info describes it, was
+// hashed and found to hold the blob h by this tree: its size and
+// modification time are still what they were then.
+func (t *Tree) largeSeen(name string, h plumbing.Hash, info fs.FileInfo) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	seen, ok := t.seenLarge[name]
+	return ok && seen.hash == h && seen.size == info.Size() && seen.mod.Equal(info.ModTime())
+}
+
+// racyWindow is how long after a file's modification time a change may
+// leave that time as it was, on file systems that keep whole seconds.
+const racyWindow = 2 * time.Second
+
+// sawLarge remembers that the file at name, as info describes it, holds
+// the blob h, unless it was modified so shortly before it was hashed that
+// a change within the same timestamp would not show (git's "racily
+// clean").
+func (t *Tree) sawLarge(name string, h plumbing.Hash, info fs.FileInfo, hashed time.Time) {
+	if !info.ModTime().Before(hashed.Add(-racyWindow)) {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.seenLarge == nil {
+		t.seenLarge = map[string]largeStamp{}
+	}
+	t.seenLarge[name] = largeStamp{hash: h, size: info.Size(), mod: info.ModTime()}
+}
+
+// largeStamp is a large file found to hold a blob: its size and
+// modification time then.
+type largeStamp struct {
+	hash plumbing.Hash
+	size int64
+	mod  time.Time
 }
