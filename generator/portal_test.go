@@ -161,6 +161,10 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 func TestThePortalShowsTheFactsGitHolds(t *testing.T) {
 	site := exampleSite(t)
 	page := func(p string) string { return string(site.Files[p]) }
+	// The binder is made with the policies' pages, whose parses it shares.
+	if order := site.Order(site.Paths()); slices.Index(order, "binder/index.html")+1 != slices.IndexFunc(order, func(p string) bool { return strings.HasPrefix(p, "policies/") }) {
+		t.Errorf("the binder is not made just before the policies' pages: %v", order)
+	}
 	// Facts are checked in the pages' text, whatever the theme's markup.
 	for _, c := range []struct{ page, want string }{
 		{"policies/pol-002/index.html", "Changes pending approval."},

@@ -50,6 +50,12 @@ type Site interface {
 	Take(path string) ([]byte, error)
 }
 
+// Orderer is a Site that knows the order its files are best made in: the
+// manifest lists them sorted, they are written in this order.
+type Orderer interface {
+	Order(sorted []string) []string
+}
+
 // Streamer is a Site that writes a file straight into the file it goes to:
 // a large page or evidence artifact is then never held in memory whole.
 type Streamer interface {
@@ -230,8 +236,12 @@ func writeAll(ctx context.Context, site Site, dir *safefs.Root) error {
 			}
 		})
 	}
+	order := paths
+	if o, ok := site.(Orderer); ok {
+		order = o.Order(paths)
+	}
 	var failed error
-	for _, p := range paths {
+	for _, p := range order {
 		select {
 		case next <- p:
 			continue

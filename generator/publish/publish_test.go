@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -219,5 +220,35 @@ func TestNothingIsWrittenOutsideTheOutput(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed build left an output folder (%v)", err)
+	}
+}
+
+// orderedSite asks for its files in reverse order.
+type orderedSite struct{ *site }
+
+func (s orderedSite) Order(sorted []string) []string {
+	out := slices.Clone(sorted)
+	slices.Reverse(out)
+	return out
+}
+
+// A site that knows a better order is written in it (one writer here, so
+// the order is seen), and its manifest still lists the files sorted.
+func TestFilesAreWrittenInTheSitesOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var taken []string
+	s := portal(12, "v1")
+	s.take = func(p string) { taken = append(taken, p) }
+	out := filepath.Join(t.TempDir(), "portal")
+	if err := Write(context.Background(), orderedSite{s}, out, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := s.Paths()
+	if !slices.Equal(strings.Split(strings.TrimSpace(read(t, filepath.Join(out, Manifest))), "\n"), want) {
+		t.Errorf("manifest is not the sorted paths")
+	}
+	slices.Reverse(want)
+	if !slices.Equal(taken, want) {
+		t.Errorf("written in order %v, want %v", taken, want)
 	}
 }

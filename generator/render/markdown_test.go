@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,4 +177,16 @@ func exampleDocuments(t *testing.T) []string {
 		t.Fatalf("the example has %d documents", len(out))
 	}
 	return out
+}
+
+// The binder is made just before the policies' pages, whose parses it
+// shares: made first (it sorts before them), it held every document's page
+// until that was written.
+func TestTheBinderIsMadeWithThePolicies(t *testing.T) {
+	s := &Site{alongside: map[string]string{binderPath: "policies/"}}
+	got := s.Order([]string{"assets/app.js", binderPath, "controls/index.html", "index.html", "policies/index.html", "policies/pol-001/index.html", "procedures/index.html"})
+	want := []string{"assets/app.js", "controls/index.html", "index.html", binderPath, "policies/index.html", "policies/pol-001/index.html", "procedures/index.html"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
 }

@@ -400,6 +400,8 @@ func (b *builder) documents() error {
 // binder is every policy and procedure on one printable page.
 func (b *builder) binder() error {
 	b.page(binderPath, "binder", b.binderPage)
+	// Made with the policies' pages, the bodies they share are held briefly.
+	b.site.alongside = map[string]string{binderPath: "policies/"}
 	return nil
 }
 

@@ -81,6 +81,10 @@ type Site struct {
 	// (set before any file is made); nil lets nothing through.
 	Accept func(secrets.GateFinding) bool
 	style  string // the theme's style sheet's path, for PrintPage
+	// alongside maps a file to the folder whose files it is best made
+	// with: the binder shares each document's parse with its page, and
+	// holds it until the other takes it.
+	alongside map[string]string
 }
 
 type job struct {
@@ -253,9 +257,32 @@ func (s *Site) Paths() []string {
 	return paths
 }
 
+// Order is paths (sorted) in the order they are best made: a file that
+// shares work with a folder's files just before the first of them.
+func (s *Site) Order(paths []string) []string {
+	if len(s.alongside) == 0 {
+		return paths
+	}
+	out := make([]string, 0, len(paths))
+	var moved []string
+	for _, p := range paths {
+		if _, ok := s.alongside[p]; ok {
+			moved = append(moved, p)
+			continue
+		}
+		out = append(out, p)
+	}
+	for _, p := range moved {
+		folder := s.alongside[p]
+		at, _ := slices.BinarySearch(out, folder)
+		out = slices.Insert(out, at, p)
+	}
+	return out
+}
+
 // Materialize makes every file, on all cores, and returns the first error.
 func (s *Site) Materialize() error {
-	paths := s.Paths()
+	paths := s.Order(s.Paths())
 	steps := make([]func() error, len(paths))
 	for i, p := range paths {
 		steps[i] = func() error {

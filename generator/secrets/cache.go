@@ -1,11 +1,13 @@
 package secrets
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zricethezav/gitleaks/v8/version"
 )
@@ -58,7 +60,29 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 		return Result{}, Digest{}, err
 	}
 	stamp, stamped := stampOf(name, r)
-	if !stamped || seenBefore(stamp) {
+	if stamped && !seenBefore(stamp) && stamp.Size <= wholeRead {
+		// A small file is read whole: hashed first, it is scanned only
+		// when no file with the same bytes was, in this run or before
+		// (a repository holds many copies of one template or export).
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, wholeRead+1))
+		if err != nil {
+			return Result{}, Digest{}, err
+		}
+		if int64(len(data)) <= wholeRead {
+			d := Digest{Sum: sha256.Sum256(data), Size: int64(len(data))}
+			saw(stamp, d.Sum)
+			if res, err, ok := keptFor(d.Sum); ok {
+				return rename(res, name), d, err
+			}
+			return scanKept(name, bytes.NewReader(data))
+		}
+		// It grew while it was read: scanned as it is now, from the start.
+		r.Close()
+		if r, err = open(); err != nil {
+			return Result{}, Digest{}, err
+		}
+	} else if !stamped || seenBefore(stamp) {
 		d, err := hashAll(r)
 		r.Close()
 		if err != nil {
@@ -72,6 +96,22 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 		}
 	}
 	defer r.Close()
+	res, d, err := scanKept(name, r)
+	if stamped && (err == nil || errors.Is(err, ErrBomb)) {
+		saw(stamp, d.Sum)
+	}
+	return res, d, err
+}
+
+// scans counts the files scanned, for tests.
+var scans atomic.Int64
+
+// wholeRead is the size up to which a file not seen before is read whole
+// rather than scanned as it is read.
+const wholeRead = 4 << 20
+
+// scanKept scans and hashes what r holds, and keeps the result for its bytes.
+func scanKept(name string, r io.Reader) (Result, Digest, error) {
 	res, d, err := scanHashing(name, r)
 	if err != nil && !errors.Is(err, ErrBomb) {
 		return res, d, err
@@ -79,9 +119,6 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 	results.Store(cacheKey{rulesKey, d.Sum}, cached{res, err})
 	if err == nil {
 		toDisk(d.Sum, res)
-	}
-	if stamped {
-		saw(stamp, d.Sum)
 	}
 	return res, d, err
 }
@@ -106,6 +143,7 @@ func keptFor(sum Sum) (Result, error, bool) {
 // scanHashing scans what r holds and hashes every byte of it, also those
 // the scan did not need: the digest is of what the result is for.
 func scanHashing(name string, r io.Reader) (Result, Digest, error) {
+	scans.Add(1)
 	var d Digest
 	h := sha256.New()
 	counted := &counter{r: io.TeeReader(r, h)}

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"sync"
@@ -75,5 +76,36 @@ func TestAnArtifactIsReadOnce(t *testing.T) {
 	}
 	if found, opens, read := runStat(t, dir, planted, mod.Add(time.Second)); found != 1 || opens != 1 || read != n {
 		t.Fatalf("saved again: %d found, %d opens, %d bytes read (want 1, 1, %d)", found, opens, read, n)
+	}
+}
+
+// Copies of one file under other names — a repository holds many of one
+// template or export — are scanned once in a run; a large one is scanned
+// as it is read, each copy once.
+func TestCopiesAreScannedOnce(t *testing.T) {
+	t.Cleanup(func() { UseCache("") })
+	for _, size := range []int{len(planted), wholeRead + 1} {
+		results = sync.Map{}
+		disk.entries, disk.stamps = nil, nil
+		UseCache(t.TempDir())
+		data := append(bytes.Repeat([]byte("x\n"), (size-len(planted))/2), planted...)
+		before := scans.Load()
+		mod := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 20 {
+			var read int64
+			res, _, err := ScanCached(fmt.Sprintf("evidence/copy-%d.csv", i), func() (io.ReadCloser, error) {
+				return statFile{r: bytes.NewReader(data), mod: mod, read: &read}, nil
+			})
+			if err != nil || len(res.Findings) != 1 || res.Findings[0].Name != fmt.Sprintf("evidence/copy-%d.csv", i) {
+				t.Fatalf("copy %d: %v, %v", i, res.Findings, err)
+			}
+		}
+		want := int64(1)
+		if size > wholeRead {
+			want = 20
+		}
+		if n := scans.Load() - before; n != want {
+			t.Errorf("%d bytes: 20 copies scanned %d times, want %d", len(data), n, want)
+		}
 	}
 }
