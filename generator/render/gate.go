@@ -96,7 +96,7 @@ func (s *Site) Seal() error {
 // it found: check sees what build would refuse.
 func (s *Site) Inspect() ([]secrets.GateFinding, error) {
 	var steps []func() error
-	for _, p := range s.Paths() {
+	for _, p := range s.Order(s.Paths()) {
 		s.mu.Lock()
 		j := s.jobs[p]
 		_, made := s.Files[p]
