@@ -134,3 +134,27 @@ func TestMarkdownInAYAMLDescriptionIsBoundedToo(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// Control characters in a document — an escape sequence that clears a
+// terminal, a C1 CSI — are warnings at their place: a diff under review
+// does not show them, and `assure show` or `git show` would act on them.
+func TestControlCharactersAreWarned(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit(with(map[string]string{
+		"policies/p.md": "---\nid: POL-009\ntitle: Access\nowner: Ada\ncontrols: [SEC-100]\n---\nAccess \x1b[2Jis\tdenied\r\nby \u009b31m default.\x7f\n",
+		"assure.yaml":   base["assure.yaml"],
+	}), ada, time.Date(2026, 8, 2, 12, 0, 0, 0, time.UTC), "Add policy\n\nApproved-by: Bob Kahn <bob@example.com>")
+	_, res, err := generator.Build(repo.Dir, generator.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, d := range res.Diagnostics {
+		if d.Code == "control-character" {
+			warned = append(warned, d.Pos.String()+" "+d.Message[:len("control character [U+001B]")])
+		}
+	}
+	if want := "[policies/p.md:7:8 control character [U+001B] policies/p.md:8:4 control character [U+009B] policies/p.md:8:17 control character [U+007F]]"; fmt.Sprint(warned) != want {
+		t.Errorf("warned at %v, want %s", warned, want)
+	}
+}

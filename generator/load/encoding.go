@@ -87,3 +87,22 @@ func warnBidi(p string, src []byte, diags *diag.List) {
 			WithHint("remove it; the portal shows it as %s", textsafe.Visible(r))
 	}
 }
+
+// warnControls reports the control characters in a document (an escape
+// sequence pasted from a terminal, or written to act on one): invisible in
+// a pull request's diff, they act on the terminal of whoever prints the
+// text (`assure show`, `git show`), clearing the screen or forging lines.
+func warnControls(p string, src []byte, diags *diag.List) {
+	at := textsafe.FindControls(src)
+	for i, off := range at {
+		if i == maxBidiWarnings {
+			diags.Warnf(diag.Pos{File: p}, "control-character", "%d more control characters in this file", len(at)-i)
+			return
+		}
+		r, _ := utf8.DecodeRune(src[off:])
+		lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+		pos := diag.Pos{File: p, Line: bytes.Count(src[:off], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:off]) + 1}
+		diags.Warnf(pos, "control-character", "control character %s: it shows nowhere the text is reviewed, and a terminal printing the text acts on it", textsafe.Visible(r)).
+			WithHint("remove it")
+	}
+}

@@ -454,6 +454,7 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 		return nil, nil, diags
 	}
 	warnBidi(p, src, &diags)
+	warnControls(p, src, &diags)
 	if bytes.IndexByte(src, '\n') < 0 && bytes.IndexByte(src, '\r') >= 0 {
 		diags.Errorf(diag.Pos{File: p, Line: 1, Col: 1}, "line-endings", "lines end in a carriage return alone (classic Mac OS), so the file reads as one line").
 			WithHint("save it with LF (or CRLF) line endings")

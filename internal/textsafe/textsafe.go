@@ -89,3 +89,23 @@ func MarkdownText(s string) string {
 	}
 	return b.String()
 }
+
+// FindControls returns the byte offsets of the control characters in
+// src other than tab, line feed, carriage return and form feed: C0
+// controls, DEL, and the C1 controls (U+0080–U+009F, one of which, U+009B,
+// starts a terminal escape as ESC [ does). None shows where text is
+// reviewed; a terminal printing the text acts on them.
+func FindControls(src []byte) []int {
+	var at []int
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f', c == 0x7F:
+			at = append(at, i)
+		case c == 0xC2 && i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] <= 0x9F:
+			at = append(at, i)
+			i++
+		}
+	}
+	return at
+}
