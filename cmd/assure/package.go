@@ -53,6 +53,9 @@ whole: a failed run leaves no half-written package.`,
 			if err != nil {
 				return err
 			}
+			if err := packageOutput(out, dir); err != nil {
+				return usagef("assure package … -o another.zip, outside the repository's content folders", "%v; no package was written", err)
+			}
 			defer heapbound.Start()()
 			res := generator.Open(dir, generator.Options{Today: day, CacheDir: generator.DefaultCacheDir(), Committed: true})
 			diags := res.Diagnostics.Rebase(dir)
