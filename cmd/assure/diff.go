@@ -9,6 +9,7 @@ import (
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/progdiff"
+	"github.com/assurehq/assure/internal/textsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -109,23 +110,28 @@ func commitRecord(c history.CommitInfo) commitJSON {
 }
 
 func diffRecord(d *progdiff.Diff) diffJSON {
-	out := diffJSON{From: commitRecord(d.From), To: commitRecord(d.To), Changes: d.Items}
+	out := diffJSON{From: commitRecord(d.From), To: commitRecord(d.To), Changes: d.Published()}
 	if out.Changes == nil {
 		out.Changes = []progdiff.Item{}
 	}
 	return out
 }
 
+// writeDiff prints the published changes (internal documents left out, as
+// the portal leaves them out), every value from the repository passed
+// through textsafe.Terminal: a title or an approver's name could hold
+// escape sequences the terminal would act on.
 func writeDiff(w io.Writer, d *progdiff.Diff) {
-	fmt.Fprintf(w, "Changes from %s (%s) to %s (%s): %d\n", d.From.Hash[:7], date(d.From.Date.UTC()), d.To.Hash[:7], date(d.To.Date.UTC()), len(d.Items))
-	for _, it := range d.Items {
+	items := d.Published()
+	fmt.Fprintf(w, "Changes from %s (%s) to %s (%s): %d\n", d.From.Hash[:7], date(d.From.Date.UTC()), d.To.Hash[:7], date(d.To.Date.UTC()), len(items))
+	for _, it := range items {
 		name := it.ID
 		if it.Title != it.ID {
 			name += " " + it.Title
 		}
-		fmt.Fprintf(w, "%s %s: %s\n", it.Kind, name, it.Change)
+		fmt.Fprintf(w, "%s %s: %s\n", it.Kind, textsafe.Terminal(name), it.Change)
 		for _, line := range it.Lines() {
-			fmt.Fprintf(w, "  %s\n", line)
+			fmt.Fprintf(w, "  %s\n", textsafe.Terminal(line))
 		}
 	}
 }

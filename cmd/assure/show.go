@@ -8,6 +8,7 @@ import (
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/history"
+	"github.com/assurehq/assure/internal/textsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -96,9 +97,13 @@ func showRecord(v *generator.InForce) showJSON {
 	return out
 }
 
+// writeShow prints the header, every value from the repository or its
+// commits passed through textsafe.Terminal (a title, a name or a subject
+// could hold escape sequences the terminal would act on), then the file
+// byte for byte as git holds it.
 func writeShow(w io.Writer, v *generator.InForce) {
 	ver := v.Version
-	fmt.Fprintf(w, "%s %s: v%d, in force on %s\n", v.ID, v.Title, ver.Number, date(v.Day))
+	fmt.Fprintf(w, "%s %s: v%d, in force on %s\n", textsafe.Terminal(v.ID), textsafe.Terminal(v.Title), ver.Number, date(v.Day))
 	if v.Next != nil {
 		fmt.Fprintf(w, "in force:    %s to %s (v%d took effect %s)\n", date(v.Span.From), date(v.Span.To), v.Next.Number, date(history.Day(v.Next.Date)))
 	} else {
@@ -106,8 +111,8 @@ func writeShow(w io.Writer, v *generator.InForce) {
 	}
 	fmt.Fprintf(w, "approved by: %s\n", people(ver.Approvers))
 	fmt.Fprintf(w, "authors:     %s\n", people(ver.Authors))
-	fmt.Fprintf(w, "commit:      %s %s\n", ver.Commit.Hash, ver.Commit.Subject)
-	fmt.Fprintf(w, "file:        %s\n\n", v.Path)
+	fmt.Fprintf(w, "commit:      %s %s\n", ver.Commit.Hash, textsafe.Terminal(ver.Commit.Subject))
+	fmt.Fprintf(w, "file:        %s\n\n", textsafe.Terminal(v.Path))
 	w.Write(v.Text)
 }
 
@@ -119,5 +124,5 @@ func people(ps []history.Person) string {
 		}
 		out += p.String()
 	}
-	return out
+	return textsafe.Terminal(out)
 }

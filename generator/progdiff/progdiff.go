@@ -45,8 +45,9 @@ type Item struct {
 	TextChanged bool          `json:"text_changed,omitempty"`
 	// Approved are the versions approved in between (policies, procedures).
 	Approved []Approval `json:"approved,omitempty"`
-	// Internal: the document is internal (after, or before it was
-	// removed), so the portal leaves it out.
+	// Internal: the document is internal in either state (before, after,
+	// or both), so the portal and diff leave it out: a document that
+	// changes visibility would otherwise show what it held while internal.
 	Internal bool `json:"-"`
 }
 
@@ -169,7 +170,7 @@ func docs(m *model.Model) map[string]doc {
 }
 
 func compareDoc(old, cur doc) (Item, bool) {
-	it := Item{Kind: cur.kind, ID: cur.id, Title: cur.title, Change: "changed", Internal: cur.internal}
+	it := Item{Kind: cur.kind, ID: cur.id, Title: cur.title, Change: "changed", Internal: old.internal || cur.internal}
 	before, after := fields(reflect.ValueOf(old.value)), fields(reflect.ValueOf(cur.value))
 	for _, f := range after {
 		i := slices.IndexFunc(before, func(b field) bool { return b.name == f.name })
