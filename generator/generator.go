@@ -145,6 +145,7 @@ func Open(dir string, opts Options) *Result {
 			diags = append(diags, <-shown...)
 			diags = append(diags, res.sincePrevious(dir)...)
 			diags = append(diags, res.checkVersionTexts(dir)...)
+			diags = append(diags, res.checkPackagedTexts(dir, today)...)
 			if headInFuture(h, time.Now()) {
 				diags.Warnf(diag.Pos{File: "."}, "head-in-future", "the HEAD commit %s is dated %s, after today: the portal's facts are computed as of today, not as of that date",
 					h.Head.Short(), h.Head.CommitDate.UTC().Format(time.DateOnly)).

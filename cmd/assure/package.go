@@ -72,6 +72,12 @@ whole: a failed run leaves no half-written package.`,
 				}
 				return s.Files, s.Content, nil
 			})
+			if problems, ok := errors.AsType[*generator.PackageProblems](err); ok {
+				diags := problems.Diagnostics.Rebase(dir)
+				diag.WriteText(cmd.ErrOrStderr(), diags)
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the package was not written\n", diags.Summary())
+				return errProblems
+			}
 			if err != nil {
 				return usagef("assure package again once that is fixed", "%v; no package was written", err)
 			}

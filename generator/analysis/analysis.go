@@ -154,14 +154,7 @@ func Analyze(m *model.Model, records map[string]*history.Record, opts Options) *
 	if r.Type == "" {
 		r.Type = cfg.Audit.Type
 	}
-	switch {
-	case r.Type == "type2" && !cfg.Audit.Period.Start.IsZero():
-		r.Window = Period{Start: cfg.Audit.Period.Start.Time, End: cfg.Audit.Period.End.Time, Label: "observation window"}
-	case r.Type == "type1" && !cfg.Audit.AsOf.IsZero():
-		r.Window = Period{Start: cfg.Audit.AsOf.Time, End: cfg.Audit.AsOf.Time, Label: "as of"}
-	default:
-		r.Window = Period{Start: r.AsOf.AddDate(0, -6, 0), End: r.AsOf, Label: "last six months"}
-	}
+	r.Window = AuditWindow(cfg, r.Type, r.AsOf)
 	r.Assumed = assumptions(cfg.Assumed, r, opts.Type)
 	a := &analyzer{m: m, records: records, r: r}
 	for _, c := range m.Controls {

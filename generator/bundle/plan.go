@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
 
@@ -128,7 +127,7 @@ func policyRows(in Input, c *model.Control, p *model.Policy, files map[string]en
 	spans := r.Spans()
 	for i, v := range r.Versions {
 		s := spans[i]
-		if s.Empty || s.From.After(in.End) || (!s.To.IsZero() && s.To.Before(history.Day(in.Start))) {
+		if !inWindow(s, in.Start, in.End) {
 			continue
 		}
 		name := fmt.Sprintf("in-force/%s-v%d.md", p.ID, v.Number)

@@ -208,3 +208,8 @@ func allowedCommit(allow []string, hash string) bool {
 	}
 	return false
 }
+
+// AllowedCommit says whether secrets.allow names the commit hash as
+// "commit:HASH": what it says of a commit's text, it says of the texts
+// that commit holds.
+func AllowedCommit(allow []string, hash string) bool { return allowedCommit(allow, hash) }
