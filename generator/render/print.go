@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,7 +13,7 @@ const printPolicy = `<meta http-equiv="Content-Security-Policy" content="default
 
 var (
 	styleLink = regexp.MustCompile(`<link rel="stylesheet" href="[^"]*">`)
-	scripts   = regexp.MustCompile(`(?s)<script\b[^>]*>.*?</script>`)
+	scripts   = regexp.MustCompile(`(?is)<script\b[^>]*>.*?</script\s*>`)
 	hrefs     = regexp.MustCompile(`(<a\b[^>]*?) href="([^"]*)"`)
 )
 
@@ -40,13 +39,12 @@ func (s *Site) PrintPage(path string) ([]byte, error) {
 	page = styleLink.ReplaceAllLiteral(page, []byte(inline))
 	page = scripts.ReplaceAllLiteral(page, nil)
 	page = hrefs.ReplaceAllFunc(page, unlinkRelative)
-	head := []byte(`<meta charset="utf-8">`)
-	if i := bytes.Index(page, head); i >= 0 {
-		at := i + len(head)
-		page = append(page[:at:at], append([]byte("\n"+printPolicy), page[at:]...)...)
-	} else {
-		return nil, fmt.Errorf("render: %s has no <meta charset=\"utf-8\"> to put its content security policy after", path)
-	}
+	// The policy comes first, before anything of the theme's: a meta
+	// element after markup that ends the head (an iframe before the
+	// charset, say) is in the body, where Chromium ignores it, and the page
+	// could then load any local file into the PDF. The theme's own doctype
+	// and head that follow are folded into this one.
+	page = append([]byte("<!DOCTYPE html>\n<meta charset=\"utf-8\">\n"+printPolicy+"\n"), page...)
 	return page, nil
 }
 
