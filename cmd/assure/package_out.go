@@ -8,9 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/assurehq/assure/generator/load"
+	"github.com/assurehq/assure/generator/publish"
 )
 
 // packageOutput refuses a -o the package must not replace: a file that is
@@ -22,22 +21,12 @@ func packageOutput(out, dir string) error {
 	if err != nil {
 		return err
 	}
-	real := func(p string) string {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return r
-		}
-		return p
-	}
-	parent, repo, sep := real(filepath.Dir(abs)), real(dir), string(filepath.Separator)
-	if filepath.Base(parent) == ".git" || strings.Contains(parent+sep, sep+".git"+sep) {
+	switch place := publish.RepoPlace(filepath.Dir(abs), dir); place {
+	case "":
+	case ".git":
 		return fmt.Errorf("refusing to write the package inside a .git folder: %s", out)
-	}
-	if repoAbs, err := filepath.Abs(repo); err == nil {
-		for folder := range load.Folders {
-			if content := filepath.Join(repoAbs, folder); parent == content || strings.HasPrefix(parent, content+sep) {
-				return fmt.Errorf("refusing to write the package %s inside the content folder %s, where the next check would read it", out, folder+"/")
-			}
-		}
+	default:
+		return fmt.Errorf("refusing to write the package %s inside the content folder %s, where the next check would read it", out, place+"/")
 	}
 	info, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {

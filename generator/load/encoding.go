@@ -25,9 +25,7 @@ func checkEncoding(p string, src []byte, diags *diag.List) bool {
 	if i < 0 {
 		return true
 	}
-	lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
-	pos := diag.Pos{File: p, Line: bytes.Count(src[:i], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:i]) + 1}
-	diags.Errorf(pos, "not-utf8", "byte 0x%02X is not UTF-8: documents are UTF-8 text", src[i]).
+	diags.Errorf(posAt(p, src, i), "not-utf8", "byte 0x%02X is not UTF-8: documents are UTF-8 text", src[i]).
 		WithHint("save the file as UTF-8; one written in Latin-1 or Windows-1252 converts with `iconv -f WINDOWS-1252 -t UTF-8`")
 	return false
 }
@@ -65,27 +63,20 @@ func badName(p string, dir bool) diag.Diagnostic {
 	}
 }
 
-// maxBidiWarnings is how many bidirectional controls are reported in one
-// file: one is enough to look, a thousand would bury everything else.
-const maxBidiWarnings = 10
+// maxHiddenWarnings is how many hidden characters of one kind are
+// reported in one file: one is enough to look, a thousand would bury
+// everything else.
+const maxHiddenWarnings = 10
 
 // warnBidi reports the bidirectional controls in a document: they reorder
 // the text around them as displayed (Trojan Source), so that a title, an
 // owner or a sentence reads otherwise than it is written. The portal
 // shows each as its code point.
 func warnBidi(p string, src []byte, diags *diag.List) {
-	at := textsafe.FindBidi(src)
-	for i, off := range at {
-		if i == maxBidiWarnings {
-			diags.Warnf(diag.Pos{File: p}, "bidi-control", "%d more bidirectional controls in this file", len(at)-i)
-			return
-		}
-		r, _ := utf8.DecodeRune(src[off:])
-		lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
-		pos := diag.Pos{File: p, Line: bytes.Count(src[:off], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:off]) + 1}
+	warnHidden(p, src, textsafe.FindBidi(src), "bidi-control", "bidirectional controls", diags, func(pos diag.Pos, r rune) {
 		diags.Warnf(pos, "bidi-control", "bidirectional control U+%04X reorders the text around it as displayed: readers would see other text than what is written", r).
 			WithHint("remove it; the portal shows it as %s", textsafe.Visible(r))
-	}
+	})
 }
 
 // warnControls reports the control characters in a document (an escape
@@ -93,16 +84,27 @@ func warnBidi(p string, src []byte, diags *diag.List) {
 // a pull request's diff, they act on the terminal of whoever prints the
 // text (`assure show`, `git show`), clearing the screen or forging lines.
 func warnControls(p string, src []byte, diags *diag.List) {
-	at := textsafe.FindControls(src)
+	warnHidden(p, src, textsafe.FindControls(src), "control-character", "control characters", diags, func(pos diag.Pos, r rune) {
+		diags.Warnf(pos, "control-character", "control character %s: it shows nowhere the text is reviewed, and a terminal printing the text acts on it", textsafe.Visible(r)).
+			WithHint("remove it")
+	})
+}
+
+// warnHidden calls warn at each offset of at, up to maxHiddenWarnings,
+// then counts the rest in one warning.
+func warnHidden(p string, src []byte, at []int, code, what string, diags *diag.List, warn func(diag.Pos, rune)) {
 	for i, off := range at {
-		if i == maxBidiWarnings {
-			diags.Warnf(diag.Pos{File: p}, "control-character", "%d more control characters in this file", len(at)-i)
+		if i == maxHiddenWarnings {
+			diags.Warnf(diag.Pos{File: p}, code, "%d more %s in this file", len(at)-i, what)
 			return
 		}
 		r, _ := utf8.DecodeRune(src[off:])
-		lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
-		pos := diag.Pos{File: p, Line: bytes.Count(src[:off], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:off]) + 1}
-		diags.Warnf(pos, "control-character", "control character %s: it shows nowhere the text is reviewed, and a terminal printing the text acts on it", textsafe.Visible(r)).
-			WithHint("remove it")
+		warn(posAt(p, src, off), r)
 	}
+}
+
+// posAt is the file:line:col of byte off of src, the column in characters.
+func posAt(p string, src []byte, off int) diag.Pos {
+	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+	return diag.Pos{File: p, Line: bytes.Count(src[:off], []byte("\n")) + 1, Col: utf8.RuneCount(src[lineStart:off]) + 1}
 }

@@ -67,38 +67,56 @@ func existingAncestor(dir string) (string, []string, error) {
 
 // check refuses output folders a build must never replace or write into.
 func (t *target) check(src string) error {
-	srcAbs, err := filepath.Abs(src)
-	if err != nil {
-		return err
-	}
-	real := func(p string) string {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return r
-		}
-		return p
-	}
-	o, s, sep := t.real, real(srcAbs), string(filepath.Separator)
+	o, s, sep := t.real, resolved(src), string(filepath.Separator)
 	if o == filepath.Dir(o) {
 		return refuse("refusing to write the portal to %s, the root of the file system", t.name)
 	}
-	if home, err := os.UserHomeDir(); err == nil && o == real(home) {
+	if home, err := os.UserHomeDir(); err == nil && o == resolved(home) {
 		return refuse("refusing to write the portal to %s, your home folder", t.name)
 	}
 	if o == s || strings.HasPrefix(s, o+sep) {
 		return refuse("refusing to write the portal to %s: it holds the compliance repository %s", t.name, src)
 	}
-	if filepath.Base(o) == ".git" || strings.Contains(o, sep+".git"+sep) {
+	switch place := RepoPlace(o, s); place {
+	case "":
+	case ".git":
 		return refuse("refusing to write the portal inside a .git folder: %s is %s", t.name, o)
-	}
-	for folder := range load.Folders {
-		if content := filepath.Join(s, folder); o == content || strings.HasPrefix(o, content+sep) {
-			return refuse("refusing to write the portal to %s: it is inside the content folder %s, where the next check would read its files as documents; build outside it (the default is public/)", t.name, folder+"/")
-		}
+	default:
+		return refuse("refusing to write the portal to %s: it is inside the content folder %s, where the next check would read its files as documents; build outside it (the default is public/)", t.name, place+"/")
 	}
 	if isMount(o) {
 		return refuse("refusing to write the portal to %s: it is a mount point, and the portal is swapped in by renaming the folder, which a mount point cannot be; build to a folder inside it: -o %s", t.name, filepath.Join(t.name, "site"))
 	}
 	return nil
+}
+
+// RepoPlace says where in the compliance repository src the folder dir
+// is, for what no output may be written into: ".git" inside a .git folder
+// (of any repository), the name of the content folder it is in
+// ("policies"), or "". Both are resolved through their links first.
+func RepoPlace(dir, src string) string {
+	dir, src = resolved(dir), resolved(src)
+	sep := string(filepath.Separator)
+	if filepath.Base(dir) == ".git" || strings.Contains(dir, sep+".git"+sep) {
+		return ".git"
+	}
+	for folder := range load.Folders {
+		if content := filepath.Join(src, folder); dir == content || strings.HasPrefix(dir, content+sep) {
+			return folder
+		}
+	}
+	return ""
+}
+
+// resolved is p absolute and through its links, as far as it exists.
+func resolved(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
 }
 
 // openParent opens the output's parent folder, making the missing folders

@@ -12,13 +12,9 @@ import (
 // folders: neither path may pass through a symbolic link, and to must not
 // exist.
 func (r *Root) Move(from, to string) error {
-	src, err := components(from)
-	if err != nil || len(src) == 0 {
-		return errors.Join(err, errors.New("refusing to move "+from+": no file name"))
-	}
-	dst, err := components(to)
-	if err != nil || len(dst) == 0 {
-		return errors.Join(err, errors.New("refusing to move to "+to+": no file name"))
+	src, dst, err := moveNames(from, to)
+	if err != nil {
+		return err
 	}
 	if err := r.check(src, len(src)-1, false); err != nil {
 		return err
