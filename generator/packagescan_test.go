@@ -30,7 +30,7 @@ func TestPackageScansTheVersionsItWrites(t *testing.T) {
 	leaky := r.Commit(map[string]string{"policies/baseline.md": policy("visibility: internal\n", "Deploy with "+token+".")}, ada, gittest.Day(time.June, 1), "Internal for now\n\nApproved-by: Bob Kahn <bob@example.com>").String()
 	r.Commit(map[string]string{"policies/baseline.md": policy("", "The baseline policy, again.")}, ada, gittest.Day(time.August, 1), "Public again\n\nApproved-by: Bob Kahn <bob@example.com>")
 
-	res := generator.Open(r.Dir, generator.Options{Today: gittest.Day(time.November, 1)})
+	res := generator.Open(r.Dir, generator.Options{Today: gittest.Day(time.November, 1), PackagedTexts: true})
 	var found []string
 	for _, d := range res.Diagnostics {
 		if d.Code == "secret-in-version" {

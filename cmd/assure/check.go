@@ -53,7 +53,7 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if err != nil {
 				return err
 			}
-			opts := generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir()}
+			opts := generator.Options{Today: day, NoHistory: noHistory, CacheDir: generator.DefaultCacheDir(), PackagedTexts: true}
 			res := generator.Open(dir, opts)
 			// The portal is made, not written, and read by build's last
 			// net: what check passes, build publishes.
