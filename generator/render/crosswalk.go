@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
@@ -147,6 +148,38 @@ func relatedToCriterion(id string) []RelatedGroup {
 		out = append(out, g)
 	}
 	return out
+}
+
+// relatedSets gives controls that serve the same criteria, in the same
+// order, and name the same IDs one list of related groups, which
+// Page.Related renders once.
+type relatedSets struct {
+	mu    sync.Mutex
+	byKey map[string][]RelatedGroup
+}
+
+func (s *relatedSets) forControl(c *model.Control) []RelatedGroup {
+	var key strings.Builder
+	for _, cr := range c.CriterionRefs {
+		key.WriteString(cr.ID + "\x00")
+	}
+	for _, name := range catalog.RelatedNames() {
+		key.WriteString("\x01" + name)
+		for _, t := range c.Direct[name] {
+			key.WriteString("\x00" + t.ID)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g, ok := s.byKey[key.String()]; ok {
+		return g
+	}
+	g := relatedToControl(c)
+	if s.byKey == nil {
+		s.byKey = map[string][]RelatedGroup{}
+	}
+	s.byKey[key.String()] = g
+	return g
 }
 
 // relatedToControl is what a control serves in the related frameworks:

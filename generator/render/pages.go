@@ -206,7 +206,7 @@ func (b *builder) controls() error {
 				Control: c, Row: b.controlRow(c), Description: desc,
 				Policies: b.policyRefs(c.Policies), Procedures: b.procedureRefs(c.Procedures),
 				Remediation: b.remediationRefs(c.Remediations), Requests: b.requestRefs(c.Requests), SourceURL: b.sourceURL(c.File),
-				Related: relatedToControl(c),
+				Related: b.related.forControl(c),
 			}
 			if r := b.in.Readiness; r != nil && r.Controls[c.ID] != nil {
 				p.Readiness = r.Controls[c.ID]

@@ -361,7 +361,8 @@ type builder struct {
 	// artifactViews are the artifacts published with each evidence item.
 	artifactViews map[string]*artifactSet
 	info          *SiteInfo
-	chrome        *chrome   // partials shared by pages as deep, in one section
+	chrome        *chrome // partials shared by pages as deep, in one section
+	related       relatedSets
 	links         repoLinks // into the repository's Git host, when repo_url is set
 	bodies        docBodies // policies' and procedures' bodies, for their pages and the binder
 }
