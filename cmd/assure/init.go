@@ -95,7 +95,7 @@ history that holds its policy approvals, revisions and evidence.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&withExample, "example", false, "write the Tessellate example with its git history")
-	f.StringVar(&org, "org", "", "the organization's legal name")
+	f.StringVar(&org, "org", "", "the organization's legal name (required)")
 	f.StringVar(&categories, "categories", "", "categories in scope besides security, comma-separated: availability,confidentiality,processing-integrity,privacy")
 	f.StringVar(&auditType, "type", "type2", "audit type: type1 or type2")
 	f.StringVar(&date, "audit-date", "", "when the audit report is wanted (YYYY-MM-DD; default: nine months from today; refused when too soon)")
