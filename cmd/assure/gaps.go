@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
+	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/spf13/cobra"
 )
@@ -10,7 +12,7 @@ import (
 func newGapsCmd() *cobra.Command {
 	var f reportFlags
 	var auditType string
-	var asJSON bool
+	var asJSON, accept bool
 	var controlFile string
 	cmd := &cobra.Command{
 		Use:   "gaps [DIR | --controls FILE]",
@@ -22,7 +24,11 @@ current SOC 2 report — each with a stable ID and the remediation item that add
 
 With --controls FILE it analyzes a control matrix kept as one file instead: JSON (as
 assure matrix --format json or the portal's matrix.json write it) or CSV with a header
-row, with evidence entries per control (see the README).`,
+row, with evidence entries per control (see the README).
+
+With --accept it writes every gap open today to .assure/known-gaps.txt, the list of
+accepted gaps the daily drift workflow does not fail on, replacing the file (its
+comments too).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkType(auditType); err != nil {
@@ -30,6 +36,9 @@ row, with evidence entries per control (see the README).`,
 			}
 			var r *analysis.Readiness
 			var err error
+			if accept && controlFile != "" {
+				return usagef("assure gaps DIR --accept", "--accept writes a repository's %s: a control file has none", generator.KnownGapsFile)
+			}
 			if controlFile != "" {
 				_, r, err = f.analyzeFile(cmd, "controls", controlFile, args, auditType)
 			} else if err = fileArgHint(cmd, "controls", args); err == nil {
@@ -39,6 +48,9 @@ row, with evidence entries per control (see the README).`,
 				return err
 			}
 			w := cmd.OutOrStdout()
+			if accept {
+				return acceptGaps(cmd, args, r)
+			}
 			if asJSON {
 				out := []analysis.GapEntry{}
 				for _, g := range r.Gaps {
@@ -76,6 +88,20 @@ row, with evidence entries per control (see the README).`,
 	f.addWindow(cmd)
 	cmd.Flags().StringVar(&auditType, "type", "", "audit type: type1 or type2 (default: the configured one)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&accept, "accept", false, "write every open gap to .assure/known-gaps.txt, which the drift workflow accepts (replacing it)")
 	cmd.Flags().StringVar(&controlFile, "controls", "", "a control file (JSON or CSV) to analyze instead of a repository")
 	return cmd
+}
+
+// acceptGaps writes the known-gaps file of the repository in args.
+func acceptGaps(cmd *cobra.Command, args []string, r *analysis.Readiness) error {
+	dir := "."
+	if len(args) > 0 {
+		dir = args[0]
+	}
+	if err := generator.AcceptGaps(dir, r); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the %d open gaps to %s\n", len(r.Gaps), filepath.Join(dir, filepath.FromSlash(generator.KnownGapsFile)))
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/assurehq/assure/generator/load"
+	"github.com/assurehq/assure/generator/scaffold"
+	"github.com/assurehq/assure/internal/shellword"
 )
 
 // repoArg returns the compliance repository named by args, "." by default.
@@ -24,7 +26,7 @@ func repoArg(cmdName string, args []string) (string, error) {
 	if root := enclosingRepo(dir); root != "" {
 		return "", usagef("assure "+cmdName+" "+root, "%s is not the root of a compliance repository: %s holds its %s", dir, root, load.ConfigFile)
 	}
-	return "", usagef("assure init "+initDir(args)+", to start one", "%s is not a compliance repository: it has no %s and none of %s",
+	return "", usagef("assure init "+shellword.Quote(initDir(args))+" --org "+shellword.Quote(scaffold.SampleOrganization)+", to start one", "%s is not a compliance repository: it has no %s and none of %s",
 		dir, load.ConfigFile, strings.Join(contentFolders(), ", "))
 }
 

@@ -276,7 +276,7 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Errorf(diag.Pos{File: ConfigFile}, "no-config", "no %s: this folder is not a compliance repo", ConfigFile).
-			WithHint("run `assure check` on the repo's root folder, or create one with `assure init DIR`")
+			WithHint("run `assure check` on the repo's root folder, or create one with `assure init DIR --org NAME`")
 		return nil, diags
 	}
 	if err != nil {
@@ -293,7 +293,7 @@ func loadConfig(fsys fs.FS) (*yaml.Node, diag.List) {
 	if root == nil && len(d) == 0 {
 		// Empty or comments only: a portal of nobody's program.
 		diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "missing-field", "%s is empty: it names no organization", ConfigFile).
-			WithHint("add `organization: Acme Cloud, Inc.` (whose program this is); `assure init DIR` writes a complete one")
+			WithHint("add `organization: Acme Cloud, Inc.` (whose program this is); `assure init DIR --org NAME` writes a complete one")
 	}
 	if root == nil {
 		return nil, diags

@@ -229,6 +229,7 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
+	base = withRobots(base)
 	partials, err := read("partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)

@@ -1,12 +1,6 @@
 package sample
 
-import "strings"
+import "github.com/assurehq/assure/internal/shellword"
 
-// ShellQuote writes s as a POSIX shell word: as it is when it holds only
-// characters no shell treats specially, else in single quotes.
-func ShellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@+,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// ShellQuote writes s as a POSIX shell word (shellword.Quote).
+func ShellQuote(s string) string { return shellword.Quote(s) }

@@ -1,8 +1,9 @@
 // Package scaffold writes a new compliance repository: assure.yaml from the
 // options, policy and procedure templates, a baseline control for every
 // criterion of the chosen categories, one requested evidence manifest of
-// each type, example vendors, GitHub workflows (pull-request check, Pages
-// publishing, daily drift), CODEOWNERS and a README for the team.
+// each type, example vendors, GitHub workflows (pull-request check, the
+// portal built as a private workflow artifact or, opted into, published to
+// GitHub Pages, daily drift), CODEOWNERS and a README for the team.
 //
 // Everything starts as a draft with no evidence, so a new repository reports
 // an honest, low readiness. Existing files are never overwritten without
@@ -22,12 +23,14 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/model"
 	"github.com/assurehq/assure/internal/safefs"
+	"github.com/assurehq/assure/internal/shellword"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"go.yaml.in/yaml/v3"
@@ -48,6 +51,11 @@ type Options struct {
 	// Version is what the workflows install (`go install …@Version`): the
 	// version of assure writing them; "" means latest.
 	Version string
+	// Publish is where the publish workflow puts the portal: "artifact" (the
+	// default: a workflow artifact only readers of the repository can
+	// download) or "pages" (GitHub Pages, public unless the organization's
+	// Enterprise Cloud makes it private).
+	Publish string
 
 	timeline analysis.Timeline // the audit's dates, laid out from AuditDate
 }
@@ -56,6 +64,9 @@ type Options struct {
 type Result struct {
 	Written []string
 	GitInit bool
+	// Tailor are the written files that hold TAILOR markers: text the team
+	// must replace with what the organization does.
+	Tailor []string
 }
 
 // Write creates the repository in dir.
@@ -101,8 +112,13 @@ func Write(dir string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// OptionError is an option init cannot take; Try is the option as meant.
-type OptionError struct{ Msg, Try string }
+// OptionError is an option init cannot take; Try is the option as meant,
+// and Replaces the flags Try sets (without --): a hint repeats the user's
+// other flags.
+type OptionError struct {
+	Msg, Try string
+	Replaces []string
+}
 
 func (e *OptionError) Error() string { return e.Msg }
 
@@ -140,7 +156,52 @@ func writeFiles(dir string, paths []string, files map[string][]byte, force bool,
 			return err
 		}
 		res.Written = append(res.Written, p)
+		if bytes.Contains(files[p], []byte(TailorMarker)) && p != "README.md" {
+			res.Tailor = append(res.Tailor, p)
+		}
 	}
+	return nil
+}
+
+// TailorMarker marks, in the policy and procedure templates, what the team
+// must adapt.
+const TailorMarker = "TAILOR"
+
+// Publishes are the values of Options.Publish.
+var Publishes = []string{"artifact", "pages"}
+
+// publishText says, in the new repository's README, where the publish
+// workflow puts the portal and who can read it there.
+var publishText = map[string]string{
+	"artifact": "and keeps it as the\n  workflow artifact `auditor-portal` for 30 days: only people with read access to this repository\n  can download it (Actions > the run > Artifacts). Unzip it and open `index.html`.",
+	"pages":    "and publishes it to GitHub\n  Pages (set Settings > Pages > Source to \"GitHub Actions\"). A Pages site is public to anyone on\n  the internet, even from a private repository, unless this repository belongs to an organization\n  on GitHub Enterprise Cloud and the site's visibility is set to private (Settings > Pages).",
+}
+
+// SampleOrganization stands for the organization's name in the commands
+// hints propose.
+const SampleOrganization = "Your Company, Inc."
+
+// checkOrganization requires the organization's name: assure.yaml, the
+// policies and every page of the portal show it, so a silent placeholder
+// would be published as it is. A line break or control character would
+// break assure.yaml's one line.
+func (o *Options) checkOrganization() error {
+	org := strings.TrimSpace(o.Organization)
+	if org == "" {
+		return &OptionError{Msg: "--org is missing: the organization's legal name, which assure.yaml, the policies and every page of the portal show",
+			Try: "--org " + shellword.Quote(SampleOrganization), Replaces: []string{"org"}}
+	}
+	if strings.ContainsFunc(org, unicode.IsControl) {
+		one := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, org)), " ")
+		return &OptionError{Msg: fmt.Sprintf("--org %q holds a line break or control character: the name is one line", org),
+			Try: "--org " + shellword.Quote(one), Replaces: []string{"org"}}
+	}
+	o.Organization = org
 	return nil
 }
 
@@ -152,14 +213,20 @@ func more(n int) string {
 }
 
 func (o *Options) normalize(fw *catalog.Framework) error {
-	if o.Organization == "" {
-		o.Organization = "Example, Inc."
+	if err := o.checkOrganization(); err != nil {
+		return err
 	}
 	if o.Type == "" {
 		o.Type = "type2"
 	}
+	if o.Publish == "" {
+		o.Publish = "artifact"
+	}
+	if !slices.Contains(Publishes, o.Publish) {
+		return &OptionError{Msg: fmt.Sprintf("unknown --publish %q (artifact: a workflow artifact only readers of the repository can download; pages: GitHub Pages)", o.Publish), Try: "--publish " + suggestOr(o.Publish, Publishes, "artifact"), Replaces: []string{"publish"}}
+	}
 	if o.Type != "type1" && o.Type != "type2" {
-		return &OptionError{Msg: fmt.Sprintf("unknown audit type %q (type1 or type2)", o.Type), Try: "--type " + suggestOr(o.Type, []string{"type1", "type2"}, "type2")}
+		return &OptionError{Msg: fmt.Sprintf("unknown audit type %q (type1 or type2)", o.Type), Try: "--type " + suggestOr(o.Type, []string{"type1", "type2"}, "type2"), Replaces: []string{"type"}}
 	}
 	if o.Today.IsZero() {
 		o.Today = time.Now().UTC()
@@ -184,7 +251,7 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 			known := fw.CategoryIDs()
 			return &OptionError{
 				Msg: fmt.Sprintf("unknown category %q (known: %s)", c, strings.Join(known, ", ")),
-				Try: "--categories " + suggestOr(c, known, strings.Join(known[1:], ",")),
+				Try: "--categories " + suggestOr(c, known, strings.Join(known[1:], ",")), Replaces: []string{"categories"},
 			}
 		}
 		if !slices.Contains(cats, c) {
@@ -200,7 +267,7 @@ func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	out["assure.yaml"] = o.config()
 	prefixes := o.prefixes(fw)
-	tokens := strings.NewReplacer("{{ORGANIZATION}}", o.Organization, "{{SYSTEM}}", o.system(), "{{GITHUB_ORG}}", o.GitHubOrg, "{{ASSURE_VERSION}}", o.Version)
+	tokens := strings.NewReplacer("{{ORGANIZATION}}", o.Organization, "{{SYSTEM}}", o.system(), "{{GITHUB_ORG}}", o.GitHubOrg, "{{ASSURE_VERSION}}", o.Version, "{{PUBLISH}}", publishText[o.Publish])
 	err := fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -211,6 +278,10 @@ func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
 			return err
 		}
 		switch dir := path.Dir(rel); {
+		case dir == "publish" && rel != "publish/"+o.Publish+".yml":
+			return nil
+		case dir == "publish":
+			rel = ".github/workflows/assure-publish.yml"
 		case dir == "workflows":
 			rel = ".github/workflows/" + path.Base(rel)
 		case rel == "repo/CODEOWNERS":
@@ -276,7 +347,7 @@ func (o *Options) layOut() error {
 			try = fmt.Sprintf("%s, or --type type1 --audit-date %s (a Type I report first)", try, tooSoon.EarliestOtherway.Format(time.DateOnly))
 		}
 	}
-	return &OptionError{Msg: "--audit-date: " + tooSoon.Error(), Try: try}
+	return &OptionError{Msg: "--audit-date: " + tooSoon.Error(), Try: try, Replaces: []string{"audit-date", "type"}}
 }
 
 // config is assure.yaml, with the audit's dates laid out from the target:

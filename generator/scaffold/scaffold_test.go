@@ -12,19 +12,29 @@ import (
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/internal/safefs"
 	"github.com/rhysd/actionlint"
+	"go.yaml.in/yaml/v3"
 )
 
-// TestWorkflowsPassActionlint lints the workflows init writes, and this
-// project's own.
+// TestWorkflowsPassActionlint lints the workflows init writes, with either
+// publish workflow, and this project's own; each is YAML that yaml.v3 reads.
 func TestWorkflowsPassActionlint(t *testing.T) {
 	fw, _ := catalog.Load("soc2-2017")
-	o := &Options{Organization: "Acme Cloud, Inc.", Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
-	if err := o.normalize(fw); err != nil {
-		t.Fatal(err)
-	}
-	files, err := o.files(fw)
-	if err != nil {
-		t.Fatal(err)
+	files := map[string][]byte{}
+	for _, publish := range Publishes {
+		o := &Options{Organization: "Acme Cloud, Inc.", Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), Publish: publish}
+		if err := o.normalize(fw); err != nil {
+			t.Fatal(err)
+		}
+		written, err := o.files(fw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range written {
+			if name == ".github/workflows/assure-publish.yml" {
+				name += " (" + publish + ")"
+			}
+			files[name] = data
+		}
 	}
 	own, err := os.ReadFile("../../.github/workflows/ci.yml")
 	if err != nil {
@@ -40,6 +50,13 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var doc struct {
+			Name string
+			Jobs map[string]any
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil || doc.Name == "" || len(doc.Jobs) == 0 {
+			t.Errorf("%s: not a workflow yaml.v3 reads (%v): %+v", name, err, doc)
+		}
 		errs, err := linter.Lint(name, data, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -49,8 +66,8 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 		}
 		linted++
 	}
-	if linted != 4 {
-		t.Errorf("linted %d workflows, want 4 (check, publish, drift, and this project's ci)", linted)
+	if linted != 5 {
+		t.Errorf("linted %d workflows, want 5 (check, publish as an artifact and to Pages, drift, and this project's ci)", linted)
 	}
 }
 
@@ -112,7 +129,7 @@ func TestInitNeverWritesThroughALink(t *testing.T) {
 		if err := os.Symlink(elsewhere, link); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Write(dir, Options{Force: force, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)})
+		_, err := Write(dir, Options{Organization: "Acme Cloud, Inc.", Force: force, Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)})
 		var le *safefs.LinkError
 		if !errors.As(err, &le) || le.Path != link || !strings.Contains(err.Error(), "nothing was written") {
 			t.Errorf("force %v: err = %v, want a refusal naming %s", force, err, link)
@@ -123,5 +140,66 @@ func TestInitNeverWritesThroughALink(t *testing.T) {
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 			t.Errorf("force %v: %d entries in the new repository, want only the link", force, len(entries))
 		}
+	}
+}
+
+// The publish workflow init writes by default keeps the portal where only
+// the repository's readers can download it; Pages is written only when
+// asked for, and says at its top who can read a Pages site.
+func TestPublishIsPrivateUnlessPagesIsChosen(t *testing.T) {
+	fw, _ := catalog.Load("soc2-2017")
+	publish := func(choice string) string {
+		o := &Options{Organization: "Acme Cloud, Inc.", Today: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), Publish: choice}
+		if err := o.normalize(fw); err != nil {
+			t.Fatal(err)
+		}
+		files, err := o.files(fw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range files {
+			if strings.Contains(name, "pages") || strings.Contains(name, "artifact") {
+				t.Errorf("%s: the template's own name was written: %s", choice, name)
+			}
+		}
+		return string(files[".github/workflows/assure-publish.yml"])
+	}
+	for _, choice := range []string{"", "artifact"} {
+		wf := publish(choice)
+		if !strings.Contains(wf, "uses: actions/upload-artifact@v4") || strings.Contains(wf, "deploy-pages") || strings.Contains(wf, "pages: write") {
+			t.Errorf("--publish %q:\n%s", choice, wf)
+		}
+	}
+	wf := publish("pages")
+	if !strings.HasPrefix(wf, "# WHO CAN READ IT: a GitHub Pages site is public to anyone on the internet,\n# even when this repository is private.") || !strings.Contains(wf, "uses: actions/deploy-pages@v4") {
+		t.Errorf("--publish pages:\n%s", wf)
+	}
+	o := &Options{Organization: "Acme", Publish: "page"}
+	if err := o.normalize(fw); err == nil || err.(*OptionError).Try != "--publish pages" {
+		t.Errorf("--publish page: %v", err)
+	}
+}
+
+// The organization's name is one line of assure.yaml and every page:
+// missing, blank or holding a line break, init refuses it and proposes it
+// as meant.
+func TestOrganizationIsRequiredOnOneLine(t *testing.T) {
+	fw, _ := catalog.Load("soc2-2017")
+	for org, try := range map[string]string{
+		"":                  "--org 'Your Company, Inc.'",
+		" \t":               "--org 'Your Company, Inc.'",
+		"Acme\nCloud, Inc.": "--org 'Acme Cloud, Inc.'",
+		"Acme\x1b[31m":      "--org 'Acme [31m'",
+	} {
+		o := &Options{Organization: org}
+		err := o.normalize(fw)
+		oe, ok := err.(*OptionError)
+		if !ok || oe.Try != try || len(oe.Replaces) != 1 || oe.Replaces[0] != "org" {
+			t.Errorf("--org %q: %v, want the hint %s", org, err, try)
+		}
+	}
+	o := &Options{Organization: "  Acme Cloud, Inc. "}
+	if err := o.normalize(fw); err != nil || o.Organization != "Acme Cloud, Inc." {
+		t.Errorf("--org with spaces around: %v, %q", err, o.Organization)
 	}
 }
