@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/bundle"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
@@ -39,6 +40,8 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 		return nil, err
 	}
 	in := bundle.Input{Controls: controls, Requests: requests, Start: start, End: end, Source: res.Source, Title: packageTitle(res.Model, sel)}
+	var notes diag.List
+	in.LeftOut, notes = packageNotes(dir, res, controls, requests)
 	var tree *history.Tree
 	if res.History.Available {
 		tree, err = history.OpenTree(dir)
@@ -61,7 +64,11 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 		defer func() { err = errors.Join(err, copies.done()) }()
 		in.PDF = copies.print
 	}
-	return bundle.Write(w, in)
+	sum, err = bundle.Write(w, in)
+	if sum != nil {
+		sum.Warnings = notes
+	}
+	return sum, err
 }
 
 func selectControls(m *model.Model, sel PackageSelection) ([]*model.Control, error) {

@@ -35,7 +35,7 @@ func newCollectChangesCmd() *cobra.Command {
 		repo, period, since, until, branch, markers, seed, verify string
 		controls                                                  []string
 		sampleN, grace                                            int
-		force                                                     bool
+		force, partial                                            bool
 	)
 	cmd := &cobra.Command{
 		Use:   "changes --repo PATH --period 2026-Q3 [DIR]",
@@ -55,6 +55,12 @@ touches no file that holds them already (an artifact changed since is put back);
 manifest that would change needs --force. The manifest records how the population was
 produced (provenance): the command, assure's version, the repository, branch, first
 and last commit, filters, rows and SHA-256.
+
+A period that has not ended (its last day is today or later, UTC) is refused: its
+population is not complete. --partial writes it anyway with status "partial", as of
+today: the portal and the readiness figures do not count it as covering any period
+until the period is collected again after it ends (which replaces a partial manifest
+without --force).
 
 --verify MANIFEST derives that population again from the repository (the one the
 manifest records, or --repo) and says whether the CSV matches it byte for byte, naming
@@ -86,7 +92,7 @@ the first row that differs when it does not (exit code 1).`,
 			if err != nil {
 				return err
 			}
-			opts := collect.Options{Repo: repo, Branch: branch, Period: p, Controls: controls, Sample: sampleN, Seed: seed, GraceDays: grace, Force: force, Version: buildinfo.Read().String()}
+			opts := collect.Options{Repo: repo, Branch: branch, Period: p, Controls: controls, Sample: sampleN, Seed: seed, GraceDays: grace, Force: force, Version: buildinfo.Read().String(), Partial: partial}
 			if markers != "" {
 				opts.EmergencyMarkers = strings.Split(markers, ",")
 			}
@@ -101,6 +107,9 @@ the first row that differs when it does not (exit code 1).`,
 			res, err := collect.Changes(dir, opts)
 			if err := repoUsage(repo, err); err != nil {
 				return err
+			}
+			if u, ok := errors.AsType[*collect.UnfinishedError](err); ok {
+				return usagef(fmt.Sprintf("collect it after %s, or add --partial to write the changes so far as a partial population (it covers no period until collected again)", u.End), "%v", err)
 			}
 			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 				return usagef(fmt.Sprintf("rm %s, and collect again (nothing was written)", link.Path), "%v", err)
@@ -129,6 +138,9 @@ the first row that differs when it does not (exit code 1).`,
 					fmt.Fprintf(w, "  %s %s %s\n", c.Commit.Short(), c.Commit.CommitDate.UTC().Format("2006-01-02"), textsafe.Terminal(c.Commit.Subject))
 				}
 			}
+			if res.Partial {
+				fmt.Fprintf(cmd.ErrOrStderr(), "the period ends on %s: the population is partial, and covers no period until collected again after that day\n", p.End)
+			}
 			switch {
 			case res.Unchanged && len(res.Written) == 0:
 				fmt.Fprintln(cmd.ErrOrStderr(), "the manifest already holds this population; nothing changed")
@@ -153,6 +165,7 @@ the first row that differs when it does not (exit code 1).`,
 	f.StringVar(&markers, "emergency-markers", "", "subject words that mark an emergency change (default: hotfix,emergency)")
 	f.IntVar(&grace, "grace-days", 2, "days an emergency change may wait for its approval")
 	f.BoolVar(&force, "force", false, "replace a manifest that would change")
+	f.BoolVar(&partial, "partial", false, "collect a period that has not ended, as a partial population")
 	return cmd
 }
 

@@ -65,11 +65,13 @@ whole: a failed run leaves no half-written package.`,
 				return errProblems
 			}
 			window := res.Analyze(generator.Today(day, res.Model), "").Window
+			var warnings diag.List
 			sum, err := writePackage(out, func(f *os.File) (int, int64, error) {
 				s, err := generator.Package(f, dir, res, sel, window.Start, window.End)
 				if err != nil {
 					return 0, 0, err
 				}
+				warnings = s.Warnings
 				return s.Files, s.Content, nil
 			})
 			if problems, ok := errors.AsType[*generator.PackageProblems](err); ok {
@@ -84,6 +86,11 @@ whole: a failed run leaves no half-written package.`,
 			from := "commit " + res.Commit[:min(len(res.Commit), 7)]
 			if !res.Reproducible {
 				from = "the folder as it is, not a commit: not reproducible"
+			}
+			// What the package leaves out, or holds that is not collected,
+			// is said here and in its index: the auditor asks.
+			if len(warnings) > 0 {
+				diag.WriteText(cmd.ErrOrStderr(), warnings.Rebase(dir))
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s: %d files, %s of content, policies in force %s – %s, from %s\n",
 				out, sum.files, sizeText(sum.bytes), date(window.Start), date(window.End), from)

@@ -39,6 +39,7 @@ func (a *analyzer) control(c *model.Control) *ControlScore {
 
 	evidence := collected(c.EvidenceItems)
 	s.Current = a.current(evidence)
+	s.Reasons = append(s.Reasons, partialReasons(c.EvidenceItems)...)
 	if a.r.Type == "type2" {
 		s.Periods = a.coverage(c.Frequency, evidence)
 		due, covered := 0, 0
@@ -77,12 +78,30 @@ func (a *analyzer) control(c *model.Control) *ControlScore {
 	return s
 }
 
-// collected keeps the evidence that has been gathered (not only requested).
+// collected keeps the evidence that has been gathered (not only requested),
+// whole: a partial population speaks for part of its period only, and an
+// auditor tests a period on its complete population.
 func collected(items []*model.Evidence) []*model.Evidence {
 	var out []*model.Evidence
 	for _, e := range items {
-		if !e.Requested() && !e.Internal() && !e.Collected.IsZero() {
+		if !e.Requested() && !e.Partial() && !e.Internal() && !e.Collected.IsZero() {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// partialReasons says which of the evidence is partial, and so counts for
+// nothing until collected again.
+func partialReasons(items []*model.Evidence) []string {
+	var out []string
+	for _, e := range items {
+		switch {
+		case !e.Partial() || e.Internal():
+		case e.Period.IsZero():
+			out = append(out, fmt.Sprintf("%s is partial: it covers no period until collected whole", e.ID))
+		default:
+			out = append(out, fmt.Sprintf("%s is partial (collected %s, before its period ended): it covers no period until collected again after %s", e.ID, e.Collected, e.Period.End))
 		}
 	}
 	return out

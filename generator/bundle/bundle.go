@@ -27,6 +27,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
@@ -54,6 +55,10 @@ type Input struct {
 	// order, before the zip is begun, and returns how to open each it
 	// printed.
 	PDF func([]PrintJob) (map[string]func() (io.ReadCloser, error), error)
+	// LeftOut are index rows for files the package does not hold, each
+	// with its Status saying why (a file HEAD lacks): an auditor reads
+	// what is missing in the package itself.
+	LeftOut []Row
 }
 
 // PrintJob is a PDF copy to make: a policy's version, its current file
@@ -74,9 +79,13 @@ type Row struct {
 	Version                   int
 	From, To                  string // the policy version's days in force
 	Period, Collected         string // the evidence's
-	File                      string // the entry's name, or an artifact's URL
-	SHA256                    string
-	Bytes                     int64
+	// Status is an evidence row's: collected, requested (no file is
+	// packaged: it is not evidence yet), partial (collected before its
+	// period ended), or why the file is left out.
+	Status string
+	File   string // the entry's name, an artifact's URL, or a file left out's repository path
+	SHA256 string
+	Bytes  int64
 }
 
 // Summary is what Write wrote.
@@ -84,6 +93,9 @@ type Summary struct {
 	Rows    []Row
 	Files   int   // entries, the index and hash list included
 	Content int64 // bytes of the packaged files, before compression
+	// Warnings say what the package leaves out, or holds that is not
+	// collected evidence (set by whoever chose its rows).
+	Warnings diag.List
 }
 
 // epoch is every entry's time: the earliest a zip can say.
@@ -95,6 +107,8 @@ func Write(w io.Writer, in Input) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	rows = append(rows, in.LeftOut...)
+	sortRows(rows)
 	zw := zip.NewWriter(w)
 	sums := map[string]string{}
 	sizes := map[string]int64{}
@@ -186,6 +200,6 @@ func hashList(sums map[string]string) []byte {
 func sortRows(rows []Row) {
 	slices.SortStableFunc(rows, func(a, b Row) int {
 		return cmp.Or(cmp.Compare(a.Request, b.Request), cmp.Compare(a.Control, b.Control), cmp.Compare(a.Policy, b.Policy), cmp.Compare(a.Evidence, b.Evidence),
-			cmp.Compare(a.Version, b.Version), cmp.Compare(a.File, b.File))
+			cmp.Compare(a.Version, b.Version), cmp.Compare(a.File, b.File), cmp.Compare(a.Status, b.Status))
 	})
 }

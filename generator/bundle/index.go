@@ -12,7 +12,7 @@ import (
 )
 
 // indexColumns are index.csv's header; the README documents each.
-var indexColumns = []string{"control", "evidence", "policy", "version", "in_force_from", "in_force_to", "period", "collected", "file", "sha256", "bytes", "request"}
+var indexColumns = []string{"control", "evidence", "policy", "version", "in_force_from", "in_force_to", "period", "collected", "file", "sha256", "bytes", "request", "status"}
 
 // indexCSV is the index as a spreadsheet opens it safely: a cell that
 // would be a formula is text.
@@ -33,7 +33,7 @@ func indexCSV(rows []Row, _ string) ([]byte, error) {
 		if r.SHA256 != "" {
 			size = strconv.FormatInt(r.Bytes, 10)
 		}
-		if err := w.Write(csvcell.Row([]string{r.Control, r.Evidence, r.Policy, version, r.From, r.To, r.Period, r.Collected, r.File, r.SHA256, size, r.Request})); err != nil {
+		if err := w.Write(csvcell.Row([]string{r.Control, r.Evidence, r.Policy, version, r.From, r.To, r.Period, r.Collected, r.File, r.SHA256, size, r.Request, r.Status})); err != nil {
 			return nil, err
 		}
 	}
@@ -62,12 +62,12 @@ td:first-child,td:nth-child(2){white-space:nowrap}
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p>Every file of this package, by control: evidence manifests and their artifacts, and the policy versions in force during the audit window{{if .PDF}}, with PDF copies of those versions and of the audit binder (every published policy and procedure as the portal shows it) under <code>pdf/</code>{{end}}. <code>sha256sums.txt</code> lists every file's SHA-256 (<code>sha256sum -c sha256sums.txt</code>).</p>
+<p>Every file of this package, by control: evidence manifests and their artifacts, and the policy versions in force during the audit window{{if .PDF}}, with PDF copies of those versions and of the audit binder (every published policy and procedure as the portal shows it) under <code>pdf/</code>{{end}}. <code>sha256sums.txt</code> lists every file's SHA-256 (<code>sha256sum -c sha256sums.txt</code>). The Status column says whether evidence was collected, is only requested (no file packaged) or partial (collected before its period ended), and why a file is left out.</p>
 <div class="wrap"><table>
-<thead><tr>{{if .Requests}}<th scope="col">Request</th>{{end}}<th scope="col">Control</th><th scope="col">Evidence or policy</th><th scope="col">Period or in force</th><th scope="col">File</th><th scope="col">SHA-256</th><th scope="col">Bytes</th></tr></thead>
+<thead><tr>{{if .Requests}}<th scope="col">Request</th>{{end}}<th scope="col">Control</th><th scope="col">Evidence or policy</th><th scope="col">Period or in force</th><th scope="col">Status</th><th scope="col">File</th><th scope="col">SHA-256</th><th scope="col">Bytes</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{if $.Requests}}<td>{{.Request}}</td>{{end}}<td>{{.Control}}</td><td>{{if .Policy}}{{.Policy}}{{if .Version}} v{{.Version}}{{end}}{{else if .Evidence}}{{.Evidence}}{{else if eq .File "pdf/binder.pdf"}}Audit binder{{end}}</td><td>{{if .Policy}}{{if not .File}}no approved version in force during the window{{else if not .From}}current file (no history){{else}}{{.From}} – {{if .To}}{{.To}}{{else}}in force{{end}}{{end}}{{else}}{{.Period}}{{if .Collected}} (collected {{.Collected}}){{end}}{{end}}</td><td>{{if .SHA256}}<a href="{{.File}}">{{.File}}</a>{{else}}{{.File}}{{end}}</td><td><code>{{.SHA256}}</code></td><td>{{if .SHA256}}{{.Bytes}}{{end}}</td></tr>
+<tr>{{if $.Requests}}<td>{{.Request}}</td>{{end}}<td>{{.Control}}</td><td>{{if .Policy}}{{.Policy}}{{if .Version}} v{{.Version}}{{end}}{{else if .Evidence}}{{.Evidence}}{{else if eq .File "pdf/binder.pdf"}}Audit binder{{end}}</td><td>{{if .Policy}}{{if not .File}}no approved version in force during the window{{else if not .From}}current file (no history){{else}}{{.From}} – {{if .To}}{{.To}}{{else}}in force{{end}}{{end}}{{else}}{{.Period}}{{if .Collected}} (collected {{.Collected}}){{end}}{{end}}</td><td>{{.Status}}</td><td>{{if .SHA256}}<a href="{{.File}}">{{.File}}</a>{{else}}{{.File}}{{end}}</td><td><code>{{.SHA256}}</code></td><td>{{if .SHA256}}{{.Bytes}}{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table></div>

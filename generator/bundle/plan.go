@@ -94,9 +94,14 @@ func controlRows(in Input, c *model.Control, addFile func(string) string, files 
 	return rows, nil
 }
 
-// evidenceRows are a manifest's file and its artifacts.
+// evidenceRows are a manifest's file and its artifacts. Requested
+// evidence is one row without a file: its manifest describes what is
+// awaited, and packaged it would pass for evidence.
 func evidenceRows(e *model.Evidence, control string, addFile func(string) string) []Row {
-	ev := Row{Control: control, Evidence: e.ID, Period: e.Period.Text, Collected: dateText(e.Collected)}
+	ev := Row{Control: control, Evidence: e.ID, Period: e.Period.Text, Collected: dateText(e.Collected), Status: EvidenceStatus(e)}
+	if e.Requested() {
+		return []Row{ev}
+	}
 	row := ev
 	row.File = addFile(e.File)
 	rows := []Row{row}
@@ -146,6 +151,17 @@ func policyRows(in Input, c *model.Control, p *model.Policy, files map[string]en
 		rows = append(rows, Row{Control: c.ID, Policy: p.ID})
 	}
 	return rows, nil
+}
+
+// EvidenceStatus is an evidence item's status as the index says it.
+func EvidenceStatus(e *model.Evidence) string {
+	switch {
+	case e.Requested():
+		return "requested: not collected, no file packaged"
+	case e.Partial():
+		return "partial: collected before its period ended"
+	}
+	return "collected"
 }
 
 func dateText(d model.Date) string {

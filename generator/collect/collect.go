@@ -49,6 +49,10 @@ type Options struct {
 	GraceDays        int
 	Force            bool
 	Version          string // assure's, recorded in the manifest's provenance
+	// Partial allows a period that has not ended: its population is
+	// written as partial, as of Today.
+	Partial bool
+	Today   time.Time // the day collected, UTC; zero: now
 }
 
 // Result is what was collected and written.
@@ -58,6 +62,7 @@ type Result struct {
 	Written    []string // files written (relative to the compliance repo)
 	Manifest   string   // the manifest's path (relative to the compliance repo)
 	Unchanged  bool     // the manifest already held exactly this
+	Partial    bool     // the period has not ended: the population is partial
 	Sample     []*history.PopulationChange
 	// SampleRows is how the sample was drawn, row by row (its Numbers
 	// count the population's changes from 1).
@@ -85,12 +90,16 @@ func Changes(dir string, opts Options) (*Result, error) {
 		return nil, errors.New("no control to attach the evidence to: name it with --control (no control of the repository maps to CC8.1)")
 	}
 	opts.Controls = controls
+	partial, err := unfinished(&opts)
+	if err != nil {
+		return nil, err
+	}
 	d, err := derive(m, opts)
 	if err != nil {
 		return nil, err
 	}
 	changes := d.changes
-	res := &Result{Changes: changes}
+	res := &Result{Changes: changes, Partial: partial}
 	for _, c := range changes {
 		if len(c.Exceptions) > 0 {
 			res.Exceptions++
@@ -133,8 +142,12 @@ func Changes(dir string, opts Options) (*Result, error) {
 		notes += textsafe.MarkdownText(fmt.Sprintf(" The sample %s is drawn as the README's \"How a sample is drawn\" says: assure sample --population %s --control %s --period %s/%s --size %d%s draws the same rows.",
 			artifacts[1], path.Join(folderName, csvName), controls[0], opts.Period.Start, opts.Period.End, opts.Sample, seed))
 	}
-	prov := provenance(dir, d, opts, files[csvName])
-	files[slug+".md"] = manifest(d.repoName, d.branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, notes, prov)
+	prov := provenance(dir, d, opts, files[csvName], partial)
+	asOf := time.Time{}
+	if partial {
+		asOf = opts.Today
+	}
+	files[slug+".md"] = manifest(d.repoName, d.branch, slug, opts.Period, controls, changes, res.Exceptions, exceptionRows, artifacts, files, notes, prov, asOf)
 	res.Manifest = path.Join(folderName, slug+".md")
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -221,7 +234,7 @@ func write(dir string, files map[string]content, names []string, slug string, fo
 	switch {
 	case err == nil && holds(manifestFile, files[slug+".md"]):
 		res.Unchanged = true
-	case err == nil && !force:
+	case err == nil && !force && !isPartial(manifestFile):
 		return fmt.Errorf("%s exists and would change: collect again with --force to replace it", res.Manifest)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return err
@@ -368,21 +381,32 @@ func signersNote(m *model.Model) string {
 	return "Commit signatures are verified against the keys assure.yaml declares (approvals.signers); a change claiming a pull request must be signed by the forge."
 }
 
-func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content, signers string, prov []byte) content {
+// manifest is the population's evidence manifest; partialAsOf, when not
+// zero, is the day a population of a period not yet ended was collected.
+func manifest(repo, branch, slug string, period model.Period, controls []string, changes []*history.PopulationChange, exceptions int, exceptionRows []byte, artifacts []string, files map[string]content, signers string, prov []byte, partialAsOf time.Time) content {
 	collected := period.End.Time
 	if n := len(changes); n > 0 {
 		if last := changes[n-1].Commit.CommitDate.UTC(); last.Before(collected) {
 			collected = last
 		}
 	}
+	status, title := "collected", fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)
+	if !partialAsOf.IsZero() {
+		collected, status = partialAsOf, "partial"
+		title += fmt.Sprintf(" (partial, to %s)", partialAsOf.Format(time.DateOnly))
+	}
 	count := map[history.ChangeKind]int{}
 	for _, c := range changes {
 		count[c.Kind]++
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: collected\n%s---\n",
-		strings.ToUpper(slug), quote(fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)), strings.Join(controls, ", "),
-		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "), prov)
+	fmt.Fprintf(&b, "---\nid: EV-CHG-%s\ntitle: %s\ncontrols: [%s]\ncollected: %s\nperiod: %s/%s\ntype: export\nsource: %s\ncollector: assure collect changes\nartifacts: [%s]\nstatus: %s\n%s---\n",
+		strings.ToUpper(slug), quote(title), strings.Join(controls, ", "),
+		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "), status, prov)
+	if !partialAsOf.IsZero() {
+		fmt.Fprintf(&b, "**Partial population.** The period ends on %s; this population holds only the changes that had reached the branch when it was collected, on %s (UTC). It is not the period's population: it covers no period until collected again after %s (`assure collect changes` with the same period replaces it).\n\n",
+			period.End, partialAsOf.Format(time.DateOnly), period.End)
+	}
 	// The branch and the repository are named by whoever made them: their
 	// text is escaped, never put in a code span it could close.
 	fmt.Fprintf(&b, "Every change that reached the first-parent line of %s in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",

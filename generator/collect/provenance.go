@@ -16,7 +16,7 @@ import (
 // and last commit of the population, the filters, its rows and its CSV's
 // SHA-256. Nothing in it changes while the period's changes do not: a
 // period collected again still makes the same bytes.
-func provenance(dir string, d *derived, opts Options, population content) []byte {
+func provenance(dir string, d *derived, opts Options, population content, partial bool) []byte {
 	markers, grace := effectiveFilters(opts)
 	repo := sample.FromRoot(dir, opts.Repo)
 	var cmd strings.Builder
@@ -28,6 +28,9 @@ func provenance(dir string, d *derived, opts Options, population content) []byte
 	fmt.Fprintf(&cmd, " --period %s", sample.ShellQuote(opts.Period.Text))
 	for _, c := range opts.Controls {
 		fmt.Fprintf(&cmd, " --control %s", sample.ShellQuote(c))
+	}
+	if partial {
+		cmd.WriteString(" --partial")
 	}
 	fmt.Fprintf(&cmd, " --emergency-markers %s --grace-days %d", sample.ShellQuote(strings.Join(markers, ",")), grace)
 	if opts.Sample > 0 {

@@ -161,7 +161,7 @@ type Evidence struct {
 	Source    string `yaml:"source"`
 	Collector string `yaml:"collector"`
 	Artifacts []Ref  `yaml:"artifacts"`
-	Status    string `yaml:"status" enum:"collected|requested"`
+	Status    string `yaml:"status" enum:"collected|requested|partial"`
 	Due       Date   `yaml:"due"`
 	// Provenance says how assure produced the evidence (a population, a
 	// sample), so that anyone can produce it again; nil for evidence
@@ -176,6 +176,11 @@ type Evidence struct {
 
 // Requested reports whether the evidence is still to be collected.
 func (e *Evidence) Requested() bool { return e.Status == "requested" }
+
+// Partial reports whether the evidence was gathered before its period
+// ended (a population collected with --partial): it shows what happened
+// so far, and covers no period until collected again once it has ended.
+func (e *Evidence) Partial() bool { return e.Status == "partial" }
 
 // Provenance is how assure produced an evidence item: the command, run
 // from the compliance repository's root, that produces it again, and what

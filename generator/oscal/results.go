@@ -60,7 +60,7 @@ func (e *exporter) reviewed() []controlByID {
 // collected by the as-of date, and covering a day of the Type II window, or
 // of the 12 months before a Type I audit's date.
 func weighed(r *analysis.Readiness, ev *model.Evidence) bool {
-	if ev.Internal() || ev.Requested() || ev.Collected.IsZero() || ev.Collected.After(r.AsOf) {
+	if ev.Internal() || ev.Requested() || ev.Partial() || ev.Collected.IsZero() || ev.Collected.After(r.AsOf) {
 		return false
 	}
 	window := analysis.Period{Start: r.Window.Start, End: r.Window.End}

@@ -35,6 +35,9 @@ func (b *builder) evidenceRow(e *model.Evidence) EvidenceRow {
 		r.Status = "requested"
 		r.Overdue = !e.Due.IsZero() && e.Due.Before(b.in.AsOf)
 	}
+	if e.Partial() {
+		r.Status = "partial"
+	}
 	return r
 }
 

@@ -5,7 +5,9 @@ import (
 	"cmp"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -36,17 +38,32 @@ type sheet struct {
 	r          *csv.Reader
 	fields     []string // by column: the field it holds, or ""
 	fw         *catalog.Framework
-	firstID    map[string]diag.Pos
-	skipped    int // rows left out for a problem
-	diags      diag.List
+	known      *Known // nil: IDs are not checked against a repository
+	// firstID is where each request ID imported was first listed; an ID
+	// only of rows skipped for a problem is in skippedID (its first such
+	// row): a skipped row does not take its ID from a later one.
+	firstID, skippedID map[string]diag.Pos
+	skipped            int // rows left out for a problem
+	diags              diag.List
 }
 
 // Read reads the request list in src (a CSV named name): its rows, how many
 // rows were left out for a problem, and every problem at name:line:col.
-// Blank rows are skipped silently.
+// Blank rows are skipped silently. Criteria are those of the default
+// framework; controls and evidence are not checked (ReadKnown checks them).
 func Read(name string, src []byte, mapped map[string]string) ([]Row, int, diag.List) {
+	return ReadKnown(name, src, mapped, nil)
+}
+
+// ReadKnown is Read with the IDs of the controls, criteria and evidence a
+// row names checked against what the repository defines (known): an ID
+// it lacks is an error at its cell, with the closest one it has.
+func ReadKnown(name string, src []byte, mapped map[string]string, known *Known) ([]Row, int, diag.List) {
 	fw, _ := catalog.Load(model.DefaultFramework)
-	s := &sheet{name: name, src: src, fw: fw, firstID: map[string]diag.Pos{}}
+	if known != nil && known.Framework != nil {
+		fw = known.Framework
+	}
+	s := &sheet{name: name, src: src, fw: fw, known: known, firstID: map[string]diag.Pos{}, skippedID: map[string]diag.Pos{}}
 	// Text that is not UTF-8 would be written into YAML as binary.
 	if at := invalidUTF8(src); at >= 0 {
 		line := bytes.Count(src[:at], []byte("\n")) + 1
@@ -172,17 +189,21 @@ func (s *sheet) row(rec []string) (Row, bool) {
 				// A criterion in the control column is a criterion.
 				if s.fw.Criterion(id) != nil {
 					row.Criteria = appendNew(row.Criteria, id)
-				} else {
+				} else if id = s.control(id, i); id != "" {
 					row.Controls = appendNew(row.Controls, id)
 				}
 			}
 		case "criteria":
 			for _, id := range splitIDs(cell) {
-				row.Criteria = appendNew(row.Criteria, id)
+				if id = s.criterion(id, i); id != "" {
+					row.Criteria = appendNew(row.Criteria, id)
+				}
 			}
 		case "evidence":
 			for _, id := range splitIDs(cell) {
-				row.Evidence = appendNew(row.Evidence, id)
+				if id = s.evidence(id, i); id != "" {
+					row.Evidence = appendNew(row.Evidence, id)
+				}
 			}
 		case "requested":
 			row.Requested = s.date(cell, i, "requested")
@@ -190,6 +211,10 @@ func (s *sheet) row(rec []string) (Row, bool) {
 			row.Due = s.date(cell, i, "due")
 		case "status":
 			row.Status = s.status(cell, i)
+			if notApplicable(cell) {
+				// Accepted as needing nothing: the comment keeps why.
+				row.Comments = append(row.Comments, fmt.Sprintf("Status in the request list: %s (not applicable).", cell))
+			}
 		case "comments":
 			if cell != "" {
 				row.Comments = append(row.Comments, cell)
@@ -199,9 +224,40 @@ func (s *sheet) row(rec []string) (Row, bool) {
 	s.rowRules(&row, idCell, idReported)
 	if hasError(s.diags[before:]) {
 		s.skipped++
+		if row.ID != "" {
+			if _, seen := s.skippedID[strings.ToLower(row.ID)]; !seen {
+				s.skippedID[strings.ToLower(row.ID)] = s.pos(idCell)
+			}
+		}
+		return row, false
+	}
+	if row.ID != "" && !s.firstOf(row.ID, s.pos(idCell)) {
+		s.skipped++
 		return row, false
 	}
 	return row, true
+}
+
+// firstOf reports whether the row at pos is the first imported row of
+// request id: a later one is an error and skipped, the first row kept,
+// whatever the spreadsheet's order of problems. An earlier row of the same
+// ID skipped for a problem is named in a warning: this row is imported
+// in its place.
+func (s *sheet) firstOf(id string, pos diag.Pos) bool {
+	key := strings.ToLower(id)
+	if at, dup := s.firstID[key]; dup {
+		s.diags.Errorf(pos, "duplicate-id", "request %s is listed twice; this row is skipped", id).
+			WithNote(at, "first listed here").
+			WithHint("give one of them a new ID in the spreadsheet")
+		return false
+	}
+	s.firstID[key] = pos
+	if at, skipped := s.skippedID[key]; skipped {
+		s.diags.Warnf(pos, "duplicate-id", "request %s is listed twice; the earlier row was skipped for a problem, this row is imported", id).
+			WithNote(at, "skipped here").
+			WithHint("keep one row per request in the spreadsheet")
+	}
+	return true
 }
 
 // rowRules are the problems of a row as a whole.
@@ -211,15 +267,6 @@ func (s *sheet) rowRules(row *Row, idCell int, idReported bool) {
 	case row.ID == "" && !idReported:
 		s.diags.Errorf(first, "missing-field", "this request has no ID").
 			WithHint("give every request an ID, such as REQ-12 (or 12: REQ- is added)")
-	case row.ID != "":
-		idPos := s.pos(idCell)
-		if at, dup := s.firstID[strings.ToLower(row.ID)]; dup {
-			s.diags.Errorf(idPos, "duplicate-id", "request %s is listed twice; this row is skipped", row.ID).
-				WithNote(at, "first listed here").
-				WithHint("give one of them a new ID in the spreadsheet")
-		} else {
-			s.firstID[strings.ToLower(row.ID)] = idPos
-		}
 	}
 	if row.Text == "" && row.Title == "" {
 		s.diags.Errorf(first, "missing-field", "request %s has no text", cmp.Or(row.ID, "on this line")).
@@ -270,21 +317,19 @@ func (s *sheet) date(cell string, i int, field string) string {
 	return ""
 }
 
+// status is the request status a status cell says, read through the words
+// auditors' trackers use (statusWords); "" for open. An unknown word is an
+// error at its cell.
 func (s *sheet) status(cell string, i int) string {
-	st := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(cell, "_", " "))), "-")
-	switch st {
-	case "", "open":
-		return ""
-	case "followup":
-		return "follow-up"
-	case "provided", "accepted", "follow-up":
+	st, ok := statusOf(cell)
+	if ok {
 		return st
 	}
-	d := s.diags.Errorf(s.pos(i), "invalid-value", "status: %q is not one of %s", cell, strings.Join(model.RequestStatuses, ", "))
-	if sug := diag.Suggest(st, model.RequestStatuses); sug != "" {
-		d.WithHint("did you mean %q?", sug)
+	d := s.diags.Errorf(s.pos(i), "invalid-value", "status: %q is not a request status", cell)
+	if sug := diag.Suggest(statusKey(cell), slices.Collect(maps.Keys(statusWords))); sug != "" {
+		d.WithHint("did you mean %q (%s)? The README lists the words read as each status", sug, cmp.Or(statusWords[sug], "open"))
 	} else {
-		d.WithHint("write one of %s in the spreadsheet, or --map the column to another field", strings.Join(model.RequestStatuses, ", "))
+		d.WithHint("write one of %s in the spreadsheet (the README lists the words read as each), or --map the column to comments", strings.Join(model.RequestStatuses, ", "))
 	}
 	return ""
 }

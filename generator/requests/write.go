@@ -20,7 +20,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/diag"
+	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/internal/safefs"
 	"go.yaml.in/yaml/v3"
 )
@@ -56,7 +58,10 @@ func Import(dir, csvName string, mapped map[string]string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, skipped, diags := Read(csvName, src, mapped)
+	// The IDs a row names are the repository's, as check will read them:
+	// its work tree, which the files are written into.
+	m, _ := generator.Check(load.WorkTree(dir))
+	rows, skipped, diags := ReadKnown(csvName, src, mapped, KnownOf(m))
 	diags.Sort()
 	res := &Result{Skipped: skipped, Diagnostics: diags}
 	if len(rows) == 0 {
