@@ -118,7 +118,9 @@ func (res *Result) trace(secret string) (diag.Pos, bool) {
 		return 0, 0, false
 	}
 	shown := func(data []byte, name string) (int, int, bool) {
-		return secrets.FindShown(data, secret, path.Ext(name) == ".md")
+		// Documents are Markdown (a YAML one's description too); a
+		// theme's layouts are HTML.
+		return secrets.FindShown(data, secret, path.Ext(name) != ".html")
 	}
 	for _, holds := range []func([]byte, string) (int, int, bool){written, shown} {
 		if pos, ok := res.traceWith(holds); ok {

@@ -101,3 +101,22 @@ func TestThemeTokenCutByATagIsRefusedAtTheLayout(t *testing.T) {
 		t.Fatalf("built: %v; leaks %q, want one starting %q", built, leaks, want)
 	}
 }
+
+// A control's description is Markdown too: a token cut by emphasis in a
+// YAML document is refused at its place.
+func TestTokenShownWholeInAControlDescription(t *testing.T) {
+	token := secretstest.Corpus[4].Secret
+	line := "  description: The deploy key is ghp_**" + token[4:10] + "**" + token[10:] + " for now."
+	files := with(map[string]string{"controls/keys.yaml": "- id: SEC-200\n  title: Keys\n" + line + "\n  criteria: [CC6.1]\n  type: preventive\n  owner: Ada\n  frequency: annual\n"})
+	built, diags := buildFiles(t, files)
+	want := (diag.Pos{File: "controls/keys.yaml", Line: 3, Col: strings.Index(line, "ghp_") + 1}).String()
+	var at []string
+	for _, d := range diags {
+		if d.Code == "secret-in-document" {
+			at = append(at, d.Pos.String())
+		}
+	}
+	if built || len(at) != 1 || at[0] != want {
+		t.Fatalf("built: %v; secret-in-document at %v, want once at %s\n%s", built, at, want, problems(diags))
+	}
+}

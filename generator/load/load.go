@@ -449,7 +449,7 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 	}
 	scan := &Scan{}
 	scan.Found, scan.Err = secrets.Text(p, src)
-	if path.Ext(p) == ".md" && scan.Err == nil {
+	if ext := path.Ext(p); (ext == ".md" || ext == ".yaml" || ext == ".yml") && scan.Err == nil {
 		scan.Found, scan.Err = withShown(p, src, scan.Found)
 	}
 	src = stripBOM(src)
@@ -480,10 +480,11 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 	return docs, scan, append(diags, parsed...)
 }
 
-// withShown adds to found the credentials of a Markdown file that only
-// its rendering shows whole: written as character references ("ghp&#95;…"),
-// or cut by tags, comments, emphasis or backslash escapes, which the page
-// removes. Each is at its place in the file.
+// withShown adds to found the credentials of a Markdown file (or a YAML
+// one: a control's description is Markdown) that only its rendering shows
+// whole: written as character references ("ghp&#95;…"), or cut by tags,
+// comments, emphasis or backslash escapes, which the page removes. Each is
+// at its place in the file.
 func withShown(p string, src []byte, found []secrets.Finding) ([]secrets.Finding, error) {
 	shown, err := secrets.TextShown(p, src, true)
 	for _, f := range shown {
