@@ -19,6 +19,10 @@ func appendJoins(body []byte, starts []int) []int {
 			}
 			at := off + i
 			off = at + 1
+			// Most tags follow another, a space or a line's start.
+			if c == '<' && (at == 0 || !joinable(body[at-1]) && body[at-1] != ';') {
+				continue
+			}
 			if joinsAt(body, at) {
 				ls := bytes.LastIndexByte(body[:at], '\n') + 1
 				starts = append(starts, ls)
@@ -61,14 +65,27 @@ func joinsAt(b []byte, i int) bool {
 	if i == 0 || !joinable(b[i-1]) && b[i-1] != ';' {
 		return false
 	}
-	for i < len(b) && b[i] == '<' {
-		end, block, ok := tagEnd(b, i)
-		if !ok || block {
+	// The tags' names are looked up only when what follows them could
+	// join: most tags end a line or come before a space.
+	j := i
+	for j < len(b) && b[j] == '<' {
+		end, _, ok := tagSpan(b, j)
+		if !ok {
+			return false
+		}
+		j = end
+	}
+	if j == len(b) || !joinable(b[j]) && b[j] != '&' {
+		return false
+	}
+	for i < j {
+		end, block, _ := tagEnd(b, i)
+		if block {
 			return false
 		}
 		i = end
 	}
-	return i < len(b) && (joinable(b[i]) || b[i] == '&')
+	return true
 }
 
 // joinable reports whether a credential may hold c: letters, digits and

@@ -28,7 +28,23 @@ func shown(text []byte, markdown, where bool) (view []byte, at viewMap) {
 		view = append(view, c)
 		next = from + 1
 	}
+	special := &htmlSpecial
+	if markdown {
+		special = &markdownSpecial
+	}
 	for i := 0; i < len(text); {
+		// Most of a text is plain: its runs are copied whole.
+		if j := i; !special[text[j]] {
+			for j < len(text) && !special[text[j]] {
+				j++
+			}
+			if where && i != next {
+				at = append(at, shift{len(view), i})
+			}
+			view = append(view, text[i:j]...)
+			i, next = j, j
+			continue
+		}
 		c := text[i]
 		switch {
 		case c == '<':
@@ -87,26 +103,41 @@ func (m viewMap) moved(s, e int) bool {
 	return k < len(m) && m[k].view <= e
 }
 
-var space = []byte{' '}
+// The bytes that may start what a browser does not show as it is.
+var htmlSpecial, markdownSpecial = specials("<&"), specials("<&\\*`~")
+
+func specials(set string) (t [256]bool) {
+	for i := range len(set) {
+		t[set[i]] = true
+	}
+	return t
+}
 
 // tagEnd reads the comment or tag at text[i] ('<'): where it ends, and
 // whether it is a block element's tag. ok is false for a '<' that starts
 // neither, which a browser shows.
 func tagEnd(text []byte, i int) (end int, block, ok bool) {
+	end, name, ok := tagSpan(text, i)
+	return end, ok && blockTag(name), ok
+}
+
+// tagSpan reads the comment or tag at text[i] ('<'): where it ends, and
+// its element's name (none for a comment).
+func tagSpan(text []byte, i int) (end int, name []byte, ok bool) {
 	rest := text[i+1:]
 	switch {
 	case bytes.HasPrefix(rest, []byte("!--")):
 		// A comment ends at "-->"; one never closed hides the rest.
 		if j := bytes.Index(rest[3:], []byte("-->")); j >= 0 {
-			return i + 1 + 3 + j + 3, false, true
+			return i + 1 + 3 + j + 3, nil, true
 		}
-		return len(text), false, true
+		return len(text), nil, true
 	case len(rest) > 0 && (isLetter(rest[0]) || rest[0] == '!' || rest[0] == '?'),
 		len(rest) > 1 && rest[0] == '/' && isLetter(rest[1]):
 	default:
-		return 0, false, false
+		return 0, nil, false
 	}
-	name := rest
+	name = rest
 	if name[0] == '/' {
 		name = name[1:]
 	}
@@ -114,7 +145,7 @@ func tagEnd(text []byte, i int) (end int, block, ok bool) {
 	for n < len(name) && (isLetter(name[n]) || name[n] >= '0' && name[n] <= '9') {
 		n++
 	}
-	block = blockTag(name[:n])
+	name = name[:n]
 	// The tag ends at the first '>' outside a quoted attribute value; one
 	// never closed takes the rest, as the browser does.
 	quote := byte(0)
@@ -127,10 +158,10 @@ func tagEnd(text []byte, i int) (end int, block, ok bool) {
 		case c == '"' || c == '\'':
 			quote = c
 		case c == '>':
-			return j + 1, block, true
+			return j + 1, name, true
 		}
 	}
-	return len(text), block, true
+	return len(text), name, true
 }
 
 // blockTag reports whether a tag's name is that of an element a browser
