@@ -58,7 +58,7 @@ func shown(text []byte, markdown, where bool) (view []byte, at viewMap) {
 		case c == '&':
 			if end, decoded, ok := reference(text, i); ok {
 				for k, d := range decoded {
-					put(d, i+k)
+					put(d, min(i+k, end-1)) // within the reference
 				}
 				i = end
 				continue
