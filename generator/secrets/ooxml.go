@@ -146,8 +146,12 @@ func (p *paragraphs) cut() {
 	}
 }
 
-// where is the member's line and column of byte off of paragraph i.
+// where is the member's line and column of byte off of a paragraph
+// whose text is in runs.
 func (p *paragraphs) where(runs []textRun, off int) (line, col int) {
+	if len(runs) == 0 {
+		return p.line, 1 // a paragraph of tabs alone: no credential is there
+	}
 	r := runs[0]
 	for _, next := range runs[1:] {
 		if next.off > off {
@@ -155,7 +159,7 @@ func (p *paragraphs) where(runs []textRun, off int) (line, col int) {
 		}
 		r = next
 	}
-	return r.line, r.col + off - r.off
+	return r.line, max(r.col+off-r.off, 1)
 }
 
 // scanParagraphs reads the paragraphs p has whole (all, at the member's

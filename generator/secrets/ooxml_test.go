@@ -114,3 +114,22 @@ func TestOfficePartsByName(t *testing.T) {
 		}
 	}
 }
+
+// Any part is read as paragraphs without a panic, in pieces of any size.
+func FuzzParagraphs(f *testing.F) {
+	f.Add([]byte("<w:p><w:tab/><w:r><w:t>a&amp;b</w:t></w:r></w:p>"), 3)
+	f.Add([]byte("<si><t>x\n</t><t"), 1)
+	f.Fuzz(func(t *testing.T, xml []byte, n int) {
+		n = max(n%64, 1)
+		s := &scanner{file: "x"}
+		p := newParagraphs()
+		for len(xml) > 0 {
+			k := min(n, len(xml))
+			p.feed(xml[:k])
+			xml = xml[k:]
+			if err := s.scanParagraphs("word/document.xml", p, len(xml) == 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
