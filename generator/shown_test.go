@@ -120,3 +120,22 @@ func TestTokenShownWholeInAControlDescription(t *testing.T) {
 		t.Fatalf("built: %v; secret-in-document at %v, want once at %s\n%s", built, at, want, problems(diags))
 	}
 }
+
+// What the documents' view does not join — a link's text beside the text
+// after it — the last net does, as the page shows it: the portal is
+// refused, at the page.
+func TestTokenJoinedOnlyOnThePageIsRefused(t *testing.T) {
+	token := secretstest.Corpus[4].Secret
+	body := "The deploy key is [ghp_](https://example.com/)" + token[4:] + " for now.\n"
+	files := with(map[string]string{"policies/keys.md": "---\nid: POL-009\ntitle: Keys\nowner: Ada\n---\n" + body})
+	built, diags := buildFiles(t, files)
+	var leaks []string
+	for _, d := range diags {
+		if d.Code == "secret-in-portal" || d.Code == "secret-in-document" {
+			leaks = append(leaks, d.String())
+		}
+	}
+	if built || len(leaks) == 0 || !strings.Contains(strings.Join(leaks, "\n"), "a GitHub token would be published at policies/pol-009/index.html:") {
+		t.Fatalf("built: %v; found %q", built, leaks)
+	}
+}
