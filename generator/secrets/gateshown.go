@@ -88,12 +88,8 @@ func joinsAt(b []byte, i int) bool {
 	return true
 }
 
-// joinable reports whether a credential may hold c: letters, digits and
-// the symbols tokens, keys and URLs are made of (not a comma, a bracket or
-// a space, where prose joins tags).
-func joinable(c byte) bool {
-	return class[c] != 0 || c == '.' || c == '/' || c == '=' || c == ':' || c == '@' || c == '%'
-}
+// joinable is joinChar: the view joins only such pieces.
+func joinable(c byte) bool { return joinChar(c) }
 
 // noteShown gives the gate a line as it is shown when that view is a
 // candidate the bytes are not; its columns are mapped back to the line's.

@@ -46,10 +46,18 @@ func shown(text []byte, markdown, where bool) (view []byte, at viewMap) {
 			continue
 		}
 		c := text[i]
+		// Is the text before the view's end joined to what starts at j?
+		joined := func(j int) bool {
+			return len(view) > 0 && joinChar(view[len(view)-1]) && j < len(text) && (joinChar(text[j]) || special[text[j]])
+		}
 		switch {
 		case c == '<':
 			if end, block, ok := tagEnd(text, i); ok {
-				if block {
+				// A tag between two pieces of a token joins them; any
+				// other stays apart from its neighbours, as a space, so
+				// that "api.csv</code>: <code>…" is not read as an
+				// assignment the page does not show so.
+				if block || !joined(end) {
 					put(' ', i)
 				}
 				i = end
@@ -68,7 +76,19 @@ func shown(text []byte, markdown, where bool) (view []byte, at viewMap) {
 			i += 2
 			continue
 		case markdown && (c == '*' || c == '`' || c == '~'):
-			i++
+			// Emphasis, code and strikethrough marks inside a token are
+			// dropped; others are left as written ("**Note:**").
+			j := i
+			for j < len(text) && (text[j] == '*' || text[j] == '`' || text[j] == '~') {
+				j++
+			}
+			if joined(j) {
+				i = j
+				continue
+			}
+			for ; i < j; i++ {
+				put(text[i], i)
+			}
 			continue
 		}
 		put(c, i)
@@ -221,6 +241,13 @@ func reference(text []byte, i int) (end int, decoded []byte, ok bool) {
 		return 0, nil, false
 	}
 	return j, []byte(out), true
+}
+
+// joinChar reports whether c may be a piece of a credential a tag or a
+// mark cuts: letters, digits, + _ ~ - and the . / = of JWTs, base64 and
+// paths. Not ':' or a space, where "key: value" is told apart.
+func joinChar(c byte) bool {
+	return class[c] != 0 || c == '.' || c == '/' || c == '='
 }
 
 func isLetter(c byte) bool    { return c|0x20 >= 'a' && c|0x20 <= 'z' }

@@ -30,3 +30,26 @@ func FuzzShown(f *testing.F) {
 		}
 	})
 }
+
+// Marks and tags between pieces of a token join them; elsewhere they keep
+// apart what the page shows apart, so the view makes no assignment the
+// page does not show: a file's name in code before its digest is none.
+func TestShownJoinsOnlyPieces(t *testing.T) {
+	for text, want := range map[string]string{
+		"SHA-256 of `api-2026-q3.csv`: `af6ae59b86650aa90b1f2cc8e3f50b005bcd6586b2bb77b5cc3f0ea63e035924`": "SHA-256 of `api-2026-q3.csv`: `af6ae59b86650aa90b1f2cc8e3f50b005bcd6586b2bb77b5cc3f0ea63e035924`",
+		"**Note:** the key":                      "**Note:** the key",
+		"ghp_**ab**cd `x`":                       "ghp_abcd `x`",
+		"<code>api.csv</code>: <code>af6</code>": " api.csv :  af6 ",
+		"gh<b></b>p&#95;<i>x</i>y":               "ghp_xy",
+		"a<p>b</p>c":                             "a b c",
+	} {
+		view, _ := shown([]byte(text), true, false)
+		if string(view) != want {
+			t.Errorf("shown(%q) = %q, want %q", text, view, want)
+		}
+	}
+	found, err := TextShown("x.md", []byte("SHA-256 of `api-2026-q3.csv`: `af6ae59b86650aa90b1f2cc8e3f50b005bcd6586b2bb77b5cc3f0ea63e035924`\n"), true)
+	if err != nil || len(found) > 0 {
+		t.Errorf("a digest after its file's name: %v %+v", err, found)
+	}
+}
