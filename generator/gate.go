@@ -99,23 +99,47 @@ func (res *Result) acceptLeak(f secrets.GateFinding) bool {
 
 // trace finds where a credential on a page comes from: the first file, in
 // order, of the published documents, assure.yaml and the theme that holds
-// it as it is or as the page escaped it.
+// it as it is or as the page escaped it — or else, as a browser shows the
+// file's text (written as character references, or cut by tags or
+// Markdown's marks), the first that shows it.
 func (res *Result) trace(secret string) (diag.Pos, bool) {
 	forms := [][]byte{[]byte(secret)}
 	if raw := html.UnescapeString(secret); raw != secret {
 		forms = append(forms, []byte(raw))
 	}
+	written := func(data []byte, _ string) (int, int, bool) {
+		for _, form := range forms {
+			if i := bytes.Index(data, form); i >= 0 {
+				line := bytes.Count(data[:i], []byte{'\n'}) + 1
+				col := i - bytes.LastIndexByte(data[:i], '\n')
+				return line, col, true
+			}
+		}
+		return 0, 0, false
+	}
+	shown := func(data []byte, name string) (int, int, bool) {
+		// Documents are Markdown (a YAML one's description too); a
+		// theme's layouts are HTML.
+		return secrets.FindShown(data, secret, path.Ext(name) != ".html")
+	}
+	for _, holds := range []func([]byte, string) (int, int, bool){written, shown} {
+		if pos, ok := res.traceWith(holds); ok {
+			return pos, true
+		}
+	}
+	return diag.Pos{}, false
+}
+
+// traceWith is the place of the first file, in trace's order, in which
+// holds finds the credential.
+func (res *Result) traceWith(holds func(data []byte, name string) (line, col int, ok bool)) (diag.Pos, bool) {
 	find := func(fsys fs.FS, name, shown string) (diag.Pos, bool) {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return diag.Pos{}, false
 		}
-		for _, form := range forms {
-			if i := bytes.Index(data, form); i >= 0 {
-				line := bytes.Count(data[:i], []byte{'\n'}) + 1
-				col := i - bytes.LastIndexByte(data[:i], '\n')
-				return diag.Pos{File: shown, Line: line, Col: col}, true
-			}
+		if line, col, ok := holds(data, name); ok {
+			return diag.Pos{File: shown, Line: line, Col: col}, true
 		}
 		return diag.Pos{}, false
 	}

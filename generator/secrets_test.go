@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"html"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -50,6 +51,18 @@ var secretPlaces = map[string]func(line string) (files map[string]string, messag
 		w.Write([]byte("<sst><si><t>" + l + "</t></si></sst>\n"))
 		zw.Close()
 		return manifestWith("export.xlsx", buf.String()), "Add evidence", "secret-in-artifact"
+	},
+	"artifact docx runs": func(l string) (map[string]string, string, string) {
+		var runs strings.Builder
+		for i := 0; i < len(l); i += 3 {
+			runs.WriteString("<w:r><w:t>" + html.EscapeString(l[i:min(i+3, len(l))]) + "</w:t></w:r>")
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, _ := zw.Create("word/document.xml")
+		w.Write([]byte("<w:document><w:body><w:p>" + runs.String() + "</w:p></w:body></w:document>\n"))
+		zw.Close()
+		return manifestWith("report.docx", buf.String()), "Add evidence", "secret-in-artifact"
 	},
 }
 

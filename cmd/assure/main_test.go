@@ -105,7 +105,7 @@ func status(ts *testscript.TestScript, neg bool, args []string) {
 //	git-init                                       an empty repository here
 //	git-commit 'Name <email>' YYYY-MM-DD MESSAGE   commit every change (init first if needed)
 //	git-branch NAME                                create a branch here and switch to it
-//	git-checkout NAME                              switch to a branch
+//	git-checkout NAME                              switch to a branch (--detach: to HEAD's commit, on no branch)
 //	git-merge BRANCH 'Name <email>' YYYY-MM-DD MESSAGE   a --no-ff merge, as a PR's merge button
 //
 // In MESSAGE, \n stands for a new line.
@@ -155,10 +155,17 @@ func gitBranch(ts *testscript.TestScript, neg bool, args []string) {
 
 func gitCheckout(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: git-checkout NAME")
+		ts.Fatalf("usage: git-checkout NAME|--detach")
 	}
-	wt, err := gitRepo(ts).Worktree()
+	repo := gitRepo(ts)
+	wt, err := repo.Worktree()
 	ts.Check(err)
+	if args[0] == "--detach" { // HEAD at its commit, on no branch
+		head, err := repo.Head()
+		ts.Check(err)
+		ts.Check(wt.Checkout(&git.CheckoutOptions{Hash: head.Hash()}))
+		return
+	}
 	ts.Check(wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(args[0])}))
 }
 

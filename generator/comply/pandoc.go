@@ -14,8 +14,10 @@ import (
 //
 //   - lettered and roman lists ("a. …", then "    i. …" under an item):
 //     CommonMark has only numbered ones, so "a." is a paragraph and the
-//     indented "i." a code block. They become numbered lists, nested as
-//     they were; the letters become numbers.
+//     indented "i." a code block. They become lists nested as they were,
+//     each item labelled as pandoc shows it — "a. a. a." is a, b, c — and
+//     written "(b)": the text refers to items by their letters ("reference
+//     (b)", "see (c) above"), which numbers would make false.
 //   - grid tables (+----+ rules, | cells, a +====+ rule under the header):
 //     a paragraph of pipes in CommonMark. They become GitHub tables, the
 //     lines of a cell joined; a grid table without a header rule takes its
@@ -30,7 +32,7 @@ import (
 // the report's invented and dropped lines.
 
 var (
-	fancyItem   = regexp.MustCompile(`^( *)(?:[a-z]|[A-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)] +(\S.*)$`)
+	fancyItem   = regexp.MustCompile(`^( *)([a-z]|[A-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)] +(\S.*)$`)
 	gridRule    = regexp.MustCompile(`^\+[-=:+]+\+?\s*$`)
 	latexBreak  = regexp.MustCompile(`^\s*\\(?:pagebreak|newpage|clearpage)\s*$`)
 	anglePlace  = regexp.MustCompile(`(?i)<((?:insert|enter|add|your|name of|fill in)\b[^<>\n]{0,80})>`)
@@ -45,10 +47,13 @@ func (c *converter) pandoc(file, to string, first int, body []byte, diags *diag.
 	var lists, tables, breaks, places int
 	inFence, fence := false, ""
 	inList := false
+	var labels listLabels
+	afterBlank := true // a line after another continues its paragraph
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		if m := fenceOpener.FindStringSubmatch(line); m != nil && (!inFence || strings.HasPrefix(strings.TrimSpace(line), fence)) {
 			inFence, fence = !inFence, m[1]
+			labels.interrupt(0)
 			out = append(out, line)
 			continue
 		}
@@ -68,6 +73,7 @@ func (c *converter) pandoc(file, to string, first int, body []byte, diags *diag.
 					WithHint("check the table in %s; GitHub tables have a header row", file)
 			}
 			out = append(out, table...)
+			labels.interrupt(0)
 			tables++
 			i = end - 1
 			continue
@@ -76,13 +82,19 @@ func (c *converter) pandoc(file, to string, first int, body []byte, diags *diag.
 			continue
 		case strings.HasPrefix(line, "#"):
 			inList = false
+			labels = nil
 		}
-		if m := fancyItem.FindStringSubmatch(line); m != nil && (len(m[1]) == 0 || inList) {
+		if m := fancyItem.FindStringSubmatch(line); m != nil && (len(m[1]) < 4 || inList) {
 			depth := len(m[1]) / 4
-			line = strings.Repeat("   ", depth) + "1. " + m[2]
+			// "-  " keeps the item's text where "1. " had it: three
+			// columns a level, under which pandoc's numbered items nest.
+			line = strings.Repeat("   ", depth) + "-  (" + labels.next(depth, m[2]) + ") " + m[3]
 			inList = true
 			lists++
+		} else if strings.TrimSpace(line) != "" && afterBlank {
+			labels.interrupt(len(line) - len(strings.TrimLeft(line, " ")))
 		}
+		afterBlank = strings.TrimSpace(line) == ""
 		if anglePlace.MatchString(line) {
 			line = anglePlace.ReplaceAllStringFunc(line, func(s string) string {
 				inner := anglePlace.FindStringSubmatch(s)[1]
@@ -95,7 +107,7 @@ func (c *converter) pandoc(file, to string, first int, body []byte, diags *diag.
 		out = append(out, line)
 	}
 	if lists > 0 {
-		c.plan.Invented = append(c.plan.Invented, Item{File: to, What: fmt.Sprintf("%d lettered or roman list items numbered (a. → 1.)", lists), Why: "CommonMark has no lettered lists: pandoc's would be paragraphs and code blocks"})
+		c.plan.Invented = append(c.plan.Invented, Item{File: to, What: fmt.Sprintf("%d lettered or roman list items written as bullets labelled as pandoc shows them (a. a. → (a) (b))", lists), Why: "CommonMark has no lettered lists: pandoc's would be paragraphs and code blocks, and numbers would falsify the text's references to items by their letters"})
 	}
 	if tables > 0 {
 		c.plan.Invented = append(c.plan.Invented, Item{File: to, What: fmt.Sprintf("%d grid tables written as GitHub tables", tables), Why: "CommonMark has no grid tables: they would be a paragraph of pipes"})

@@ -41,11 +41,11 @@ func TestPandocMarkdownConverted(t *testing.T) {
 	plan := convert(t, fsys)
 	got := string(files(plan)["policies/access.md"].Data)
 	want := "# Policy\n\n" +
-		"1. *During onboarding:*\n\n" +
-		"   1. Hiring Manager informs HR.\n\n" +
-		"   1. The owner approves account creation and the \nassociated permissions.\n\n" +
-		"1. *During offboarding:*\n\n" +
-		"   1. Access ends within a day.\n\n" +
+		"-  (a) *During onboarding:*\n\n" +
+		"   -  (i) Hiring Manager informs HR.\n\n" +
+		"   -  (ii) The owner approves account creation and the \nassociated permissions.\n\n" +
+		"-  (b) *During offboarding:*\n\n" +
+		"   -  (i) Access ends within a day.\n\n" +
 		"\n" +
 		"Report it to [INSERT email address here] at once.\n\n" +
 		"| **Level** | **Label** **Text** |\n| --- | --- |\n| Public | For release |\n| Internal | a \\| b |\n\n" +
@@ -64,19 +64,19 @@ func TestPandocMarkdownConverted(t *testing.T) {
 			said = append(said, it.What)
 		}
 	}
-	for _, w := range []string{"5 lettered or roman list items numbered (a. → 1.)", "2 grid tables written as GitHub tables", "1 <…> placeholders written as [INSERT …]", "1 \\pagebreak lines"} {
+	for _, w := range []string{"5 lettered or roman list items written as bullets labelled as pandoc shows them (a. a. → (a) (b))", "2 grid tables written as GitHub tables", "1 <…> placeholders written as [INSERT …]", "1 \\pagebreak lines"} {
 		if !strings.Contains(strings.Join(said, "\n"), w) {
 			t.Errorf("report says %q; want %q", said, w)
 		}
 	}
 
-	// As the portal renders it: nested ordered lists and tables, no code
+	// As the portal renders it: nested lists and tables, no code
 	// block but the fenced one, the placeholder shown.
 	html, _, err := portal.NewMarkdown(false).Render([]byte(got[strings.Index(got, "# Policy"):]), func(string) (string, bool) { return "", false }, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"<ol>\n<li>\n<p><em>During onboarding:</em></p>\n<ol>\n<li>\n<p>Hiring Manager informs HR.</p>", "<th><strong>Level</strong></th>", "<td>a | b</td>", "[INSERT email address here]"} {
+	for _, w := range []string{"<ul>\n<li>\n<p>(a) <em>During onboarding:</em></p>\n<ul>\n<li>\n<p>(i) Hiring Manager informs HR.</p>", "<th><strong>Level</strong></th>", "<td>a | b</td>", "[INSERT email address here]"} {
 		if !strings.Contains(html, w) {
 			t.Errorf("rendered:\n%s\nwant %q", html, w)
 		}

@@ -265,6 +265,12 @@ func readyInPlace(repo *git.Repository, top string, moves []move, news []string)
 	if err != nil {
 		return &RefusedError{Msg: "the repository has no commits: its documents have no history to keep", Fix: "commit the comply project first, or import it into a new folder"}
 	}
+	if !head.Name().IsBranch() {
+		// The commits would belong to no branch: the next switch leaves
+		// them where only the reflog finds them.
+		return &RefusedError{Msg: fmt.Sprintf("HEAD is detached at %s: the import's commits would be on no branch; nothing was written", head.Hash().String()[:7]),
+			Fix: "git switch -c NAME (a branch for the import), then import again"}
+	}
 	hc, err := repo.CommitObject(head.Hash())
 	if err != nil {
 		return err

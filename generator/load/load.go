@@ -449,6 +449,9 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 	}
 	scan := &Scan{}
 	scan.Found, scan.Err = secrets.Text(p, src)
+	if ext := path.Ext(p); (ext == ".md" || ext == ".yaml" || ext == ".yml") && scan.Err == nil {
+		scan.Found, scan.Err = withShown(p, src, scan.Found)
+	}
 	src = stripBOM(src)
 	if !checkEncoding(p, src, &diags) {
 		return nil, nil, diags
@@ -475,6 +478,21 @@ func parseDocument(fsys fs.FS, p string) ([]*Document, *Scan, diag.List) {
 	}
 	docs, parsed := parseList(p, kind, src)
 	return docs, scan, append(diags, parsed...)
+}
+
+// withShown adds to found the credentials of a Markdown file (or a YAML
+// one: a control's description is Markdown) that only its rendering shows
+// whole: written as character references ("ghp&#95;…"), or cut by tags,
+// comments, emphasis or backslash escapes, which the page removes. Each is
+// at its place in the file.
+func withShown(p string, src []byte, found []secrets.Finding) ([]secrets.Finding, error) {
+	shown, err := secrets.TextShown(p, src, true)
+	for _, f := range shown {
+		if !slices.ContainsFunc(found, func(g secrets.Finding) bool { return g.Line == f.Line && g.Secret == f.Secret }) {
+			found = append(found, f)
+		}
+	}
+	return found, err
 }
 
 // parseList reads a YAML file holding one document (a mapping) or a list of them.

@@ -16,11 +16,16 @@ import (
 // size or modification time, say whether a file was scanned.
 type Sum [sha256.Size]byte
 
-// rulesKey changes with the rules, so that a cache kept across versions
-// (diskcache.go) cannot answer for other rules.
+// rulesKey changes with the rules and with how a file is decoded for them
+// (scanWay), so that a cache kept across versions (diskcache.go) cannot
+// answer for other rules, or for a scan that read less of a file.
 // Allow lists are applied to findings after the cache, so a change of
 // secrets.allow is seen at once.
-var rulesKey = sha256.Sum256([]byte(version.Version + "\x00" + extraRules))
+var rulesKey = sha256.Sum256([]byte(version.Version + "\x00" + extraRules + "\x00" + scanWay))
+
+// scanWay names how Scan reads a file; change it when a scan may find
+// what an earlier one did not (an Office part's paragraphs).
+const scanWay = "office-paragraphs"
 
 type cacheKey struct{ rules, sum Sum }
 

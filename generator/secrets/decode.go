@@ -147,6 +147,10 @@ func (s *scanner) member(name string, f *zip.File, depth int) error {
 func (s *scanner) text(name string, br *bufio.Reader, binary bool) error {
 	buf := make([]byte, 0, chunk+64<<10)
 	line, inTag := 0, false
+	var paras *paragraphs // an Office part's, read besides its lines
+	if ooxmlPart(name) {
+		paras = newParagraphs()
+	}
 	for {
 		n, err := io.ReadFull(br, buf[len(buf):chunk])
 		buf = buf[:len(buf)+n]
@@ -160,6 +164,9 @@ func (s *scanner) text(name string, br *bufio.Reader, binary bool) error {
 		if binary {
 			printable(piece)
 		}
+		if paras != nil {
+			paras.feed(piece) // before its tags are blanked
+		}
 		if markup(name) {
 			inTag = blankTags(piece, inTag)
 		}
@@ -172,7 +179,13 @@ func (s *scanner) text(name string, br *bufio.Reader, binary bool) error {
 			s.found = append(s.found, f)
 		}
 		line += bytes.Count(piece, []byte{'\n'})
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		end := err == io.EOF || err == io.ErrUnexpectedEOF
+		if paras != nil {
+			if perr := s.scanParagraphs(name, paras, end); perr != nil {
+				return perr
+			}
+		}
+		if end {
 			return nil
 		}
 		if err != nil {

@@ -44,6 +44,7 @@ type unit struct {
 	at    place
 	file  string
 	times int
+	cols  viewMap // for a line as shown, where its bytes are in the line's
 }
 
 // GateFinding is a credential in a published file.
@@ -147,18 +148,24 @@ func (g *Gate) skip(run []byte) bool {
 
 // note records a candidate of file at p.
 func (g *Gate) note(text []byte, file string, p place) {
+	g.noteAt(text, file, p, nil)
+}
+
+// noteAt records a candidate of file at p whose bytes are at cols of the
+// line (nil: where they are).
+func (g *Gate) noteAt(text []byte, file string, p place, cols viewMap) {
 	text = untagged(text)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	u, ok := g.units[string(text)]
 	if !ok {
-		g.units[string(text)] = &unit{at: place{line: p.line, off: p.off}, file: file, times: 1}
+		g.units[string(text)] = &unit{at: place{line: p.line, off: p.off}, file: file, times: 1, cols: cols}
 		g.scanned = false
 		return
 	}
 	u.times++
 	if c := cmp.Or(strings.Compare(file, u.file), cmp.Compare(p.line, u.at.line), cmp.Compare(p.off, u.at.off)); c < 0 {
-		u.file, u.at = file, place{line: p.line, off: p.off}
+		u.file, u.at, u.cols = file, place{line: p.line, off: p.off}, cols
 	}
 }
 
@@ -198,14 +205,35 @@ func (g *Gate) Findings() ([]GateFinding, error) {
 		if g.isAllowed(f.Secret) || g.made(f.Secret) {
 			continue
 		}
+		if u.cols != nil && f.Line0 == 0 {
+			f.Col = u.cols.src(f.Col-1) + 1
+		}
 		f.Name, f.Line, f.Col = u.file, u.at.line+f.Line0, u.at.off+f.Col
 		g.found = append(g.found, GateFinding{Finding: f.Finding, Others: u.times - 1})
 	}
 	slices.SortFunc(g.found, func(a, b GateFinding) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Rule, b.Rule))
 	})
-	g.found = slices.Compact(g.found)
+	g.found = onceALine(g.found)
 	return g.found, g.err
+}
+
+// onceALine keeps one finding of a secret on a line: a line read both as
+// written and as shown finds a credential unchanged by the view twice.
+func onceALine(found []GateFinding) []GateFinding {
+	type key struct {
+		name, secret string
+		line         int
+	}
+	seen := map[key]bool{}
+	return slices.DeleteFunc(found, func(f GateFinding) bool {
+		k := key{f.Name, f.Secret, f.Line}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }
 
 // unitFinding is a finding in the unit numbered Line (from 1), at line
@@ -341,6 +369,7 @@ func (gw *GateWriter) bulk(body []byte) {
 		end := e + bytes.IndexByte(body[e:], '\n')
 		i = end + minRun
 	}
+	starts = appendJoins(body, starts)
 	gw.marks = shortWords(body, gw.marks)
 	for _, m := range gw.marks {
 		starts = append(starts, bytes.LastIndexByte(body[:m], '\n')+1)
@@ -392,6 +421,9 @@ func (gw *GateWriter) piece(l []byte, off int, short bool) {
 	}
 	if is {
 		gw.g.note(l, gw.file, place{line: gw.line + 1, off: off})
+	}
+	if hasJoin(l) {
+		gw.noteShown(l, off, short)
 	}
 }
 
