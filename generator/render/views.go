@@ -133,10 +133,7 @@ type DocControl struct {
 	Signed        bool
 	Pending       []ChangeView
 	SelfApprovals []string
-	// Unexpected are approvals by someone the policy's approvers do not
-	// name, which did not count.
-	Unexpected []string
-	SourceURL  string
+	SourceURL     string
 	// Root is the way to the site's root from the page showing the
 	// block, for the version pages' links; set by that page.
 	Root        string
@@ -274,9 +271,6 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 			line += " as " + s.Approver.String()
 		}
 		dc.SelfApprovals = append(dc.SelfApprovals, line)
-	}
-	for _, u := range r.Unexpected {
-		dc.Unexpected = append(dc.Unexpected, u.Approver.String()+" approved change "+u.Commit[:7]+", and is none of the approvers expected ("+strings.Join(approvers, ", ")+")")
 	}
 	if v := r.Current(); v != nil {
 		dc.Version = versionLabel(v)
