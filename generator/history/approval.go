@@ -19,9 +19,6 @@ type Rules struct {
 	// approvals of commits they hold as verified.
 	Signatures      Signatures
 	RequireVerified bool
-	// Approvers, when set, is who may approve the document: another
-	// person's approval does not count (Record.Unexpected).
-	Approvers *Approvers
 }
 
 // counts reports whether c's approvals can count: not when its signature
@@ -76,15 +73,6 @@ type UnverifiedApproval struct {
 	Signature signature.Result `json:"signature"`
 }
 
-// UnexpectedApproval is an approval that did not count because the
-// approver is none of the people, and holds none of the roles, the
-// document's policy names under `approvers:`.
-type UnexpectedApproval struct {
-	Change   *Change `json:"-"`
-	Approver Person  `json:"approver"`
-	Commit   string  `json:"commit"`
-}
-
 // Record is what history says of one document.
 type Record struct {
 	Path     string     `json:"path"`
@@ -93,7 +81,6 @@ type Record struct {
 	Pending       []*Change            `json:"pending,omitempty"`
 	SelfApprovals []SelfApproval       `json:"self_approvals,omitempty"`
 	Unverified    []UnverifiedApproval `json:"unverified_approvals,omitempty"`
-	Unexpected    []UnexpectedApproval `json:"unexpected_approvals,omitempty"`
 	// First is the change that first added the file, in its current life
 	// (after its last deletion, if it was deleted and added again).
 	First *Change `json:"-"`
@@ -139,7 +126,7 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 		ch := changes[i]
 		if ch.Action == Deleted {
 			// The document ended here; a file added later at this path is a new one.
-			*r = Record{Path: path, SelfApprovals: r.SelfApprovals, Unverified: r.Unverified, Unexpected: r.Unexpected}
+			*r = Record{Path: path, SelfApprovals: r.SelfApprovals, Unverified: r.Unverified}
 			unapproved = nil
 			continue
 		}
@@ -186,7 +173,6 @@ func (r *Record) approvers(ch *Change, rules Rules) (out []Person, by *Commit) {
 			continue
 		}
 		valid, self := rules.approvals(c, authors)
-		valid = r.expected(ch, c, valid, rules)
 		if len(valid) > 0 && by == nil {
 			by = c
 		}
@@ -201,23 +187,6 @@ func (r *Record) approvers(ch *Change, rules Rules) (out []Person, by *Commit) {
 		}
 	}
 	return out, by
-}
-
-// expected keeps the approvers of valid the document's policy expects,
-// recording the others: their approval does not count.
-func (r *Record) expected(ch *Change, c *Commit, valid []Person, rules Rules) []Person {
-	if rules.Approvers == nil {
-		return valid
-	}
-	out := valid[:0:0]
-	for _, p := range valid {
-		if rules.Approvers.Holds(p) {
-			out = append(out, p)
-			continue
-		}
-		r.Unexpected = append(r.Unexpected, UnexpectedApproval{Change: ch, Approver: p, Commit: c.Hash})
-	}
-	return out
 }
 
 // unverified records the approvals c carries that do not count because c

@@ -26,37 +26,13 @@ func ConfigRules(cfg *model.Config, sigs Signatures) Rules {
 func Records(m *model.Model, h *History, sigs Signatures) map[string]*Record {
 	rules := ConfigRules(m.Config, sigs)
 	rules.People = h.people
-	approvers := expectedApprovers(m, h.people)
 	// Each file's record is its own: they are made on every core.
 	paths := slices.Sorted(maps.Keys(h.Files))
 	records := make([]*Record, len(paths))
-	inParts(len(paths), func(i int) {
-		rules := rules
-		rules.Approvers = approvers[paths[i]]
-		records[i] = Approve(paths[i], h.Files[paths[i]], rules)
-	})
+	inParts(len(paths), func(i int) { records[i] = Approve(paths[i], h.Files[paths[i]], rules) })
 	out := make(map[string]*Record, len(paths))
 	for i, p := range paths {
 		out[p] = records[i]
-	}
-	return out
-}
-
-// expectedApprovers is who may approve each policy and procedure, by file:
-// those its policy names under `approvers:`, judged against the roster.
-// A document whose approvers cannot be judged is not in it.
-func expectedApprovers(m *model.Model, pp *People) map[string]*Approvers {
-	out := map[string]*Approvers{}
-	byPolicy := map[*model.Policy]*Approvers{}
-	for _, p := range m.Policies {
-		if a, _ := ApproversOf(p, m.People, pp); a != nil {
-			out[p.File], byPolicy[p] = a, a
-		}
-	}
-	for _, s := range m.Procedures {
-		if a := byPolicy[s.PolicyRef]; a != nil {
-			out[s.File] = a
-		}
 	}
 	return out
 }
@@ -85,8 +61,6 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 			WithHint("fetch the whole history: with actions/checkout set `fetch-depth: 0`; elsewhere run `git fetch --unshallow`")
 	}
 	checkHiddenCharacters(&diags, h, m.Config.Approvals.Trailers)
-	approvers := expectedApprovers(m, h.people)
-	checkUnresolvedApprovers(&diags, m, h.people)
 	seen := map[string]bool{}
 	selfApprovals := func(o *model.Origin) {
 		r := records[o.File]
@@ -100,7 +74,6 @@ func Check(m *model.Model, h *History, records map[string]*Record, today time.Ti
 				short(s.Commit), s.Change.Commit.CommitDate.Format(time.DateOnly), s.Change.Commit.Subject, selfApprover(s)).
 				WithHint("with approvals.distinct_approver someone else must approve: merge with an %s trailer naming another person", m.Config.Approvals.Trailers[0])
 		}
-		checkUnexpected(&diags, m, o, r, approvers[o.File])
 	}
 	for _, p := range m.Policies {
 		selfApprovals(&p.Origin)
