@@ -13,8 +13,11 @@ import (
 // A clean checkout holds every file as HEAD does. Git knows which without
 // reading them: its index records each file's blob and the size and
 // modification time it had when git last saw it hold that blob. A file
-// whose entry names the blob the tree does, and whose size and time are
-// still those, holds that blob, as `git status` decides. An entry written
+// whose entry names the blob the tree does, and whose size, modification
+// and change times and inode are still those, holds that blob, as `git
+// status` decides: `touch -r` puts a modification time back, but not the
+// change time. Where the system does not say the change time and inode
+// (Windows, a file system without them), the file is hashed. An entry written
 // in the same instant as the index itself is "racily clean" (the file may
 // have changed within the timestamp's resolution) and is not trusted;
 // neither is any entry when the index cannot be read: the file is then
@@ -22,9 +25,11 @@ import (
 
 // indexStamp is what the index says of one file.
 type indexStamp struct {
-	hash plumbing.Hash
-	size uint32
-	mod  time.Time
+	hash    plumbing.Hash
+	size    uint32
+	mod     time.Time
+	changed time.Time // the file's ctime
+	inode   uint32    // as git keeps it: the low 32 bits
 }
 
 type gitIndex struct {
@@ -56,7 +61,7 @@ func (t *Tree) readIndex() {
 		if e.Stage != 0 || e.SkipWorktree || e.IntentToAdd || !e.ModifiedAt.Before(info.ModTime()) {
 			continue
 		}
-		entries[e.Name] = indexStamp{hash: e.Hash, size: e.Size, mod: e.ModifiedAt}
+		entries[e.Name] = indexStamp{hash: e.Hash, size: e.Size, mod: e.ModifiedAt, changed: e.CreatedAt, inode: e.Inode}
 	}
 	t.index.entries = entries
 }
@@ -66,7 +71,11 @@ func (t *Tree) readIndex() {
 func (t *Tree) cleanPer(name string, h plumbing.Hash, info fs.FileInfo) bool {
 	t.index.once.Do(t.readIndex)
 	e, ok := t.index.entries[t.repoPath(name)]
-	return ok && e.hash == h && info.Mode().IsRegular() && int64(e.size) == info.Size() && e.mod.Equal(info.ModTime())
+	if !ok || e.hash != h || !info.Mode().IsRegular() || int64(e.size) != info.Size() || !e.mod.Equal(info.ModTime()) {
+		return false
+	}
+	changed, inode, ok := changeStamp(info)
+	return ok && e.changed.Equal(changed) && e.inode == uint32(inode)
 }
 
 // repoPath is the path in the repository of a path of the folder read.

@@ -25,7 +25,7 @@ func TestUncommittedIsWhatGitStatusSays(t *testing.T) {
 		}
 	}
 	past := time.Now().Add(-time.Hour)
-	for _, name := range []string{"policies/same.md", "policies/edited.md", "policies/resized.md", "procedures/kept.md"} {
+	for _, name := range []string{"policies/same.md", "policies/edited.md", "policies/resized.md", "policies/restamped.md", "procedures/kept.md"} {
 		write(name, "---\nid: X\n---\nText of "+name+"\n")
 		os.Chtimes(filepath.Join(dir, filepath.FromSlash(name)), past, past)
 	}
@@ -37,18 +37,24 @@ func TestUncommittedIsWhatGitStatusSays(t *testing.T) {
 	write("policies/edited.md", "---\nid: X\n---\nText of policies/EDITED.md\n") // same size
 	write("policies/resized.md", "---\nid: X\n---\nLonger text of policies/resized.md\n")
 	write("policies/new.md", "---\nid: Y\n---\n")
+	// The same size, and the modification time set back to the index's
+	// (touch -r): git sees the change by the file's ctime, in whole seconds
+	// unless built with USE_NSEC, so the edit waits for the next second.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 10*time.Millisecond)))
+	write("policies/restamped.md", "---\nid: X\n---\nText of policies/RESTAMPED.md\n")
+	os.Chtimes(filepath.Join(dir, "policies", "restamped.md"), past, past)
 
 	tree, err := OpenTree(dir, TreeOptions{WorkTree: os.DirFS, Folders: []string{"policies", "procedures"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var read []string
-	for _, name := range []string{"policies/same.md", "policies/edited.md", "policies/resized.md", "procedures/kept.md", "assure.yaml"} {
+	for _, name := range []string{"policies/same.md", "policies/edited.md", "policies/resized.md", "policies/restamped.md", "procedures/kept.md", "assure.yaml"} {
 		data, err := fs.ReadFile(tree, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(string(data), "EDITED") || strings.Contains(string(data), "Longer") {
+		if strings.Contains(string(data), "EDITED") || strings.Contains(string(data), "Longer") || strings.Contains(string(data), "RESTAMPED") {
 			t.Errorf("%s: the work tree's text was read, not HEAD's", name)
 		}
 		read = append(read, name)
@@ -68,6 +74,9 @@ func TestUncommittedIsWhatGitStatusSays(t *testing.T) {
 	}
 	if tree.cleanPer("policies/edited.md", mustLookup(t, tree, "policies/edited.md"), mustStat(t, dir, "policies/edited.md")) {
 		t.Error("an edited file is trusted as clean")
+	}
+	if tree.cleanPer("policies/restamped.md", mustLookup(t, tree, "policies/restamped.md"), mustStat(t, dir, "policies/restamped.md")) {
+		t.Error("a file edited with its size and modification time kept is trusted as clean")
 	}
 }
 

@@ -230,7 +230,8 @@ func (t *Tree) largeSeen(name string, h plumbing.Hash, info fs.FileInfo) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	seen, ok := t.seenLarge[name]
-	return ok && seen.hash == h && seen.size == info.Size() && seen.mod.Equal(info.ModTime())
+	changed, inode, known := changeStamp(info)
+	return ok && known && seen.hash == h && seen.size == info.Size() && seen.mod.Equal(info.ModTime()) && seen.changed.Equal(changed) && seen.inode == inode
 }
 
 // racyWindow is how long after a file's modification time a change may
@@ -250,13 +251,16 @@ func (t *Tree) sawLarge(name string, h plumbing.Hash, info fs.FileInfo, hashed t
 	if t.seenLarge == nil {
 		t.seenLarge = map[string]largeStamp{}
 	}
-	t.seenLarge[name] = largeStamp{hash: h, size: info.Size(), mod: info.ModTime()}
+	changed, inode, _ := changeStamp(info)
+	t.seenLarge[name] = largeStamp{hash: h, size: info.Size(), mod: info.ModTime(), changed: changed, inode: inode}
 }
 
-// largeStamp is a large file found to hold a blob: its size and
-// modification time then.
+// largeStamp is a large file found to hold a blob: its size, times and
+// inode then (a rewrite with `touch -r` keeps the first two).
 type largeStamp struct {
-	hash plumbing.Hash
-	size int64
-	mod  time.Time
+	hash    plumbing.Hash
+	size    int64
+	mod     time.Time
+	changed time.Time
+	inode   uint64
 }
