@@ -292,7 +292,7 @@ func TestSearchHighlightsEveryTermOnce(t *testing.T) {
 }
 
 // TestRequestFilters: the Requests page's status filter shows the overdue
-// requests alone (the example's two, listed first), kept in the address;
+// requests alone (the example's three, listed first), kept in the address;
 // and at 390 px each request is a block that fits the screen.
 func TestRequestFilters(t *testing.T) {
 	ctx, base := setup(t)
@@ -304,8 +304,8 @@ func TestRequestFilters(t *testing.T) {
 		chromedp.Evaluate(`Array.from(document.querySelectorAll("#requests tbody tr")).filter(r => !r.hidden).map(r => r.querySelector(".id").textContent)`, &shown),
 		chromedp.Text("#request-count", &count, chromedp.ByID),
 		chromedp.Evaluate(`location.search`, &address))
-	if strings.Join(shown, " ") != "REQ-004 REQ-002" || count != "2 of 6 requests" || address != "?status=overdue" {
-		t.Errorf("overdue filter: shown %v, count %q, address %q; want REQ-004 REQ-002, \"2 of 6 requests\", ?status=overdue", shown, count, address)
+	if strings.Join(shown, " ") != "REQ-004 REQ-001 REQ-002" || count != "3 of 6 requests" || address != "?status=overdue" {
+		t.Errorf("overdue filter: shown %v, count %q, address %q; want REQ-004 REQ-001 REQ-002, \"3 of 6 requests\", ?status=overdue", shown, count, address)
 	}
 	var fit struct{ Page, Table, Wrap int }
 	run(t, ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(base+"requests/index.html"), chromedp.WaitVisible("#requests", chromedp.ByID),

@@ -125,6 +125,25 @@ func (b *builder) resolveRequests(controlIDs []string) {
 		for _, e := range r.EvidenceRefs {
 			e.Requests = append(e.Requests, r)
 		}
+		b.checkAnswered(r)
+	}
+}
+
+// checkAnswered warns when a request is said to be provided or accepted
+// while evidence it names has not been collected: the request list and
+// the evidence would tell the auditor two different things.
+func (b *builder) checkAnswered(r *Request) {
+	status := r.Lifecycle()
+	if status != "provided" && status != "accepted" {
+		return
+	}
+	for _, ref := range append(slices.Clone(r.Evidence), r.Samples...) {
+		e := b.m.evidence[ref.ID]
+		if e == nil || !e.Requested() && !e.Partial() {
+			continue
+		}
+		b.diags.Warnf(ref.Pos, "request-unanswered", "request %s is %s, but %s, which answers it, is %s, not collected", r.ID, status, e.ID, e.Status).
+			WithHint("collect %s and commit it, or set the request's status to follow-up until it is", e.ID)
 	}
 }
 

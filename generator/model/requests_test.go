@@ -114,3 +114,28 @@ func TestSecretsInRequestsAreRefused(t *testing.T) {
 		t.Errorf("want one secret-in-document at requests/a.md:4, got:\n%s", render(got))
 	}
 }
+
+// A request said to be provided or accepted while evidence answering it is
+// only requested (or a partial population) is warned at that evidence's
+// place in the request; an open request, or one in follow-up, is not.
+func TestAnsweredRequestsNameCollectedEvidence(t *testing.T) {
+	pending := "---\nid: EV-002\ncontrols: [SEC-001]\nperiod: 2026-Q3\ntype: report\nstatus: requested\ndue: 2026-10-31\n---\nAsked for.\n"
+	req := func(id, status string) string {
+		return "---\nid: " + id + "\ncontrols: [SEC-001]\nstatus: " + status + "\nevidence: [EV-001, EV-002]\n---\nThe Q3 reviews.\n"
+	}
+	_, diags := build(t, map[string]string{
+		"evidence/q3/pending.md": pending,
+		"requests/a.md":          req("REQ-001", "accepted"),
+		"requests/b.md":          req("REQ-002", "provided"),
+		"requests/c.md":          req("REQ-003", "follow-up"),
+		"requests/d.md":          req("REQ-004", "open"),
+	})
+	want := `requests/a.md:5:20: warning: request REQ-001 is accepted, but EV-002, which answers it, is requested, not collected
+    hint: collect EV-002 and commit it, or set the request's status to follow-up until it is
+requests/b.md:5:20: warning: request REQ-002 is provided, but EV-002, which answers it, is requested, not collected
+    hint: collect EV-002 and commit it, or set the request's status to follow-up until it is
+`
+	if got := render(only(diags, "request-unanswered")); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
