@@ -1,8 +1,6 @@
 package generator_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,15 +22,7 @@ func TestControlPagesShareOnlyTheSameRelated(t *testing.T) {
 			"- {id: SEC-004, title: Four, criteria: [CC6.1, CC7.2], type: preventive, owner: Ada, frequency: annual}\n" +
 			"- {id: SEC-005, title: Five, criteria: [CC7.2], type: preventive, owner: Ada, frequency: annual}\n",
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeRepo(t, dir, files)
 	site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}})
 	if err != nil || site == nil {
 		t.Fatalf("build: %v %v", err, res.Diagnostics)
