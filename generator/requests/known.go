@@ -48,16 +48,7 @@ func (s *sheet) control(id string, i int) string {
 	if s.known == nil {
 		return id
 	}
-	if k := spelled(id, s.known.Controls); k != "" {
-		return k
-	}
-	d := s.diags.Errorf(s.pos(i), "dangling-ref", "no control has the ID %q", id)
-	if sug := diag.Suggest(id, s.known.Controls); sug != "" {
-		d.WithHint("did you mean %q? Write the repository's control ID in the spreadsheet, or --map the column to comments", sug)
-	} else {
-		d.WithHint("write the ID of a control of the repository (controls/), or remove %q from the cell", id)
-	}
-	return ""
+	return s.named(id, i, "control", "a control", "controls/", s.known.Controls, " Write the repository's control ID in the spreadsheet, or --map the column to comments")
 }
 
 // criterion is the framework's criterion the cell's id names; "" (and an
@@ -84,14 +75,21 @@ func (s *sheet) evidence(id string, i int) string {
 	if s.known == nil {
 		return id
 	}
-	if k := spelled(id, s.known.Evidence); k != "" {
+	return s.named(id, i, "evidence manifest", "an evidence manifest", "evidence/", s.known.Evidence, "")
+}
+
+// named is the ID of list the cell's id names, in the repository's
+// spelling; "" (and an error at cell i, with a did-you-mean) when it
+// names none.
+func (s *sheet) named(id string, i int, kind, aKind, folder string, list []string, fix string) string {
+	if k := spelled(id, list); k != "" {
 		return k
 	}
-	d := s.diags.Errorf(s.pos(i), "dangling-ref", "no evidence manifest has the ID %q", id)
-	if sug := diag.Suggest(id, s.known.Evidence); sug != "" {
-		d.WithHint("did you mean %q?", sug)
+	d := s.diags.Errorf(s.pos(i), "dangling-ref", "no %s has the ID %q", kind, id)
+	if sug := diag.Suggest(id, list); sug != "" {
+		d.WithHint("did you mean %q?%s", sug, fix)
 	} else {
-		d.WithHint("write the ID of an evidence manifest of the repository (evidence/), or remove %q from the cell", id)
+		d.WithHint("write the ID of %s of the repository (%s), or remove %q from the cell", aKind, folder, id)
 	}
 	return ""
 }
