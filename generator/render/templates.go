@@ -2,7 +2,6 @@ package render
 
 import (
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -239,7 +238,7 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 		return nil, err
 	}
 	t := &templates{byName: map[string]*template.Template{}}
-	var problems []error
+	var problems []Redefinition
 	for _, kind := range pageKinds {
 		body, err := read(kind + ".html")
 		if err != nil {
@@ -248,9 +247,11 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 		// In this order, always: a template defined twice would be whichever
 		// file was parsed last, and a build would differ from the next.
 		files := []themeFile{base, partials, body}
-		if err := definedOnce(files); err != nil {
-			if !slices.ContainsFunc(problems, func(e error) bool { return e.Error() == err.Error() }) {
-				problems = append(problems, err)
+		if found := definedOnce(files); len(found) > 0 {
+			for _, r := range found {
+				if !slices.Contains(problems, r) { // base.html's, once, not once a page
+					problems = append(problems, r)
+				}
 			}
 			continue
 		}
@@ -263,7 +264,7 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 		t.byName[kind] = tt
 	}
 	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+		return nil, &ThemeError{Redefinitions: problems}
 	}
 	return t, nil
 }

@@ -3,7 +3,9 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,12 +23,35 @@ type themeFile struct {
 
 // definition is a template a file defines, and where.
 type definition struct {
-	name  string
-	where string // layouts/dashboard.html:1:24
+	name      string
+	line, col int
 }
 
-// readThemeFile lists what a layout defines; a layout that does not parse
-// is reported where the pages are parsed, as before.
+// Redefinition is a theme file defining a template that another file of
+// the same page defines, or that is named after one.
+type Redefinition struct {
+	File      string // layouts/dashboard.html, in the theme
+	Line, Col int
+	Template  string
+	Owner     string // layouts/base.html
+}
+
+func (r Redefinition) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s defines the template %q, which %s defines already", r.File, r.Line, r.Col, path.Base(r.File), r.Template, r.Owner)
+}
+
+// ThemeError is every redefinition in a theme's layouts, in a fixed order.
+type ThemeError struct{ Redefinitions []Redefinition }
+
+func (e *ThemeError) Error() string {
+	msgs := make([]string, len(e.Redefinitions))
+	for i, r := range e.Redefinitions {
+		msgs[i] = r.Error()
+	}
+	return "theme: " + strings.Join(msgs, "; ")
+}
+
+// readThemeFile lists what a layout defines.
 func readThemeFile(name, src string) (themeFile, error) {
 	f := themeFile{name: name, src: src}
 	alone, err := template.New(name).Funcs(funcs).Parse(src)
@@ -37,32 +62,36 @@ func readThemeFile(name, src string) (themeFile, error) {
 		if t.Name() == name || t.Tree == nil {
 			continue
 		}
+		d := definition{name: t.Name()}
+		// ErrorContext says "name:line:col" of the definition's body.
 		where, _ := t.Tree.ErrorContext(t.Tree.Root)
-		f.defines = append(f.defines, definition{t.Name(), "layouts/" + where})
+		parts := strings.Split(where, ":")
+		if n := len(parts); n >= 3 {
+			d.line, _ = strconv.Atoi(parts[n-2])
+			d.col, _ = strconv.Atoi(parts[n-1])
+		}
+		f.defines = append(f.defines, d)
 	}
 	slices.SortFunc(f.defines, func(a, b definition) int { return strings.Compare(a.name, b.name) })
 	return f, nil
 }
 
-// definedOnce reports each template that files, parsed together, define
+// definedOnce lists each template that files, parsed together, define
 // more than once, or that is named after one of them.
-func definedOnce(files []themeFile) error {
+func definedOnce(files []themeFile) []Redefinition {
 	owner := map[string]string{}
 	for _, f := range files {
 		owner[f.name] = f.name
 	}
-	var problems []string
+	var found []Redefinition
 	for _, f := range files {
 		for _, d := range f.defines {
 			if other, taken := owner[d.name]; taken && other != f.name {
-				problems = append(problems, fmt.Sprintf("theme: %s: error: %s defines the template %q, which layouts/%s defines already: a layout defines \"content\" and partials of its own, under names no other file uses", d.where, f.name, d.name, other))
+				found = append(found, Redefinition{File: "layouts/" + f.name, Line: d.line, Col: d.col, Template: d.name, Owner: "layouts/" + other})
 				continue
 			}
 			owner[d.name] = f.name
 		}
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%s", strings.Join(problems, "\n"))
+	return found
 }
