@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/render"
 	"github.com/assurehq/assure/themes"
 )
@@ -80,6 +81,11 @@ func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 		Model: m, History: res.History, Records: res.Records, Changes: res.Changes, VersionTexts: res.VersionTexts, AsOf: day, Readiness: readiness, Plan: plan,
 		Theme: theme, Source: res.Source, BaseURL: baseURL, UnsafeHTML: m.Config.AllowRawHTML, Reload: opts.Reload, Serve: opts.Reload != "",
 	})
+	var themeErr *render.ThemeError
+	if errors.As(err, &themeErr) {
+		res.themeErrors(themeErr)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("rendering the portal: %w", err)
 	}
@@ -122,6 +128,17 @@ func resolveTheme(dir string, res *Result) (fs.FS, bool) {
 		theme = overlay{upper: res.theme, lower: theme}
 	}
 	return theme, true
+}
+
+// themeErrors reports a theme's templates defined twice, each at its
+// definition in the theme's folder.
+func (res *Result) themeErrors(e *render.ThemeError) {
+	for _, r := range e.Redefinitions {
+		pos := diag.Pos{File: path.Join(filepath.ToSlash(res.themeDir), r.File), Line: r.Line, Col: r.Col}
+		res.Diagnostics.Errorf(pos, "theme-redefinition", "%s defines the template %q, which %s defines already", path.Base(r.File), r.Template, path.Base(r.Owner)).
+			WithHint("rename it: a page's layout defines \"content\" and partials of its own, under names that base.html and partials.html do not use")
+	}
+	res.Diagnostics.Sort()
 }
 
 // asOf is the date a portal's facts are computed for: the one asked for,

@@ -48,11 +48,12 @@ func TestPortalAsksNotToBeIndexed(t *testing.T) {
 }
 
 // A theme's own base.html that says nothing to robots still makes pages
-// that ask not to be indexed; one that does say something keeps its word.
+// that ask not to be indexed; one whose own tag says noindex keeps its tag
+// alone (one that does not gets ours too: TestThemeCannotDropNoindex).
 func TestThemeBaseWithoutRobotsIsNotIndexed(t *testing.T) {
 	for _, c := range []struct{ name, head, want string }{
 		{"silent", "<head>\n<title>{{.Title}}</title>\n", render.RobotsMeta},
-		{"own", "<HEAD>\n<meta name=\"robots\" content=\"noarchive\">\n", `<meta name="robots" content="noarchive">`},
+		{"own", "<HEAD>\n<meta name=\"robots\" content=\"noarchive, NoIndex\">\n", `<meta name="robots" content="noarchive, NoIndex">`},
 	} {
 		dir := t.TempDir()
 		base := "<!DOCTYPE html>\n<html>" + c.head + "</head>\n<body>{{template \"content\" .}}</body></html>\n"

@@ -18,6 +18,7 @@ func newCheckCmd() *cobra.Command {
 	var (
 		format, today, base, summary string
 		strict, noHistory, asJSON    bool
+		failOn                       []string
 	)
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
@@ -33,8 +34,11 @@ from GitHub Actions), and JSON for tools with --json (--format json is the same)
 With --base REF (the pull request's target branch), check also summarizes what the
 branch changes: documents, controls and criteria touched, and whose approval the
 change needs; --summary FILE writes that summary as Markdown for a PR comment.
-Exit status: 0 when there are no errors (and, with --strict, no warnings), 1 when
-there are, 2 when assure was called wrongly or DIR cannot be read.`,
+--fail-on CODE,... fails on problems of these codes too, whatever their severity
+(the drift workflow: --fail-on review-overdue,never-approved).
+Exit status: 0 when there are no errors (and, with --strict, no warnings; with
+--fail-on, none of those codes), 1 when there are, 2 when assure was called wrongly or
+DIR cannot be read.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := resolveFormat(cmd, format, asJSON)
@@ -46,6 +50,10 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 				return usagef("assure check --format text|github, or --json", "unknown format %q", format)
 			}
 			day, err := parseToday(today)
+			if err != nil {
+				return err
+			}
+			failCodes, err := parseFailOn(failOn)
 			if err != nil {
 				return err
 			}
@@ -81,7 +89,7 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 			if format == "text" {
 				fmt.Fprintln(cmd.ErrOrStderr(), diags.Summary())
 			}
-			if errs > 0 || strict && warns > 0 {
+			if errs > 0 || strict && warns > 0 || failsOn(diags, failCodes) {
 				return errProblems
 			}
 			return nil
@@ -90,6 +98,7 @@ there are, 2 when assure was called wrongly or DIR cannot be read.`,
 	formatWithJSON(cmd, &format, &asJSON, "text or github", "text")
 	f := cmd.Flags()
 	f.BoolVar(&strict, "strict", false, "fail on warnings too")
+	f.StringSliceVar(&failOn, "fail-on", nil, "fail on problems of these codes too (comma-separated: review-overdue,never-approved)")
 	f.StringVar(&base, "base", "", "summarize what HEAD changes since this branch or commit (a PR's target)")
 	f.StringVar(&summary, "summary", "", "with --base, write the summary as Markdown to this file")
 	f.StringVar(&today, "today", "", "the date to check reviews and evidence against (YYYY-MM-DD; default: today)")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/assurehq/assure/generator"
 	"github.com/assurehq/assure/generator/analysis"
+	"github.com/assurehq/assure/internal/shellword"
 	"github.com/spf13/cobra"
 )
 
@@ -28,7 +29,8 @@ row, with evidence entries per control (see the README).
 
 With --accept it writes every gap open today to .assure/known-gaps.txt, the list of
 accepted gaps the daily drift workflow does not fail on, replacing the file (its
-comments too).`,
+comments too). It is the list that workflow compares with, so --accept refuses --type,
+--today, --no-history, --window and --json.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkType(auditType); err != nil {
@@ -38,6 +40,9 @@ comments too).`,
 			var err error
 			if accept && controlFile != "" {
 				return usagef("assure gaps DIR --accept", "--accept writes a repository's %s: a control file has none", generator.KnownGapsFile)
+			}
+			if err := acceptAlone(cmd, accept, args); err != nil {
+				return err
 			}
 			if controlFile != "" {
 				_, r, err = f.analyzeFile(cmd, "controls", controlFile, args, auditType)
@@ -103,5 +108,32 @@ func acceptGaps(cmd *cobra.Command, args []string, r *analysis.Readiness) error 
 		return err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the %d open gaps to %s\n", len(r.Gaps), filepath.Join(dir, filepath.FromSlash(generator.KnownGapsFile)))
+	return nil
+}
+
+// acceptOnly are the flags --accept refuses: each changes which gaps are
+// listed, or how, and the drift workflow compares the list with the gaps
+// of today, of the configured audit type, from the history.
+var acceptOnly = []string{"type", "today", "no-history", "window", "json"}
+
+// acceptAlone refuses --accept with a flag that would write another list
+// than the one the drift workflow compares with.
+func acceptAlone(cmd *cobra.Command, accept bool, args []string) error {
+	if !accept {
+		return nil
+	}
+	for _, name := range acceptOnly {
+		if !cmd.Flags().Changed(name) {
+			continue
+		}
+		try := "assure gaps --accept"
+		if len(args) > 0 {
+			try = "assure gaps " + shellword.Quote(args[0]) + " --accept"
+		}
+		if name == "json" {
+			return usagef(try, "--accept writes %s and prints no list: leave out --json (assure gaps --json prints the gaps)", generator.KnownGapsFile)
+		}
+		return usagef(try, "--accept with --%s: %s must list the gaps the drift workflow finds (today's, of the audit type assure.yaml sets, from the history), and --%s changes them", name, generator.KnownGapsFile, name)
+	}
 	return nil
 }

@@ -34,7 +34,8 @@ policies and every page of the portal show it.
 
 The portal holds the internal policies, gaps and evidence, so by default (--publish
 artifact) the publish workflow keeps it as a workflow artifact, auditor-portal, that
-only people with read access to the repository can download. --publish pages deploys it
+only people with read access to the repository can download (in a public repository,
+anyone). --publish pages deploys it
 to GitHub Pages instead: a Pages site is public to anyone on the internet, even from a
 private repository, unless the repository belongs to an organization on GitHub
 Enterprise Cloud and the site's visibility is set to private.

@@ -60,7 +60,8 @@ func tellPublish(w io.Writer, publish string) {
 			"    GitHub Enterprise Cloud and the site's visibility is set to private (Settings → Pages). Check it before the first merge, or use --publish artifact.\n")
 		return
 	}
-	fmt.Fprint(w, "The publish workflow keeps the portal as the workflow artifact auditor-portal, which only readers of the repository can download (--publish pages deploys it to GitHub Pages).\n")
+	fmt.Fprint(w, "The publish workflow keeps the portal as the workflow artifact auditor-portal, which only readers of the repository can download (--publish pages deploys it to GitHub Pages).\n"+
+		"    In a public repository everyone is a reader: anyone can download it.\n")
 }
 
 // tailorHint says where the text to adapt is, and the command that lists

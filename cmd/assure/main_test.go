@@ -44,16 +44,17 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"status":        status,
-			"git-init":      gitInit,
-			"git-commit":    gitCommit,
-			"git-branch":    gitBranch,
-			"git-checkout":  gitCheckout,
-			"git-merge":     gitMerge,
-			"ssh-signer":    sshSigner,
-			"git-sign":      gitSign,
-			"gzip":          gzipFile,
-			"workflow-step": workflowStep,
+			"status":               status,
+			"git-init":             gitInit,
+			"git-commit":           gitCommit,
+			"git-branch":           gitBranch,
+			"git-checkout":         gitCheckout,
+			"git-merge":            gitMerge,
+			"ssh-signer":           sshSigner,
+			"git-sign":             gitSign,
+			"gzip":                 gzipFile,
+			"workflow-step":        workflowStep,
+			"workflow-permissions": workflowPermissions,
 		},
 	})
 }

@@ -1,8 +1,11 @@
 package render
 
 import (
-	"regexp"
+	"bytes"
+	"io"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // The portal holds internal policies, gaps and evidence: one published
@@ -18,24 +21,171 @@ const (
 	RobotsFile = "robots.txt"
 )
 
-var (
-	robotsTag = regexp.MustCompile(`(?i)<meta\s+name\s*=\s*["']?robots["']?`)
-	headTag   = regexp.MustCompile(`(?i)<head(\s[^>]*)?>`)
-)
+// maxHead is how much of a page is held to find where its head ends: a
+// head longer than this gets the tag whatever it says.
+const maxHead = 64 << 10
 
-// withRobots is a theme's base layout that tells search engines not to
-// index the page: as it is when it says something to robots already, else
-// with RobotsMeta after its <head>, or first when it has none. A theme's
-// own base.html cannot publish an indexable portal by leaving it out.
-func withRobots(base string) string {
-	if robotsTag.MatchString(base) {
-		return base
+// robotsHead is the writer a portal page is executed into. It holds the
+// page until its head has ended and lets it through as it is when the head
+// tells robots noindex, else with RobotsMeta after its <head>: what counts
+// is the page as published, not its layout, where a theme's tag can be in
+// a comment, a false {{if}} or a {{/* */}} that the template drops.
+type robotsHead struct {
+	w    io.Writer
+	head []byte
+	sent bool
+}
+
+func (r *robotsHead) Write(p []byte) (int, error) {
+	if r.sent {
+		return r.w.Write(p)
 	}
-	if loc := headTag.FindStringIndex(base); loc != nil {
-		return base[:loc[1]] + "\n" + RobotsMeta + base[loc[1]:]
+	from := max(0, len(r.head)-len("</head"))
+	r.head = append(r.head, p...)
+	if !headEnds(r.head[from:]) && len(r.head) < maxHead {
+		return len(p), nil
 	}
-	if rest, ok := strings.CutPrefix(base, "<!DOCTYPE html>"); ok {
-		return "<!DOCTYPE html>\n" + RobotsMeta + rest
+	return len(p), r.send()
+}
+
+// close sends what is held: a page that ended inside its head.
+func (r *robotsHead) close() error {
+	if r.sent {
+		return nil
 	}
-	return RobotsMeta + "\n" + base
+	return r.send()
+}
+
+func (r *robotsHead) send() error {
+	r.sent = true
+	_, err := r.w.Write(withNoindex(r.head))
+	r.head = nil
+	return err
+}
+
+// headEnds reports whether b holds "</head" or "<body" in any case: a cheap
+// sign that the head is whole, which withNoindex then reads as a browser
+// does (a "</head" in a comment only sends the page on a little early, and
+// a head it did not see end gets the tag).
+func headEnds(b []byte) bool {
+	for i := bytes.IndexByte(b, '<'); i >= 0; {
+		rest := string(b[i:])
+		if len(rest) >= 6 && (strings.EqualFold(rest[:6], "</head") || strings.EqualFold(rest[:5], "<body")) {
+			return true
+		}
+		next := bytes.IndexByte(b[i+1:], '<')
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// withNoindex is the start of a page as it is when its head tells robots
+// noindex, else with RobotsMeta after its <head> (or after the doctype and
+// <html> when it has none).
+func withNoindex(page []byte) []byte {
+	at, found := noindexIn(page)
+	if found {
+		return page
+	}
+	out := make([]byte, 0, len(page)+len(RobotsMeta)+1)
+	out = append(out, page[:at]...)
+	out = append(out, "\n"+RobotsMeta...)
+	return append(out, page[at:]...)
+}
+
+// noindexIn reads the head of a page as a browser does — comments, the
+// text of <script>, <style>, <noscript> and <title>, and what a <template>
+// holds are not tags — and reports whether a robots meta tag in it says
+// noindex, and where a tag would go.
+func noindexIn(page []byte) (at int, found bool) {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	offset, inert, raw, headSeen := 0, 0, false, false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return at, false
+		}
+		offset += len(z.Raw())
+		name, hasAttr := z.TagName()
+		tag := string(name)
+		switch tt {
+		case html.TextToken:
+			if !raw && len(bytes.TrimSpace(z.Text())) > 0 {
+				return at, false // text ends the head
+			}
+		case html.DoctypeToken:
+			if !headSeen {
+				at = offset
+			}
+		case html.EndTagToken:
+			switch tag {
+			case "head", "body", "html":
+				return at, false
+			case "template":
+				inert = max(0, inert-1)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			switch tag {
+			case "html":
+				if !headSeen {
+					at = offset
+				}
+			case "head":
+				if !headSeen {
+					at, headSeen = offset, true
+				}
+			case "template":
+				if tt == html.StartTagToken {
+					inert++
+				}
+			case "meta":
+				if inert == 0 && hasAttr && robotsNoindex(z) {
+					return at, true
+				}
+			case "title", "style", "script", "noscript", "base", "link":
+			default:
+				return at, false // any other element starts the body
+			}
+		}
+		raw = tt == html.StartTagToken && isRawText(tag)
+	}
+}
+
+func isRawText(tag string) bool {
+	switch tag {
+	case "title", "style", "script", "noscript", "textarea", "xmp", "iframe", "noembed", "noframes", "plaintext":
+		return true
+	}
+	return false
+}
+
+// robotsNoindex reports whether the meta tag z is at says name="robots"
+// with noindex (or none) among its content's directives. As in a browser,
+// an attribute's first value is the one that counts.
+func robotsNoindex(z *html.Tokenizer) bool {
+	var name, content string
+	var named, contented bool
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		switch {
+		case string(key) == "name" && !named:
+			name, named = string(val), true
+		case string(key) == "content" && !contented:
+			content, contented = string(val), true
+		}
+	}
+	if !strings.EqualFold(strings.TrimSpace(name), "robots") {
+		return false
+	}
+	for _, d := range strings.Split(content, ",") {
+		d = strings.TrimSpace(d)
+		if strings.EqualFold(d, "noindex") || strings.EqualFold(d, "none") {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -221,32 +222,49 @@ func loadTemplates(theme fs.FS) (*templates, error) {
 }
 
 func parseTemplates(theme fs.FS) (*templates, error) {
-	read := func(name string) (string, error) {
+	read := func(name string) (themeFile, error) {
 		data, err := fs.ReadFile(theme, path.Join("layouts", name))
-		return string(data), err
+		if err != nil {
+			return themeFile{}, fmt.Errorf("theme: %w", err)
+		}
+		return readThemeFile(name, string(data))
 	}
 	base, err := read("base.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, err
 	}
-	base = withRobots(base)
 	partials, err := read("partials.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, err
 	}
 	t := &templates{byName: map[string]*template.Template{}}
+	var problems []Redefinition
 	for _, kind := range pageKinds {
 		body, err := read(kind + ".html")
 		if err != nil {
-			return nil, fmt.Errorf("theme: %w", err)
+			return nil, err
+		}
+		// In this order, always: a template defined twice would be whichever
+		// file was parsed last, and a build would differ from the next.
+		files := []themeFile{base, partials, body}
+		if found := definedOnce(files); len(found) > 0 {
+			for _, r := range found {
+				if !slices.Contains(problems, r) { // base.html's, once, not once a page
+					problems = append(problems, r)
+				}
+			}
+			continue
 		}
 		tt := template.New(kind).Funcs(funcs)
-		for name, src := range map[string]string{"base.html": base, "partials.html": partials, kind + ".html": body} {
-			if _, err := tt.New(name).Parse(src); err != nil {
+		for _, f := range files {
+			if _, err := tt.New(f.name).Parse(f.src); err != nil {
 				return nil, fmt.Errorf("theme: %w", err)
 			}
 		}
 		t.byName[kind] = tt
+	}
+	if len(problems) > 0 {
+		return nil, &ThemeError{Redefinitions: problems}
 	}
 	return t, nil
 }
@@ -259,10 +277,11 @@ func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 		if err := prepare(p); err != nil {
 			return err
 		}
-		if err := t.ExecuteTemplate(w, "base.html", p); err != nil {
+		rw := &robotsHead{w: w}
+		if err := t.ExecuteTemplate(rw, "base.html", p); err != nil {
 			return fmt.Errorf("rendering %s: %w", path, err)
 		}
-		return nil
+		return rw.close()
 	})
 }
 

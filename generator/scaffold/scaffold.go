@@ -173,7 +173,7 @@ var Publishes = []string{"artifact", "pages"}
 // publishText says, in the new repository's README, where the publish
 // workflow puts the portal and who can read it there.
 var publishText = map[string]string{
-	"artifact": "and keeps it as the\n  workflow artifact `auditor-portal` for 30 days: only people with read access to this repository\n  can download it (Actions > the run > Artifacts). Unzip it and open `index.html`.",
+	"artifact": "and keeps it as the\n  workflow artifact `auditor-portal` for 30 days: only people with read access to this repository\n  can download it (Actions > the run > Artifacts; if this repository is public, anyone can). Unzip it and open `index.html`.",
 	"pages":    "and publishes it to GitHub\n  Pages (set Settings > Pages > Source to \"GitHub Actions\"). A Pages site is public to anyone on\n  the internet, even from a private repository, unless this repository belongs to an organization\n  on GitHub Enterprise Cloud and the site's visibility is set to private (Settings > Pages).",
 }
 

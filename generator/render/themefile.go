@@ -1,0 +1,97 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A page is parsed from three theme files: base.html, partials.html and
+// its own layout. Each template is defined in one of them: a layout that
+// defined "base.html" or a partial again would replace it for that page,
+// unseen, and html/template keeps whichever definition it parsed last.
+
+// themeFile is a layout's source and the templates it defines.
+type themeFile struct {
+	name    string
+	src     string
+	defines []definition
+}
+
+// definition is a template a file defines, and where.
+type definition struct {
+	name      string
+	line, col int
+}
+
+// Redefinition is a theme file defining a template that another file of
+// the same page defines, or that is named after one.
+type Redefinition struct {
+	File      string // layouts/dashboard.html, in the theme
+	Line, Col int
+	Template  string
+	Owner     string // layouts/base.html
+}
+
+func (r Redefinition) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s defines the template %q, which %s defines already", r.File, r.Line, r.Col, path.Base(r.File), r.Template, r.Owner)
+}
+
+// ThemeError is every redefinition in a theme's layouts, in a fixed order.
+type ThemeError struct{ Redefinitions []Redefinition }
+
+func (e *ThemeError) Error() string {
+	msgs := make([]string, len(e.Redefinitions))
+	for i, r := range e.Redefinitions {
+		msgs[i] = r.Error()
+	}
+	return "theme: " + strings.Join(msgs, "; ")
+}
+
+// readThemeFile lists what a layout defines.
+func readThemeFile(name, src string) (themeFile, error) {
+	f := themeFile{name: name, src: src}
+	alone, err := template.New(name).Funcs(funcs).Parse(src)
+	if err != nil {
+		return themeFile{}, fmt.Errorf("theme: %w", err)
+	}
+	for _, t := range alone.Templates() {
+		if t.Name() == name || t.Tree == nil {
+			continue
+		}
+		d := definition{name: t.Name()}
+		// ErrorContext says "name:line:col" of the definition's body.
+		where, _ := t.Tree.ErrorContext(t.Tree.Root)
+		parts := strings.Split(where, ":")
+		if n := len(parts); n >= 3 {
+			d.line, _ = strconv.Atoi(parts[n-2])
+			d.col, _ = strconv.Atoi(parts[n-1])
+		}
+		f.defines = append(f.defines, d)
+	}
+	slices.SortFunc(f.defines, func(a, b definition) int { return strings.Compare(a.name, b.name) })
+	return f, nil
+}
+
+// definedOnce lists each template that files, parsed together, define
+// more than once, or that is named after one of them.
+func definedOnce(files []themeFile) []Redefinition {
+	owner := map[string]string{}
+	for _, f := range files {
+		owner[f.name] = f.name
+	}
+	var found []Redefinition
+	for _, f := range files {
+		for _, d := range f.defines {
+			if other, taken := owner[d.name]; taken && other != f.name {
+				found = append(found, Redefinition{File: "layouts/" + f.name, Line: d.line, Col: d.col, Template: d.name, Owner: "layouts/" + other})
+				continue
+			}
+			owner[d.name] = f.name
+		}
+	}
+	return found
+}

@@ -1,0 +1,111 @@
+package generator_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/internal/gittest"
+	"github.com/assurehq/assure/themes"
+)
+
+// buildTheme builds a small program with a theme holding layouts.
+func buildTheme(t *testing.T, layouts map[string]string) (*generator.Result, map[string][]byte, error) {
+	t.Helper()
+	dir := t.TempDir()
+	extra := map[string]string{}
+	for name, src := range layouts {
+		extra["theme/layouts/"+name] = src
+	}
+	files := with(extra)
+	files["assure.yaml"] += "theme: theme\n"
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1), NoHistory: true}})
+	if err != nil || site == nil {
+		return res, nil, err
+	}
+	pages := map[string][]byte{}
+	for _, p := range site.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			pages[p] = site.File(p)
+		}
+	}
+	return res, pages, nil
+}
+
+func defaultBase(t *testing.T) string {
+	data, err := fs.ReadFile(themes.Default(), "layouts/base.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// Issue 17: a theme's base.html whose only robots tag is one the template
+// drops (an HTML comment, a false {{if}}, a template comment) publishes
+// pages that carry the noindex tag all the same, in their head.
+func TestThemeCannotDropNoindex(t *testing.T) {
+	const tag = `<meta name="robots" content="noindex, nofollow">`
+	base := defaultBase(t)
+	if !strings.Contains(base, tag) {
+		t.Fatalf("the default base.html no longer has %s", tag)
+	}
+	for name, hidden := range map[string]string{
+		"an HTML comment":                "<!-- " + tag + " is added by assure -->",
+		"a false if":                     "{{if false}}" + tag + "{{end}}",
+		"a template comment":             "{{/* " + tag + " */}}",
+		"a robots tag allowing indexing": `<meta name="robots" content="index, follow">`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, pages, err := buildTheme(t, map[string]string{"base.html": strings.Replace(base, tag, hidden, 1)})
+			if err != nil || len(pages) < 20 {
+				t.Fatalf("build: %v, %d pages", err, len(pages))
+			}
+			for p, html := range pages {
+				head, _, ok := bytes.Cut(html, []byte("</head>"))
+				if !ok || !bytes.Contains(head, []byte("<head>\n"+tag)) {
+					t.Fatalf("%s has no noindex tag in its head:\n%.600s", p, html)
+				}
+			}
+		})
+	}
+}
+
+// Issue 17: a layout that defines a template another theme file defines
+// (here base.html) is an error naming where, every time, instead of a
+// portal that differs from one build to the next.
+func TestThemeRedefinitionIsAnError(t *testing.T) {
+	src, err := fs.ReadFile(themes.Default(), "layouts/dashboard.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dashboard := string(src) + "\n{{define \"base.html\"}}<!DOCTYPE html><html><head><title>x</title></head><body>{{template \"content\" .}}</body></html>{{end}}\n"
+	line := strings.Count(dashboard, "\n") // the define is on the last line
+	for range 3 {
+		res, pages, err := buildTheme(t, map[string]string{"dashboard.html": dashboard})
+		if pages != nil || err != nil {
+			t.Fatalf("a layout redefining base.html was built (%v)", err)
+		}
+		want := "theme/layouts/dashboard.html:" + strconv.Itoa(line) + ":22: error: dashboard.html defines the template \"base.html\", which base.html defines already"
+		var got []string
+		for _, d := range res.Diagnostics {
+			if d.Code == "theme-redefinition" {
+				got = append(got, d.String())
+			}
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Fatalf("diagnostics %q, want one: %s", got, want)
+		}
+	}
+}
