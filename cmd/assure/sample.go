@@ -59,6 +59,9 @@ repository DIR, under evidence/samples/ (or -o FOLDER).`,
 			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 				return usagef(fmt.Sprintf("rm %s, and sample again (nothing was written)", link.Path), "%v", err)
 			}
+			if inc, ok := errors.AsType[*sample.IncompleteError](err); ok {
+				return usagef(inc.Fix, "%v", err)
+			}
 			if err != nil {
 				return usagef("assure sample --help", "%v", err)
 			}
