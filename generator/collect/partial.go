@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/assurehq/assure/generator/model"
 )
 
 // UnfinishedError is a period that has not ended, collected without
@@ -35,6 +37,17 @@ func unfinished(opts *Options) (bool, error) {
 		return false, &UnfinishedError{End: opts.Period.End.String(), Today: opts.Today.Format(time.DateOnly)}
 	}
 	return true, nil
+}
+
+// cutOff is opts with, for a partial population, the period ending on
+// the day it is collected (opts.Today): the population holds the changes
+// that reached the branch up to that day, the provenance records that day
+// as reached_branch's end, and --verify derives it again to that day.
+func cutOff(opts Options, partial bool) Options {
+	if partial {
+		opts.Period.End = model.Date{Time: opts.Today}
+	}
+	return opts
 }
 
 // isPartial reports whether the manifest at name is a partial population's,
