@@ -78,7 +78,7 @@ func leftOut(dir string, res *Result, controls []*model.Control, requests []*mod
 		return nil, nil
 	}
 	work, workDiags := Check(load.WorkTree(dir))
-	reported := map[string]bool{} // the uncommitted files warned of
+	reported := map[string]bool{}   // the uncommitted files warned of
 	wanted := map[string][]string{} // control ID → the requests asking for it ("" for itself)
 	for _, c := range controls {
 		wanted[c.ID] = append(wanted[c.ID], "")
