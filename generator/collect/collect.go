@@ -391,9 +391,13 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		}
 	}
 	status, title := "collected", fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)
+	// A partial population holds the changes up to the day before it was
+	// collected (cutOff).
+	until := period.End.String()
 	if !partialAsOf.IsZero() {
+		until = lastWholeDay(partialAsOf).String()
 		collected, status = partialAsOf, "partial"
-		title += fmt.Sprintf(" (partial, to %s)", partialAsOf.Format(time.DateOnly))
+		title += fmt.Sprintf(" (partial, to %s)", until)
 	}
 	count := map[history.ChangeKind]int{}
 	for _, c := range changes {
@@ -404,13 +408,8 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		strings.ToUpper(slug), quote(title), strings.Join(controls, ", "),
 		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "), status, prov)
 	if !partialAsOf.IsZero() {
-		fmt.Fprintf(&b, "**Partial population.** The period ends on %s; this population holds only the changes that had reached the branch when it was collected, on %s (UTC). It is not the period's population: it covers no period until collected again after %s (`assure collect changes` with the same period replaces it).\n\n",
-			period.End, partialAsOf.Format(time.DateOnly), period.End)
-	}
-	// A partial population holds the changes up to the day it was collected.
-	until := period.End.String()
-	if !partialAsOf.IsZero() {
-		until = partialAsOf.Format(time.DateOnly)
+		fmt.Fprintf(&b, "**Partial population.** The period ends on %s; this population holds only the changes that had reached the branch by the end of %s (UTC), the last whole day before it was collected on %s. It is not the period's population: it covers no period until collected again after %s (`assure collect changes` with the same period replaces it).\n\n",
+			period.End, until, partialAsOf.Format(time.DateOnly), period.End)
 	}
 	// The branch and the repository are named by whoever made them: their
 	// text is escaped, never put in a code span it could close.
