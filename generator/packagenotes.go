@@ -77,7 +77,8 @@ func leftOut(dir string, res *Result, controls []*model.Control, requests []*mod
 	if len(uncommitted) == 0 {
 		return nil, nil
 	}
-	work, _ := Check(load.WorkTree(dir))
+	work, workDiags := Check(load.WorkTree(dir))
+	reported := map[string]bool{}   // the uncommitted files warned of
 	wanted := map[string][]string{} // control ID → the requests asking for it ("" for itself)
 	for _, c := range controls {
 		wanted[c.ID] = append(wanted[c.ID], "")
@@ -125,6 +126,7 @@ func leftOut(dir string, res *Result, controls []*model.Control, requests []*mod
 			if _, found := slices.BinarySearch(uncommitted, f.path); !found {
 				continue
 			}
+			reported[f.path] = true
 			status, message := "left out: not committed", "is not committed: the package, made from HEAD, leaves it out"
 			if _, err := fs.Stat(res.Source, f.path); err == nil {
 				status, message = "uncommitted changes left out: HEAD's version packaged", "has uncommitted changes: the package holds HEAD's version, not the work tree's"
@@ -137,5 +139,6 @@ func leftOut(dir string, res *Result, controls []*model.Control, requests []*mod
 			}
 		}
 	}
-	return rows, diags
+	more, moreDiags := uncommittedElse(dir, res, work, workDiags, uncommitted, reported, controls, requests)
+	return append(rows, more...), append(diags, moreDiags...)
 }

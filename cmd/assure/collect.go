@@ -57,8 +57,9 @@ produced (provenance): the command, assure's version, the repository, branch, fi
 and last commit, filters, rows and SHA-256.
 
 A period that has not ended (its last day is today or later, UTC) is refused: its
-population is not complete. --partial writes it anyway with status "partial", as of
-today: the portal and the readiness figures do not count it as covering any period
+population is not complete. --partial writes it anyway with status "partial", with
+the changes up to yesterday, its last whole day (--verify derives it again to that
+day): the portal and the readiness figures do not count it as covering any period
 until the period is collected again after it ends (which replaces a partial manifest
 without --force).
 
@@ -110,6 +111,9 @@ the first row that differs when it does not (exit code 1).`,
 			}
 			if u, ok := errors.AsType[*collect.UnfinishedError](err); ok {
 				return usagef(fmt.Sprintf("collect it after %s, or add --partial to write the changes so far as a partial population (it covers no period until collected again)", u.End), "%v", err)
+			}
+			if ns, ok := errors.AsType[*collect.NotStartedError](err); ok {
+				return usagef(fmt.Sprintf("collect it with --partial after %s, its first day, or after the period ends", ns.Start), "%v", err)
 			}
 			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 				return usagef(fmt.Sprintf("rm %s, and collect again (nothing was written)", link.Path), "%v", err)

@@ -38,7 +38,11 @@ as-needed by the population: 25 up to 250 rows, 40 up to 1,000, 60 above). A pop
 no larger than N is tested whole.
 
 It writes the sample CSV and its evidence manifest (type sample) into the compliance
-repository DIR, under evidence/samples/ (or -o FOLDER).`,
+repository DIR, under evidence/samples/ (or -o FOLDER).
+
+Only a whole population is sampled: a period that has not ended (UTC), or a partial
+population (collect changes --partial: its manifest's status or provenance says so),
+is refused, exit 2, and nothing is written.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if req.Population == "" || req.Control == "" || period == "" {
@@ -58,6 +62,9 @@ repository DIR, under evidence/samples/ (or -o FOLDER).`,
 			taken, problems, err := sample.Take(req)
 			if link, ok := errors.AsType[*safefs.LinkError](err); ok {
 				return usagef(fmt.Sprintf("rm %s, and sample again (nothing was written)", link.Path), "%v", err)
+			}
+			if inc, ok := errors.AsType[*sample.IncompleteError](err); ok {
+				return usagef(inc.Fix, "%v", err)
 			}
 			if err != nil {
 				return usagef("assure sample --help", "%v", err)

@@ -94,7 +94,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := derive(m, opts)
+	d, err := derive(m, cutOff(opts, partial))
 	if err != nil {
 		return nil, err
 	}
@@ -391,9 +391,13 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		}
 	}
 	status, title := "collected", fmt.Sprintf("Change population of %s (%s), %s", repo, branch, period.Text)
+	// A partial population holds the changes up to the day before it was
+	// collected (cutOff).
+	until := period.End.String()
 	if !partialAsOf.IsZero() {
+		until = lastWholeDay(partialAsOf).String()
 		collected, status = partialAsOf, "partial"
-		title += fmt.Sprintf(" (partial, to %s)", partialAsOf.Format(time.DateOnly))
+		title += fmt.Sprintf(" (partial, to %s)", until)
 	}
 	count := map[history.ChangeKind]int{}
 	for _, c := range changes {
@@ -404,13 +408,13 @@ func manifest(repo, branch, slug string, period model.Period, controls []string,
 		strings.ToUpper(slug), quote(title), strings.Join(controls, ", "),
 		collected.Format(time.DateOnly), period.Start, period.End, quote("git: "+repo+" ("+branch+")"), strings.Join(artifacts, ", "), status, prov)
 	if !partialAsOf.IsZero() {
-		fmt.Fprintf(&b, "**Partial population.** The period ends on %s; this population holds only the changes that had reached the branch when it was collected, on %s (UTC). It is not the period's population: it covers no period until collected again after %s (`assure collect changes` with the same period replaces it).\n\n",
-			period.End, partialAsOf.Format(time.DateOnly), period.End)
+		fmt.Fprintf(&b, "**Partial population.** The period ends on %s; this population holds only the changes that had reached the branch by the end of %s (UTC), the last whole day before it was collected on %s. It is not the period's population: it covers no period until collected again after %s (`assure collect changes` with the same period replaces it).\n\n",
+			period.End, until, partialAsOf.Format(time.DateOnly), period.End)
 	}
 	// The branch and the repository are named by whoever made them: their
 	// text is escaped, never put in a code span it could close.
 	fmt.Fprintf(&b, "Every change that reached the first-parent line of %s in **%s** between %s and %s, read from its git history by `assure collect changes`. Approvals are `Approved-by` trailers on the change or on the merge that brought it in; an approval by the change's own author does not count. %s\n\n",
-		textsafe.MarkdownText(branch), textsafe.MarkdownText(repo), period.Start, period.End, signers)
+		textsafe.MarkdownText(branch), textsafe.MarkdownText(repo), period.Start, until, signers)
 	b.WriteString("| Population | Changes |\n| --- | ---: |\n")
 	fmt.Fprintf(&b, "| All changes | %d |\n| Merged pull requests | %d |\n| Squashed pull requests | %d |\n| Direct pushes | %d |\n| With an exception | %d |\n\n",
 		len(changes), count[history.MergedPR], count[history.SquashedPR], count[history.DirectPush], exceptions)

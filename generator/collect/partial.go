@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/assurehq/assure/generator/model"
 )
 
 // UnfinishedError is a period that has not ended, collected without
@@ -34,7 +36,38 @@ func unfinished(opts *Options) (bool, error) {
 	if !opts.Partial {
 		return false, &UnfinishedError{End: opts.Period.End.String(), Today: opts.Today.Format(time.DateOnly)}
 	}
+	if !opts.Today.After(opts.Period.Start.Time) {
+		return false, &NotStartedError{Start: opts.Period.Start.String(), Today: opts.Today.Format(time.DateOnly)}
+	}
 	return true, nil
+}
+
+// cutOff is opts with, for a partial population, the period ending on
+// the last whole day before it is collected (opts.Today): the population
+// holds the changes that reached the branch by the end of that day, the
+// provenance records it as reached_branch's end, and --verify derives it
+// again to that day. A change of the day it is collected on is left out:
+// more may reach the branch that day, and the population could not be
+// derived again.
+func cutOff(opts Options, partial bool) Options {
+	if partial {
+		opts.Period.End = lastWholeDay(opts.Today)
+	}
+	return opts
+}
+
+func lastWholeDay(today time.Time) model.Date {
+	return model.Date{Time: today.AddDate(0, 0, -1)}
+}
+
+// NotStartedError is a partial population asked for before a whole day
+// of its period has passed: it would hold nothing.
+type NotStartedError struct {
+	Start, Today string
+}
+
+func (e *NotStartedError) Error() string {
+	return fmt.Sprintf("the period starts on %s, and today is %s (UTC): no whole day of it has passed, so a partial population would hold nothing", e.Start, e.Today)
 }
 
 // isPartial reports whether the manifest at name is a partial population's,

@@ -45,7 +45,7 @@ func TestAPeriodNotEndedIsRefusedOrWrittenAsPartial(t *testing.T) {
 		t.Fatalf("collecting 2026-Q4 with Partial: %v", err)
 	}
 	manifest := must(os.ReadFile(manifestFile))
-	for _, want := range []string{"\nstatus: partial\n", "\ncollected: 2026-11-15\n", "(partial, to 2026-11-15)", "**Partial population.** The period ends on 2026-12-31", " --partial --emergency-markers "} {
+	for _, want := range []string{"\nstatus: partial\n", "\ncollected: 2026-11-15\n", "(partial, to 2026-11-14)", "**Partial population.** The period ends on 2026-12-31", " --partial --emergency-markers "} {
 		if !strings.Contains(string(manifest), want) {
 			t.Errorf("the partial manifest lacks %q:\n%s", want, manifest)
 		}

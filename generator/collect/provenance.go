@@ -50,7 +50,7 @@ func provenance(dir string, d *derived, opts Options, population content, partia
 	}
 	sum := population.sha256()
 	fmt.Fprintf(&b, "  filters:\n    reached_branch: %s/%s\n    first_parent: true\n    emergency_markers: [%s]\n    grace_days: %d\n  rows: %d\n  sha256: %x\n",
-		opts.Period.Start, opts.Period.End, strings.Join(quoted, ", "), grace, len(d.changes), sum)
+		opts.Period.Start, cutOff(opts, partial).Period.End, strings.Join(quoted, ", "), grace, len(d.changes), sum)
 	return b.Bytes()
 }
 

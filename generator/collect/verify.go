@@ -92,6 +92,12 @@ func Verify(dir, manifestPath, repoOverride string) (*Verification, error) {
 		branch = ""
 	}
 	opts := Options{Repo: repo, Branch: branch, Period: p.Filters.ReachedBranch, EmergencyMarkers: p.Filters.EmergencyMarkers, GraceDays: p.Filters.GraceDays}
+	// A partial population holds the changes up to the day it was
+	// collected; one written before its provenance recorded that cut-off
+	// names the period's end, and is derived again to that day too.
+	if (e.Partial() || e.ProvenancePartial()) && !e.Collected.IsZero() && e.Collected.Before(opts.Period.End.Time) {
+		opts.Period.End = e.Collected
+	}
 	d, err := derive(m, opts)
 	if err != nil {
 		return nil, err

@@ -278,3 +278,10 @@ type Remediation struct {
 	ControlRefs   []*Control           `yaml:"-"`
 	Dependencies  []*Remediation       `yaml:"-"`
 }
+
+// ProvenancePartial reports whether the provenance says the evidence was
+// collected as a partial population (its command has --partial), whatever
+// its status says: a status edited by hand does not make it whole.
+func (e *Evidence) ProvenancePartial() bool {
+	return e.Provenance != nil && slices.Contains(strings.Fields(e.Provenance.Command), "--partial")
+}

@@ -145,6 +145,7 @@ func (b *builder) resolve() {
 	b.checkSubprocessors()
 	b.bareDocuments()
 	b.unpublishableArtifacts()
+	b.partialRules()
 }
 
 // bareDocuments reports the front-matter-less Markdown files in evidence/

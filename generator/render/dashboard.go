@@ -20,6 +20,7 @@ type Dashboard struct {
 	Procedures       DocStats
 	EvidenceItems    int
 	Requested        int
+	Partial          int // collected before its period ended: not on file, as readiness counts it
 	RequestedOverdue int
 	OpenRemediation  int
 	Vendors          map[string]int
@@ -111,6 +112,10 @@ func (b *builder) dashboardPage(page *Page) error {
 		b.countDoc(&d.Procedures, adopted(s.Lifecycle(), s.Template), s.File, "")
 	}
 	for _, e := range published(m.Evidence) {
+		if e.Partial() {
+			d.Partial++
+			continue
+		}
 		if !e.Requested() {
 			d.EvidenceItems++
 			continue

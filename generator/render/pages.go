@@ -88,7 +88,7 @@ type ControlRow struct {
 	Categories                                    []string
 	Evidence                                      int
 	LastCollected                                 string
-	Status                                        string // "evidence", "requested", "none"
+	Status                                        string // "evidence", "partial", "requested", "none"
 	StatusText                                    string
 }
 
@@ -100,10 +100,16 @@ func (b *builder) controlRow(c *model.Control) ControlRow {
 	for _, cr := range c.CriterionRefs {
 		row.Criteria = append(row.Criteria, b.ref(cr.ID, cr.Title))
 	}
-	requested := 0
+	requested, partial := 0, 0
 	for _, e := range published(c.EvidenceItems) {
-		if e.Requested() {
+		// Only whole evidence is on file, as readiness and gaps count it: a
+		// partial population covers no period until collected again.
+		switch {
+		case e.Requested():
 			requested++
+			continue
+		case e.Partial():
+			partial++
 			continue
 		}
 		row.Evidence++
@@ -114,6 +120,8 @@ func (b *builder) controlRow(c *model.Control) ControlRow {
 	switch {
 	case row.Evidence > 0:
 		row.Status, row.StatusText = "evidence", "Evidence on file"
+	case partial > 0:
+		row.Status, row.StatusText = "partial", "Partial evidence only"
 	case requested > 0:
 		row.Status, row.StatusText = "requested", "Evidence requested"
 	default:

@@ -64,6 +64,7 @@ func ReadKnown(name string, src []byte, mapped map[string]string, known *Known) 
 		fw = known.Framework
 	}
 	s := &sheet{name: name, src: src, fw: fw, known: known, firstID: map[string]diag.Pos{}, skippedID: map[string]diag.Pos{}}
+	src = crLines(src)
 	// Text that is not UTF-8 would be written into YAML as binary.
 	if at := invalidUTF8(src); at >= 0 {
 		line := bytes.Count(src[:at], []byte("\n")) + 1
@@ -82,6 +83,10 @@ func ReadKnown(name string, src []byte, mapped map[string]string, known *Known) 
 	s.r = csv.NewReader(bytes.NewReader(src))
 	s.r.FieldsPerRecord = -1
 	s.r.Comma = load.CSVSeparator(src)
+	if at := unclosedQuote(src, s.r.Comma); at >= 0 {
+		s.quoteNeverClosed(at)
+		return nil, 0, s.diags
+	}
 	header, err := s.r.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -100,6 +105,10 @@ func ReadKnown(name string, src []byte, mapped map[string]string, known *Known) 
 		rec, err := s.r.Read()
 		if err == io.EOF {
 			return rows, s.skipped, s.diags
+		}
+		if pe, ok := errors.AsType[*csv.ParseError](err); ok && pe.StartLine < pe.Line {
+			s.spanningError(pe)
+			continue
 		}
 		if err != nil {
 			s.syntax(err)

@@ -25,12 +25,13 @@ const DefaultFolder = "evidence/samples"
 
 // Request is a sample asked for in a compliance repository.
 type Request struct {
-	Dir        string // the compliance repository
-	Population string // the population's file, as named
-	Options           // Frequency is the control's
-	Folder     string // where in Dir the sample and its manifest go; "": DefaultFolder
-	Force      bool   // replace a manifest that would change
-	Version    string // assure's, recorded in the manifest
+	Dir        string    // the compliance repository
+	Population string    // the population's file, as named
+	Options              // Frequency is the control's
+	Folder     string    // where in Dir the sample and its manifest go; "": DefaultFolder
+	Force      bool      // replace a manifest that would change
+	Version    string    // assure's, recorded in the manifest
+	Today      time.Time // the day it is drawn on (UTC); zero: now
 }
 
 // Taken is a sample drawn and written.
@@ -62,11 +63,17 @@ func Take(req Request) (*Taken, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	popPath := FromRoot(req.Dir, req.Population)
+	if req.Today.IsZero() {
+		req.Today = time.Now()
+	}
+	if e := incomplete(m, req, popPath, src, req.Today); e != nil {
+		return nil, nil, e
+	}
 	res, problems := Draw(req.Population, src, req.Options)
 	if len(problems) > 0 {
 		return nil, problems, nil
 	}
-	popPath := FromRoot(req.Dir, req.Population)
 	slug := slugOf(req.Control, req.Period, req.Population)
 	t := &Taken{Result: res, CSV: path.Join(req.Folder, slug+".csv"), Manifest: path.Join(req.Folder, slug+".md")}
 	sampleCSV := res.CSV()
