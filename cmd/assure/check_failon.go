@@ -28,7 +28,7 @@ var diagnosticCodes = []string{
 	"missing-field", "name-not-utf8", "never-approved", "no-config", "no-front-matter",
 	"no-history", "no-roster", "no-signers", "no-trust", "not-a-file", "not-a-mapping",
 	"not-reproducible", "not-utf8", "outside-repo", "package-left-out",
-	"package-not-collected", "previous-unknown", "record-in-future", "render-failed",
+	"package-not-collected", "previous-unknown", "record-in-future", "render-failed", "request-unanswered",
 	"review-due", "review-overdue", "secret-in-changes", "secret-in-commit",
 	"secret-in-portal", "secret-in-version", "secret-published", "secret-scan",
 	"self-approval", "shallow-clone", "short-window", "symlink", "target-too-soon",
