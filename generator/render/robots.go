@@ -69,11 +69,11 @@ func (r *robotsHead) send() error {
 // a head it did not see end gets the tag).
 func headEnds(b []byte) bool {
 	for i := bytes.IndexByte(b, '<'); i >= 0; {
-		rest := string(b[i:])
-		if len(rest) >= 6 && (strings.EqualFold(rest[:6], "</head") || strings.EqualFold(rest[:5], "<body")) {
+		rest := b[i:]
+		if len(rest) >= 6 && bytes.EqualFold(rest[:6], headEnd) || len(rest) >= 5 && bytes.EqualFold(rest[:5], bodyStart) {
 			return true
 		}
-		next := bytes.IndexByte(b[i+1:], '<')
+		next := bytes.IndexByte(rest[1:], '<')
 		if next < 0 {
 			return false
 		}
@@ -81,6 +81,8 @@ func headEnds(b []byte) bool {
 	}
 	return false
 }
+
+var headEnd, bodyStart = []byte("</head"), []byte("<body")
 
 // withNoindex is the start of a page as it is when its head tells robots
 // noindex, else with RobotsMeta after its <head> (or after the doctype and
