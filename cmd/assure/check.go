@@ -53,7 +53,7 @@ DIR cannot be read.`,
 			if err != nil {
 				return err
 			}
-			failCodes, err := parseFailOn(failOn)
+			failCodes, err := parseFailOn(failOn, cmd.Flags().Changed("fail-on"))
 			if err != nil {
 				return err
 			}

@@ -38,8 +38,9 @@ var diagnosticCodes = []string{
 	"unreadable", "unverified-approval", "url-credentials", "wrong-type", "yaml-syntax",
 }
 
-// parseFailOn is the set of codes --fail-on names, comma-separated.
-func parseFailOn(list []string) (map[string]bool, error) {
+// parseFailOn is the set of codes --fail-on names, comma-separated; given
+// says the flag was: a --fail-on naming no code would never fail.
+func parseFailOn(list []string, given bool) (map[string]bool, error) {
 	codes := map[string]bool{}
 	for _, code := range list {
 		code = strings.TrimSpace(code)
@@ -54,6 +55,9 @@ func parseFailOn(list []string) (map[string]bool, error) {
 			return nil, usagef(try, "--fail-on %q is not a code check reports (the codes are listed under assure check in the README)", code)
 		}
 		codes[code] = true
+	}
+	if given && len(codes) == 0 {
+		return nil, usagef("assure check --fail-on review-overdue,never-approved", "--fail-on names no code: a check given it would never fail on one")
 	}
 	return codes, nil
 }

@@ -115,7 +115,14 @@ func noindexIn(page []byte) (at int, found bool) {
 		tag := string(name)
 		switch tt {
 		case html.TextToken:
-			if !raw && len(bytes.TrimSpace(z.Text())) > 0 {
+			text := z.Text()
+			if offset == len(z.Raw()) {
+				// A byte order mark opening the page is no text: the
+				// doctype after it still counts, and the tag goes after.
+				text = bytes.TrimPrefix(text, []byte("\ufeff"))
+				at = offset - len(text)
+			}
+			if !raw && len(bytes.TrimSpace(text)) > 0 {
 				return at, false // text ends the head
 			}
 		case html.DoctypeToken:
@@ -180,14 +187,38 @@ func robotsNoindex(z *html.Tokenizer) bool {
 			content, contented = string(val), true
 		}
 	}
-	if !strings.EqualFold(strings.TrimSpace(name), "robots") {
+	if !asciiFold(trimHTMLSpace(name), "robots") {
 		return false
 	}
 	for _, d := range strings.Split(content, ",") {
-		d = strings.TrimSpace(d)
-		if strings.EqualFold(d, "noindex") || strings.EqualFold(d, "none") {
+		d = trimHTMLSpace(d)
+		if asciiFold(d, "noindex") || asciiFold(d, "none") {
 			return true
 		}
 	}
 	return false
+}
+
+// trimHTMLSpace trims what HTML calls white space (space, tab, line feed,
+// form feed, carriage return), and nothing a crawler would not: a no-break
+// space around "robots" makes another name.
+func trimHTMLSpace(s string) string { return strings.Trim(s, " \t\n\f\r") }
+
+// asciiFold compares as HTML compares attribute values case-insensitively:
+// ASCII letters only. strings.EqualFold would take "robot\u017f" (a long s)
+// for "robots", which no crawler reads as the robots tag.
+func asciiFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -26,6 +26,17 @@ func TestWithNoindex(t *testing.T) {
 		"<head><div></div><meta name=robots content=noindex>":                                "<head>" + tag + "<div></div><meta name=robots content=noindex>",
 		"<head><meta charset=utf-8><META NAME=Robots CONTENT=\"NoArchive, NOINDEX\"></head>": "<head><meta charset=utf-8><META NAME=Robots CONTENT=\"NoArchive, NOINDEX\"></head>",
 		"<head><meta name=robots content=none></head>":                                       "<head><meta name=robots content=none></head>",
+		// Look-alikes a Unicode case fold would take for the tag: a long s,
+		// no-break spaces, a vertical tab.
+		"<head><meta name=\"robot\u017f\" content=noindex></head>":        "<head>" + tag + "<meta name=\"robot\u017f\" content=noindex></head>",
+		"<head><meta name=\"robots\u00a0\" content=noindex></head>":       "<head>" + tag + "<meta name=\"robots\u00a0\" content=noindex></head>",
+		"<head><meta name=robots content=\"\u00a0none\"></head>":          "<head>" + tag + "<meta name=robots content=\"\u00a0none\"></head>",
+		"<head><meta name=\"\vrobots\" content=noindex></head>":           "<head>" + tag + "<meta name=\"\vrobots\" content=noindex></head>",
+		"<head><meta name=\" Robots\t\" content=\" NoIndex\r\n\"></head>": "<head><meta name=\" Robots\t\" content=\" NoIndex\r\n\"></head>",
+		// A theme saved with a byte order mark: the tag goes into the head,
+		// never before the doctype (which would put the page in quirks mode).
+		"\ufeff<!DOCTYPE html>\n<html><head><title>x</title></head>": "\ufeff<!DOCTYPE html>\n<html><head>" + tag + "<title>x</title></head>",
+		"\ufeff<p>bare</p>": "\ufeff" + tag + "<p>bare</p>",
 	} {
 		if got := string(withNoindex([]byte(page))); got != want {
 			t.Errorf("withNoindex(%q) = %q, want %q", page, got, want)
