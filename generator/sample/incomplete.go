@@ -33,32 +33,11 @@ func incomplete(m *model.Model, req Request, popPath string, src []byte, today t
 		}
 	}
 	sum := sha256.Sum256(src)
-	digest := hex.EncodeToString(sum[:])
-	for _, e := range m.Evidence {
-		if !e.Partial() && !e.ProvenancePartial() {
-			continue
-		}
-		if !listsPopulation(e, popPath, digest) {
-			continue
-		}
+	if e := m.Populations().PartialSource(popPath, hex.EncodeToString(sum[:])); e != nil {
 		return &IncompleteError{
 			Problem: fmt.Sprintf("%s is the population of %s (%s), which is partial: collected %s, before its period ended, it holds only the changes so far, so a sample of it would test part of the period only", popPath, e.ID, e.File, e.Collected),
 			Fix:     fmt.Sprintf("collect the period again after %s (assure collect changes with the same period replaces the partial population), then sample the population it writes", e.Period.End),
 		}
 	}
 	return nil
-}
-
-// listsPopulation reports whether e lists the file at popPath, or records
-// the SHA-256 of a population holding digest (a copy of it elsewhere).
-func listsPopulation(e *model.Evidence, popPath, digest string) bool {
-	if e.Provenance != nil && e.Provenance.SHA256 == digest {
-		return true
-	}
-	for _, a := range e.ArtifactFiles {
-		if a.Path != "" && a.Path == popPath {
-			return true
-		}
-	}
-	return false
 }
