@@ -3,13 +3,16 @@ package generator_test
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/internal/gittest"
 	"github.com/assurehq/assure/themes"
 )
@@ -107,5 +110,35 @@ func TestThemeRedefinitionIsAnError(t *testing.T) {
 		if len(got) != 1 || !strings.HasPrefix(got[0], want) {
 			t.Fatalf("diagnostics %q, want one: %s", got, want)
 		}
+	}
+}
+
+// A base.html that leaves its content to the layouts with {{block}} — Go's
+// own idiom, its body the default — is built: each layout's "content"
+// replaces the default, the same on every build. A layout that defines a
+// template base.html defines plainly is still an error.
+func TestThemeBlockIsLeftToLayouts(t *testing.T) {
+	base := strings.Replace(defaultBase(t), `{{template "content" .}}`, `{{block "content" .}}<p>No content.</p>{{end}}`, 1)
+	if !strings.Contains(base, `{{block "content"`) {
+		t.Fatal("the default base.html no longer calls content")
+	}
+	var first map[string][]byte
+	for range 3 {
+		res, pages, err := buildTheme(t, map[string]string{"base.html": base})
+		if pages == nil || err != nil {
+			t.Fatalf("a base.html with a block was not built: %v %v", err, res.Diagnostics)
+		}
+		if page := string(pages["controls/index.html"]); strings.Contains(page, "No content.") || !strings.Contains(page, "SEC-100") {
+			t.Fatalf("the controls page shows the block's default, not its layout's content:\n%.300s", page)
+		}
+		if first != nil && !maps.EqualFunc(first, pages, bytes.Equal) {
+			t.Fatal("two builds of the same theme differ")
+		}
+		first = pages
+	}
+	plain := base + "{{define \"masthead\"}}x{{end}}"
+	res, pages, _ := buildTheme(t, map[string]string{"base.html": plain})
+	if pages != nil || !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == "theme-redefinition" }) {
+		t.Error("base.html redefining partials.html's masthead was built")
 	}
 }

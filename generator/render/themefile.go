@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,12 +15,18 @@ import (
 // defined "base.html" or a partial again would replace it for that page,
 // unseen, and html/template keeps whichever definition it parsed last.
 
-// themeFile is a layout's source and the templates it defines.
+// themeFile is a layout's source and the templates it defines; blocks
+// are those it defines with {{block}}, a default a later file may replace
+// (the order files are parsed in is fixed: base.html, partials.html, the
+// page's layout).
 type themeFile struct {
 	name    string
 	src     string
 	defines []definition
+	blocks  map[string]bool
 }
+
+var blockAction = regexp.MustCompile(`\{\{-?\s*block\s+"([^"\\]+)"`)
 
 // definition is a template a file defines, and where.
 type definition struct {
@@ -53,7 +60,10 @@ func (e *ThemeError) Error() string {
 
 // readThemeFile lists what a layout defines.
 func readThemeFile(name, src string) (themeFile, error) {
-	f := themeFile{name: name, src: src}
+	f := themeFile{name: name, src: src, blocks: map[string]bool{}}
+	for _, m := range blockAction.FindAllStringSubmatch(src, -1) {
+		f.blocks[m[1]] = true
+	}
 	alone, err := template.New(name).Funcs(funcs).Parse(src)
 	if err != nil {
 		return themeFile{}, fmt.Errorf("theme: %w", err)
@@ -80,13 +90,20 @@ func readThemeFile(name, src string) (themeFile, error) {
 // more than once, or that is named after one of them.
 func definedOnce(files []themeFile) []Redefinition {
 	owner := map[string]string{}
+	byName := map[string]themeFile{}
 	for _, f := range files {
 		owner[f.name] = f.name
+		byName[f.name] = f
 	}
 	var found []Redefinition
 	for _, f := range files {
 		for _, d := range f.defines {
-			if other, taken := owner[d.name]; taken && other != f.name {
+			other, taken := owner[d.name]
+			switch {
+			case taken && other != f.name && byName[other].blocks[d.name] && d.name != other:
+				// A {{block}}'s default, replaced by a later file: Go's
+				// own way to leave a template to the layouts.
+			case taken && other != f.name:
 				found = append(found, Redefinition{File: "layouts/" + f.name, Line: d.line, Col: d.col, Template: d.name, Owner: "layouts/" + other})
 				continue
 			}
