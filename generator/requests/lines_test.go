@@ -44,3 +44,27 @@ func TestReadUnclosedQuote(t *testing.T) {
 		t.Errorf("rows %v, skipped %d (want 2 rows, 3 skipped), diagnostics:\n%s\nwant:\n%s", rows, skipped, text(diags), want)
 	}
 }
+
+// A cell holding a character no reader would see — NUL, ESC, a C1 control,
+// a bidirectional override — is refused at that cell, and its row is not
+// written: the request file made from it would be one check refuses as
+// binary, or whose text is shown other than it reads.
+func TestReadRefusesHiddenCharacters(t *testing.T) {
+	src := "Request ID,Request,Status\n1,a\x00b,open\n2,clear \x1b[2J screen,open\n3,\u202Eeurt,open\n4,fi\u0085ne,open\n5,seen,open\n"
+	rows, skipped, diags := Read("list.csv", []byte(src), nil)
+	want := `list.csv:2:3: error: this cell holds the control character [U+0000], which no one reading the request would see
+    hint: remove it from the spreadsheet's cell and export it again
+list.csv:3:3: error: this cell holds the control character [U+001B], which no one reading the request would see
+    hint: remove it from the spreadsheet's cell and export it again
+list.csv:4:3: error: this cell holds the bidirectional control [U+202E], which reorders the text a reader sees
+    hint: remove it from the spreadsheet's cell and export it again
+list.csv:5:3: error: this cell holds the control character [U+0085], which no one reading the request would see
+    hint: remove it from the spreadsheet's cell and export it again
+`
+	if got := text(diags); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(rows) != 1 || rows[0].ID != "REQ-5" || skipped != 4 {
+		t.Errorf("rows %v, skipped %d; want REQ-5 alone, 4 skipped", rows, skipped)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/load"
 	"github.com/assurehq/assure/generator/model"
+	"github.com/assurehq/assure/internal/textsafe"
 )
 
 // Row is one request of the auditor's list, as its spreadsheet gives it.
@@ -167,6 +168,24 @@ func (s *sheet) readHeader(header []string, mapped map[string]string) bool {
 	return ok
 }
 
+// checkShown refuses a cell that holds what a reader would not see (an
+// error at the cell says what, and its row is not written): a control character (NUL, ESC, DEL, a C1 control) or a
+// bidirectional control makes the request file check refuses or warns
+// about, and is refused here, at its cell, before anything is written.
+func (s *sheet) checkShown(cell string, i int) {
+	if at := textsafe.FindControls([]byte(cell)); len(at) > 0 {
+		r, _ := utf8.DecodeRuneInString(cell[at[0]:])
+		s.diags.Errorf(s.pos(i), "control-character", "this cell holds the control character %s, which no one reading the request would see", textsafe.Visible(r)).
+			WithHint("remove it from the spreadsheet's cell and export it again")
+		return
+	}
+	if at := textsafe.FindBidi([]byte(cell)); len(at) > 0 {
+		r, _ := utf8.DecodeRuneInString(cell[at[0]:])
+		s.diags.Errorf(s.pos(i), "bidi-control", "this cell holds the bidirectional control %s, which reorders the text a reader sees", textsafe.Visible(r)).
+			WithHint("remove it from the spreadsheet's cell and export it again")
+	}
+}
+
 // row reads one record; false for a blank row or one with a problem.
 func (s *sheet) row(rec []string) (Row, bool) {
 	line, _ := s.r.FieldPos(0)
@@ -185,6 +204,9 @@ func (s *sheet) row(rec []string) (Row, bool) {
 			break
 		}
 		cell = strings.TrimSpace(strings.ReplaceAll(cell, "\r\n", "\n"))
+		if s.fields[i] != "" {
+			s.checkShown(cell, i)
+		}
 		switch s.fields[i] {
 		case "id":
 			row.ID, idCell = s.id(cell, i), i
