@@ -67,6 +67,18 @@ func uncommittedElse(dir string, res *Result, work *model.Model, workDiags diag.
 				WithHint("commit it (git add %s && git commit), then package again", c.File)
 		}
 	}
+	for _, doc := range governing(controls, requests) {
+		if isUncommitted(doc.file) {
+			reported[doc.file] = true
+			diags.Warnf(doc.pos, "package-left-out", "%s has uncommitted changes: the package holds %s's approved versions from git, not the work tree's text", doc.file, doc.id).
+				WithHint("commit the change through review (git add %s && git commit), or undo it, then package again", doc.file)
+		}
+	}
+	if isUncommitted("assure.yaml") {
+		reported["assure.yaml"] = true
+		diags.Warnf(diag.Pos{File: "assure.yaml", Line: 1, Col: 1}, "package-left-out", "assure.yaml has uncommitted changes: the package uses HEAD's (its audit window and settings), not the work tree's").
+			WithHint("commit it (git add assure.yaml && git commit), then package again")
+	}
 	r, d := brokenUncommitted(dir, res, workDiags, isUncommitted, reported)
 	return append(rows, r...), append(diags, d...)
 }
@@ -177,4 +189,36 @@ func brokenUncommitted(dir string, res *Result, workDiags diag.List, isUncommitt
 
 func underAny(p string, folders ...string) bool {
 	return slices.ContainsFunc(folders, func(f string) bool { return strings.HasPrefix(p, f) })
+}
+
+// governed is a policy or procedure a packaged control names.
+type governed struct {
+	id, file string
+	pos      diag.Pos
+}
+
+// governing lists the policies and procedures of the controls, and of the
+// requests' controls, once each, in the order they are named.
+func governing(controls []*model.Control, requests []*model.Request) []governed {
+	var out []governed
+	seen := map[string]bool{}
+	add := func(id, file string, pos diag.Pos) {
+		if !seen[file] {
+			seen[file] = true
+			out = append(out, governed{id, file, pos})
+		}
+	}
+	all := slices.Clone(controls)
+	for _, q := range requests {
+		all = append(all, q.ControlRefs...)
+	}
+	for _, c := range all {
+		for _, p := range c.Policies {
+			add(p.ID, p.File, p.Pos)
+		}
+		for _, sop := range c.Procedures {
+			add(sop.ID, sop.File, sop.Pos)
+		}
+	}
+	return out
 }

@@ -37,6 +37,18 @@ func TestPackageSaysWhatUncommittedEditsWouldChange(t *testing.T) {
 	write("evidence/broken.md", "---\nid: EV-101\ntitle: Broken\ncontrols: [SEC-100\ncollected: 2026-10-20\ntype: report\n---\nBroken.\n")
 	write("requests/req-002.md", "---\nid: REQ-002\ncontrols: [SEC-100]\nevidence: [EV-001, EV-010, EV-020]\n---\nThe review.\n")
 	write("evidence/other.md", "---\nid: EV-010\ntitle: Other\ncontrols: [SEC-999]\ncollected: 2026-09-15\ntype: report\n---\nOther.\n")
+	// The policy whose versions are packaged, and the window they are
+	// chosen by: the package holds HEAD's.
+	baseline, err := os.ReadFile(filepath.Join(repo.Dir, "policies/base.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("policies/base.md", string(baseline)+"\nAn unreviewed line.\n")
+	config, err := os.ReadFile(filepath.Join(repo.Dir, "assure.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("assure.yaml", string(config)+"# edited\n")
 
 	out := filepath.Join(t.TempDir(), "p.zip")
 	var stdout, stderr bytes.Buffer
@@ -48,6 +60,8 @@ func TestPackageSaysWhatUncommittedEditsWouldChange(t *testing.T) {
 		"requests/req-002.md:1:1: warning: requests/req-002.md has uncommitted changes: the package answers request REQ-002 as HEAD holds it",
 		"requests/req-002.md:4:28: warning: requests/req-002.md names EV-020 only in the work tree: the package, made from HEAD, leaves it out",
 		"evidence/other.md:1:1: warning: evidence/other.md of evidence EV-010 has uncommitted changes: the package holds HEAD's version, not the work tree's",
+		"policies/base.md:1:1: warning: policies/base.md has uncommitted changes: the package holds POL-100's approved versions from git, not the work tree's text",
+		"assure.yaml:1:1: warning: assure.yaml has uncommitted changes: the package uses HEAD's (its audit window and settings), not the work tree's",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
