@@ -355,8 +355,10 @@ func (o *Options) layOut() error {
 // the report, or a Type I point in time four weeks before it.
 func (o *Options) config() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "organization: %s\nsystem: %s\ntitle: %s trust portal\nframework: %s\ncategories: [%s]\n",
-		yamlString(o.Organization), yamlString(o.system()), yamlString(o.Organization), model.DefaultFramework, strings.Join(o.Categories, ", "))
+	// The title stands beside the organization's name on every page: the
+	// portal is the auditors', not the trust center customers read.
+	fmt.Fprintf(&b, "organization: %s\nsystem: %s\ntitle: Auditor portal\nframework: %s\ncategories: [%s]\n",
+		yamlString(o.Organization), yamlString(o.system()), model.DefaultFramework, strings.Join(o.Categories, ", "))
 	b.WriteString("# repo_url: https://github.com/your-org/compliance   # links commits and sources\n")
 	b.WriteString("audit:\n")
 	fmt.Fprintf(&b, "  type: %s\n", o.Type)

@@ -203,3 +203,24 @@ func TestOrganizationIsRequiredOnOneLine(t *testing.T) {
 		t.Errorf("--org with spaces around: %v, %q", err, o.Organization)
 	}
 }
+
+// Whatever the organization is called, the assure.yaml init writes parses
+// and holds the name as given: `title: %s trust portal` had put text after
+// a quoted name ('Acme #1' trust portal), a file check refused.
+func TestConfigHoldsAnyOrganizationName(t *testing.T) {
+	today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for _, org := range []string{"Acme #1", "Acme: Inc", "'Acme' Corp", `"Acme" Inc`, "`id`", "[COMPANY]", "{{x}}", "@Acme", "- Acme", "yes", "null", "123", "Acme Cloud, Inc."} {
+		dir := t.TempDir()
+		if _, err := Write(dir, Options{Organization: org, Categories: []string{"availability"}, Today: today}); err != nil {
+			t.Fatalf("--org %q: %v", org, err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "assure.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var config struct{ Organization, Title string }
+		if err := yaml.Unmarshal(data, &config); err != nil || config.Organization != org || config.Title != "Auditor portal" {
+			t.Errorf("--org %q: assure.yaml reads %+v (%v):\n%s", org, config, err, data)
+		}
+	}
+}
