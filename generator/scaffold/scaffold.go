@@ -240,6 +240,8 @@ func (o *Options) normalize(fw *catalog.Framework) error {
 	}
 	if o.GitHubOrg == "" {
 		o.GitHubOrg = "your-org"
+	} else if !gitHubName.MatchString(o.GitHubOrg) {
+		return &OptionError{Msg: fmt.Sprintf("--github-org %q is not a GitHub organization's name (letters, digits and single hyphens, not first or last, at most 39): CODEOWNERS would name no team", o.GitHubOrg), Try: "--github-org " + gitHubNameFor(o.GitHubOrg), Replaces: []string{"github-org"}}
 	}
 	if o.Version == "" {
 		o.Version = "latest"
@@ -370,6 +372,35 @@ func (o *Options) config() []byte {
 	fmt.Fprintf(&b, "  target: %s   # when the report is wanted (assure plan)\n", o.AuditDate.Format(time.DateOnly))
 	b.WriteString("approvals:\n  trailers: [Approved-by]\n  distinct_approver: true\nreview_cadence: annual\n")
 	return b.Bytes()
+}
+
+// gitHubName is what GitHub takes as an account's name.
+var gitHubName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
+
+// gitHubNameFor is a name GitHub would take made from s: an @ or an
+// address's path dropped, spaces and other marks made single hyphens.
+func gitHubNameFor(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "@")
+	if i := strings.LastIndex(strings.TrimRight(s, "/"), "/"); i >= 0 && strings.Contains(s, "github.com") {
+		s = strings.TrimRight(s, "/")[i+1:]
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if len(name) > 39 {
+		name = strings.TrimRight(name[:39], "-")
+	}
+	if name == "" {
+		return "your-org"
+	}
+	return name
 }
 
 func yamlString(s string) string {
