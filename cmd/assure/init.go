@@ -89,6 +89,11 @@ history that holds its policy approvals, revisions and evidence.`,
 			fmt.Fprintln(w, ".")
 			acceptNewGaps(w, dir, day)
 			tellPublish(w, opts.Publish)
+			if opts.Version == "latest" {
+				// A development build knows no version for the workflows to
+				// pin: they would change whenever assure is released.
+				fmt.Fprintln(w, "warning: this assure is a development build with no version: the workflows install assure@latest; put a version in their `go install` lines to pin it")
+			}
 			fmt.Fprintf(w, "Next: %s and replace the owners marked TBD (assure check %s shows where), then: assure serve %s\n",
 				tailorHint(dir, res.Tailor), shellword.Quote(dir), shellword.Quote(dir))
 			return nil

@@ -25,7 +25,11 @@ func newVersionCmd() *cobra.Command {
 				linked = "linked with libc (cgo); CGO_ENABLED=0 makes a static binary"
 			}
 			fmt.Fprintf(w, "built with %s for %s/%s, %s\n", in.Go, runtime.GOOS, runtime.GOARCH, linked)
-			fmt.Fprintf(w, "install this version: go install %s/cmd/assure@%s\n", buildinfo.Module, in.InstallRef())
+			if ref := in.InstallRef(); ref != "latest" {
+				fmt.Fprintf(w, "install this version: go install %s/cmd/assure@%s\n", buildinfo.Module, ref)
+			} else {
+				fmt.Fprintf(w, "a development build, with no version or commit to install again (go install %s/cmd/assure@latest installs the newest release)\n", buildinfo.Module)
+			}
 			return nil
 		},
 	}
