@@ -14,9 +14,10 @@ const KnownGapsFile = ".assure/known-gaps.txt"
 
 const knownGapsHeader = `# The gaps the team has accepted, one ID per line: the daily drift workflow
 # (.github/workflows/assure-drift.yml) fails only on a gap not listed here.
-# assure init listed the gaps of the new program. Add and remove IDs by hand
-# (assure gaps lists them), or run assure gaps DIR --accept to replace this
-# file, comments included, with every gap open today.
+# Add and remove IDs by hand (assure gaps lists them), or run assure gaps
+# DIR --accept to replace this file, comments included, with every gap open
+# that day. A gap's ID follows what it is about: naming a vendor, say, gives
+# its gap a new ID, which the drift workflow reports until it is accepted.
 `
 
 // KnownGaps is the text of the known-gaps file accepting every gap of r:
