@@ -1,8 +1,6 @@
 package generator_test
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,13 +28,7 @@ func TestAssetNamesAreNoCredential(t *testing.T) {
 		dir := t.TempDir()
 		files := with(map[string]string{"theme/layouts/search.html": layout})
 		files["assure.yaml"] += "theme: theme\n"
-		for name, data := range files {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeRepo(t, dir, files)
 		site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1), NoHistory: true}})
 		if err != nil {
 			t.Fatal(err)

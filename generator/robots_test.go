@@ -1,9 +1,7 @@
 package generator_test
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -59,13 +57,7 @@ func TestThemeBaseWithoutRobotsIsNotIndexed(t *testing.T) {
 		base := "<!DOCTYPE html>\n<html>" + c.head + "</head>\n<body>{{template \"content\" .}}</body></html>\n"
 		files := with(map[string]string{"theme/layouts/base.html": base})
 		files["assure.yaml"] += "theme: theme\n"
-		for name, data := range files {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeRepo(t, dir, files)
 		site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1), NoHistory: true}})
 		if err != nil || site == nil {
 			t.Fatalf("%s: not built: %v %v", c.name, err, res.Diagnostics)

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,13 +25,7 @@ func buildTheme(t *testing.T, layouts map[string]string) (*generator.Result, map
 	}
 	files := with(extra)
 	files["assure.yaml"] += "theme: theme\n"
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeRepo(t, dir, files)
 	site, res, err := generator.Build(dir, generator.BuildOptions{Options: generator.Options{Today: gittest.Day(4, 1), NoHistory: true}})
 	if err != nil || site == nil {
 		return res, nil, err
