@@ -41,7 +41,7 @@ func (d Date) AddDays(n int) Date { return Date{d.Time.AddDate(0, 0, n)} }
 // day.
 var otherDateLayouts = []string{
 	"2006/01/02", "2006.01.02", "2006-1-2", "January 2, 2006", "Jan 2, 2006",
-	"2 January 2006", "2 Jan 2006", time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05",
+	"January 2 2006", "Jan 2 2006", "2 January 2006", "2 Jan 2006", "2-Jan-2006", time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05",
 }
 
 // ISODate is s written YYYY-MM-DD, when s says for certain which day it is.

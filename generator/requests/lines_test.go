@@ -68,3 +68,26 @@ list.csv:5:3: error: this cell holds the control character [U+0085], which no on
 		t.Errorf("rows %v, skipped %d; want REQ-5 alone, 4 skipped", rows, skipped)
 	}
 }
+
+// A date with its month's name is read with or without the comma; a date
+// that could be either day is refused with that reason, another with the
+// forms that are read.
+func TestReadDates(t *testing.T) {
+	src := "Request ID,Request,Due\n1,a,Nov 1 2026\n2,b,\"Nov 2, 2026\"\n3,c,03/04/2026\n4,d,soon\n"
+	rows, _, diags := Read("list.csv", []byte(src), nil)
+	var due []string
+	for _, r := range rows {
+		due = append(due, r.ID+"="+r.Due)
+	}
+	if strings.Join(due, " ") != "REQ-1=2026-11-01 REQ-2=2026-11-02" {
+		t.Errorf("rows %v", due)
+	}
+	want := `list.csv:4:5: error: due: "03/04/2026" is not a date
+    hint: write it as YYYY-MM-DD: 03/04/2026 could be either day of the month first
+list.csv:5:5: error: due: "soon" is not a date
+    hint: write it as YYYY-MM-DD, or as Oct 30, 2026
+`
+	if got := text(diags); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+}

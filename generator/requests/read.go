@@ -332,6 +332,9 @@ func (s *sheet) id(cell string, i int) string {
 	return id
 }
 
+// ambiguous are dates whose day and month may be either number.
+var ambiguous = regexp.MustCompile(`^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$`)
+
 func (s *sheet) date(cell string, i int, field string) string {
 	if cell == "" {
 		return ""
@@ -343,8 +346,12 @@ func (s *sheet) date(cell string, i int, field string) string {
 	if iso, ok := model.ISODate(cell); ok {
 		return iso
 	}
-	s.diags.Errorf(s.pos(i), "invalid-date", "%s: %q is not a date", field, cell).
-		WithHint("write it as YYYY-MM-DD (03/04/2026 could be March or April)")
+	d := s.diags.Errorf(s.pos(i), "invalid-date", "%s: %q is not a date", field, cell)
+	if ambiguous.MatchString(cell) {
+		d.WithHint("write it as YYYY-MM-DD: %s could be either day of the month first", cell)
+	} else {
+		d.WithHint("write it as YYYY-MM-DD, or as Oct 30, 2026")
+	}
 	return ""
 }
 
