@@ -48,6 +48,11 @@ func (s *sheet) control(id string, i int) string {
 	if s.known == nil {
 		return id
 	}
+	if e := spelled(id, s.known.Evidence); e != "" {
+		s.diags.Errorf(s.pos(i), "dangling-ref", "%s is an evidence manifest's ID, in the controls' column", e).
+			WithHint("move it to the evidence column in the spreadsheet, or --map that column to evidence")
+		return ""
+	}
 	return s.named(id, i, "control", "a control", "controls/", s.known.Controls, " Write the repository's control ID in the spreadsheet, or --map the column to comments")
 }
 

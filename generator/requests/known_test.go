@@ -47,9 +47,10 @@ func TestReadKnownChecksIDsAtTheirCell(t *testing.T) {
 		"1,Give it,sec-041,cc6.1,ev-001\n" +
 		"2,Give it,SEC-04l,,\n" +
 		"3,Give it,,CC99.1,\n" +
-		"4,Give it,,,EV-002\n"
+		"4,Give it,,,EV-002\n" +
+		"5,Give it,ev-001,,\n"
 	rows, skipped, diags := ReadKnown("list.csv", []byte(src), nil, known)
-	if len(rows) != 1 || skipped != 3 {
+	if len(rows) != 1 || skipped != 4 {
 		t.Fatalf("rows %+v, skipped %d:\n%s", rows, skipped, text(diags))
 	}
 	if r := rows[0]; !slices.Equal(r.Controls, []string{"SEC-041"}) || !slices.Equal(r.Criteria, []string{"CC6.1"}) || !slices.Equal(r.Evidence, []string{"EV-001"}) {
@@ -60,6 +61,7 @@ func TestReadKnownChecksIDsAtTheirCell(t *testing.T) {
 		"list.csv:3:11: error: no control has the ID \"SEC-04l\"\n    hint: did you mean \"SEC-041\"?",
 		"list.csv:4:12: error: \"CC99.1\" is not a TSC 2017 criterion",
 		"list.csv:5:13: error: no evidence manifest has the ID \"EV-002\"\n    hint: did you mean \"EV-001\"?",
+		"list.csv:6:11: error: EV-001 is an evidence manifest's ID, in the controls' column\n    hint: move it to the evidence column",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, got)
