@@ -39,6 +39,7 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 	if err != nil {
 		return nil, err
 	}
+	sel.Controls = controlIDs(controls, sel)
 	in := bundle.Input{Controls: controls, Requests: requests, Start: start, End: end, Source: res.Source, Title: packageTitle(res.Model, sel)}
 	var notes diag.List
 	in.LeftOut, notes = packageNotes(dir, res, controls, requests)
@@ -83,9 +84,9 @@ func selectControls(m *model.Model, sel PackageSelection) ([]*model.Control, err
 	}
 	var out []*model.Control
 	for _, id := range sel.Controls {
-		c := m.Control(id)
-		if c == nil || c.Internal() {
-			return nil, fmt.Errorf("no published control %s", id)
+		c, err := publishedControl(m, id)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, c)
 	}

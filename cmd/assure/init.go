@@ -51,7 +51,7 @@ or the earliest feasible date.
 
 With --example it writes instead the example program of Tessellate, Inc., with a git
 history that holds its policy approvals, revisions and evidence.`,
-		Args: cobra.ExactArgs(1),
+		Args: initArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if withExample {

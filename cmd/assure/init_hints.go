@@ -35,6 +35,18 @@ func initTry(cmd *cobra.Command, dir, try string, replaces ...string) string {
 	return strings.Join(append(words, try), " ")
 }
 
+// initArgs wants the one folder init writes into, and says so as init's
+// other errors do: what is missing, and the user's flags repeated.
+func initArgs(cmd *cobra.Command, args []string) error {
+	switch {
+	case len(args) == 0:
+		return usagef(strings.TrimSuffix(initTry(cmd, "DIR", ""), " "), "init needs the folder to write the program into")
+	case len(args) > 1:
+		return usagef(strings.TrimSuffix(initTry(cmd, args[0], ""), " "), "init writes one program, into one folder; it was given %d: %s", len(args), strings.Join(args, ", "))
+	}
+	return nil
+}
+
 // acceptNewGaps lists the new program's gaps in the known-gaps file, with
 // the analysis assure gaps makes: the drift workflow then passes on day
 // one, and fails on a gap that opens later.

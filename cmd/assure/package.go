@@ -36,7 +36,7 @@ whole: a failed run leaves no half-written package.`,
 				return usagef("assure package --request REQ-001 -o package.zip, --control SEC-001, or --all", "name the requests or controls to package with --request or --control, or --all for every control")
 			}
 			if out == "" {
-				return usagef("assure package --all -o package.zip", "-o FILE.zip is required")
+				return usagef(packageTry(cmd, args, nil, "-o package.zip"), "-o FILE.zip is required")
 			}
 			day, err := parseToday(today)
 			if err != nil {
@@ -79,6 +79,9 @@ whole: a failed run leaves no half-written package.`,
 				diag.WriteText(cmd.ErrOrStderr(), diags)
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: the package was not written\n", diags.Summary())
 				return errProblems
+			}
+			if try, ok := unknownSelectionTry(cmd, args, err); ok {
+				return usagef(try, "%v; no package was written", err)
 			}
 			if err != nil {
 				return usagef("assure package again once that is fixed", "%v; no package was written", err)

@@ -129,7 +129,7 @@ func TestPackageNeedsAControlOrAll(t *testing.T) {
 	if code := run([]string{"package", "--control", "SEC-999", "-o", out, repo.Dir}, &stdout, &stderr); code != 2 {
 		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "no published control SEC-999; no package was written") {
+	if !strings.Contains(stderr.String(), "no published control SEC-999 (the nearest is SEC-100); no package was written") {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {

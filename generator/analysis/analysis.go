@@ -136,6 +136,7 @@ type ControlScore struct {
 	PolicyState PolicyState
 	Periods     []PeriodCoverage // Type II
 	Current     bool             // evidence from the last 12 months
+	Unmeasured  bool             // Type II: no period has ended and none holds evidence; Operating is 0
 	Reasons     []string         // what lowered the score, in words
 }
 

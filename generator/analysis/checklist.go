@@ -172,8 +172,8 @@ func (a *analyzer) evidenceProblem(s *ControlScore) string {
 	if missing := Missing(s.Periods, s.Control.Frequency); len(missing) > 0 {
 		return "no evidence for " + strings.Join(missing, ", ")
 	}
-	if due == 0 && !s.Current {
-		return "no evidence yet"
+	if due == 0 && s.Unmeasured {
+		return "no evidence in the window yet (no period has ended)"
 	}
 	return ""
 }

@@ -61,10 +61,11 @@ func (a *analyzer) control(c *model.Control) *ControlScore {
 			if len(missing) > 0 {
 				s.Reasons = append(s.Reasons, fmt.Sprintf("no evidence for %s (%d of %d %s periods covered)", strings.Join(missing, ", "), covered, due, c.Frequency))
 			}
-		case s.Current:
+		case coveredSoFar(s.Periods):
 			s.Operating = 1
 		default:
-			s.Reasons = append(s.Reasons, "no evidence from the last 12 months")
+			s.Unmeasured = true
+			s.Reasons = append(s.Reasons, unmeasuredReason(s.Periods, c.Frequency))
 		}
 		s.Score = 0.4*s.Design + 0.6*s.Operating
 	} else {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -363,12 +362,7 @@ func (s *sheet) status(cell string, i int) string {
 	if ok {
 		return st
 	}
-	d := s.diags.Errorf(s.pos(i), "invalid-value", "status: %q is not a request status", cell)
-	if sug := diag.Suggest(statusKey(cell), slices.Collect(maps.Keys(statusWords))); sug != "" {
-		d.WithHint("did you mean %q (%s)? The README lists the words read as each status", sug, cmp.Or(statusWords[sug], "open"))
-	} else {
-		d.WithHint("write one of %s in the spreadsheet (the README lists the words read as each), or --map the column to comments", strings.Join(model.RequestStatuses, ", "))
-	}
+	s.diags.Errorf(s.pos(i), "invalid-value", "status: %q is not a request status", cell).WithHint("%s", statusHint(cell))
 	return ""
 }
 

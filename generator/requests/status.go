@@ -2,34 +2,52 @@ package requests
 
 import "strings"
 
-// statusWords are the words auditors' request trackers write in a status
-// column, by statusKey, and the request status each means ("" for open).
-// The README's table lists them: keep the two the same.
-var statusWords = map[string]string{
+// statusTable holds the words auditors' request trackers write in a status
+// column, as the README's table writes them, by the request status each
+// means ("" for open). The README's table lists them: keep the two the same.
+var statusTable = []struct {
+	status string
+	words  []string
+}{
 	// open: asked for, nothing handed over yet.
-	"open": "", "new": "", "notstarted": "", "todo": "", "pending": "", "outstanding": "",
-	"requested": "", "inprogress": "", "wip": "", "notprovided": "", "notreceived": "", "awaiting": "", "waiting": "",
+	{"", []string{"Open", "New", "Not started", "To do", "Pending", "Outstanding", "Requested", "In progress", "WIP", "Not provided", "Not received", "Awaiting", "Waiting"}},
 	// follow-up: the auditor came back for more.
-	"followup": "follow-up", "followuprequired": "follow-up", "needsfollowup": "follow-up", "moreinfoneeded": "follow-up",
-	"moreinformationneeded": "follow-up", "additionalinforequested": "follow-up", "reopened": "follow-up", "returned": "follow-up",
+	{"follow-up", []string{"Follow up", "Follow-up required", "Needs follow-up", "More info needed", "More information needed", "Additional info requested", "Reopened", "Returned"}},
 	// provided: handed over, not yet accepted.
-	"provided": "provided", "submitted": "provided", "uploaded": "provided", "delivered": "provided", "received": "provided",
-	"sent": "provided", "inreview": "provided", "underreview": "provided", "pendingreview": "provided", "readyforreview": "provided",
+	{"provided", []string{"Provided", "Submitted", "Uploaded", "Delivered", "Received", "Sent", "In review", "Under review", "Pending review", "Ready for review"}},
 	// accepted: closed by the auditor; N/A closes a request needing nothing.
-	"accepted": "accepted", "done": "accepted", "closed": "accepted", "complete": "accepted", "completed": "accepted",
-	"approved": "accepted", "cleared": "accepted", "satisfied": "accepted", "na": "accepted", "notapplicable": "accepted",
+	{"accepted", []string{"Accepted", "Done", "Closed", "Complete", "Completed", "Approved", "Cleared", "Satisfied", "N/A", "Not applicable"}},
 }
+
+// statusWords are statusTable's words by statusKey, and the request status
+// each means; statusWritten is each as the table writes it.
+var statusWords, statusWritten = func() (map[string]string, map[string]string) {
+	words, written := map[string]string{}, map[string]string{}
+	for _, row := range statusTable {
+		for _, w := range row.words {
+			words[statusKey(w)], written[statusKey(w)] = row.status, w
+		}
+	}
+	return words, written
+}()
 
 // statusKey is a status cell as statusWords is keyed: lower case, without
 // spaces, "-", "_", "/" or ".".
 func statusKey(cell string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '-', '_', '/', '.', '\u00a0':
+		if statusSeparator(r) {
 			return -1
 		}
 		return r
 	}, strings.ToLower(strings.TrimSpace(cell)))
+}
+
+func statusSeparator(r rune) bool {
+	switch r {
+	case ' ', '\t', '-', '_', '/', '.', '\u00a0':
+		return true
+	}
+	return false
 }
 
 // statusOf is the request status cell means ("" for open, as for an empty
