@@ -2,7 +2,6 @@ package generator
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -96,9 +95,15 @@ func selectControls(m *model.Model, sel PackageSelection) ([]*model.Control, err
 func selectRequests(m *model.Model, sel PackageSelection) ([]*model.Request, error) {
 	var out []*model.Request
 	for _, id := range sel.Requests {
-		i := slices.IndexFunc(m.Requests, func(q *model.Request) bool { return strings.EqualFold(q.ID, id) })
-		if i < 0 || m.Requests[i].Internal() {
-			return nil, fmt.Errorf("no published request %s", id)
+		i := slices.IndexFunc(m.Requests, func(q *model.Request) bool { return strings.EqualFold(q.ID, id) && !q.Internal() })
+		if i < 0 {
+			var ids []string
+			for _, q := range m.Requests {
+				if !q.Internal() {
+					ids = append(ids, q.ID)
+				}
+			}
+			return nil, &UnknownSelection{Kind: "request", ID: id, Nearest: nearestID(id, ids)}
 		}
 		out = append(out, m.Requests[i])
 	}

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/assurehq/assure/internal/gittest"
 	"github.com/assurehq/assure/internal/shellword"
 )
 
@@ -53,5 +55,25 @@ func TestPackageTryRepeatsTheUsersCommand(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
 		t.Errorf("left %v behind", entries)
+	}
+}
+
+// An unknown --request names the nearest published request, as an unknown
+// --control does, and the hint is the user's command with it.
+func TestPackageUnknownRequestNamesTheNearest(t *testing.T) {
+	repo, _ := packageRepo(t)
+	repo.Commit(map[string]string{"requests/req-002.md": "---\nid: REQ-002\ncontrols: [SEC-100]\nevidence: [EV-001]\n---\nThe review.\n"},
+		gittest.Ada, gittest.Day(time.October, 16), "Request"+approvedByBob)
+	out := filepath.Join(t.TempDir(), "p.zip")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"package", "--request", "REQ-02", "-o", out, repo.Dir}, &stdout, &stderr); code != 2 {
+		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
+	}
+	want := "Error: no published request REQ-02 (the nearest is REQ-002); no package was written\nTry: assure package -o " + shellword.Quote(out) + " --request REQ-002 " + shellword.Quote(repo.Dir) + "\n"
+	if stderr.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+	if code := run([]string{"package", "--request", "req-002", "-o", out, repo.Dir, "--today", "2026-11-01"}, &stdout, &stderr); code != 0 {
+		t.Errorf("req-002 in lower case: exit %d", code)
 	}
 }
