@@ -5,6 +5,8 @@ package serve
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"mime"
 	"net/http"
 	"path"
@@ -52,7 +54,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
-		http.Error(w, "404: no page at "+r.URL.Path, http.StatusNotFound)
+		notFound(w, r.URL.Path)
 		return
 	}
 	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
@@ -65,4 +67,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, p, when, bytes.NewReader(data))
+}
+
+// notFound answers a path the portal has no page at with a page that says
+// so and leads back to the overview and the search, from any depth: the
+// links are relative to the path asked for, as the portal's own are.
+func notFound(w http.ResponseWriter, asked string) {
+	root := strings.Repeat("../", strings.Count(strings.TrimPrefix(path.Clean("/"+asked), "/"), "/"))
+	if strings.HasSuffix(asked, "/") && asked != "/" {
+		root += "../"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusNotFound)
+	fmt.Fprintf(w, `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><title>No page here</title></head>
+<body><h1>No page here</h1><p>The portal has no page at <code>%s</code>.</p>
+<p><a href="%sindex.html">The overview</a> · <a href="%ssearch/index.html">Search the portal</a></p></body></html>
+`, html.EscapeString(asked), root, root)
 }
