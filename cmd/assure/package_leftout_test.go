@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,12 +24,7 @@ func TestPackageSaysWhatItLeavesOutAndWhatIsNotCollected(t *testing.T) {
 		"evidence/aws.md":     "---\nid: EV-002\ntitle: AWS review\ncontrols: [SEC-100]\nperiod: 2026-Q3\ntype: report\nstatus: requested\ndue: 2026-10-31\n---\nAwaited.\n",
 		"evidence/changes.md": "---\nid: EV-003\ntitle: Changes so far\ncontrols: [SEC-100]\ncollected: 2026-10-15\nperiod: 2026-Q4\ntype: export\nstatus: partial\n---\nSo far.\n",
 	}, gittest.Ada, gittest.Day(time.October, 16), "More evidence"+approvedByBob)
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(repo.Dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, repo.Dir, name, text) }
 	// Not committed: a changed artifact, a new one its manifest now lists,
 	// and a new manifest.
 	write("evidence/review.csv", "user,decision\nada,revoke\n")

@@ -28,12 +28,7 @@ func TestPackageSaysWhatUncommittedEditsWouldChange(t *testing.T) {
 		"evidence/more.md":    "---\nid: EV-020\ntitle: More\ncontrols: [SEC-200]\ncollected: 2026-09-15\ntype: report\n---\nMore.\n",
 		"requests/req-002.md": "---\nid: REQ-002\ncontrols: [SEC-100]\nevidence: [EV-001]\n---\nThe review.\n",
 	}, gittest.Ada, gittest.Day(time.October, 16), "Request"+approvedByBob)
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(repo.Dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, text string) { writeFile(t, repo.Dir, name, text) }
 	write("evidence/broken.md", "---\nid: EV-101\ntitle: Broken\ncontrols: [SEC-100\ncollected: 2026-10-20\ntype: report\n---\nBroken.\n")
 	write("requests/req-002.md", "---\nid: REQ-002\ncontrols: [SEC-100]\nevidence: [EV-001, EV-010, EV-020]\n---\nThe review.\n")
 	write("evidence/other.md", "---\nid: EV-010\ntitle: Other\ncontrols: [SEC-999]\ncollected: 2026-09-15\ntype: report\n---\nOther.\n")

@@ -309,7 +309,7 @@ func Build(in Input) (*Site, error) {
 		return nil, err
 	}
 	site.style = assets["style.css"]
-	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[string]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
+	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[any]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
 	site.Add(RobotsFile, []byte(robotsTxt))
 	b.index()
 	b.knowMade()

@@ -31,25 +31,30 @@ type Page struct {
 // used this way (the navigation) must depend on nothing else of the page.
 // Thousands of pages share a handful of navigations.
 func (p *Page) Chrome(name string) (template.HTML, error) {
-	key := name + "\x00" + p.Root() + "\x00" + p.Section
-	if html, ok := p.chrome.get(key); ok {
-		return html, nil
-	}
-	var buf strings.Builder
-	if err := p.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
-		return "", err
-	}
-	html := template.HTML(buf.String())
-	p.chrome.put(key, html)
-	return html, nil
+	return p.chrome.shared(chromeKey{name, p.Root(), p.Section}, func(w io.Writer) error {
+		return p.tmpl.ExecuteTemplate(w, name, p)
+	})
 }
 
-// chrome holds the partials pages share.
-type chrome struct {
-	mu      sync.Mutex
-	made    map[string]template.HTML
-	related map[relatedKey]template.HTML
+// Related renders the partial "related" as {{template "related" dict
+// "Root" .Root "Groups" groups}} does, once for each list of groups
+// (relatedSets shares one between the controls that serve the same
+// criteria and name the same IDs) and page depth: on three thousand
+// controls it was a third of the controls' pages.
+func (p *Page) Related(groups []RelatedGroup) (template.HTML, error) {
+	key := relatedKey{p.tmpl, p.Root(), unsafe.SliceData(groups), len(groups)}
+	return p.chrome.shared(key, func(w io.Writer) error {
+		return p.tmpl.ExecuteTemplate(w, "related", map[string]any{"Root": p.Root(), "Groups": groups})
+	})
 }
+
+// chrome holds the partials pages share, by what makes them the same.
+type chrome struct {
+	mu   sync.Mutex
+	made map[any]template.HTML
+}
+
+type chromeKey struct{ name, root, section string }
 
 // relatedKey is a rendering of the partial "related": the pointer keeps
 // the shared groups alive, so no other list can take their address.
@@ -60,44 +65,23 @@ type relatedKey struct {
 	n      int
 }
 
-// Related renders the partial "related" as {{template "related" dict
-// "Root" .Root "Groups" groups}} does, once for each list of groups
-// (relatedSets shares one between the controls that serve the same
-// criteria and name the same IDs) and page depth: on three thousand
-// controls it was a third of the controls' pages.
-func (p *Page) Related(groups []RelatedGroup) (template.HTML, error) {
-	key := relatedKey{p.tmpl, p.Root(), unsafe.SliceData(groups), len(groups)}
-	p.chrome.mu.Lock()
-	html, ok := p.chrome.related[key]
-	p.chrome.mu.Unlock()
+// shared is what write wrote for key, the first time it was asked for.
+func (c *chrome) shared(key any, write func(io.Writer) error) (template.HTML, error) {
+	c.mu.Lock()
+	html, ok := c.made[key]
+	c.mu.Unlock()
 	if ok {
 		return html, nil
 	}
 	var buf strings.Builder
-	if err := p.tmpl.ExecuteTemplate(&buf, "related", map[string]any{"Root": p.Root(), "Groups": groups}); err != nil {
+	if err := write(&buf); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String())
-	p.chrome.mu.Lock()
-	defer p.chrome.mu.Unlock()
-	if p.chrome.related == nil {
-		p.chrome.related = map[relatedKey]template.HTML{}
-	}
-	p.chrome.related[key] = html
-	return html, nil
-}
-
-func (c *chrome) get(key string) (template.HTML, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	html, ok := c.made[key]
-	return html, ok
-}
-
-func (c *chrome) put(key string, html template.HTML) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.made[key] = html
+	return html, nil
 }
 
 // Link returns the relative link from this page to a site path, escaped
