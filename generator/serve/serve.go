@@ -81,8 +81,8 @@ func notFound(w http.ResponseWriter, asked string) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusNotFound)
 	fmt.Fprintf(w, `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex, nofollow"><title>No page here</title></head>
+<html lang="en"><head><meta charset="utf-8">%s<title>No page here</title></head>
 <body><h1>No page here</h1><p>The portal has no page at <code>%s</code>.</p>
 <p><a href="%sindex.html">The overview</a> · <a href="%ssearch/index.html">Search the portal</a></p></body></html>
-`, html.EscapeString(asked), root, root)
+`, render.RobotsMeta, html.EscapeString(asked), root, root)
 }
