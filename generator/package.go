@@ -51,7 +51,7 @@ func Package(w io.Writer, dir string, res *Result, sel PackageSelection, start, 
 		in.Records = res.Records
 		in.Text = func(v *history.Version) ([]byte, error) { return VersionText(tree, v) }
 		// Before anything is printed or written: a refused package is no file.
-		if diags := scanPackaged(res.Model, in, func(*history.Version) bool { return false }); len(diags) > 0 {
+		if diags := scanPackaged(res.Model, in, nil); len(diags) > 0 {
 			return nil, &PackageProblems{Diagnostics: diags}
 		}
 	}

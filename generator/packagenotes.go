@@ -110,31 +110,19 @@ func leftOut(dir string, res *Result, controls []*model.Control, requests []*mod
 		if len(at) == 0 {
 			continue
 		}
-		files := []struct {
-			path string
-			pos  diag.Pos
-		}{{e.File, e.Pos}}
-		for _, a := range e.ArtifactFiles {
-			if a.Path != "" {
-				files = append(files, struct {
-					path string
-					pos  diag.Pos
-				}{a.Path, a.Pos})
-			}
-		}
-		for _, f := range files {
-			if _, found := slices.BinarySearch(uncommitted, f.path); !found {
+		for _, f := range evidenceFiles(e) {
+			if _, found := slices.BinarySearch(uncommitted, f.ID); !found {
 				continue
 			}
-			reported[f.path] = true
+			reported[f.ID] = true
 			status, message := "left out: not committed", "is not committed: the package, made from HEAD, leaves it out"
-			if _, err := fs.Stat(res.Source, f.path); err == nil {
+			if _, err := fs.Stat(res.Source, f.ID); err == nil {
 				status, message = "uncommitted changes left out: HEAD's version packaged", "has uncommitted changes: the package holds HEAD's version, not the work tree's"
 			}
-			diags.Warnf(f.pos, "package-left-out", "%s of evidence %s %s", f.path, e.ID, message).
-				WithHint("commit it (git add %s && git commit), then package again", f.path)
+			diags.Warnf(f.Pos, "package-left-out", "%s of evidence %s %s", f.ID, e.ID, message).
+				WithHint("commit it (git add %s && git commit), then package again", f.ID)
 			for _, r := range at {
-				r.File, r.Status = f.path, status
+				r.File, r.Status = f.ID, status
 				rows = append(rows, r)
 			}
 		}

@@ -34,7 +34,7 @@ func scanPackaged(m *model.Model, in bundle.Input, scanned func(*history.Version
 	var lines []versionLine
 	ids := map[string]string{} // policy ID by file, for the entry's name
 	for _, pv := range bundle.InForce(in) {
-		if scanned(pv.Version) {
+		if scanned != nil && scanned(pv.Version) {
 			continue
 		}
 		ids[pv.Policy.File] = pv.Policy.ID

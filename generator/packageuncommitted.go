@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,13 +30,7 @@ func uncommittedElse(dir string, res *Result, work *model.Model, workDiags diag.
 	var diags diag.List
 	at := placements(controls, requests)
 	for _, e := range packagedEvidence(controls, requests) {
-		files := []model.Ref{{ID: e.File, Pos: e.Pos}}
-		for _, a := range e.ArtifactFiles {
-			if a.Path != "" {
-				files = append(files, model.Ref{ID: a.Path, Pos: a.Pos})
-			}
-		}
-		for _, f := range files {
+		for _, f := range evidenceFiles(e) {
 			if !isUncommitted(f.ID) {
 				continue
 			}
@@ -164,12 +159,12 @@ func brokenUncommitted(dir string, res *Result, workDiags diag.List, isUncommitt
 	var diags diag.List
 	for _, d := range workDiags {
 		p := d.Pos.File
-		if d.Severity != diag.Error || reported[p] || !isUncommitted(p) || !underAny(p, "evidence/", "requests/", "controls/") {
+		if d.Severity != diag.Error || !isUncommitted(p) || !underAny(p, "evidence/", "requests/", "controls/") {
 			continue
 		}
 		reported[p] = true
 		state, status := "is not committed", "left out: not committed, does not load"
-		if _, err := res.Source.Open(p); err == nil {
+		if _, err := fs.Stat(res.Source, p); err == nil {
 			state, status = "has uncommitted changes", "uncommitted changes left out: they do not load"
 		}
 		diags.Warnf(d.Pos, "package-left-out", "%s %s and does not load (%s): the package, made from HEAD, leaves out whatever it would add", p, state, d.Message).
@@ -221,4 +216,16 @@ func governing(controls []*model.Control, requests []*model.Request) []governed 
 		}
 	}
 	return out
+}
+
+// evidenceFiles are an evidence item's manifest and the files of its
+// artifacts, each where it is named.
+func evidenceFiles(e *model.Evidence) []model.Ref {
+	files := []model.Ref{{ID: e.File, Pos: e.Pos}}
+	for _, a := range e.ArtifactFiles {
+		if a.Path != "" {
+			files = append(files, model.Ref{ID: a.Path, Pos: a.Pos})
+		}
+	}
+	return files
 }

@@ -63,7 +63,6 @@ func plan(in Input) ([]Row, []entry, error) {
 		}
 		rows = append(rows, prows...)
 	}
-	sortRows(rows)
 	entries := make([]entry, 0, len(files))
 	for _, e := range files {
 		entries = append(entries, e)

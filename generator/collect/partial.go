@@ -3,6 +3,7 @@ package collect
 import (
 	"bytes"
 	"fmt"
+	"github.com/assurehq/assure/generator/history"
 	"io"
 	"os"
 	"time"
@@ -28,8 +29,7 @@ func unfinished(opts *Options) (bool, error) {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now().UTC()
 	}
-	y, m, d := opts.Today.UTC().Date()
-	opts.Today = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	opts.Today = history.Day(opts.Today)
 	if opts.Today.After(opts.Period.End.Time) {
 		return false, nil
 	}

@@ -14,6 +14,10 @@ func (b *builder) partialRules() {
 			continue
 		}
 		at := e.Key("status")
+		var from *Evidence
+		if e.Provenance != nil {
+			from = populations.PartialSource(e.Provenance.Population, e.Provenance.PopulationSHA256)
+		}
 		switch {
 		case e.ProvenancePartial():
 			b.diags.Errorf(at, "inconsistent-status", "evidence %s is %s, but its provenance's command has --partial: it was collected on %s, before its period ended, and covers no period as a whole population", e.ID, statusText(e), e.Collected).
@@ -21,8 +25,7 @@ func (b *builder) partialRules() {
 		case cutOff(e):
 			b.diags.Errorf(at, "inconsistent-status", "evidence %s is %s, but its provenance's reached_branch ends on %s, before its period ends on %s: the population holds only the changes so far", e.ID, statusText(e), e.Provenance.Filters.ReachedBranch.End, e.Period.End).
 				WithHint("set `status: partial`, or collect the period again after %s", e.Period.End)
-		case e.Provenance != nil && populations.PartialSource(e.Provenance.Population, e.Provenance.PopulationSHA256) != nil:
-			from := populations.PartialSource(e.Provenance.Population, e.Provenance.PopulationSHA256)
+		case from != nil:
 			b.diags.Errorf(at, "inconsistent-status", "sample %s is drawn from the population of %s (%s), which is partial: it tests part of its period only, yet would count as its test", e.ID, from.ID, from.File).
 				WithHint("remove it, collect the period again after %s, and sample the population that writes", from.Period.End)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/assurehq/assure/generator/history"
 	"github.com/assurehq/assure/generator/model"
 )
 
@@ -26,7 +27,7 @@ func (e *IncompleteError) Error() string { return e.Problem }
 // lists it or records its SHA-256. nil when neither.
 func incomplete(m *model.Model, req Request, popPath string, src []byte, today time.Time) *IncompleteError {
 	end := req.Period.End
-	if y, mo, d := today.UTC().Date(); !time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).After(end.Time) {
+	if !history.Day(today).After(end.Time) {
 		return &IncompleteError{
 			Problem: fmt.Sprintf("the period %s ends on %s, and today is %s (UTC): its population is not complete yet, so a sample of it would test part of the period only", req.Period.Text, end, today.UTC().Format(time.DateOnly)),
 			Fix:     fmt.Sprintf("sample after %s, from the population collected then (assure collect changes with the same period)", end),

@@ -24,8 +24,9 @@ type Sum [sha256.Size]byte
 var rulesKey = sha256.Sum256([]byte(version.Version + "\x00" + extraRules + "\x00" + scanWay))
 
 // scanWay names how Scan reads a file; change it when a scan may find
-// what an earlier one did not (an Office part's paragraphs).
-const scanWay = "office-paragraphs"
+// what an earlier one did not (an Office part's paragraphs), or places a
+// finding elsewhere (their lines, counted across a line feed in a run).
+const scanWay = "office-paragraphs-2"
 
 type cacheKey struct{ rules, sum Sum }
 

@@ -78,10 +78,11 @@ func (p *paragraphs) feed(b []byte) {
 				p.runs = append(p.runs, textRun{len(p.text), p.line, p.col})
 				p.fresh = false
 			}
-			if c == '\n' || c == '\r' {
-				c = ' ' // a paragraph is one line
+			t := c
+			if t == '\n' || t == '\r' {
+				t = ' ' // a paragraph is one line; the file's lines still count
 			}
-			p.text = append(p.text, c)
+			p.text = append(p.text, t)
 			if len(p.text) >= maxLine {
 				p.cut()
 			}

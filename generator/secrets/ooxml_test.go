@@ -133,3 +133,17 @@ func FuzzParagraphs(f *testing.F) {
 		}
 	})
 }
+
+// A line feed inside a run's text is one space of its paragraph, and still
+// a line of the member: a token on a later line is found on that line.
+func TestOfficeRunTextLineFeedsCount(t *testing.T) {
+	token := secretstest.Corpus[4].Secret
+	xml := "<w:document><w:body><w:p>" + wordRun("first\nsecond") + "</w:p>\n<w:p>" + wordRun("token ") + wordRun(token) + "</w:p></w:body></w:document>"
+	res, err := Scan("x.docx", bytes.NewReader(zipped("word/document.xml", []byte(xml))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Secret != token || res.Findings[0].Line != 3 {
+		t.Fatalf("found %+v, want the token on line 3", res.Findings)
+	}
+}
