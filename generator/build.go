@@ -53,7 +53,7 @@ func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
 }
 
 // render prepares the portal of a repository that checks; nil when its
-// theme is missing (res then says so).
+// theme is missing or defines a template twice (res then says so).
 func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 	m := res.Model
 	theme, ok := resolveTheme(dir, res)
@@ -131,11 +131,17 @@ func resolveTheme(dir string, res *Result) (fs.FS, bool) {
 }
 
 // themeErrors reports a theme's templates defined twice, each at its
-// definition in the theme's folder.
+// definition in the theme's folder: at the file that came later, unless
+// that one is the default theme's, which the user's earlier file then
+// clashes with.
 func (res *Result) themeErrors(e *render.ThemeError) {
 	for _, r := range e.Redefinitions {
-		pos := diag.Pos{File: path.Join(filepath.ToSlash(res.themeDir), r.File), Line: r.Line, Col: r.Col}
-		res.Diagnostics.Errorf(pos, "theme-redefinition", "%s defines the template %q, which %s defines already", path.Base(r.File), r.Template, path.Base(r.Owner)).
+		file, line, col, other := r.File, r.Line, r.Col, r.Owner
+		if _, err := fs.Stat(res.theme, r.File); res.theme != nil && err != nil {
+			file, line, col, other = r.Owner, r.OwnerLine, r.OwnerCol, r.File
+		}
+		pos := diag.Pos{File: path.Join(filepath.ToSlash(res.themeDir), file), Line: line, Col: col}
+		res.Diagnostics.Errorf(pos, "theme-redefinition", "%s defines the template %q, which %s defines already", path.Base(file), r.Template, path.Base(other)).
 			WithHint("rename it: a page's layout defines \"content\" and partials of its own, under names that base.html and partials.html do not use")
 	}
 	res.Diagnostics.Sort()

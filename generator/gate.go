@@ -34,7 +34,7 @@ func (res *Result) Inspect(dir string, opts BuildOptions) {
 	opts.Lazy = true
 	site, err := res.render(dir, opts)
 	if site == nil && err == nil {
-		return // the theme is missing: render said so
+		return // the theme is missing or unusable: render said so
 	}
 	var found []secrets.GateFinding
 	if err == nil {

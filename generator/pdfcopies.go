@@ -63,7 +63,7 @@ func (res *Result) printSite(dir string, tree *history.Tree, today time.Time) (*
 	}
 	site, err := r.render(dir, BuildOptions{Options: Options{Today: today}, Lazy: true})
 	if site == nil && err == nil {
-		err = fmt.Errorf("the portal's theme is missing: %v", r.Diagnostics)
+		err = fmt.Errorf("the portal's theme cannot be used: %v", r.Diagnostics)
 	}
 	return site, err
 }

@@ -133,4 +133,13 @@ func TestThemeBlockIsLeftToLayouts(t *testing.T) {
 	if pages != nil || !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == "theme-redefinition" }) {
 		t.Error("base.html redefining partials.html's masthead was built")
 	}
+	// Reported in the user's base.html, where the define is, not in the
+	// default theme's partials.html that the user never wrote.
+	line := strings.Count(plain, "\n") + 1
+	want := "theme/layouts/base.html:" + strconv.Itoa(line) + ":"
+	for _, d := range res.Diagnostics {
+		if d.Code == "theme-redefinition" && !strings.HasPrefix(d.String(), want) {
+			t.Errorf("reported at %s, want in %s", d.String(), want)
+		}
+	}
 }

@@ -39,7 +39,7 @@ comments too). It is the list that workflow compares with, so --accept refuses -
 			var r *analysis.Readiness
 			var err error
 			if accept && controlFile != "" {
-				return usagef("assure gaps DIR --accept", "--accept writes a repository's %s: a control file has none", generator.KnownGapsFile)
+				return usagef("assure gaps DIR --accept", "--accept writes a repository's %s: a control file has none", analysis.KnownGapsFile)
 			}
 			if err := acceptAlone(cmd, accept, args); err != nil {
 				return err
@@ -107,7 +107,7 @@ func acceptGaps(cmd *cobra.Command, args []string, r *analysis.Readiness) error 
 	if err := generator.AcceptGaps(dir, r); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the %d open gaps to %s\n", len(r.Gaps), filepath.Join(dir, filepath.FromSlash(generator.KnownGapsFile)))
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote the %d open gaps to %s\n", len(r.Gaps), filepath.Join(dir, filepath.FromSlash(analysis.KnownGapsFile)))
 	return nil
 }
 
@@ -131,9 +131,9 @@ func acceptAlone(cmd *cobra.Command, accept bool, args []string) error {
 			try = "assure gaps " + shellword.Quote(args[0]) + " --accept"
 		}
 		if name == "json" {
-			return usagef(try, "--accept writes %s and prints no list: leave out --json (assure gaps --json prints the gaps)", generator.KnownGapsFile)
+			return usagef(try, "--accept writes %s and prints no list: leave out --json (assure gaps --json prints the gaps)", analysis.KnownGapsFile)
 		}
-		return usagef(try, "--accept with --%s: %s must list the gaps the drift workflow finds (today's, of the audit type assure.yaml sets, from the history), and --%s changes them", name, generator.KnownGapsFile, name)
+		return usagef(try, "--accept with --%s: %s must list the gaps the drift workflow finds (today's, of the audit type assure.yaml sets, from the history), and --%s changes them", name, analysis.KnownGapsFile, name)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assurehq/assure/generator"
+	"github.com/assurehq/assure/generator/analysis"
 	"github.com/assurehq/assure/internal/shellword"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -53,15 +54,15 @@ func initArgs(cmd *cobra.Command, args []string) error {
 func acceptNewGaps(w io.Writer, dir string, today time.Time) {
 	res := generator.Open(dir, generator.Options{Today: today})
 	if errs, _ := res.Diagnostics.Counts(); errs > 0 {
-		fmt.Fprintf(w, "warning: the new program has errors (assure check %s), so %s lists no gap yet\n", shellword.Quote(dir), generator.KnownGapsFile)
+		fmt.Fprintf(w, "warning: the new program has errors (assure check %s), so %s lists no gap yet\n", shellword.Quote(dir), analysis.KnownGapsFile)
 		return
 	}
 	r := res.Analyze(generator.Today(today, res.Model), "")
 	if err := generator.AcceptGaps(dir, r); err != nil {
-		fmt.Fprintf(w, "warning: %s lists no gap yet: %v\n", generator.KnownGapsFile, err)
+		fmt.Fprintf(w, "warning: %s lists no gap yet: %v\n", analysis.KnownGapsFile, err)
 		return
 	}
-	fmt.Fprintf(w, "%s lists its %d open gaps: the daily drift check fails only on new ones.\n", generator.KnownGapsFile, len(r.Gaps))
+	fmt.Fprintf(w, "%s lists its %d open gaps: the daily drift check fails only on new ones.\n", analysis.KnownGapsFile, len(r.Gaps))
 }
 
 // tellPublish says who can read the portal the publish workflow makes.

@@ -34,6 +34,7 @@ import (
 	"github.com/assurehq/assure/generator/sample"
 	"github.com/assurehq/assure/internal/csvcell"
 	"github.com/assurehq/assure/internal/safefs"
+	"github.com/assurehq/assure/internal/shellword"
 	"github.com/assurehq/assure/internal/textsafe"
 )
 
@@ -136,7 +137,7 @@ func Changes(dir string, opts Options) (*Result, error) {
 	if opts.Sample > 0 {
 		seed := ""
 		if opts.Seed != "" {
-			seed = " --seed " + sample.ShellQuote(opts.Seed)
+			seed = " --seed " + shellword.Quote(opts.Seed)
 		}
 		// The seed is anyone's text: escaped, never in a code span it could close.
 		notes += textsafe.MarkdownText(fmt.Sprintf(" The sample %s is drawn as the README's \"How a sample is drawn\" says: assure sample --population %s --control %s --period %s/%s --size %d%s draws the same rows.",

@@ -3,6 +3,7 @@ package collect
 import (
 	"bytes"
 	"fmt"
+	"github.com/assurehq/assure/internal/shellword"
 	"strings"
 
 	"github.com/assurehq/assure/generator/history"
@@ -20,23 +21,23 @@ func provenance(dir string, d *derived, opts Options, population content, partia
 	markers, grace := effectiveFilters(opts)
 	repo := sample.FromRoot(dir, opts.Repo)
 	var cmd strings.Builder
-	fmt.Fprintf(&cmd, "assure collect changes --repo %s", sample.ShellQuote(repo))
+	fmt.Fprintf(&cmd, "assure collect changes --repo %s", shellword.Quote(repo))
 	// A detached HEAD is no branch to name: HEAD is read again.
 	if d.branch != "HEAD" {
-		fmt.Fprintf(&cmd, " --branch %s", sample.ShellQuote(d.branch))
+		fmt.Fprintf(&cmd, " --branch %s", shellword.Quote(d.branch))
 	}
-	fmt.Fprintf(&cmd, " --period %s", sample.ShellQuote(opts.Period.Text))
+	fmt.Fprintf(&cmd, " --period %s", shellword.Quote(opts.Period.Text))
 	for _, c := range opts.Controls {
-		fmt.Fprintf(&cmd, " --control %s", sample.ShellQuote(c))
+		fmt.Fprintf(&cmd, " --control %s", shellword.Quote(c))
 	}
 	if partial {
 		cmd.WriteString(" --partial")
 	}
-	fmt.Fprintf(&cmd, " --emergency-markers %s --grace-days %d", sample.ShellQuote(strings.Join(markers, ",")), grace)
+	fmt.Fprintf(&cmd, " --emergency-markers %s --grace-days %d", shellword.Quote(strings.Join(markers, ",")), grace)
 	if opts.Sample > 0 {
 		fmt.Fprintf(&cmd, " --sample %d", opts.Sample)
 		if opts.Seed != "" {
-			fmt.Fprintf(&cmd, " --seed %s", sample.ShellQuote(opts.Seed))
+			fmt.Fprintf(&cmd, " --seed %s", shellword.Quote(opts.Seed))
 		}
 	}
 	var b bytes.Buffer

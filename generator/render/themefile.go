@@ -41,6 +41,9 @@ type Redefinition struct {
 	Line, Col int
 	Template  string
 	Owner     string // layouts/base.html
+	// OwnerLine and OwnerCol are where Owner defines it (1:1 when the
+	// template is named after the file).
+	OwnerLine, OwnerCol int
 }
 
 func (r Redefinition) Error() string {
@@ -90,9 +93,11 @@ func readThemeFile(name, src string) (themeFile, error) {
 // more than once, or that is named after one of them.
 func definedOnce(files []themeFile) []Redefinition {
 	owner := map[string]string{}
+	at := map[string]definition{} // where the owner defines each
 	byName := map[string]themeFile{}
 	for _, f := range files {
 		owner[f.name] = f.name
+		at[f.name] = definition{f.name, 1, 1}
 		byName[f.name] = f
 	}
 	var found []Redefinition
@@ -104,10 +109,10 @@ func definedOnce(files []themeFile) []Redefinition {
 				// A {{block}}'s default, replaced by a later file: Go's
 				// own way to leave a template to the layouts.
 			case taken && other != f.name:
-				found = append(found, Redefinition{File: "layouts/" + f.name, Line: d.line, Col: d.col, Template: d.name, Owner: "layouts/" + other})
+				found = append(found, Redefinition{File: "layouts/" + f.name, Line: d.line, Col: d.col, Template: d.name, Owner: "layouts/" + other, OwnerLine: at[d.name].line, OwnerCol: at[d.name].col})
 				continue
 			}
-			owner[d.name] = f.name
+			owner[d.name], at[d.name] = f.name, d
 		}
 	}
 	return found

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/assurehq/assure/internal/shellword"
 	"io/fs"
 	"os"
 	"path"
@@ -137,20 +138,20 @@ func idOf(folder, slug string) string {
 func (req Request) Command(popPath string) string {
 	var b strings.Builder
 	// The period as it was written: it names the files.
-	fmt.Fprintf(&b, "assure sample --population %s --control %s --period %s", ShellQuote(popPath), ShellQuote(req.Control), ShellQuote(req.Period.Text))
+	fmt.Fprintf(&b, "assure sample --population %s --control %s --period %s", shellword.Quote(popPath), shellword.Quote(req.Control), shellword.Quote(req.Period.Text))
 	// A size by the default rule is left to it, as it was: the manifest
 	// records the rule, and the command writes the same bytes again.
 	if req.Size > 0 {
 		fmt.Fprintf(&b, " --size %d", req.Size)
 	}
 	if req.Seed != "" {
-		fmt.Fprintf(&b, " --seed %s", ShellQuote(req.Seed))
+		fmt.Fprintf(&b, " --seed %s", shellword.Quote(req.Seed))
 	}
 	if req.DateColumn != "" {
-		fmt.Fprintf(&b, " --date-column %s", ShellQuote(req.DateColumn))
+		fmt.Fprintf(&b, " --date-column %s", shellword.Quote(req.DateColumn))
 	}
 	if req.Folder != DefaultFolder {
-		fmt.Fprintf(&b, " -o %s", ShellQuote(req.Folder))
+		fmt.Fprintf(&b, " -o %s", shellword.Quote(req.Folder))
 	}
 	return b.String()
 }

@@ -319,7 +319,8 @@ func (o *Options) files(fw *catalog.Framework) (map[string][]byte, error) {
 	for p, data := range vendors() {
 		out[p] = data
 	}
-	out[".assure/known-gaps.txt"] = []byte("# Gap IDs the team has accepted, one per line (see `assure gaps`).\n# The daily drift workflow fails only on gaps not listed here.\n")
+	// Its header alone: init lists the new program's gaps in it next.
+	out[analysis.KnownGapsFile] = analysis.KnownGaps(&analysis.Readiness{})
 	return out, nil
 }
 

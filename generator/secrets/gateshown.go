@@ -19,10 +19,6 @@ func appendJoins(body []byte, starts []int) []int {
 			}
 			at := off + i
 			off = at + 1
-			// Most tags follow another, a space or a line's start.
-			if c == '<' && (at == 0 || !joinable(body[at-1]) && body[at-1] != ';') {
-				continue
-			}
 			if joinsAt(body, at) {
 				ls := bytes.LastIndexByte(body[:at], '\n') + 1
 				starts = append(starts, ls)
@@ -58,11 +54,11 @@ func hasJoin(l []byte) bool {
 func joinsAt(b []byte, i int) bool {
 	if b[i] == '&' {
 		end, decoded, ok := reference(b, i)
-		return ok && len(decoded) == 1 && joinable(decoded[0]) &&
-			(i > 0 && (joinable(b[i-1]) || b[i-1] == ';') || end < len(b) && (joinable(b[end]) || b[end] == '&'))
+		return ok && len(decoded) == 1 && joinChar(decoded[0]) &&
+			(i > 0 && (joinChar(b[i-1]) || b[i-1] == ';') || end < len(b) && (joinChar(b[end]) || b[end] == '&'))
 	}
 	// A ';' may end a reference the tag joins to what follows.
-	if i == 0 || !joinable(b[i-1]) && b[i-1] != ';' {
+	if i == 0 || !joinChar(b[i-1]) && b[i-1] != ';' {
 		return false
 	}
 	// The tags' names are looked up only when what follows them could
@@ -75,7 +71,7 @@ func joinsAt(b []byte, i int) bool {
 		}
 		j = end
 	}
-	if j == len(b) || !joinable(b[j]) && b[j] != '&' {
+	if j == len(b) || !joinChar(b[j]) && b[j] != '&' {
 		return false
 	}
 	for i < j {
@@ -87,9 +83,6 @@ func joinsAt(b []byte, i int) bool {
 	}
 	return true
 }
-
-// joinable is joinChar: the view joins only such pieces.
-func joinable(c byte) bool { return joinChar(c) }
 
 // noteShown gives the gate a line as it is shown when that view is a
 // candidate the bytes are not; its columns are mapped back to the line's.

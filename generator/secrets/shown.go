@@ -124,7 +124,11 @@ func (m viewMap) moved(s, e int) bool {
 }
 
 // The bytes that may start what a browser does not show as it is.
-var htmlSpecial, markdownSpecial = specials("<&"), specials("<&\\*`~")
+// htmlSpecials and markdownSpecials are the bytes that can make a text's
+// view differ from it.
+const htmlSpecials, markdownSpecials = "<&", "<&\\*`~"
+
+var htmlSpecial, markdownSpecial = specials(htmlSpecials), specials(markdownSpecials)
 
 func specials(set string) (t [256]bool) {
 	for i := range len(set) {
@@ -299,9 +303,9 @@ func TextShown(name string, text []byte, markdown bool) ([]Finding, error) {
 // changesShown reports whether the view of text could differ from it.
 func changesShown(text []byte, markdown bool) bool {
 	if markdown {
-		return bytes.ContainsAny(text, "<&\\*`~")
+		return bytes.ContainsAny(text, markdownSpecials)
 	}
-	return bytes.ContainsAny(text, "<&")
+	return bytes.ContainsAny(text, htmlSpecials)
 }
 
 // lineCol is the line and column (from 1) of text's byte at off.

@@ -69,4 +69,18 @@ func TestLargeFileIsHashedOnceAndRefusedOnceChanged(t *testing.T) {
 	if _, err := open(tree); err == nil || !strings.Contains(err.Error(), "changed in the work tree") {
 		t.Fatalf("edited: %v, want it refused", err)
 	}
+
+	// Known again, then edited with its size and the modification time it
+	// was known with (touch -r): its change time tells, in a later second.
+	os.WriteFile(big, data, 0o644)
+	os.Chtimes(big, half, half)
+	if got, err := open(tree); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("restored: %v", err)
+	}
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 10*time.Millisecond)))
+	os.WriteFile(big, edited, 0o644)
+	os.Chtimes(big, half, half)
+	if _, err := open(tree); err == nil || !strings.Contains(err.Error(), "changed in the work tree") {
+		t.Fatalf("edited with its times set back: %v, want it refused", err)
+	}
 }

@@ -224,8 +224,9 @@ func (t *Tree) Uncommitted() []string {
 }
 
 // largeSeen reports whether the file at name, as info describes it, was
-// hashed and found to hold the blob h by this tree: its size and
-// modification time are still what they were then.
+// hashed and found to hold the blob h by this tree: its size, times and
+// inode are still what they were then. Where the system gives no change
+// time (changeStamp), it never was: such a file is hashed at every read.
 func (t *Tree) largeSeen(name string, h plumbing.Hash, info fs.FileInfo) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
