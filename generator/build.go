@@ -31,8 +31,9 @@ type BuildOptions struct {
 // The site is nil when the repo has errors: a portal is never published
 // from a repository that does not check.
 func Build(dir string, opts BuildOptions) (*render.Site, *Result, error) {
-	res := Open(dir, opts.Options)
+	res := open(dir, opts.Options, true)
 	if errs, _ := res.Diagnostics.Counts(); errs > 0 {
+		res.waitEarly()
 		return nil, res, nil
 	}
 	site, err := res.render(dir, opts)
@@ -65,7 +66,7 @@ func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 		baseURL = opts.BaseURL
 	}
 	day := asOf(opts.Today, res)
-	readiness := res.Analyze(day, "")
+	readiness := res.readiness(day)
 	target := m.Config.Audit.Target.Time
 	if target.IsZero() {
 		// Without a target, plan for the earliest report after the declared

@@ -94,10 +94,24 @@ type Result struct {
 	// VersionTexts read the versions' texts for their pages; nil unless
 	// version_pages is set.
 	VersionTexts *render.VersionTexts
+	// early is the readiness build asks for, computed while the checks
+	// run; nil when not asked for.
+	early *earlyReadiness
+}
+
+type earlyReadiness struct {
+	day  time.Time
+	done chan struct{}
+	r    *analysis.Readiness
 }
 
 // Open reads the compliance repo in dir with its git history.
-func Open(dir string, opts Options) *Result {
+func Open(dir string, opts Options) *Result { return open(dir, opts, false) }
+
+// open is Open; with readiness it also computes the configured audit's
+// readiness once the records are known, on a core of its own while the
+// checks run (build needs it unless they find errors).
+func open(dir string, opts Options, readiness bool) *Result {
 	// History does not need the documents: it is read while they are.
 	type read struct {
 		h   *history.History
@@ -142,6 +156,9 @@ func Open(dir string, opts Options) *Result {
 					WithHint("check the repository with `git fsck`; a missing pack or corrupt object needs a fresh clone")
 			}
 			res.Records = history.Records(m, h, sigs)
+			if readiness {
+				res.analyzeEarly(asOf(opts.Today, res))
+			}
 			// Both only read the records; the scan adds to m only what
 			// Check does not read (the allowed secrets).
 			shown := make(chan diag.List, 1)
@@ -187,6 +204,37 @@ func Today(asked time.Time, m *model.Model) time.Time {
 		return m.Config.Today.Time
 	}
 	return time.Now().UTC()
+}
+
+// analyzeEarly starts computing the configured audit's readiness as of day.
+// It only reads the model, the records and the identities, as the checks
+// that run meanwhile do.
+func (r *Result) analyzeEarly(day time.Time) {
+	e := &earlyReadiness{day: day, done: make(chan struct{})}
+	r.early = e
+	go func() {
+		defer close(e.done)
+		e.r = r.Analyze(day, "")
+	}()
+}
+
+// waitEarly waits for a readiness computed early that will not be used.
+func (r *Result) waitEarly() {
+	if r.early != nil {
+		<-r.early.done
+	}
+}
+
+// readiness is the configured audit's readiness as of day: the one computed
+// early when it is for that day.
+func (r *Result) readiness(day time.Time) *analysis.Readiness {
+	if e := r.early; e != nil {
+		<-e.done
+		if e.day.Equal(day) {
+			return e.r
+		}
+	}
+	return r.Analyze(day, "")
 }
 
 // Analyze computes the program's readiness as of a date, for an audit type

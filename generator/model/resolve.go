@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
@@ -124,8 +127,8 @@ func (b *builder) resolve() {
 		for _, c := range e.ControlRefs {
 			c.EvidenceItems = append(c.EvidenceItems, e)
 		}
-		e.ArtifactFiles = b.artifacts(e)
 	}
+	b.allArtifacts(m.Evidence)
 	gapIDs := ids(m.Remediations, func(r *Remediation) string { return r.ID })
 	for _, r := range m.Remediations {
 		r.CriterionRefs = b.criteria(r.Criteria)
@@ -229,6 +232,36 @@ func (b *builder) criteria(refs []Ref) []*catalog.Criterion {
 
 // artifacts resolves an evidence manifest's artifacts: URLs as they are, files
 // relative to the manifest's folder, never outside the repo.
+// allArtifacts resolves the artifacts of every evidence item, on every
+// core: each is looked at in the tree and scanned (from the scans' cache,
+// by content, after the first build), ten thousand of them a third of
+// making the model. What each finds is reported in the evidence's order.
+func (b *builder) allArtifacts(evidence []*Evidence) {
+	type found struct {
+		diags   diag.List
+		allowed []string
+	}
+	results := make([]found, len(evidence))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(evidence)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(evidence); i = int(next.Add(1)) - 1 {
+				// A builder of its own: the diagnostics and the allowed
+				// secrets are the only things artifacts changes.
+				own := &builder{repo: b.repo, m: &Model{Config: b.m.Config}, submodules: b.submodules}
+				evidence[i].ArtifactFiles = own.artifacts(evidence[i])
+				results[i] = found{own.diags, own.m.AllowedSecrets}
+			}
+		})
+	}
+	wg.Wait()
+	for _, r := range results {
+		b.diags = append(b.diags, r.diags...)
+		b.m.AllowedSecrets = append(b.m.AllowedSecrets, r.allowed...)
+	}
+}
+
 func (b *builder) artifacts(e *Evidence) []*Artifact {
 	var out []*Artifact
 	dir := path.Dir(e.File)

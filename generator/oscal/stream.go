@@ -60,11 +60,15 @@ func (a *array) MarshalJSON() ([]byte, error) {
 func (a *array) write(w *bufio.Writer, prefix string) error {
 	w.WriteString("[\n")
 	var buf []byte
+	// json.Marshal's bytes, in one buffer for all the items.
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	for i := range a.n {
-		data, err := json.Marshal(a.item(i))
-		if err != nil {
+		compact.Reset()
+		if err := enc.Encode(a.item(i)); err != nil {
 			return err
 		}
+		data := bytes.TrimSuffix(compact.Bytes(), []byte("\n"))
 		buf = indent(buf[:0], data, prefix+"  ")
 		w.WriteString(prefix + "  ")
 		w.Write(buf)

@@ -23,8 +23,18 @@ type EvidenceRow struct {
 	Controls                                              []Ref
 }
 
-func (b *builder) evidenceRow(e *model.Evidence) EvidenceRow {
-	r := EvidenceRow{
+// evidenceRow is e's row, one for the whole portal: {{shared}} renders it
+// once for all the tables it is in.
+func (b *builder) evidenceRow(e *model.Evidence) *EvidenceRow {
+	if r, ok := b.rows.Load(e); ok {
+		return r.(*EvidenceRow)
+	}
+	r, _ := b.rows.LoadOrStore(e, b.newEvidenceRow(e))
+	return r.(*EvidenceRow)
+}
+
+func (b *builder) newEvidenceRow(e *model.Evidence) *EvidenceRow {
+	r := &EvidenceRow{
 		ID: e.ID, Title: e.Title, Path: b.pages[e.ID], Type: e.Type, Period: e.Period.Text,
 		Collected: e.Collected.String(), Status: "collected", Due: e.Due.String(), Controls: b.controlRefs(e.ControlRefs),
 	}
@@ -54,7 +64,7 @@ type ArtifactView struct {
 // EvidencePage is an evidence manifest's page.
 type EvidencePage struct {
 	Evidence  *model.Evidence
-	Row       EvidenceRow
+	Row       *EvidenceRow
 	Notes     template.HTML
 	Artifacts []ArtifactView
 	Criteria  []Ref
@@ -66,7 +76,7 @@ type EvidencePage struct {
 // EvidenceGroup is the evidence of one criteria category.
 type EvidenceGroup struct {
 	ID, Name string
-	Rows     []EvidenceRow
+	Rows     []*EvidenceRow
 }
 
 func (b *builder) evidence() error {

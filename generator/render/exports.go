@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -219,17 +220,25 @@ func writeJSONArray(w io.Writer, n int, entry func(i int) any) error {
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("[\n")
+	// json.MarshalIndent's bytes, made in two buffers used again for every
+	// entry: a large export is tens of thousands of them.
+	var compact, indented bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	for i := range n {
 		v := entry(i)
 		if err, ok := v.(error); ok {
 			return err
 		}
-		data, err := json.MarshalIndent(v, "  ", "  ")
-		if err != nil {
+		compact.Reset()
+		indented.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		if err := json.Indent(&indented, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), "  ", "  "); err != nil {
 			return err
 		}
 		bw.WriteString("  ")
-		bw.Write(data)
+		bw.Write(indented.Bytes())
 		if i < n-1 {
 			bw.WriteByte(',')
 		}

@@ -184,7 +184,7 @@ type ControlPage struct {
 	Criteria    []CriterionRef
 	Policies    []Ref
 	Procedures  []Ref
-	Evidence    []EvidenceRow
+	Evidence    []*EvidenceRow
 	Remediation []Ref
 	Requests    []Ref // the auditor's requests naming it
 	SourceURL   string
@@ -299,7 +299,7 @@ type CriterionPage struct {
 	Controls    []ControlRow
 	Policies    []Ref
 	Procedures  []Ref
-	Evidence    []EvidenceRow
+	Evidence    []*EvidenceRow
 	Remediation []Ref
 	Readiness   *analysis.CriterionScore // nil without analysis or out of scope
 	Related     []RelatedGroup           // ISO 27001 and CSF 2.0 through the crosswalk

@@ -40,6 +40,11 @@ func (r *robotsHead) Write(p []byte) (int, error) {
 	if r.sent {
 		return r.w.Write(p)
 	}
+	if len(r.head) == 0 && headEnds(p) {
+		// The whole head in one piece: nothing to hold.
+		r.head = p
+		return len(p), r.send()
+	}
 	from := max(0, len(r.head)-len("</head"))
 	r.head = append(r.head, p...)
 	if !headEnds(r.head[from:]) && len(r.head) < maxHead {

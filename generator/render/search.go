@@ -111,6 +111,22 @@ func searchMeta(fields ...string) string {
 // must work opened from disk. The index of a large program is tens of
 // megabytes: each entry is written as it is made, and the index is never
 // held whole.
+// searchIndexName sets the name the search index is published under: its
+// fingerprint, made by writing it once, as the assets' are; serve's is
+// always the same, as it changes with every edit.
+func (b *builder) searchIndexName() {
+	b.searchFile = "assets/search.js"
+	if b.in.Serve {
+		return
+	}
+	sum := sha256.New()
+	if b.searchErr = b.writeSearchIndex(sum); b.searchErr != nil {
+		return
+	}
+	b.searchFile = "assets/search-" + hex.EncodeToString(sum.Sum(nil))[:8] + ".js"
+	b.site.gate.Know(b.searchFile)
+}
+
 func (b *builder) writeSearchIndex(w io.Writer) error {
 	m := b.in.Model
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -169,14 +185,10 @@ func (b *builder) writeSearchIndex(w io.Writer) error {
 // between. A served one is made only when asked for, under a fixed name it
 // serves uncached.
 func (b *builder) search() error {
-	name := "assets/search.js"
-	if !b.in.Serve {
-		sum := sha256.New()
-		if err := b.writeSearchIndex(sum); err != nil {
-			return err
-		}
-		name = "assets/search-" + hex.EncodeToString(sum.Sum(nil))[:8] + ".js"
-		b.site.gate.Know(name) // a fingerprint, as the assets' are
+	b.searchName()
+	name := b.searchFile
+	if b.searchErr != nil {
+		return b.searchErr
 	}
 	b.site.stream(name, b.writeSearchIndex)
 	b.page("search/index.html", "search", func(page *Page) error {

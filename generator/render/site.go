@@ -299,6 +299,7 @@ func (s *Site) Materialize() error {
 // Build prepares the portal: every file is registered, and made when asked
 // for. Call Materialize to make them all.
 func Build(in Input) (*Site, error) {
+	sharedMade.Clear()
 	site := NewSite()
 	assets, err := bundle(in.Theme, site)
 	if err != nil {
@@ -312,17 +313,33 @@ func Build(in Input) (*Site, error) {
 	b := &builder{in: in, site: site, assets: assets, tmpl: tmpl, md: NewMarkdown(in.UnsafeHTML), artifactViews: map[string]*artifactSet{}, chrome: &chrome{made: map[any]template.HTML{}}, links: newRepoLinks(in.Model.Config.RepoURL, in.Model.Config.RepoHost)}
 	site.Add(RobotsFile, []byte(robotsTxt))
 	b.index()
-	b.knowMade()
+	// Two steps only read what index made, and take long enough to be
+	// worth a core of their own while the pages are registered.
+	made := inBackground(b.knowMade)
+	b.searchName = inBackground(b.searchIndexName)
 	b.info = b.siteInfo()
 	for _, step := range []func() error{
 		b.evidence, b.documents, b.binder, b.controls, b.criteria, b.crosswalks, b.search, b.dashboard,
 		b.matrix, b.vendors, b.remediation, b.requests, b.gapsPage, b.checklistPage, b.planPage, b.peoplePage, b.exports, b.changesPage, b.versionPages,
 	} {
 		if err := step(); err != nil {
+			made()
+			b.searchName()
 			return nil, err
 		}
 	}
+	made()
 	return site, nil
+}
+
+// inBackground starts f and returns what waits for it.
+func inBackground(f func()) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	return func() { <-done }
 }
 
 // parallel runs the steps on n workers and returns the first error.
@@ -366,6 +383,10 @@ type builder struct {
 	related       relatedSets
 	links         repoLinks // into the repository's Git host, when repo_url is set
 	bodies        docBodies // policies' and procedures' bodies, for their pages and the binder
+	rows          sync.Map  // *model.Evidence → *EvidenceRow
+	searchName    func()    // waits for searchIndexName
+	searchFile    string    // the search index's name, fingerprinted but in serve
+	searchErr     error
 }
 
 // index records the page of every published entity, so that any page can

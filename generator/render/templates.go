@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
@@ -73,11 +74,10 @@ func (c *chrome) shared(key any, write func(io.Writer) error) (template.HTML, er
 	if ok {
 		return html, nil
 	}
-	var buf strings.Builder
-	if err := write(&buf); err != nil {
+	html, err := rendered(write)
+	if err != nil {
 		return "", err
 	}
-	html = template.HTML(buf.String())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.made[key] = html
@@ -158,6 +158,11 @@ var funcs = template.FuncMap{
 	"strip":  coverageStrip,
 	"size":   readableSize,
 	"bytes":  exactBytes,
+	// shared is bound to each page kind's templates (sharedFunc); the trust
+	// center's page has none.
+	"shared": func(name, root string, item any) (template.HTML, error) {
+		return "", fmt.Errorf("shared %q: only the portal's pages share partials", name)
+	},
 	// dict passes several values to a partial: dict "Root" .Root "Refs" .Controls.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -240,11 +245,14 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 			continue
 		}
 		tt := template.New(kind).Funcs(funcs)
+		shared, ready := sharedFunc(t, tt)
+		tt.Funcs(template.FuncMap{"shared": shared})
 		for _, f := range files {
 			if _, err := tt.New(f.name).Parse(f.src); err != nil {
 				return nil, fmt.Errorf("theme: %w", err)
 			}
 		}
+		ready()
 		t.byName[kind] = tt
 	}
 	if len(problems) > 0 {
@@ -261,9 +269,17 @@ func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 		if err := prepare(p); err != nil {
 			return err
 		}
+		// Templates write a page in thousands of small pieces: the robots
+		// writer, and all behind it, read it in large ones.
 		rw := &robotsHead{w: w}
-		if err := t.ExecuteTemplate(rw, "base.html", p); err != nil {
+		pw := pieceBuffers.Get().(*bufio.Writer)
+		defer pieceBuffers.Put(pw)
+		pw.Reset(rw)
+		if err := t.ExecuteTemplate(pw, "base.html", p); err != nil {
 			return fmt.Errorf("rendering %s: %w", path, err)
+		}
+		if err := pw.Flush(); err != nil {
+			return err
 		}
 		return rw.close()
 	})

@@ -250,6 +250,9 @@ func (b *builder) docControl(o *model.Origin, id, title, owner, status, cadence 
 		return dc
 	}
 	spans := r.Spans()
+	if len(r.Versions) > 0 {
+		dc.Versions = make([]VersionView, 0, len(r.Versions))
+	}
 	for i := len(r.Versions) - 1; i >= 0; i-- {
 		v := r.Versions[i]
 		dc.Versions = append(dc.Versions, VersionView{
