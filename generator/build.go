@@ -87,12 +87,22 @@ func (res *Result) render(dir string, opts BuildOptions) (*render.Site, error) {
 		res.themeErrors(themeErr)
 		return nil, nil
 	}
+	if d, ok := res.TemplateError(err); ok {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		res.Diagnostics.Sort()
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("rendering the portal: %w", err)
 	}
 	site.Accept = res.acceptLeak
 	if !opts.Lazy {
 		if err := site.Materialize(); err != nil {
+			if d, ok := res.TemplateError(err); ok {
+				res.Diagnostics = append(res.Diagnostics, d...)
+				res.Diagnostics.Sort()
+				return nil, nil
+			}
 			return nil, fmt.Errorf("rendering the portal: %w", err)
 		}
 	}
@@ -146,6 +156,38 @@ func (res *Result) themeErrors(e *render.ThemeError) {
 			WithHint("rename it: a page's layout defines \"content\" and partials of its own, under names that base.html and partials.html do not use")
 	}
 	res.Diagnostics.Sort()
+}
+
+// TemplateError reports a layout that does not parse, or a template that
+// fails on a page, at its line and column in the theme folder (or in the
+// default theme, which the theme's files call), when err is one.
+func (res *Result) TemplateError(err error) (diag.List, bool) {
+	var te *render.TemplateError
+	if !errors.As(err, &te) {
+		return nil, false
+	}
+	var diags diag.List
+	pos := diag.Pos{File: ".", Line: 0}
+	where := "the default theme's " + te.File
+	if res.theme != nil {
+		if _, err := fs.Stat(res.theme, te.File); err == nil {
+			pos, where = diag.Pos{File: path.Join(filepath.ToSlash(res.themeDir), te.File), Line: te.Line, Col: te.Col}, path.Base(te.File)
+		}
+	}
+	if pos.File == "." {
+		where += fmt.Sprintf(":%d", te.Line)
+		if te.Col > 0 {
+			where += fmt.Sprintf(":%d", te.Col)
+		}
+	}
+	if te.Page == "" {
+		diags.Errorf(pos, "theme-template", "%s does not parse: %s", where, te.Message).
+			WithHint("fix the template there: layouts use Go's html/template syntax ({{.Title}}, {{if …}}…{{end}}, {{range …}}…{{end}})")
+		return diags, true
+	}
+	diags.Errorf(pos, "theme-template", "%s fails on the page %s: %s", where, te.Page, te.Message).
+		WithHint("fix the template there: a page's data is described in the README's theme section; `assure serve` shows the page again at every save")
+	return diags, true
 }
 
 // asOf is the date a portal's facts are computed for: the one asked for,

@@ -40,6 +40,10 @@ func (res *Result) Inspect(dir string, opts BuildOptions) {
 	if err == nil {
 		found, err = site.Inspect()
 	}
+	if d, ok := res.TemplateError(err); ok {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		return
+	}
 	if err != nil {
 		res.Diagnostics.Errorf(diag.Pos{File: "."}, "render-failed", "the portal could not be made: %v", err)
 		return

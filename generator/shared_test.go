@@ -1,10 +1,12 @@
 package generator_test
 
 import (
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
 
+	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/themes"
 )
 
@@ -54,9 +56,12 @@ func TestSharedRefusesAnItemWithoutIdentity(t *testing.T) {
 	if control == defaultLayout(t, "control.html") {
 		t.Fatal("control.html no longer lists criteria with shared")
 	}
-	_, _, err := buildTheme(t, map[string]string{"control.html": control})
-	if err == nil || !strings.Contains(err.Error(), `shared "ref": its item is a []render.CriterionRef`) {
-		t.Fatalf("build: %v, want a refusal of the list as an item", err)
+	line := strings.Count(control[:strings.Index(control, `{{shared "ref" $.Root $c.Criteria}}`)], "\n") + 1
+	res, pages, err := buildTheme(t, map[string]string{"control.html": control})
+	var b strings.Builder
+	diag.WriteText(&b, res.Diagnostics)
+	if err != nil || pages != nil || !strings.Contains(b.String(), fmt.Sprintf("theme/layouts/control.html:%d:", line)) || !strings.Contains(b.String(), `shared "ref": its item is a []render.CriterionRef; pass a value (a Ref) or a pointer`) {
+		t.Fatalf("build: %v, %d pages:\n%s\nwant a refusal of the list as an item, at its place", err, len(pages), b.String())
 	}
 }
 
@@ -65,4 +70,42 @@ func section(page, heading string) string {
 	_, s, _ := strings.Cut(page, heading)
 	s, _, _ = strings.Cut(s, "<h2")
 	return s
+}
+
+// A layout that does not parse, or that fails on a page, is an error at its
+// line (and column, where Go's parser gives one) in the theme folder, not
+// a failure of the whole build at the repository's root; a template of the
+// default theme that a theme's layout calls wrongly is named with its line.
+func TestThemeTemplateErrorsAtTheirPlace(t *testing.T) {
+	control := defaultLayout(t, "control.html")
+	lineOf := func(src, s string) int {
+		i := strings.Index(src, s)
+		if i < 0 {
+			t.Fatalf("control.html no longer holds %s", s)
+		}
+		return strings.Count(src[:i], "\n") + 1
+	}
+	typeLine := lineOf(control, "{{$c.Control.Type}}")
+	for _, c := range []struct {
+		name, layout, want string
+	}{
+		{"a parse error", strings.Replace(control, "{{$c.Control.Type}}", "{{$c.Control.Type}", 1),
+			fmt.Sprintf("theme/layouts/control.html:%d: error: control.html does not parse: ", typeLine)},
+		{"a misspelt field", strings.Replace(control, "{{$c.Control.Type}}", "{{$c.Control.Typo}}", 1),
+			fmt.Sprintf("theme/layouts/control.html:%d:%d: error: control.html fails on the page controls/sec-100/index.html: executing \"content\" at <$c.Control.Typo>: can't evaluate field Typo", typeLine, strings.Index(strings.Split(control, "\n")[typeLine-1], "{{$c.Control.Type}}")+len("{{$c")+1)},
+		{"a default partial called wrongly", strings.Replace(control, `{{template "reflist" dict "Root" .Root "Refs" $c.Policies}}`, `{{template "reflist" .}}`, 1),
+			`.: error: the default theme's layouts/partials.html:`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, pages, err := buildTheme(t, map[string]string{"control.html": c.layout})
+			if err != nil || pages != nil {
+				t.Fatalf("build: %v, %d pages; want no portal and a diagnostic", err, len(pages))
+			}
+			var b strings.Builder
+			diag.WriteText(&b, res.Diagnostics)
+			if !strings.Contains(b.String(), c.want) || !strings.Contains(b.String(), "hint: fix the template there") {
+				t.Errorf("diagnostics:\n%s\nwant %q", b.String(), c.want)
+			}
+		})
+	}
 }

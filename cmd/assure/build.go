@@ -78,7 +78,11 @@ readiness figure, person or internal document reaches it.`,
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
 				var refusal *publish.Refusal
-				if leaks, ok := res.LeakError(err); ok {
+				leaks, ok := res.LeakError(err)
+				if !ok {
+					leaks, ok = res.TemplateError(err)
+				}
+				if ok {
 					leaks = leaks.Rebase(dir)
 					if err := diag.WriteText(cmd.ErrOrStderr(), leaks); err != nil {
 						return err

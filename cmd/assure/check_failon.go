@@ -32,7 +32,7 @@ var diagnosticCodes = []string{
 	"review-due", "review-overdue", "secret-in-changes", "secret-in-commit",
 	"secret-in-portal", "secret-in-version", "secret-published", "secret-scan",
 	"self-approval", "shallow-clone", "short-window", "symlink", "target-too-soon",
-	"template-text", "theme-redefinition", "theme-missing", "toml-syntax", "unclosed-front-matter", "uncommitted",
+	"template-text", "theme-redefinition", "theme-missing", "theme-template", "toml-syntax", "unclosed-front-matter", "uncommitted",
 	"unknown-category", "unknown-column", "unknown-course", "unknown-criterion",
 	"unknown-framework", "unknown-key", "unknown-person", "unlinked-remediation",
 	"unreadable", "unverified-approval", "url-credentials", "wrong-type", "yaml-syntax",

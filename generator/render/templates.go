@@ -249,7 +249,7 @@ func parseTemplates(theme fs.FS) (*templates, error) {
 		tt.Funcs(template.FuncMap{"shared": shared})
 		for _, f := range files {
 			if _, err := tt.New(f.name).Parse(f.src); err != nil {
-				return nil, fmt.Errorf("theme: %w", err)
+				return nil, asTemplateError(err, "")
 			}
 		}
 		ready()
@@ -276,7 +276,7 @@ func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 		defer pieceBuffers.Put(pw)
 		pw.Reset(rw)
 		if err := t.ExecuteTemplate(pw, "base.html", p); err != nil {
-			return fmt.Errorf("rendering %s: %w", path, err)
+			return asTemplateError(err, path)
 		}
 		if err := pw.Flush(); err != nil {
 			return err

@@ -69,7 +69,7 @@ func readThemeFile(name, src string) (themeFile, error) {
 	}
 	alone, err := template.New(name).Funcs(funcs).Parse(src)
 	if err != nil {
-		return themeFile{}, fmt.Errorf("theme: %w", err)
+		return themeFile{}, asTemplateError(err, "")
 	}
 	for _, t := range alone.Templates() {
 		if t.Name() == name || t.Tree == nil {
@@ -116,4 +116,48 @@ func definedOnce(files []themeFile) []Redefinition {
 		}
 	}
 	return found
+}
+
+// TemplateError is a theme's layout that does not parse, or a template
+// that fails while a page is made, at its line and column in the layout
+// (Col is 0 where Go's parser gives none).
+type TemplateError struct {
+	File      string // layouts/control.html, in the theme
+	Line, Col int
+	Message   string
+	Page      string // the page being made; "" for a layout that does not parse
+}
+
+func (e *TemplateError) Error() string {
+	at := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Col > 0 {
+		at += ":" + strconv.Itoa(e.Col)
+	}
+	if e.Page != "" {
+		return fmt.Sprintf("rendering %s: %s: %s", e.Page, at, e.Message)
+	}
+	return fmt.Sprintf("theme: %s: %s", at, e.Message)
+}
+
+// templatePlace finds the layout, line and column in what Go's template
+// packages say ("template: control.html:12:5: executing ..."); the rest of
+// the message is what is wrong there.
+var templatePlace = regexp.MustCompile(`(?:html/)?template: ?([^\s:]+\.html):(\d+):(?:(\d+):)? (.*)`)
+
+// asTemplateError is err as a TemplateError when it names where in a
+// layout it happened, else err as it is, for page ("" while parsing).
+func asTemplateError(err error, page string) error {
+	m := templatePlace.FindStringSubmatch(err.Error())
+	if m == nil {
+		if page != "" {
+			return fmt.Errorf("rendering %s: %w", page, err)
+		}
+		return fmt.Errorf("theme: %w", err)
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3]) // counted from 0, as Go's ErrorContext does
+	if m[3] != "" {
+		col++
+	}
+	return &TemplateError{File: "layouts/" + m[1], Line: line, Col: col, Message: m[4], Page: page}
 }
