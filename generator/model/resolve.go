@@ -5,15 +5,13 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/assurehq/assure/generator/catalog"
 	"github.com/assurehq/assure/generator/diag"
 	"github.com/assurehq/assure/generator/load"
+	"github.com/assurehq/assure/internal/cores"
 )
 
 func (b *builder) config() {
@@ -242,20 +240,13 @@ func (b *builder) allArtifacts(evidence []*Evidence) {
 		allowed []string
 	}
 	results := make([]found, len(evidence))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(evidence)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(evidence); i = int(next.Add(1)) - 1 {
-				// A builder of its own: the diagnostics and the allowed
-				// secrets are the only things artifacts changes.
-				own := &builder{repo: b.repo, m: &Model{Config: b.m.Config}, submodules: b.submodules}
-				evidence[i].ArtifactFiles = own.artifacts(evidence[i])
-				results[i] = found{own.diags, own.m.AllowedSecrets}
-			}
-		})
-	}
-	wg.Wait()
+	cores.Each(len(evidence), func(i int) {
+		// A builder of its own: the diagnostics and the allowed secrets
+		// are the only things artifacts changes.
+		own := &builder{repo: b.repo, m: &Model{Config: b.m.Config}, submodules: b.submodules}
+		evidence[i].ArtifactFiles = own.artifacts(evidence[i])
+		results[i] = found{own.diags, own.m.AllowedSecrets}
+	})
 	for _, r := range results {
 		b.diags = append(b.diags, r.diags...)
 		b.m.AllowedSecrets = append(b.m.AllowedSecrets, r.allowed...)

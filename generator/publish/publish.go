@@ -35,8 +35,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/assurehq/assure/internal/cores"
 	"github.com/assurehq/assure/internal/safefs"
 )
 
@@ -316,21 +316,13 @@ func makeFolders(dir *safefs.Root, paths []string) error {
 	}
 	tops := slices.Sorted(maps.Keys(trees))
 	errs := make([]error, len(tops))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(tops)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(tops); i = int(next.Add(1)) - 1 {
-				for _, f := range slices.Sorted(slices.Values(trees[tops[i]])) {
-					if err := dir.MkdirAll(f); err != nil {
-						errs[i] = err
-						break
-					}
-				}
+	cores.Each(len(tops), func(i int) {
+		for _, f := range slices.Sorted(slices.Values(trees[tops[i]])) {
+			if errs[i] = dir.MkdirAll(f); errs[i] != nil {
+				return
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	return errors.Join(errs...)
 }
 

@@ -6,12 +6,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/assurehq/assure/internal/cores"
 	"github.com/assurehq/assure/internal/safefs"
 )
 
@@ -164,16 +162,7 @@ func removeTemp(parent *safefs.Root, name string) error {
 
 // removeEach removes every path, on every core.
 func removeEach(paths []string) error {
-	var next atomic.Int64
 	errs := make([]error, len(paths))
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				errs[i] = os.RemoveAll(paths[i])
-			}
-		})
-	}
-	wg.Wait()
+	cores.Each(len(paths), func(i int) { errs[i] = os.RemoveAll(paths[i]) })
 	return errors.Join(errs...)
 }
