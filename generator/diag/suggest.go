@@ -11,13 +11,22 @@ func Suggest(s string, candidates []string) string {
 	best, bestDist := "", limit+1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		d := Distance(ls, strings.ToLower(c))
+		lc := strings.ToLower(c)
+		// A letter read for a digit (SEC-0O1, SEC-l00) is what was meant
+		// before any other name one edit away (SEC-021).
+		if ls != lc && lookAlike(ls) == lookAlike(lc) {
+			return c
+		}
+		d := Distance(ls, lc)
 		if d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
 }
+
+// lookAlike folds the letters people type for the digits they resemble.
+var lookAlike = strings.NewReplacer("o", "0", "i", "1", "l", "1").Replace
 
 // Distance is the edit distance between a and b, counted in bytes, where
 // swapping two neighbours is one edit (optimal string alignment): "teir"
