@@ -167,7 +167,7 @@ func (res *Result) TemplateError(err error) (diag.List, bool) {
 		return nil, false
 	}
 	var diags diag.List
-	pos := diag.Pos{File: ".", Line: 0}
+	pos := diag.Pos{File: "."}
 	where := "the default theme's " + te.File
 	if res.theme != nil {
 		if _, err := fs.Stat(res.theme, te.File); err == nil {

@@ -78,16 +78,16 @@ readiness figure, person or internal document reaches it.`,
 			defer stop()
 			if err := publish.Write(ctx, site, out, dir); err != nil {
 				var refusal *publish.Refusal
-				leaks, ok := res.LeakError(err)
+				found, ok := res.LeakError(err)
 				if !ok {
-					leaks, ok = res.TemplateError(err)
+					found, ok = res.TemplateError(err)
 				}
 				if ok {
-					leaks = leaks.Rebase(dir)
-					if err := diag.WriteText(cmd.ErrOrStderr(), leaks); err != nil {
+					found = found.Rebase(dir)
+					if err := diag.WriteText(cmd.ErrOrStderr(), found); err != nil {
 						return err
 					}
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built; %s was left as it was\n", append(diags, leaks...).Summary(), out)
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: the portal was not built; %s was left as it was\n", append(diags, found...).Summary(), out)
 					return errProblems
 				}
 				switch {

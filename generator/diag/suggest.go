@@ -10,11 +10,12 @@ func Suggest(s string, candidates []string) string {
 	limit := max(1, len(s)/4)
 	best, bestDist := "", limit+1
 	ls := strings.ToLower(s)
+	folded := lookAlike(ls)
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
 		// A letter read for a digit (SEC-0O1, SEC-l00) is what was meant
 		// before any other name one edit away (SEC-021).
-		if ls != lc && lookAlike(ls) == lookAlike(lc) {
+		if ls != lc && folded == lookAlike(lc) {
 			return c
 		}
 		d := Distance(ls, lc)
