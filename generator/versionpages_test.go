@@ -58,6 +58,12 @@ func TestVersionPagesShowEachApprovedText(t *testing.T) {
 	if !strings.Contains(list, `<a href="../../policies/pol-100/v2/index.html" title="The text of v2 as approved">v2</a>`) {
 		t.Errorf("the version list does not link v2's page:\n%s", list)
 	}
+	// The binder shows the same list a folder less deep: the page's
+	// rendering of it, which reads the page's root, is not the binder's.
+	binder := string(site.Files["binder/index.html"])
+	if !strings.Contains(binder, `<a href="../policies/pol-100/v2/index.html" title="The text of v2 as approved">v2</a>`) {
+		t.Errorf("the binder's version list does not link v2's page from the binder:\n%s", binder)
+	}
 }
 
 // TestVersionPagesRefuseACredentialInAnOldVersion: a credential removed

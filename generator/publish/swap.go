@@ -116,11 +116,24 @@ func ours(dir string) bool {
 }
 
 // removeTemp removes a temporary folder of parent, its manifest last: a
-// removal killed halfway leaves a folder still known as ours. os.RemoveAll
-// never follows a link.
+// removal killed halfway leaves a folder still known as ours. Nothing is
+// followed: a link in it is removed, not what it names.
 func removeTemp(parent *safefs.Root, name string) error {
-	dir := filepath.Join(parent.Name(), name)
-	entries, err := os.ReadDir(dir)
+	root, err := parent.Sub(name)
+	if err != nil {
+		return err
+	}
+	err = empty(root)
+	root.Close() // a folder held open cannot be removed everywhere
+	if err != nil {
+		return err
+	}
+	return parent.RemoveAll(name)
+}
+
+// empty removes all a temporary folder holds.
+func empty(root *safefs.Root) error {
+	entries, err := root.ReadDir(".")
 	if err != nil {
 		return err
 	}
@@ -130,39 +143,35 @@ func removeTemp(parent *safefs.Root, name string) error {
 	// folder the next build knows as its own.
 	var items, tops []string
 	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
 		switch {
 		case e.Name() == Manifest:
 		case e.IsDir():
-			tops = append(tops, p)
-			children, err := os.ReadDir(p)
+			tops = append(tops, e.Name())
+			children, err := root.ReadDir(e.Name())
 			if err != nil {
 				return err
 			}
 			for _, c := range children {
-				items = append(items, filepath.Join(p, c.Name()))
+				items = append(items, e.Name()+"/"+c.Name())
 			}
 		default:
-			items = append(items, p)
+			items = append(items, e.Name())
 		}
 	}
-	if err := removeEach(items); err != nil {
+	if err := removeEach(root, items); err != nil {
 		return err
 	}
 	for _, p := range tops {
-		if err := os.Remove(p); err != nil {
+		if err := root.RemoveAll(p); err != nil {
 			return err
 		}
 	}
-	if err := os.Remove(filepath.Join(dir, Manifest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return os.Remove(dir)
+	return root.RemoveAll(Manifest)
 }
 
-// removeEach removes every path, on every core.
-func removeEach(paths []string) error {
+// removeEach removes every path of root, on every core.
+func removeEach(root *safefs.Root, paths []string) error {
 	errs := make([]error, len(paths))
-	cores.Each(len(paths), func(i int) { errs[i] = os.RemoveAll(paths[i]) })
+	cores.Each(len(paths), func(i int) { errs[i] = root.RemoveAll(paths[i]) })
 	return errors.Join(errs...)
 }

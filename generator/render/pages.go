@@ -338,12 +338,10 @@ type DocumentPage struct {
 
 func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 	path := b.pages[p.ID]
-	body, toc, err := b.documentBody(p.ID, path, p.Body)
+	body, toc, dc, err := b.documentBody(p.ID, path, p.Body, func() *DocControl { return b.policyControl(p) })
 	if err != nil {
 		return nil, err
 	}
-	dc := b.policyControl(p)
-	dc.Root = rootOf(path)
 	return &DocumentPage{
 		Kind: "Policy", Control: dc,
 		Body: body, TOC: toc, Controls: b.controlRefs(p.ControlRefs), Related: b.procedureRefs(p.Procedures),
@@ -352,12 +350,10 @@ func (b *builder) policyPage(p *model.Policy) (*DocumentPage, error) {
 
 func (b *builder) procedurePage(s *model.Procedure) (*DocumentPage, error) {
 	path := b.pages[s.ID]
-	body, toc, err := b.documentBody(s.ID, path, s.Body)
+	body, toc, dc, err := b.documentBody(s.ID, path, s.Body, func() *DocControl { return b.procedureControl(s) })
 	if err != nil {
 		return nil, err
 	}
-	dc := b.procedureControl(s)
-	dc.Root = rootOf(path)
 	dp := &DocumentPage{
 		Kind: "Procedure", Control: dc,
 		Body: body, TOC: toc, Controls: b.controlRefs(s.ControlRefs),
@@ -417,16 +413,16 @@ func (b *builder) binderPage(page *Page) error {
 	m := b.in.Model
 	path := page.Path
 	var docs []binderDoc
-	lazyBody := func(id string, md []byte) func() (template.HTML, error) {
-		return func() (template.HTML, error) { return b.binderBody(id, b.pages[id], md) }
+	doc := func(kind, id, title string, o *model.Origin, md []byte, control func() *DocControl) binderDoc {
+		return binderDoc{Kind: kind, ID: id, Title: title, Version: b.docVersion(o),
+			body:    func() (template.HTML, error) { return b.binderBody(id, b.pages[id], md) },
+			control: func() *DocControl { return b.binderControl(id, path, control) }}
 	}
 	for _, p := range published(m.Policies) {
-		docs = append(docs, binderDoc{Kind: "Policy", ID: p.ID, Title: p.Title, Version: b.docVersion(&p.Origin), body: lazyBody(p.ID, p.Body),
-			control: func() *DocControl { dc := b.policyControl(p); dc.Root = rootOf(path); return dc }})
+		docs = append(docs, doc("Policy", p.ID, p.Title, &p.Origin, p.Body, func() *DocControl { return b.policyControl(p) }))
 	}
 	for _, s := range published(m.Procedures) {
-		docs = append(docs, binderDoc{Kind: "Procedure", ID: s.ID, Title: s.Title, Version: b.docVersion(&s.Origin), body: lazyBody(s.ID, s.Body),
-			control: func() *DocControl { dc := b.procedureControl(s); dc.Root = rootOf(path); return dc }})
+		docs = append(docs, doc("Procedure", s.ID, s.Title, &s.Origin, s.Body, func() *DocControl { return b.procedureControl(s) }))
 	}
 	page.Title, page.Section, page.Data = "Audit binder", "binder", docs
 	return nil
@@ -434,8 +430,9 @@ func (b *builder) binderPage(page *Page) error {
 
 // binderDoc is a document of the binder. Its document control block and
 // body are made as the template writes them, so the binder, written as it
-// is made, holds one document's at a time; the contents need only its ID,
-// title and version.
+// is made, holds one document's at a time (and what its page shares with
+// it, until both have it); the contents need only its ID, title and
+// version.
 type binderDoc struct {
 	Kind, ID, Title string
 	Version         string // as in its document control block
@@ -443,7 +440,8 @@ type binderDoc struct {
 	body            func() (template.HTML, error)
 }
 
-// Control is made anew on every call: a template binds it once per document.
+// Control is the document's control block for the binder, made once for
+// its page and the binder: a template binds it once per document.
 func (d binderDoc) Control() *DocControl { return d.control() }
 
 func (d binderDoc) Body() (template.HTML, error) { return d.body() }

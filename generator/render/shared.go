@@ -9,8 +9,8 @@ import (
 	"sync"
 )
 
-// {{shared "name" .Root item}} renders the partial name with a map of Root
-// and Item, as {{template "name" dict "Root" .Root "Item" item}} would, once
+// {{shared "name" .Root item}} renders the partial name with .Root and
+// .Item, as {{template "name" dict "Root" .Root "Item" item}} would, once
 // for each item and page depth: an evidence item's row is in the tables of
 // its controls, of its criteria and of the evidence index, and a criterion's
 // link is on thousands of pages. What a partial makes depends on nothing but
@@ -21,6 +21,13 @@ import (
 //
 // A partial of partials.html is the same in every page's templates and is
 // shared by all; one a layout defines is shared by the pages of its kind.
+//
+// A rendering that never asked for .Root is the same at every depth (a
+// template's output depends on nothing but what it reads), and is reused at
+// all: a document's control block and version history, on its page and in
+// the binder, are made once. An item that keeps its own renderings (a
+// document's control block, released with the document's body) keeps them
+// there, not for the whole build.
 type sharedKey struct {
 	set  any // the theme's templates, or a page kind's
 	name string
@@ -49,16 +56,32 @@ func sharedFunc(t *templates, tt *template.Template) (shared func(name, root str
 		if fromPartials[name] {
 			key.set = t
 		}
-		if html, ok := sharedMade.Load(key); ok {
+		made := &sharedMade
+		if k, ok := item.(keeper); ok {
+			made, key.item = k.renderings()
+			item = key.item
+			if made == nil { // nowhere to keep it: made for this page alone
+				data := &sharedData{root: root, Item: item}
+				return rendered(func(w io.Writer) error { return tt.ExecuteTemplate(w, name, data) })
+			}
+		}
+		anyDepth := key
+		anyDepth.root = anyRoot
+		if html, ok := made.Load(anyDepth); ok {
 			return html.(template.HTML), nil
 		}
-		html, err := rendered(func(w io.Writer) error {
-			return tt.ExecuteTemplate(w, name, map[string]any{"Root": root, "Item": item})
-		})
+		if html, ok := made.Load(key); ok {
+			return html.(template.HTML), nil
+		}
+		data := &sharedData{root: root, Item: item}
+		html, err := rendered(func(w io.Writer) error { return tt.ExecuteTemplate(w, name, data) })
 		if err != nil {
 			return "", err
 		}
-		sharedMade.Store(key, html)
+		if !data.rootRead {
+			key = anyDepth
+		}
+		made.Store(key, html)
 		return html, nil
 	}
 	ready = func() {
@@ -68,6 +91,29 @@ func sharedFunc(t *templates, tt *template.Template) (shared func(name, root str
 		}
 	}
 	return shared, ready
+}
+
+// sharedData is what a shared partial is given: .Root and .Item, as a
+// dict of them would be, and whether .Root was read.
+type sharedData struct {
+	root     string
+	Item     any
+	rootRead bool // one execution writes it, and reads it when done
+}
+
+func (d *sharedData) Root() string {
+	d.rootRead = true
+	return d.root
+}
+
+// anyRoot stands for every depth in a key: no page's root holds a NUL.
+const anyRoot = "\x00"
+
+// keeper is an item that keeps the renderings made of it: made is nil
+// when it has nowhere to (they are then not kept), and item is what the
+// partial is given and what the key holds.
+type keeper interface {
+	renderings() (made *sync.Map, item any)
 }
 
 // rendered is what write writes, held in as many bytes as it has: memos

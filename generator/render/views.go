@@ -3,6 +3,7 @@ package render
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assurehq/assure/generator/history"
@@ -139,6 +140,22 @@ type DocControl struct {
 	Root        string
 	WorkingCopy bool
 	HistoryNote string
+	kept        *keptControl // shared by the document's page and the binder
+}
+
+// keptControl is a document's control block as its page and the binder
+// show it: made once, with the renderings of it they share.
+type keptControl struct {
+	once sync.Once
+	base *DocControl // its Root is nobody's
+	made sync.Map    // sharedKey → template.HTML
+}
+
+func (dc *DocControl) renderings() (*sync.Map, any) {
+	if dc.kept == nil {
+		return nil, dc
+	}
+	return &dc.kept.made, dc.kept.base
 }
 
 // VersionView is a row of the version history.

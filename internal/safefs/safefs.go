@@ -22,6 +22,7 @@
 package safefs
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -55,6 +56,15 @@ func (e *NotDirError) Error() string {
 
 // components splits a slash path relative to the root, refusing one that
 // would leave it.
+// removable is rel's components when it names something below the root.
+func removable(rel string) ([]string, error) {
+	parts, err := components(rel)
+	if err == nil && len(parts) == 0 {
+		err = errors.New("refusing to remove the root itself")
+	}
+	return parts, err
+}
+
 func components(rel string) ([]string, error) {
 	if rel == "" || rel == "." {
 		return nil, nil

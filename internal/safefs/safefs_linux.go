@@ -225,22 +225,31 @@ func (r *Root) createBeneath(rel string, flags int) (int, error) {
 var noOpenat2 atomic.Bool
 
 // Sub opens the folder rel below the root as a root of its own, making it
-// and its parents when they are missing.
+// and its parents when they are missing. The folder itself is opened
+// anew, never one kept open: a folder renamed since (the swap of a
+// portal) is not the one its name holds now.
 func (r *Root) Sub(rel string) (*Root, error) {
 	parts, err := components(rel)
 	if err != nil {
 		return nil, err
 	}
-	fd, done, err := r.dir(parts)
+	if len(parts) == 0 {
+		dup, err := unix.FcntlInt(uintptr(r.fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &Root{name: r.name, fd: dup}, nil
+	}
+	parent, done, err := r.dir(parts[:len(parts)-1])
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+	fd, err := r.openDir(parent, parts, true)
 	if err != nil {
 		return nil, err
 	}
-	return &Root{name: r.display(parts), fd: dup}, nil
+	return &Root{name: r.display(parts), fd: fd}, nil
 }
 
 // Probe reports the first symbolic link, or file where a folder belongs,
