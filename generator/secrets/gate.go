@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"html"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/assurehq/assure/internal/cores"
 )
 
 // Gate is the last net over what the portal publishes: every byte of its
@@ -244,34 +247,87 @@ type unitFinding struct {
 }
 
 // scanUnits reads the units with the rules: the lines in batches, as
-// textFrom does, each private key's block whole.
+// textFrom does, each private key's block whole. The batches are read on
+// every core, each as one reading of them all would cut it, and their
+// findings put in that reading's order: the same findings, in the same
+// order, as on one core.
 func scanUnits(texts []string) ([]unitFinding, error) {
 	d, err := rules()
 	if err != nil {
 		return nil, err
 	}
-	b := batch{d: d}
-	var out []unitFinding
-	for i, t := range texts {
-		if !strings.Contains(t, "\n") {
-			b.add([]byte(t), i+1, 0)
-			continue
-		}
-		found, err := Text("", []byte(t))
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			line0 := f.Line - 1
-			f.Line = i + 1
-			out = append(out, unitFinding{f, line0})
-		}
+	parts := batchParts(texts, runtime.GOMAXPROCS(0))
+	type read struct {
+		whole, lines []unitFinding // blocks read whole; lines read in batches
+		err          error
 	}
-	b.flush()
-	for _, f := range b.out {
-		out = append(out, unitFinding{f, 0})
+	reads := make([]read, len(parts))
+	cores.Each(len(parts), func(k int) {
+		r := &reads[k]
+		b := batch{d: d}
+		for i := parts[k].from; i < parts[k].to; i++ {
+			t := texts[i]
+			if !strings.Contains(t, "\n") {
+				b.add([]byte(t), i+1, 0)
+				continue
+			}
+			found, err := Text("", []byte(t))
+			if err != nil {
+				r.err = err
+				return
+			}
+			for _, f := range found {
+				line0 := f.Line - 1
+				f.Line = i + 1
+				r.whole = append(r.whole, unitFinding{f, line0})
+			}
+		}
+		b.flush()
+		for _, f := range b.out {
+			r.lines = append(r.lines, unitFinding{f, 0})
+		}
+	})
+	var out []unitFinding
+	for _, r := range reads {
+		if r.err != nil {
+			return nil, r.err
+		}
+		out = append(out, r.whole...)
+	}
+	for _, r := range reads {
+		out = append(out, r.lines...)
 	}
 	return out, nil
+}
+
+// span is the units from, up to to.
+type span struct{ from, to int }
+
+// batchParts cuts texts into about n parts of as much text, each ending
+// where one batch reading them all would send its batch to the rules.
+func batchParts(texts []string, n int) []span {
+	total := 0
+	for _, t := range texts {
+		total += len(t) + 1
+	}
+	share := total/max(n, 1) + 1
+	var parts []span
+	from, inBatch, inPart := 0, 0, 0
+	for i, t := range texts {
+		inPart += len(t) + 1
+		if strings.Contains(t, "\n") || hasBase64PEM([]byte(t)) {
+			continue // read on its own, never batched
+		}
+		if inBatch += len(t) + 1; inBatch < batchSize {
+			continue
+		}
+		inBatch = 0 // batch.add sends the batch here
+		if inPart >= share {
+			parts = append(parts, span{from, i + 1})
+			from, inPart = i+1, 0
+		}
+	}
+	return append(parts, span{from, len(texts)})
 }
 
 // Writer passes what is written to w (nil: nowhere) and gives the gate the
