@@ -248,9 +248,10 @@ type unitFinding struct {
 
 // scanUnits reads the units with the rules: the lines in batches, as
 // textFrom does, each private key's block whole. The batches are read on
-// every core, each as one reading of them all would cut it, and their
-// findings put in that reading's order: the same findings, in the same
-// order, as on one core.
+// every core, each cut as one reading of them all would cut it, and their
+// findings put in that reading's order of units and batches: the same
+// findings as on one core (the rules give a batch's in no set order, and
+// Findings sorts them).
 func scanUnits(texts []string) ([]unitFinding, error) {
 	d, err := rules()
 	if err != nil {

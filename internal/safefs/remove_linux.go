@@ -34,25 +34,25 @@ func (r *Root) RemoveAll(rel string) error {
 	return nil
 }
 
-// ReadDir lists the folder rel below the root, refusing a link on the way.
+// ReadDir lists the folder rel below the root, refusing a link on the way
+// and making nothing. The folder is opened anew: a kept one's offset is
+// the next writer's too.
 func (r *Root) ReadDir(rel string) ([]fs.DirEntry, error) {
 	parts, err := components(rel)
 	if err != nil {
 		return nil, err
 	}
-	// A folder of its own: a kept one's offset is the next writer's too.
-	parent, done, err := r.dir(parts[:max(0, len(parts)-1)])
+	fd, err := unix.Openat(r.fd, ".", dirFlags, 0)
 	if err != nil {
-		return nil, err
+		return nil, &os.PathError{Op: "open", Path: r.name, Err: err}
 	}
-	defer done()
-	name := "."
-	if len(parts) > 0 {
-		name = parts[len(parts)-1]
-	}
-	fd, err := unix.Openat(parent, name, dirFlags, 0)
-	if err != nil {
-		return nil, r.explain(parent, parts, "open", err)
+	for i := range parts {
+		next, err := r.openDir(fd, parts[:i+1], false)
+		unix.Close(fd)
+		if err != nil {
+			return nil, err
+		}
+		fd = next
 	}
 	f := os.NewFile(uintptr(fd), r.display(parts))
 	defer f.Close()

@@ -71,6 +71,12 @@ func TestRemoveAllNeverFollowsALink(t *testing.T) {
 	if _, err := root.ReadDir("policies"); err == nil {
 		t.Error("ReadDir of a missing folder: no error")
 	}
+	if _, err := root.ReadDir("missing/deeper"); err == nil {
+		t.Error("ReadDir of a missing folder's folder: no error")
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("ReadDir made the folder it looked for: %v", err)
+	}
 }
 
 // A link on the way to what is listed is refused.
