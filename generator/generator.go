@@ -128,7 +128,9 @@ func open(dir string, opts Options, readiness bool) *Result {
 	// Artifacts' scans are kept by content beside the history.
 	secrets.UseCache(opts.CacheDir)
 	m, diags := checkCached(source, opts.LoadCache)
-	secrets.SaveCache()
+	// The history's texts are read below: their results are kept with the
+	// documents' and artifacts'.
+	defer secrets.SaveCache()
 	if tree, ok := source.(*history.Tree); ok {
 		tree.Loaded()
 		sourceDiags = append(sourceDiags, uncommitted(tree)...)

@@ -20,7 +20,17 @@ func checkHiddenCharacters(diags *diag.List, h *History, approvalKeys []string) 
 	identityTrailer := func(k string) bool {
 		return slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(key, k) })
 	}
-	for _, c := range distinctCommits(h, nil) {
+	// Most commits carry no trailer: only those that hide something are
+	// put in order, not the whole history.
+	hiding := func(c *Commit) bool {
+		for _, t := range c.Trailers {
+			if identityTrailer(t.Key) && hasInvisible(t.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range distinctCommits(h, hiding, hiding) {
 		for _, t := range c.Trailers {
 			if identityTrailer(t.Key) && hasInvisible(t.Value) {
 				diags.Warnf(diag.Pos{File: "."}, "hidden-characters", "commit %s (%s, %q): its %s trailer holds invisible or bidirectional-control characters: %s",
@@ -52,15 +62,17 @@ func showInvisible(s string) string {
 }
 
 // distinctCommits are the commits of h's changes, each once, oldest first;
-// of the commits that made a merge's change, only those keepMade keeps
-// (all, when it is nil).
-func distinctCommits(h *History, keepMade func(*Commit) bool) []*Commit {
+// only those keep keeps (all, when it is nil), and of the commits that made
+// a merge's change, only those keepMade keeps (all, when it is nil).
+func distinctCommits(h *History, keep, keepMade func(*Commit) bool) []*Commit {
 	seen := map[*Commit]bool{}
 	var out []*Commit
 	add := func(c *Commit) {
 		if !seen[c] {
 			seen[c] = true
-			out = append(out, c)
+			if keep == nil || keep(c) {
+				out = append(out, c)
+			}
 		}
 	}
 	for _, changes := range h.Files {

@@ -43,7 +43,7 @@ func VerifySignatures(dir string, h *History, keys *signature.Keyring) (Signatur
 	if keys.Empty() || h == nil || !h.Available {
 		return nil, nil
 	}
-	commits := distinctCommits(h, func(m *Commit) bool { return len(m.Trailers) > 0 })
+	commits := distinctCommits(h, nil, func(m *Commit) bool { return len(m.Trailers) > 0 })
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err

@@ -37,7 +37,12 @@ const (
 func CheckMarkdownWork(p string, body []byte, bodyLine int, diags *diag.List) {
 	delims, unitStart := 0, 0
 	table, fence := false, []byte(nil)
-	for n, line := range bytes.SplitAfter(body, []byte("\n")) {
+	for n, rest := 0, body; len(rest) > 0; n++ {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
 		at := func(col int) diag.Pos { return diag.Pos{File: p, Line: bodyLine + n, Col: col} }
 		trimmed := bytes.TrimSpace(line)
 		if fence != nil { // code is not parsed as Markdown
@@ -64,7 +69,7 @@ func CheckMarkdownWork(p string, body []byte, bodyLine int, diags *diag.List) {
 				WithHint("close each link's `(` with `)`, or escape the brackets (`\\[`, `\\(`) where no link is meant")
 			return
 		}
-		if delimiterRow.Match(trimmed) {
+		if maybeDelimiterRow(trimmed) && delimiterRow.Match(trimmed) {
 			table = true
 		}
 		if table {
@@ -82,6 +87,19 @@ func CheckMarkdownWork(p string, body []byte, bodyLine int, diags *diag.List) {
 }
 
 var delimiterRow = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
+
+// maybeDelimiterRow says whether a line holds a '-' and only bytes
+// delimiterRow can match: most lines are text, and the expression is slow.
+func maybeDelimiterRow(trimmed []byte) bool {
+	for _, c := range trimmed {
+		switch c {
+		case '|', ':', '-', ' ', '\t', '\n', '\v', '\f', '\r':
+		default:
+			return false
+		}
+	}
+	return bytes.IndexByte(trimmed, '-') >= 0
+}
 
 // fenceOf is the fence a line opens a code block with, or nil.
 func fenceOf(trimmed []byte) []byte {

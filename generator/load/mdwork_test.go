@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -42,5 +43,30 @@ func TestLongOrdinaryMarkdownIsAccepted(t *testing.T) {
 		if len(diags) > 0 {
 			t.Errorf("%s: %v", name, diags)
 		}
+	}
+}
+
+// The quick look at a line never takes a delimiter row for text: it
+// agrees with the expression on every line of the bytes a row can hold.
+func TestMaybeDelimiterRowMissesNoRow(t *testing.T) {
+	alphabet := []byte("|:- \t\v\f\rx")
+	line := make([]byte, 0, 8)
+	var walk func(n int)
+	walk = func(n int) {
+		if n == 0 {
+			trimmed := bytes.TrimSpace(line)
+			if delimiterRow.Match(trimmed) && !maybeDelimiterRow(trimmed) {
+				t.Fatalf("%q is a delimiter row the quick look misses", trimmed)
+			}
+			return
+		}
+		for _, c := range alphabet {
+			line = append(line, c)
+			walk(n - 1)
+			line = line[:len(line)-1]
+		}
+	}
+	for n := range 7 {
+		walk(n)
 	}
 }

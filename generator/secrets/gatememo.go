@@ -16,6 +16,7 @@ import (
 var verdicts struct {
 	mu   sync.Mutex
 	last map[Sum][]unitFinding // a unit's findings, Line 0
+	dir  string                // the cache folder last was read from, or written to
 }
 
 // scanUnitsKept is scanUnits, reading with the rules only the units whose
@@ -25,7 +26,13 @@ func scanUnitsKept(texts []string) ([]unitFinding, error) {
 	for i, t := range texts {
 		sums[i] = sha256.Sum256([]byte(t))
 	}
+	disk.mu.Lock()
+	dir := disk.dir
+	disk.mu.Unlock()
 	verdicts.mu.Lock()
+	if verdicts.last == nil && dir != "" && verdicts.dir != dir {
+		verdicts.last, verdicts.dir = readVerdicts(dir), dir // a new process: the last build's
+	}
 	last := verdicts.last
 	verdicts.mu.Unlock()
 	next := make(map[Sum][]unitFinding, len(texts))
@@ -60,5 +67,8 @@ func scanUnitsKept(texts []string) ([]unitFinding, error) {
 	verdicts.mu.Lock()
 	verdicts.last = next
 	verdicts.mu.Unlock()
+	if len(missing) > 0 || len(next) != len(last) {
+		writeVerdicts(dir, next)
+	}
 	return out, nil
 }
