@@ -50,7 +50,10 @@ func (b *beneath) open(name string) (int, bool) {
 	if !fs.ValidPath(name) {
 		return -1, false
 	}
-	how := unix.OpenHow{Flags: unix.O_RDONLY | unix.O_CLOEXEC, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS}
+	// O_NONBLOCK: a named pipe opens at once, and is then seen for what
+	// it is, rather than waited on for a writer; a regular file reads as
+	// it would without.
+	how := unix.OpenHow{Flags: unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NONBLOCK, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_MAGICLINKS}
 	for {
 		fd, err := unix.Openat2(b.fd, name, &how)
 		if errors.Is(err, unix.EINTR) || errors.Is(err, unix.EAGAIN) {
@@ -78,7 +81,43 @@ func (b *beneath) ReadFile(name string) ([]byte, error) {
 	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return fs.ReadFile(b.fs, name) // a folder or a device: os.Root says what it is
 	}
-	data := make([]byte, 0, st.Size+1) // one more: the read that finds the end
+	return readAll(fd, name, st.Size)
+}
+
+// ReadRegular reads the regular file at name when it holds at most max
+// bytes, in one open and no *os.File; data is nil for anything else (a
+// named pipe is never waited on). Tree reads every committed file the
+// work tree holds as committed through it.
+func (b *beneath) ReadRegular(name string, max int64) ([]byte, fs.FileInfo, error) {
+	fd, ok := b.open(name)
+	if !ok {
+		info, err := b.Stat(name)
+		if err != nil || !info.Mode().IsRegular() || info.Size() > max {
+			return nil, info, err
+		}
+		data, err := fs.ReadFile(b.fs, name)
+		return data, info, err
+	}
+	defer unix.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, nil, err
+	}
+	info := &statInfo{name: path.Base(name), st: st}
+	if !info.Mode().IsRegular() || st.Size > max {
+		return nil, info, nil
+	}
+	data, err := readAll(fd, name, st.Size)
+	if data == nil {
+		data = []byte{}
+	}
+	return data, info, err
+}
+
+// readAll reads what is left of the file fd, of size bytes when it was
+// opened.
+func readAll(fd int, name string, size int64) ([]byte, error) {
+	data := make([]byte, 0, size+1) // one more: the read that finds the end
 	for {
 		n, err := unix.Read(fd, data[len(data):cap(data)])
 		if n > 0 {

@@ -97,8 +97,8 @@ func (t *Tree) workFile(name string, size int64, same func(io.Reader, fs.FileInf
 	if size < 0 {
 		return nil, false
 	}
-	f, err := t.work.Open(name)
-	if err != nil {
+	f, ok := t.openWork(name)
+	if !ok {
 		return nil, false
 	}
 	info, err := f.Stat()
@@ -140,30 +140,65 @@ func (t *Tree) sameInWorkTree(name string, h plumbing.Hash) ([]byte, bool) {
 	if t.past {
 		return nil, false
 	}
-	f, err := t.work.Open(name)
-	if err != nil {
+	data, info, ok := t.readWork(name, largeObject)
+	if !ok {
 		return nil, false
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
-		return nil, false
-	}
-	clean := t.cleanPer(name, h, info)
-	data := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, false
-	}
-	if !clean && plumbing.ComputeHash(plumbing.BlobObject, data) != h {
+	if !t.cleanPer(name, h, info) && plumbing.ComputeHash(plumbing.BlobObject, data) != h {
 		return nil, false
 	}
 	return data, true
 }
 
+// workReader is a work tree that reads a regular file, and says what it
+// is, in one open that never waits on a named pipe (load's, on Linux).
+type workReader interface {
+	// ReadRegular reads the regular file at name when it holds at most
+	// max bytes; data is nil when it is anything else.
+	ReadRegular(name string, max int64) (data []byte, info fs.FileInfo, err error)
+}
+
+// readWork reads the work tree's regular file at name, of at most max
+// bytes.
+func (t *Tree) readWork(name string, max int64) ([]byte, fs.FileInfo, bool) {
+	if r, ok := t.work.(workReader); ok {
+		data, info, err := r.ReadRegular(name, max)
+		return data, info, err == nil && data != nil
+	}
+	f, ok := t.openWork(name)
+	if !ok {
+		return nil, nil, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() > max {
+		return nil, nil, false
+	}
+	data := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil, false
+	}
+	return data, info, true
+}
+
+// openWork opens the work tree's file at name when it is a regular file:
+// opening a named pipe waits for a writer, forever.
+func (t *Tree) openWork(name string) (fs.File, bool) {
+	if info, err := fs.Stat(t.work, name); err != nil || !info.Mode().IsRegular() {
+		return nil, false
+	}
+	f, err := t.work.Open(name)
+	return f, err == nil
+}
+
 // workSize is the size of the work tree's file at name when it holds the
 // blob h, hashed as it is read, without holding it.
 func (t *Tree) workSize(name string, h plumbing.Hash) (int64, bool) {
-	if info, err := fs.Stat(t.work, name); err == nil && t.cleanPer(name, h, info) {
+	info, err := fs.Stat(t.work, name)
+	switch {
+	case err != nil || !info.Mode().IsRegular():
+		return 0, false // a named pipe is never opened: that would wait forever
+	case t.cleanPer(name, h, info):
 		return info.Size(), true // by git's index, without opening it
 	}
 	f, err := t.work.Open(name)
@@ -171,8 +206,7 @@ func (t *Tree) workSize(name string, h plumbing.Hash) (int64, bool) {
 		return 0, false
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
+	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() || info.Size() > largeObject {
 		return 0, false
 	}
 	if t.cleanPer(name, h, info) {
