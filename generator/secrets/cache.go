@@ -28,19 +28,7 @@ var rulesKey = sha256.Sum256([]byte(version.Version + "\x00" + extraRules + "\x0
 // finding elsewhere (their lines, counted across a line feed in a run).
 const scanWay = "office-paragraphs-2"
 
-type cacheKey struct {
-	rules Sum
-	entry
-}
-
-// entry names a kept result: a file's by the SHA-256 of its bytes, a
-// text's (Text) by that of its name and bytes. The two never stand for
-// each other, whatever the bytes: a file's content can be made to hash
-// like any text's key.
-type entry struct {
-	Sum  Sum
-	Text bool
-}
+type cacheKey struct{ rules, sum Sum }
 
 type cached struct {
 	res Result
@@ -90,7 +78,7 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 		if int64(len(data)) <= wholeRead {
 			d := Digest{Sum: sha256.Sum256(data), Size: int64(len(data))}
 			saw(stamp, d.Sum)
-			if res, err, ok := keptFor(entry{Sum: d.Sum}); ok {
+			if res, err, ok := keptFor(d.Sum); ok {
 				return rename(res, name), d, err
 			}
 			return scanKept(name, bytes.NewReader(data))
@@ -106,7 +94,7 @@ func ScanCached(name string, open func() (io.ReadCloser, error)) (Result, Digest
 		if err != nil {
 			return Result{}, d, err
 		}
-		if res, err, ok := keptFor(entry{Sum: d.Sum}); ok {
+		if res, err, ok := keptFor(d.Sum); ok {
 			return rename(res, name), d, err
 		}
 		if r, err = open(); err != nil {
@@ -134,24 +122,25 @@ func scanKept(name string, r io.Reader) (Result, Digest, error) {
 	if err != nil && !errors.Is(err, ErrBomb) {
 		return res, d, err
 	}
-	results.Store(cacheKey{rulesKey, entry{Sum: d.Sum}}, cached{res, err})
+	results.Store(cacheKey{rulesKey, d.Sum}, cached{res, err})
 	if err == nil {
-		toDisk(entry{Sum: d.Sum}, res)
+		toDisk(d.Sum, res)
 	}
 	return res, d, err
 }
 
-// keptFor is the result kept for e, in this run or an earlier one.
-func keptFor(e entry) (Result, error, bool) {
-	if c, ok := results.Load(cacheKey{rulesKey, e}); ok {
+// keptFor is the result kept for the bytes whose SHA-256 is sum, in this
+// run or an earlier one.
+func keptFor(sum Sum) (Result, error, bool) {
+	if c, ok := results.Load(cacheKey{rulesKey, sum}); ok {
 		c := c.(cached)
 		if c.err == nil {
-			toDisk(e, c.res) // kept for the next run too, as used now
+			toDisk(sum, c.res) // kept for the next run too, as used now
 		}
 		return c.res, c.err, true
 	}
-	if res, ok := fromDisk(e); ok {
-		results.Store(cacheKey{rulesKey, e}, cached{res, nil})
+	if res, ok := fromDisk(sum); ok {
+		results.Store(cacheKey{rulesKey, sum}, cached{res, nil})
 		return res, nil, true
 	}
 	return Result{}, nil, false

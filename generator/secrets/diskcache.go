@@ -30,7 +30,7 @@ import (
 // cache does.
 
 // diskVersion changes whenever how the cache holds results changes.
-const diskVersion = "3"
+const diskVersion = "2"
 
 // The cache keeps the most recently used results within these bounds.
 var (
@@ -48,27 +48,19 @@ type diskHeader struct {
 	Rules   Sum
 }
 
-// diskEntry is one file's or text's result. Result is its JSON; Check is
-// the SHA-256 of the rules' key, the entry and Result together.
+// diskEntry is one file's result. Result is its JSON; Check is the
+// SHA-256 of the rules' key, Sum and Result together.
 type diskEntry struct {
 	Sum    Sum
-	Text   bool
 	Result []byte
 	Check  Sum
 	Used   int64 // Unix nanoseconds
 }
 
-func (e *diskEntry) key() entry { return entry{Sum: e.Sum, Text: e.Text} }
-
 func (e *diskEntry) check() Sum {
 	h := sha256.New()
 	h.Write(rulesKey[:])
 	h.Write(e.Sum[:])
-	if e.Text {
-		h.Write([]byte{1})
-	} else {
-		h.Write([]byte{0})
-	}
 	h.Write(e.Result)
 	var s Sum
 	h.Sum(s[:0])
@@ -79,7 +71,7 @@ func (e *diskEntry) check() Sum {
 var disk struct {
 	mu      sync.Mutex
 	dir     string
-	entries map[entry]*diskEntry
+	entries map[Sum]*diskEntry
 	stamps  map[stamp]*diskStamp // below
 	dirty   bool
 }
@@ -93,13 +85,13 @@ func UseCache(dir string) {
 	if dir == disk.dir && disk.entries != nil {
 		return
 	}
-	disk.dir, disk.entries, disk.stamps, disk.dirty = dir, map[entry]*diskEntry{}, map[stamp]*diskStamp{}, false
+	disk.dir, disk.entries, disk.stamps, disk.dirty = dir, map[Sum]*diskEntry{}, map[stamp]*diskStamp{}, false
 	if dir == "" {
 		return
 	}
 	entries, stamps := readDisk(diskFile(dir))
 	for _, e := range entries {
-		disk.entries[e.key()] = e
+		disk.entries[e.Sum] = e
 	}
 	for _, s := range stamps {
 		disk.stamps[s.Stamp] = s
@@ -128,31 +120,31 @@ func readDisk(file string) ([]*diskEntry, []*diskStamp) {
 	return entries, slices.DeleteFunc(stamps, func(s *diskStamp) bool { return s == nil })
 }
 
-// fromDisk is the kept result for k, if any.
-func fromDisk(k entry) (Result, bool) {
+// fromDisk is the kept result for sum, if any.
+func fromDisk(sum Sum) (Result, bool) {
 	disk.mu.Lock()
 	defer disk.mu.Unlock()
-	e := disk.entries[k]
+	e := disk.entries[sum]
 	if e == nil {
 		return Result{}, false
 	}
 	var res Result
 	if json.Unmarshal(e.Result, &res) != nil {
-		delete(disk.entries, k)
+		delete(disk.entries, sum)
 		return Result{}, false
 	}
 	e.Used, disk.dirty = time.Now().UnixNano(), true
 	return res, true
 }
 
-// toDisk keeps a result for k, or marks the one kept as used now.
-func toDisk(k entry, res Result) {
+// toDisk keeps a result for sum, or marks the one kept as used now.
+func toDisk(sum Sum, res Result) {
 	disk.mu.Lock()
 	defer disk.mu.Unlock()
 	if disk.dir == "" {
 		return
 	}
-	if e := disk.entries[k]; e != nil {
+	if e := disk.entries[sum]; e != nil {
 		e.Used, disk.dirty = time.Now().UnixNano(), true
 		return
 	}
@@ -160,15 +152,16 @@ func toDisk(k entry, res Result) {
 	if err != nil {
 		return
 	}
-	e := &diskEntry{Sum: k.Sum, Text: k.Text, Result: data, Used: time.Now().UnixNano()}
+	e := &diskEntry{Sum: sum, Result: data, Used: time.Now().UnixNano()}
 	e.Check = e.check()
-	disk.entries[k], disk.dirty = e, true
+	disk.entries[sum], disk.dirty = e, true
 }
 
 // SaveCache writes the results kept since UseCache, the most recently used
 // within the cache's bounds. A cache that cannot be written only costs
 // time: errors are ignored.
 func SaveCache() {
+	cleanTexts.save()
 	disk.mu.Lock()
 	defer disk.mu.Unlock()
 	if disk.dir == "" || !disk.dirty {
@@ -179,7 +172,7 @@ func SaveCache() {
 		entries = append(entries, e)
 	}
 	slices.SortFunc(entries, func(a, b *diskEntry) int {
-		return cmp.Or(cmp.Compare(b.Used, a.Used), bytes.Compare(a.Sum[:], b.Sum[:]), compareBool(a.Text, b.Text))
+		return cmp.Or(cmp.Compare(b.Used, a.Used), bytes.Compare(a.Sum[:], b.Sum[:]))
 	})
 	size := 0
 	for i, e := range entries {
@@ -239,9 +232,9 @@ func writeDisk(dir string, entries []*diskEntry, stamps []*diskStamp) error {
 // assure may share the folder.
 const maxRuleSets = 4
 
-// tidy removes the results and verdicts files (gatedisk.go) of all but the
-// most recently written rule sets, and the temporary files killed runs
-// left more than an hour ago.
+// tidy removes the results, verdicts and clean texts files (gatedisk.go)
+// of all but the most recently written rule sets, and the temporary files
+// killed runs left more than an hour ago.
 func tidy(dir string) {
 	list, _ := os.ReadDir(dir)
 	type file struct {
@@ -253,7 +246,7 @@ func tidy(dir string) {
 		name := d.Name()
 		info, err := d.Info()
 		kind, _, _ := strings.Cut(name, "-")
-		if kind != "secrets" && kind != "gate" || err != nil {
+		if kind != "secrets" && kind != "gate" && kind != "texts" || err != nil {
 			continue
 		}
 		switch {
@@ -310,12 +303,12 @@ func seenBefore(s stamp) bool {
 	if e == nil {
 		return false
 	}
-	if _, ok := results.Load(cacheKey{rulesKey, entry{Sum: e.Sum}}); ok {
+	if _, ok := results.Load(cacheKey{rulesKey, e.Sum}); ok {
 		return true
 	}
 	disk.mu.Lock()
 	defer disk.mu.Unlock()
-	return disk.entries[entry{Sum: e.Sum}] != nil
+	return disk.entries[e.Sum] != nil
 }
 
 // saw keeps the SHA-256 a stamp was seen with.
@@ -327,14 +320,4 @@ func saw(s stamp, sum Sum) {
 	}
 	disk.stamps[s] = &diskStamp{Stamp: s, Sum: sum, Used: time.Now().UnixNano()}
 	disk.dirty = true
-}
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case b:
-		return -1
-	}
-	return 1
 }

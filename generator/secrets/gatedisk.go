@@ -6,9 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 )
 
 // The gate's verdicts are kept on disk too, in the folder UseCache names,
@@ -32,22 +35,10 @@ func readVerdicts(dir string) map[Sum][]unitFinding {
 	if dir == "" {
 		return nil
 	}
-	data, err := os.ReadFile(verdictsFile(dir))
-	if err != nil || len(data) < len(verdictsMagic)+len(rulesKey)+4+sha256.Size {
+	body := readSealed(verdictsFile(dir), verdictsMagic)
+	if len(body) < 4 {
 		return nil
 	}
-	body, check := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], check) {
-		return nil
-	}
-	if !bytes.HasPrefix(body, []byte(verdictsMagic)) {
-		return nil
-	}
-	body = body[len(verdictsMagic):]
-	if !bytes.Equal(body[:len(rulesKey)], rulesKey[:]) {
-		return nil
-	}
-	body = body[len(rulesKey):]
 	n := binary.BigEndian.Uint32(body)
 	body = body[4:]
 	out := make(map[Sum][]unitFinding, min(n, 1<<20))
@@ -55,8 +46,7 @@ func readVerdicts(dir string) map[Sum][]unitFinding {
 		if len(body) < sha256.Size+4 {
 			return nil
 		}
-		var s Sum
-		copy(s[:], body)
+		s := Sum(body[:sha256.Size])
 		size := binary.BigEndian.Uint32(body[sha256.Size:])
 		body = body[sha256.Size+4:]
 		if uint64(size) > uint64(len(body)) {
@@ -75,17 +65,12 @@ func readVerdicts(dir string) map[Sum][]unitFinding {
 	return out
 }
 
-// writeVerdicts keeps v in dir, in place of what was kept. A verdicts file
-// that cannot be written only costs time: errors are ignored.
+// writeVerdicts keeps v in dir, in place of what was kept.
 func writeVerdicts(dir string, v map[Sum][]unitFinding) {
 	if dir == "" {
 		return
 	}
-	sums := make([]Sum, 0, len(v))
-	for s := range v {
-		sums = append(sums, s)
-	}
-	slices.SortFunc(sums, func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
+	sums := slices.SortedFunc(maps.Keys(v), func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
 	buf := bytes.NewBufferString(verdictsMagic)
 	buf.Write(rulesKey[:])
 	buf.Write(binary.BigEndian.AppendUint32(nil, uint32(len(sums))))
@@ -101,21 +86,171 @@ func writeVerdicts(dir string, v map[Sum][]unitFinding) {
 		buf.Write(binary.BigEndian.AppendUint32(nil, uint32(len(found))))
 		buf.Write(found)
 	}
-	check := sha256.Sum256(buf.Bytes())
-	buf.Write(check[:])
+	writeSealed(dir, verdictsFile(dir), "gate-*.tmp", buf.Bytes())
+}
+
+// cleanTexts are the texts (Text) the rules found nothing in, by textSum:
+// those of the last run that used the cache folder UseCache names, and
+// those of this run, which SaveCache keeps there in their place. A text
+// with a finding is never kept: it is read every time, and reported.
+var cleanTexts cleanTextsT
+
+type cleanTextsT struct {
+	mu   sync.Mutex
+	dir  string
+	last map[Sum]bool // read from dir
+	used map[Sum]bool // found clean, or looked up, by this run
+}
+
+// textSum is a text's key: the rules' key, the name, length first, and
+// the bytes. The rules' key makes other rules' texts other texts.
+func textSum(name string, text []byte) Sum {
+	h := sha256.New()
+	h.Write(rulesKey[:])
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(name)))
+	h.Write(n[:])
+	io.WriteString(h, name)
+	h.Write(text)
+	var s Sum
+	h.Sum(s[:0])
+	return s
+}
+
+const cleanTextsMagic = "assure clean texts 1\n"
+
+func cleanTextsFile(dir string) string {
+	return filepath.Join(dir, "texts-"+hex.EncodeToString(rulesKey[:8])+".bin")
+}
+
+// has reports whether the text whose key is sum is known clean.
+func (c *cleanTextsT) has(sum Sum) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	disk.mu.Lock()
+	dir := disk.dir
+	disk.mu.Unlock()
+	if dir != c.dir {
+		c.dir, c.last = dir, nil
+		if dir != "" {
+			c.last = readSums(cleanTextsFile(dir), cleanTextsMagic)
+		}
+	}
+	if c.used[sum] {
+		return true
+	}
+	if c.last[sum] {
+		c.markUsed(sum)
+		return true
+	}
+	return false
+}
+
+func (c *cleanTextsT) add(sum Sum) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.markUsed(sum)
+}
+
+func (c *cleanTextsT) markUsed(sum Sum) {
+	if c.used == nil {
+		c.used = map[Sum]bool{}
+	}
+	c.used[sum] = true
+}
+
+// save keeps the texts this run used in place of the last run's, when they
+// differ.
+func (c *cleanTextsT) save() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir == "" || len(c.used) == 0 {
+		return
+	}
+	same := len(c.used) == len(c.last)
+	for s := range c.used {
+		if !same {
+			break
+		}
+		same = c.last[s]
+	}
+	if same {
+		return
+	}
+	writeSealed(c.dir, cleanTextsFile(c.dir), "texts-*.tmp", sumsBody(cleanTextsMagic, c.used))
+	c.last = maps.Clone(c.used)
+}
+
+// sumsBody is a file of the sums in set, sorted, after magic and the
+// rules' key.
+func sumsBody(magic string, set map[Sum]bool) []byte {
+	sums := slices.SortedFunc(maps.Keys(set), func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
+	buf := bytes.NewBufferString(magic)
+	buf.Write(rulesKey[:])
+	buf.Write(binary.BigEndian.AppendUint32(nil, uint32(len(sums))))
+	for _, s := range sums {
+		buf.Write(s[:])
+	}
+	return buf.Bytes()
+}
+
+// readSums reads a file sumsBody made and writeSealed wrote; nil when it
+// does not verify or is another rule set's.
+func readSums(file, magic string) map[Sum]bool {
+	body := readSealed(file, magic)
+	if len(body) < 4 {
+		return nil
+	}
+	n := binary.BigEndian.Uint32(body)
+	body = body[4:]
+	if uint64(len(body)) != uint64(n)*sha256.Size {
+		return nil
+	}
+	out := make(map[Sum]bool, n)
+	for ; len(body) > 0; body = body[sha256.Size:] {
+		out[Sum(body[:sha256.Size])] = true
+	}
+	return out
+}
+
+// readSealed is what follows magic and the rules' key in a file
+// writeSealed wrote, when its SHA-256 verifies; nil otherwise.
+func readSealed(file, magic string) []byte {
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) < len(magic)+len(rulesKey)+sha256.Size {
+		return nil
+	}
+	body, check := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], check) {
+		return nil
+	}
+	if !bytes.HasPrefix(body, []byte(magic)) || !bytes.Equal(body[len(magic):len(magic)+len(rulesKey)], rulesKey[:]) {
+		return nil
+	}
+	return body[len(magic)+len(rulesKey):]
+}
+
+// writeSealed writes body and its SHA-256 to file in dir, through a
+// temporary file named by pattern. A file that cannot be written only
+// costs time: errors are ignored.
+func writeSealed(dir, file, pattern string, body []byte) {
+	check := sha256.Sum256(body)
 	if os.MkdirAll(dir, 0o755) != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(dir, "gate-*.tmp")
+	tmp, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return
 	}
-	_, err = tmp.Write(buf.Bytes())
+	_, err = tmp.Write(body)
+	if err == nil {
+		_, err = tmp.Write(check[:])
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), verdictsFile(dir))
+		err = os.Rename(tmp.Name(), file)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

@@ -17,6 +17,9 @@ func newProcess(dir string) {
 	verdicts.mu.Lock()
 	verdicts.last, verdicts.dir = nil, ""
 	verdicts.mu.Unlock()
+	cleanTexts.mu.Lock()
+	cleanTexts.dir, cleanTexts.last, cleanTexts.used = "", nil, nil
+	cleanTexts.mu.Unlock()
 	UseCache(dir)
 }
 
@@ -97,42 +100,53 @@ func TestDamagedGateVerdictsHideNothing(t *testing.T) {
 	}
 }
 
-// A text's kept result is found by its name and bytes, and never stands
-// for a file's, nor a file's for it, whatever their SHA-256s.
-func TestTextResultsAreTheirOwn(t *testing.T) {
+// A text the rules found nothing in is not read again, by this run or the
+// next; one with a finding is read every time, and a damaged file of clean
+// texts is not read.
+func TestCleanTextsAreReadOnce(t *testing.T) {
 	t.Cleanup(func() { newProcess("") })
 	dir := t.TempDir()
 	newProcess(dir)
+	clean := []byte("intro\nnothing to see\n")
 	token := secretstest.Corpus[4]
-	text := []byte("intro\n" + token.Line + "\n")
-	// A file whose bytes hashed as the text's key, scanned clean.
-	sum := textSum("policies/a.md", text)
-	results.Store(cacheKey{rulesKey, entry{Sum: sum}}, cached{Result{}, nil})
-	toDisk(entry{Sum: sum}, Result{})
-	found, err := Text("policies/a.md", text)
-	if err != nil || len(found) != 1 || found[0].Line != 2 {
-		t.Fatalf("found %+v, %v: a file's result answered for the text", found, err)
+	dirty := []byte("intro\n" + token.Line + "\n")
+	scanned := func(name string, text []byte, want int) bool {
+		t.Helper()
+		before := textsRead.Load()
+		found, err := Text(name, text)
+		if err != nil || len(found) != want {
+			t.Fatalf("%s: found %+v, %v; want %d", name, found, err, want)
+		}
+		return textsRead.Load() > before
+	}
+	if !scanned("policies/a.md", clean, 0) || scanned("policies/a.md", clean, 0) {
+		t.Error("a clean text was not read once in a run")
+	}
+	if !scanned("policies/a.md", dirty, 1) || !scanned("policies/a.md", dirty, 1) {
+		t.Error("a text with a finding was not read every time")
 	}
 	SaveCache()
-	// The next run answers from the cache: a result planted for the
-	// text's key is what it reports, and a copy, which the caller may
-	// change.
 	newProcess(dir)
-	k := entry{Sum: sum, Text: true}
-	if _, _, ok := keptFor(k); !ok {
-		t.Fatal("the text's result was not kept across runs")
+	if scanned("policies/a.md", clean, 0) {
+		t.Error("the next run read the clean text again")
 	}
-	results.Store(cacheKey{rulesKey, k}, cached{Result{Findings: []Finding{{Name: "policies/a.md", Line: 9}}}, nil})
-	again, _ := Text("policies/a.md", text)
-	if len(again) != 1 || again[0].Line != 9 {
-		t.Fatalf("the kept result was not used: %+v", again)
+	if !scanned("policies/b.md", clean, 0) {
+		t.Error("the same bytes under another name were not read")
 	}
-	again[0].Line = 1
-	if kept, _ := Text("policies/a.md", text); kept[0].Line != 9 {
-		t.Fatal("a caller changed the kept result")
+	if !scanned("policies/a.md", dirty, 1) {
+		t.Error("the next run did not read the text with a finding")
 	}
-	// Another name is another text.
-	if other, _ := Text("policies/b.md", text); len(other) != 1 || other[0].Name != "policies/b.md" {
-		t.Fatalf("another name: %+v", other)
+	data, err := os.ReadFile(cleanTextsFile(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file damaged to hold the text with a finding as clean.
+	at := len(cleanTextsMagic) + len(rulesKey) + 4
+	sum := textSum("policies/a.md", dirty)
+	copy(data[at:], sum[:])
+	os.WriteFile(cleanTextsFile(dir), data, 0o644)
+	newProcess(dir)
+	if !scanned("policies/a.md", dirty, 1) {
+		t.Error("a damaged file hid a finding")
 	}
 }
