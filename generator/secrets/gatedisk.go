@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -70,10 +71,8 @@ func writeVerdicts(dir string, v map[Sum][]unitFinding) {
 	if dir == "" {
 		return
 	}
-	sums := slices.SortedFunc(maps.Keys(v), func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
-	buf := bytes.NewBufferString(verdictsMagic)
-	buf.Write(rulesKey[:])
-	buf.Write(binary.BigEndian.AppendUint32(nil, uint32(len(sums))))
+	sums := sortedSums(maps.Keys(v))
+	buf := sealedStart(verdictsMagic, len(sums))
 	for _, s := range sums {
 		buf.Write(s[:])
 		var found []byte
@@ -184,14 +183,26 @@ func (c *cleanTextsT) save() {
 // sumsBody is a file of the sums in set, sorted, after magic and the
 // rules' key.
 func sumsBody(magic string, set map[Sum]bool) []byte {
-	sums := slices.SortedFunc(maps.Keys(set), func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
-	buf := bytes.NewBufferString(magic)
-	buf.Write(rulesKey[:])
-	buf.Write(binary.BigEndian.AppendUint32(nil, uint32(len(sums))))
+	sums := sortedSums(maps.Keys(set))
+	buf := sealedStart(magic, len(sums))
 	for _, s := range sums {
 		buf.Write(s[:])
 	}
 	return buf.Bytes()
+}
+
+// sealedStart starts the body of a file of n entries: magic, the rules'
+// key, n.
+func sealedStart(magic string, n int) *bytes.Buffer {
+	buf := bytes.NewBufferString(magic)
+	buf.Write(rulesKey[:])
+	buf.Write(binary.BigEndian.AppendUint32(nil, uint32(n)))
+	return buf
+}
+
+// sortedSums are the sums in byte order: the same set makes the same file.
+func sortedSums(sums iter.Seq[Sum]) []Sum {
+	return slices.SortedFunc(sums, func(a, b Sum) int { return bytes.Compare(a[:], b[:]) })
 }
 
 // readSums reads a file sumsBody made and writeSealed wrote; nil when it

@@ -16,7 +16,7 @@ import (
 var verdicts struct {
 	mu   sync.Mutex
 	last map[Sum][]unitFinding // a unit's findings, Line 0
-	dir  string                // the cache folder last was read from, or written to
+	dir  string                // the cache folder last was read from
 }
 
 // scanUnitsKept is scanUnits, reading with the rules only the units whose
