@@ -157,7 +157,7 @@ func Analyze(m *model.Model, records map[string]*history.Record, opts Options) *
 	}
 	r.Window = AuditWindow(cfg, r.Type, r.AsOf)
 	r.Assumed = assumptions(cfg.Assumed, r, opts.Type)
-	a := &analyzer{m: m, records: records, r: r}
+	a := &analyzer{m: m, records: records, r: r, naming: remediationsNaming(m.Remediations)}
 	for _, c := range m.Controls {
 		if !c.Internal() {
 			r.Controls[c.ID] = a.control(c)
@@ -198,6 +198,7 @@ type analyzer struct {
 	m       *model.Model
 	records map[string]*history.Record
 	r       *Readiness
+	naming  remediationRefs
 }
 
 func mean(s []Score) Score {

@@ -3,7 +3,6 @@ package analysis
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/assurehq/assure/generator/model"
@@ -88,7 +87,7 @@ func (a *analyzer) peopleGaps() []*Gap {
 		for _, c := range a.m.Controls {
 			if a.r.Controls[c.ID] != nil && c.Activity == activity {
 				g.Control, g.Criteria = c, c.CriterionRefs
-				g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return slices.Contains(r.ControlRefs, c) })
+				g.Remediation = a.remediationForControl(c)
 				break
 			}
 		}

@@ -49,7 +49,7 @@ func (a *analyzer) gaps() []*Gap {
 			g := &Gap{ID: "MISSING-" + cr.ID, Kind: GapMissingControl, Priority: "high", Criteria: []*catalog.Criterion{cr},
 				Title:  fmt.Sprintf("No control addresses %s", cr.ID),
 				Detail: fmt.Sprintf("%s (%s) is in scope, but no control maps to it.", cr.ID, cr.Title)}
-			g.Remediation = a.remediationFor(func(r *model.Remediation) bool { return slices.Contains(r.CriterionRefs, cr) })
+			g.Remediation = a.remediationForCriterion(cr)
 			out = append(out, g)
 		}
 	}
@@ -58,10 +58,9 @@ func (a *analyzer) gaps() []*Gap {
 		if s == nil {
 			continue
 		}
-		byControl := func(r *model.Remediation) bool { return slices.Contains(r.ControlRefs, c) }
 		add := func(g *Gap) {
 			g.Control, g.Criteria = c, c.CriterionRefs
-			g.Remediation = a.remediationFor(byControl)
+			g.Remediation = a.remediationForControl(c)
 			out = append(out, g)
 		}
 		if len(collected(c.EvidenceItems)) == 0 || model.Unset(c.Owner) {
@@ -221,9 +220,26 @@ func uncoveredRuns(periods []PeriodCoverage) [][]PeriodCoverage {
 
 // remediationFor finds the open remediation item that matches, or a closed one.
 func (a *analyzer) remediationFor(match func(*model.Remediation) bool) *model.Remediation {
+	return firstOpen(a.m.Remediations, match)
+}
+
+// remediationForControl is remediationFor the items naming c: a gap of
+// each of thousands of controls looks only at those.
+func (a *analyzer) remediationForControl(c *model.Control) *model.Remediation {
+	return firstOpen(a.naming.controls[c], nil)
+}
+
+// remediationForCriterion is remediationFor the items naming cr.
+func (a *analyzer) remediationForCriterion(cr *catalog.Criterion) *model.Remediation {
+	return firstOpen(a.naming.criteria[cr], nil)
+}
+
+// firstOpen is the first open item of items that match (nil: all), else
+// the last closed one; internal items are not looked at.
+func firstOpen(items []*model.Remediation, match func(*model.Remediation) bool) *model.Remediation {
 	var closed *model.Remediation
-	for _, r := range a.m.Remediations {
-		if r.Internal() || !match(r) {
+	for _, r := range items {
+		if r.Internal() || match != nil && !match(r) {
 			continue
 		}
 		if r.Status != "done" {
@@ -232,6 +248,30 @@ func (a *analyzer) remediationFor(match func(*model.Remediation) bool) *model.Re
 		closed = r
 	}
 	return closed
+}
+
+// remediationRefs are the remediation items naming each control and each
+// criterion, in the register's order, each once.
+type remediationRefs struct {
+	controls map[*model.Control][]*model.Remediation
+	criteria map[*catalog.Criterion][]*model.Remediation
+}
+
+func remediationsNaming(items []*model.Remediation) remediationRefs {
+	refs := remediationRefs{controls: map[*model.Control][]*model.Remediation{}, criteria: map[*catalog.Criterion][]*model.Remediation{}}
+	for _, r := range items {
+		for i, c := range r.ControlRefs {
+			if !slices.Contains(r.ControlRefs[:i], c) {
+				refs.controls[c] = append(refs.controls[c], r)
+			}
+		}
+		for i, cr := range r.CriterionRefs {
+			if !slices.Contains(r.CriterionRefs[:i], cr) {
+				refs.criteria[cr] = append(refs.criteria[cr], r)
+			}
+		}
+	}
+	return refs
 }
 
 // GapEntry is a gap as the JSON exports (gaps.json, `assure gaps --json`) give it.

@@ -62,26 +62,22 @@ func joinsAt(b []byte, i int) bool {
 		return false
 	}
 	// The tags' names are looked up only when what follows them could
-	// join: most tags end a line or come before a space.
+	// join: most tags end a line or come before a space. A block element's
+	// tag separates the text on either side, wherever it ends, and most
+	// tags after a word are a table cell's or a paragraph's end.
 	j := i
 	for j < len(b) && b[j] == '<' {
-		end, _, ok := tagSpan(b, j)
-		if !ok {
+		name, comment, ok := tagName(b, j)
+		if !ok || !comment && blockTag(name) {
 			return false
 		}
-		j = end
-	}
-	if j == len(b) || !joinChar(b[j]) && b[j] != '&' {
-		return false
-	}
-	for i < j {
-		end, block, _ := tagEnd(b, i)
-		if block {
-			return false
+		if comment {
+			j, _, _ = tagSpan(b, j)
+		} else {
+			j = tagClose(b, j)
 		}
-		i = end
 	}
-	return true
+	return j < len(b) && (joinChar(b[j]) || b[j] == '&')
 }
 
 // noteShown gives the gate a line as it is shown when that view is a

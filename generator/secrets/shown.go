@@ -148,18 +148,32 @@ func tagEnd(text []byte, i int) (end int, block, ok bool) {
 // tagSpan reads the comment or tag at text[i] ('<'): where it ends, and
 // its element's name (none for a comment).
 func tagSpan(text []byte, i int) (end int, name []byte, ok bool) {
+	name, comment, ok := tagName(text, i)
+	switch {
+	case !ok:
+		return 0, nil, false
+	case comment:
+		// A comment ends at "-->"; one never closed hides the rest.
+		if j := bytes.Index(text[i+4:], []byte("-->")); j >= 0 {
+			return i + 4 + j + 3, nil, true
+		}
+		return len(text), nil, true
+	}
+	return tagClose(text, i), name, true
+}
+
+// tagName reads the start of the comment or tag at text[i] ('<'): its
+// element's name (none for a comment or a declaration). ok is false for a
+// '<' that starts neither, which a browser shows.
+func tagName(text []byte, i int) (name []byte, comment, ok bool) {
 	rest := text[i+1:]
 	switch {
 	case bytes.HasPrefix(rest, []byte("!--")):
-		// A comment ends at "-->"; one never closed hides the rest.
-		if j := bytes.Index(rest[3:], []byte("-->")); j >= 0 {
-			return i + 1 + 3 + j + 3, nil, true
-		}
-		return len(text), nil, true
+		return nil, true, true
 	case len(rest) > 0 && (isLetter(rest[0]) || rest[0] == '!' || rest[0] == '?'),
 		len(rest) > 1 && rest[0] == '/' && isLetter(rest[1]):
 	default:
-		return 0, nil, false
+		return nil, false, false
 	}
 	name = rest
 	if name[0] == '/' {
@@ -169,7 +183,11 @@ func tagSpan(text []byte, i int) (end int, name []byte, ok bool) {
 	for n < len(name) && (isLetter(name[n]) || name[n] >= '0' && name[n] <= '9') {
 		n++
 	}
-	name = name[:n]
+	return name[:n], false, true
+}
+
+// tagClose is where the tag at text[i] ends.
+func tagClose(text []byte, i int) int {
 	// The tag ends at the first '>' outside a quoted attribute value; one
 	// never closed takes the rest, as the browser does.
 	quote := byte(0)
@@ -182,10 +200,10 @@ func tagSpan(text []byte, i int) (end int, name []byte, ok bool) {
 		case c == '"' || c == '\'':
 			quote = c
 		case c == '>':
-			return j + 1, name, true
+			return j + 1
 		}
 	}
-	return len(text), name, true
+	return len(text)
 }
 
 // blockTag reports whether a tag's name is that of an element a browser
