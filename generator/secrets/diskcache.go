@@ -233,8 +233,9 @@ func writeDisk(dir string, entries []*diskEntry, stamps []*diskStamp) error {
 const maxRuleSets = 4
 
 // tidy removes the results, verdicts and clean texts files (gatedisk.go)
-// of all but the most recently written rule sets, and the temporary files
-// killed runs left more than an hour ago.
+// of all but the most recently written rule sets, the gate's pieces
+// (gatechunks.go) of all but as many builds of assure, and the temporary
+// files killed runs left more than an hour ago.
 func tidy(dir string) {
 	list, _ := os.ReadDir(dir)
 	type file struct {
@@ -246,7 +247,7 @@ func tidy(dir string) {
 		name := d.Name()
 		info, err := d.Info()
 		kind, _, _ := strings.Cut(name, "-")
-		if kind != "secrets" && kind != "gate" && kind != "texts" || err != nil {
+		if kind != "secrets" && kind != "gate" && kind != "texts" && kind != "pieces" || err != nil {
 			continue
 		}
 		switch {

@@ -40,6 +40,14 @@ type Gate struct {
 	scanned bool
 	found   []GateFinding
 	err     error
+
+	// What the prefilter did with pieces of lines (gatechunks.go).
+	chunksOnce sync.Once
+	chunksLast map[Sum]*chunkMemo // the last build's
+	chunksMu   sync.Mutex
+	chunksUsed map[Sum]*chunkMemo // this build's
+	chunksMade bool               // some recorded anew
+	chunksKept bool               // handed to the next build
 }
 
 // unit is a distinct candidate: where it was first seen, in path order,
@@ -150,11 +158,6 @@ func (g *Gate) skip(run []byte) bool {
 	return g.known[string(run)]
 }
 
-// note records a candidate of file at p.
-func (g *Gate) note(text []byte, file string, p place) {
-	g.noteAt(text, file, p, nil)
-}
-
 // noteAt records a candidate of file at p whose bytes are at cols of the
 // line (nil: where they are).
 func (g *Gate) noteAt(text []byte, file string, p place, cols viewMap) {
@@ -200,6 +203,12 @@ func (g *Gate) Findings() ([]GateFinding, error) {
 		texts = append(texts, t)
 	}
 	slices.Sort(texts)
+	if !g.chunksKept {
+		g.chunksKept = true
+		g.chunksMu.Lock()
+		keepChunks(g.chunksUsed, g.chunksMade)
+		g.chunksMu.Unlock()
+	}
 	found, err := scanUnitsKept(texts)
 	g.found, g.err, g.scanned = nil, err, true
 	for _, f := range found {
@@ -306,8 +315,9 @@ func scanUnits(texts []string) ([]unitFinding, error) {
 	return out, nil
 }
 
-// unitsRead counts the units read with the rules, for tests.
-var unitsRead atomic.Int64
+// unitsRead counts the units read with the rules, for tests; and
+// chunksReplayed the pieces the prefilter did not read again.
+var unitsRead, chunksReplayed atomic.Int64
 
 // span is the units from, up to to.
 type span struct{ from, to int }
@@ -347,16 +357,19 @@ func (g *Gate) Writer(file string, w io.Writer) *GateWriter {
 
 // GateWriter reads one published file's lines as they are written.
 type GateWriter struct {
-	g       *Gate
-	file    string
-	w       io.Writer
-	partial []byte // the start of a line a write ended in
-	line    int    // lines ended so far
-	off     int    // where partial starts in its line (a long line is cut)
-	marks   []int  // where words start that make short runs candidates
-	starts  []int  // where candidate lines start
-	block   []byte // a private key's block, from its header
-	blockAt int    // the block's first line
+	g        *Gate
+	file     string
+	w        io.Writer
+	partial  []byte     // the start of a line a write ended in
+	line     int        // lines ended so far
+	off      int        // where partial starts in its line (a long line is cut)
+	marks    []int      // where words start that make short runs candidates
+	starts   []int      // where candidate lines start
+	block    []byte     // a private key's block, from its header
+	blockAt  int        // the block's first line
+	rec      *chunkMemo // what bulk does, while it is recorded
+	recFrom  int        // the line rec's lines count from
+	recPiece []byte     // the piece bulk reads
 }
 
 func (gw *GateWriter) Write(p []byte) (int, error) {
@@ -393,7 +406,7 @@ func (gw *GateWriter) take(p []byte) {
 	if len(gw.block) > 0 || bytes.Contains(p[:last+1], pemDashes) {
 		gw.lines(p[:last+1])
 	} else {
-		gw.bulk(p[:last+1])
+		gw.bulkKept(p[:last+1])
 	}
 	gw.partial = append(gw.partial, p[last+1:]...)
 	gw.cutLong()
@@ -426,7 +439,7 @@ func (gw *GateWriter) bulk(body []byte) {
 		for class[body[e]] != 0 { // body ends in a line feed
 			e++
 		}
-		if e-s < minRun || !partLike(body[s:e]) || gw.g.skip(body[s:e]) {
+		if e-s < minRun || !partLike(body[s:e]) || gw.skip(body[s:e]) {
 			i = e + minRun
 			continue
 		}
@@ -480,12 +493,12 @@ func (gw *GateWriter) cutLong() {
 func (gw *GateWriter) piece(l []byte, off int, short bool) {
 	var is bool
 	if short {
-		is = longestRun(l, gw.g.skip) >= minShort
+		is = longestRun(l, gw.skip) >= minShort
 	} else {
-		is = longLine(l, gw.g.skip)
+		is = longLine(l, gw.skip)
 	}
 	if is {
-		gw.g.note(l, gw.file, place{line: gw.line + 1, off: off})
+		gw.noteAt(l, place{line: gw.line + 1, off: off}, nil)
 	}
 	if hasJoin(l) {
 		gw.noteShown(l, off, short)
@@ -522,7 +535,7 @@ func (gw *GateWriter) endLine(l []byte, short, pem bool) {
 // endBlock gives the gate a private key's block: its body's lines mean
 // something only together.
 func (gw *GateWriter) endBlock() {
-	gw.g.note(append(gw.block, '\n'), gw.file, place{line: gw.blockAt})
+	gw.noteAt(append(gw.block, '\n'), place{line: gw.blockAt}, nil)
 	gw.block = gw.block[:0]
 }
 

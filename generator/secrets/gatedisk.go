@@ -227,18 +227,23 @@ func readSums(file, magic string) map[Sum]bool {
 // readSealed is what follows magic and the rules' key in a file
 // writeSealed wrote, when its SHA-256 verifies; nil otherwise.
 func readSealed(file, magic string) []byte {
+	return readSealedAs(file, magic, rulesKey[:])
+}
+
+// readSealedAs is readSealed for a file of another key.
+func readSealedAs(file, magic string, key []byte) []byte {
 	data, err := os.ReadFile(file)
-	if err != nil || len(data) < len(magic)+len(rulesKey)+sha256.Size {
+	if err != nil || len(data) < len(magic)+len(key)+sha256.Size {
 		return nil
 	}
 	body, check := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], check) {
 		return nil
 	}
-	if !bytes.HasPrefix(body, []byte(magic)) || !bytes.Equal(body[len(magic):len(magic)+len(rulesKey)], rulesKey[:]) {
+	if !bytes.HasPrefix(body, []byte(magic)) || !bytes.Equal(body[len(magic):len(magic)+len(key)], key) {
 		return nil
 	}
-	return body[len(magic)+len(rulesKey):]
+	return body[len(magic)+len(key):]
 }
 
 // writeSealed writes body and its SHA-256 to file in dir, through a

@@ -20,6 +20,9 @@ func newProcess(dir string) {
 	cleanTexts.mu.Lock()
 	cleanTexts.dir, cleanTexts.last, cleanTexts.used = "", nil, nil
 	cleanTexts.mu.Unlock()
+	chunks.mu.Lock()
+	chunks.dir, chunks.last = "", nil
+	chunks.mu.Unlock()
 	UseCache(dir)
 }
 

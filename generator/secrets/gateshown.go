@@ -85,9 +85,9 @@ func joinsAt(b []byte, i int) bool {
 func (gw *GateWriter) noteShown(l []byte, off int, short bool) {
 	view, _ := shown(l, false, false)
 	short = short || len(shortWords(view, nil)) > 0
-	if !longLine(view, gw.g.skip) && !(short && longestRun(view, gw.g.skip) >= minShort) {
+	if !longLine(view, gw.skip) && !(short && longestRun(view, gw.skip) >= minShort) {
 		return
 	}
 	view, at := shown(l, false, true) // rarely: where its bytes are
-	gw.g.noteAt(view, gw.file, place{line: gw.line + 1, off: off}, at)
+	gw.noteAt(view, place{line: gw.line + 1, off: off}, at)
 }

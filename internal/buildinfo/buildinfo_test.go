@@ -1,7 +1,11 @@
 package buildinfo
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
 	"runtime/debug"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +33,33 @@ func TestWhatAWorkflowPins(t *testing.T) {
 		if in.String() != tc.text || in.InstallRef() != tc.install {
 			t.Errorf("%s: %q, installs @%s; want %q, @%s", tc.name, in.String(), in.InstallRef(), tc.text, tc.install)
 		}
+	}
+}
+
+// The running test binary's build ID, as `go tool buildid` reads it.
+func TestBinaryIDIsTheGoBuildID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Fatalf("go tool buildid: %v", err)
+	}
+	want := strings.TrimSpace(string(out))
+	if got := BinaryID(); got == "" || got != want {
+		t.Fatalf("BinaryID() = %q, want %q", got, want)
+	}
+}
+
+// Mach-O and PE binaries carry it after a marker at the start of their
+// text.
+func TestBinaryIDAfterItsMarker(t *testing.T) {
+	file := append(bytes.Repeat([]byte{0}, 4096), "\xff Go build ID: \"abc/def\"\n \xff"...)
+	if got := binaryID(bytes.NewReader(file)); got != "abc/def" {
+		t.Fatalf("binaryID = %q, want abc/def", got)
+	}
+	if got := binaryID(bytes.NewReader(file[:4096])); got != "" {
+		t.Fatalf("binaryID of a file without one = %q", got)
 	}
 }
