@@ -99,7 +99,7 @@ var chunks struct {
 // gateKey names the assure whose prefilter made the pieces kept on disk:
 // its Go build ID, which any change to its code changes, else a released
 // version or a clean work tree's commit; "" when it cannot be told.
-var gateKey = func() string {
+var gateKey = sync.OnceValue(func() string {
 	if id := buildinfo.BinaryID(); id != "" {
 		return "build " + id + "\x00" + chunksWay
 	}
@@ -111,14 +111,14 @@ var gateKey = func() string {
 		return "commit " + in.Revision + "\x00" + chunksWay
 	}
 	return ""
-}()
+})
 
 // chunksWay names the format of what is kept of a piece.
 const chunksWay = "chunks-1"
 
 const chunksMagic = "assure gate pieces 1\n"
 
-func chunksKey() [sha256.Size]byte { return sha256.Sum256([]byte(gateKey)) }
+func chunksKey() [sha256.Size]byte { return sha256.Sum256([]byte(gateKey())) }
 
 func chunksFile(dir string) string {
 	k := chunksKey()
@@ -135,7 +135,7 @@ func lastChunks() map[Sum]*chunkMemo {
 	defer chunks.mu.Unlock()
 	if chunks.dir != dir {
 		chunks.dir, chunks.last = dir, nil
-		if dir != "" && gateKey != "" {
+		if dir != "" && gateKey() != "" {
 			k := chunksKey()
 			chunks.last = readChunks(readSealedAs(chunksFile(dir), chunksMagic, k[:]))
 		}
@@ -150,7 +150,7 @@ func keepChunks(used map[Sum]*chunkMemo, changed bool) {
 	defer chunks.mu.Unlock()
 	same := !changed && len(used) == len(chunks.last)
 	chunks.last = used
-	if same || chunks.dir == "" || gateKey == "" {
+	if same || chunks.dir == "" || gateKey() == "" {
 		return
 	}
 	k := chunksKey()

@@ -92,11 +92,11 @@ func TestDamagedGatePiecesHideNothing(t *testing.T) {
 	// A file saying the page's piece holds no candidate at all is read
 	// when it is this build's: the cases after it test something.
 	lie := map[Sum]*chunkMemo{sha256.Sum256([]byte(body)): {lines: strings.Count(body, "\n")}}
-	keep(gateKey, lie)
+	keep(gateKey(), lie)
 	if found, _ := gatePages(t, dir, []string{commitID}, pages); len(found) != 0 {
 		t.Fatalf("the file was not read: found %+v", found)
 	}
-	keep(gateKey+"x", lie)
+	keep(gateKey()+"x", lie)
 	if found, _ := gatePages(t, dir, []string{commitID}, pages); len(found) != 1 {
 		t.Fatalf("another build's file: found %+v, want the token", found)
 	}
