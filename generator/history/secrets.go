@@ -42,7 +42,12 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 	// little per byte and much per call, a long history shows tens of
 	// thousands of commits, and their authors, committers and approvers
 	// are a few people named again and again.
-	var lines shownText
+	// Most commits have a subject of their own; their people are few.
+	lines := shownText{lineOf: make(map[shownKey]int32, len(commits)+64)}
+	lines.places = make([]shownPlace, 0, 3*len(commits))
+	lines.next = make([]int32, 0, 3*len(commits))
+	lines.first = make([]int32, 0, len(commits)+64)
+	lines.last = make([]int32, 0, len(commits)+64)
 	for i, s := range commits {
 		lines.add(i, s.c)
 	}
