@@ -42,12 +42,7 @@ func ScanShown(m *model.Model, records map[string]*Record) diag.List {
 	// little per byte and much per call, a long history shows tens of
 	// thousands of commits, and their authors, committers and approvers
 	// are a few people named again and again.
-	// Most commits have a subject of their own; their people are few.
-	lines := shownText{lineOf: make(map[shownKey]int32, len(commits)+64)}
-	lines.places = make([]shownPlace, 0, 3*len(commits))
-	lines.next = make([]int32, 0, 3*len(commits))
-	lines.first = make([]int32, 0, len(commits)+64)
-	lines.last = make([]int32, 0, len(commits)+64)
+	lines := newShownText(len(commits))
 	for i, s := range commits {
 		lines.add(i, s.c)
 	}
@@ -108,6 +103,18 @@ type shownText struct {
 	first, last []int32
 	places      []shownPlace
 	next        []int32
+}
+
+// newShownText is made to the size of n commits': most have a subject of
+// their own, their people are few, and each shows about three lines.
+func newShownText(n int) shownText {
+	return shownText{
+		lineOf: make(map[shownKey]int32, n+64),
+		first:  make([]int32, 0, n+64),
+		last:   make([]int32, 0, n+64),
+		places: make([]shownPlace, 0, 3*n),
+		next:   make([]int32, 0, 3*n),
+	}
 }
 
 // at lists the places line is shown at, in the order they were added.

@@ -51,13 +51,7 @@ func TestScanCacheIsTheRulesOwn(t *testing.T) {
 	t.Cleanup(func() { UseCache("") })
 	dir := t.TempDir()
 	run(t, dir, planted)
-	kept := diskFile(dir)
-	saved := rulesKey
-	t.Cleanup(func() { rulesKey = saved })
-	rulesKey[0] ^= 1
-	if err := os.Rename(kept, diskFile(dir)); err != nil {
-		t.Fatal(err)
-	}
+	underOtherRules(t, func() string { return diskFile(dir) })
 	if _, opens := run(t, dir, planted); opens != 2 {
 		t.Fatalf("other rules: %d opens, want 2 (scanned again)", opens)
 	}
@@ -105,5 +99,18 @@ func TestScanCacheKeepsTheMostRecentlyUsed(t *testing.T) {
 	}
 	if _, opens := run(t, dir, files[0]); opens != 2 {
 		t.Errorf("the least recently used was kept")
+	}
+}
+
+// underOtherRules changes the rules' key for the rest of the test and
+// moves the file fileOf names under the old key to its name under the new.
+func underOtherRules(t *testing.T, fileOf func() string) {
+	t.Helper()
+	kept := fileOf()
+	saved := rulesKey
+	t.Cleanup(func() { rulesKey = saved })
+	rulesKey[0] ^= 1
+	if err := os.Rename(kept, fileOf()); err != nil {
+		t.Fatal(err)
 	}
 }
