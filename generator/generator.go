@@ -140,6 +140,8 @@ func open(dir string, opts Options, readiness bool) *Result {
 	if !opts.NoHistory {
 		today := Today(opts.Today, m)
 		r := <-histories
+		// The walk's cache entry is written while the history is read.
+		defer r.h.Saved()
 		h, err := r.h, r.err
 		if err != nil {
 			// The files of HEAD come from the same objects: one error says it.

@@ -24,6 +24,7 @@ func main() {
 		os.Exit(1)
 	}
 	elapsed := time.Since(start)
+	h.Saved()
 	changes := 0
 	for _, c := range h.Files {
 		changes += len(c)

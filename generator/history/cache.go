@@ -177,8 +177,17 @@ func readCache(dec *gob.Decoder, key historyKey) (h *History, ok bool) {
 	return h, !bad && h.Head != nil && len(h.Files) == head.Files
 }
 
-// writeCache writes h as a cache stream for key.
-func writeCache(enc *gob.Encoder, key historyKey, h *History) error {
+// cacheStream is a history as its cache entry holds it: the records are
+// copies, so the stream can be written while the history's readers go on
+// (People resolves the commits' people in place after the walk).
+type cacheStream struct {
+	header  cacheHeader
+	commits []Commit
+	files   []cachedFile
+}
+
+// streamOf copies h into a cache stream for key.
+func streamOf(key historyKey, h *History) *cacheStream {
 	index := map[*Commit]int{}
 	var order []*Commit
 	place := func(k *Commit) int {
@@ -191,45 +200,41 @@ func writeCache(enc *gob.Encoder, key historyKey, h *History) error {
 		return i
 	}
 	head := place(h.Head)
-	paths := make([]string, 0, len(h.Files))
+	files := make([]cachedFile, 0, len(h.Files))
 	for path, changes := range h.Files {
-		paths = append(paths, path)
-		for _, ch := range changes {
-			place(ch.Commit)
+		saved := make([]cachedChange, len(changes))
+		for i, ch := range changes {
+			saved[i] = cachedChange{Commit: place(ch.Commit), Action: ch.Action, Path: ch.Path, From: ch.From}
 			for _, m := range ch.Made {
-				place(m)
+				saved[i].Made = append(saved[i].Made, place(m))
 			}
 		}
+		files = append(files, cachedFile{Path: path, Changes: saved})
 	}
-	err := enc.Encode(cacheHeader{Key: key.String(), Head: head, Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Commits: len(order), Files: len(paths)})
-	if err != nil {
+	commits := make([]Commit, len(order))
+	for i, k := range order {
+		commits[i] = *k
+	}
+	return &cacheStream{
+		header:  cacheHeader{Key: key.String(), Head: head, Shallow: h.Shallow, Prefix: h.Prefix, Mailmap: h.mailmap, Commits: len(order), Files: len(files)},
+		commits: commits,
+		files:   files,
+	}
+}
+
+// write encodes the stream: its header, then its commits and its files in
+// chunks, which loadCache reads one at a time.
+func (cs *cacheStream) write(enc *gob.Encoder) error {
+	if err := enc.Encode(cs.header); err != nil {
 		return err
 	}
-	commits := make([]Commit, 0, cacheChunk)
-	for start := 0; start < len(order); start += cacheChunk {
-		commits = commits[:0]
-		for _, k := range order[start:min(start+cacheChunk, len(order))] {
-			commits = append(commits, *k)
-		}
-		if err := enc.Encode(commits); err != nil {
+	for start := 0; start < len(cs.commits); start += cacheChunk {
+		if err := enc.Encode(cs.commits[start:min(start+cacheChunk, len(cs.commits))]); err != nil {
 			return err
 		}
 	}
-	files := make([]cachedFile, 0, cacheChunk)
-	for start := 0; start < len(paths); start += cacheChunk {
-		files = files[:0]
-		for _, path := range paths[start:min(start+cacheChunk, len(paths))] {
-			changes := h.Files[path]
-			saved := make([]cachedChange, len(changes))
-			for i, ch := range changes {
-				saved[i] = cachedChange{Commit: index[ch.Commit], Action: ch.Action, Path: ch.Path, From: ch.From}
-				for _, m := range ch.Made {
-					saved[i].Made = append(saved[i].Made, index[m])
-				}
-			}
-			files = append(files, cachedFile{Path: path, Changes: saved})
-		}
-		if err := enc.Encode(files); err != nil {
+	for start := 0; start < len(cs.files); start += cacheChunk {
+		if err := enc.Encode(cs.files[start:min(start+cacheChunk, len(cs.files))]); err != nil {
 			return err
 		}
 	}
@@ -237,12 +242,26 @@ func writeCache(enc *gob.Encoder, key historyKey, h *History) error {
 }
 
 // saveCache keeps h for the next run with the same key, and evicts the
-// least recently used entries beyond the cache's bounds. A cache that cannot
-// be written only costs time, so errors are ignored.
-func saveCache(dir string, key historyKey, h *History) {
+// least recently used entries beyond the cache's bounds. It copies h, and
+// writes the copy in the background: the returned channel is closed when
+// the entry is written (a cold build's first phase would otherwise wait on
+// one core while it is). A cache that cannot be written only costs time,
+// so errors are ignored.
+func saveCache(dir string, key historyKey, h *History) <-chan struct{} {
+	done := make(chan struct{})
 	if dir == "" {
-		return
+		close(done)
+		return done
 	}
+	cs := streamOf(key, h)
+	go func() {
+		defer close(done)
+		cs.save(dir, key)
+	}()
+	return done
+}
+
+func (cs *cacheStream) save(dir string, key historyKey) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
@@ -251,7 +270,7 @@ func saveCache(dir string, key historyKey, h *History) {
 		return
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<16)
-	err = writeCache(gob.NewEncoder(bw), key, h)
+	err = cs.write(gob.NewEncoder(bw))
 	if err == nil {
 		err = bw.Flush()
 	}

@@ -178,6 +178,17 @@ type History struct {
 	// mailmap is HEAD's .mailmap, and people resolves its people through it.
 	mailmap string
 	people  *People
+	// saved is closed once the cache entry a walk made is written.
+	saved <-chan struct{}
+}
+
+// Saved waits until the cache entry Read is writing for the next run, if
+// any, is written: a process that read a history it walked waits before it
+// ends, or the next run walks it again.
+func (h *History) Saved() {
+	if h != nil && h.saved != nil {
+		<-h.saved
+	}
 }
 
 // Changes returns the changes of the file at path, newest first.

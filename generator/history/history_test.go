@@ -240,7 +240,7 @@ func TestSecondReadAtTheSameHeadReadsNoCommits(t *testing.T) {
 	r.Commit(map[string]string{"policies/access.md": policy}, ada, day(3, 1), "Add\n\nApproved-by: Bob Kahn <bob@example.com>")
 	r.Commit(map[string]string{"policies/access.md": policy + "x\n", "policies/other.md": policy}, ada, day(3, 2), "Both")
 	cache := t.TempDir()
-	first, err := Read(r.Dir, Options{CacheDir: cache})
+	first, err := readSaved(r.Dir, Options{CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}

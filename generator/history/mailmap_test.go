@@ -105,7 +105,7 @@ func TestMailmapIsReadFromHead(t *testing.T) {
 	r.Write(map[string]string{".mailmap": "Someone Else <else@example.com> <countess@home.example>\n"})
 	cache := t.TempDir()
 	for _, run := range []string{"cold", "cached"} {
-		h, err := Read(r.Dir, Options{CacheDir: cache})
+		h, err := readSaved(r.Dir, Options{CacheDir: cache})
 		if err != nil {
 			t.Fatal(err)
 		}

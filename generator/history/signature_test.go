@@ -205,7 +205,7 @@ func TestCachedHistoryVerifiesAsCold(t *testing.T) {
 	sr := newSignedRepo(t)
 	cacheDir := t.TempDir()
 	verify := func(keys *signature.Keyring) string {
-		h, err := Read(sr.r.Dir, Options{CacheDir: cacheDir})
+		h, err := readSaved(sr.r.Dir, Options{CacheDir: cacheDir})
 		if err != nil {
 			t.Fatal(err)
 		}

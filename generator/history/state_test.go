@@ -75,7 +75,7 @@ func TestTheCacheTellsShallowAndFullClonesApart(t *testing.T) {
 	for _, order := range [][]string{{shallow, full}, {full, shallow}} {
 		cache := t.TempDir()
 		for _, dir := range order {
-			h, err := Read(dir, Options{CacheDir: cache})
+			h, err := readSaved(dir, Options{CacheDir: cache})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -179,7 +179,7 @@ func TestAReadKeepsTheCacheBounded(t *testing.T) {
 	for i := range maxCacheEntries + 2 {
 		os.WriteFile(filepath.Join(cache, fmt.Sprintf("history-old%d.gob", i)), nil, 0o644)
 	}
-	if _, err := Read(dir, Options{CacheDir: cache}); err != nil {
+	if _, err := readSaved(dir, Options{CacheDir: cache}); err != nil {
 		t.Fatal(err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(cache, "history-*.gob")); len(left) != maxCacheEntries {

@@ -150,7 +150,7 @@ func Read(dir string, opts Options) (*History, error) {
 		if h.mailmap, err = readMailmap(w.s, head.Hash()); err != nil {
 			return nil, fmt.Errorf("reading .mailmap at HEAD: %w", err)
 		}
-		saveCache(opts.CacheDir, key, h)
+		h.saved = saveCache(opts.CacheDir, key, h)
 	}
 	if h.people == nil {
 		// After the cache, which keeps the commits' people as written.
