@@ -165,9 +165,18 @@ func Approve(path string, changes []*Change, rules Rules) *Record {
 // approvers returns who validly approved ch and the first commit whose
 // trailer did, recording self-approvals and unverified approvals.
 func (r *Record) approvers(ch *Change, rules Rules) (out []Person, by *Commit) {
-	commits := append([]*Commit{ch.Commit}, ch.Made...)
-	authors := ch.Authors()
-	for _, c := range commits {
+	var authors []Person // the change's, once a commit has trailers
+	for i := -1; i < len(ch.Made); i++ {
+		c := ch.Commit
+		if i >= 0 {
+			c = ch.Made[i]
+		}
+		if len(c.Trailers) == 0 {
+			continue // approves nothing, counted or not: most commits
+		}
+		if authors == nil {
+			authors = ch.Authors()
+		}
 		if !rules.counts(c) {
 			r.unverified(ch, c, rules)
 			continue

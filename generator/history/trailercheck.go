@@ -67,12 +67,11 @@ func showInvisible(s string) string {
 func distinctCommits(h *History, keep, keepMade func(*Commit) bool) []*Commit {
 	seen := map[*Commit]bool{}
 	var out []*Commit
+	// keep first: a commit it drops (most, in a check) is not recorded.
 	add := func(c *Commit) {
-		if !seen[c] {
+		if (keep == nil || keep(c)) && !seen[c] {
 			seen[c] = true
-			if keep == nil || keep(c) {
-				out = append(out, c)
-			}
+			out = append(out, c)
 		}
 	}
 	for _, changes := range h.Files {

@@ -38,7 +38,37 @@ type sharedKey struct {
 // sharedMade holds the renderings of the build being made: Build empties
 // it, and a page of an earlier build that serve still writes renders its
 // own again.
-var sharedMade sync.Map // sharedKey → template.HTML
+var sharedMade renderings
+
+// renderings are partials made once, by sharedKey: a map under a lock. (A
+// sync.Map cost a microsecond a lookup on the benchmark portal, in cache
+// misses down its trie of a hundred thousand renderings.)
+type renderings struct {
+	mu sync.RWMutex
+	m  map[sharedKey]template.HTML
+}
+
+func (r *renderings) load(k sharedKey) (template.HTML, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	html, ok := r.m[k]
+	return html, ok
+}
+
+func (r *renderings) store(k sharedKey, html template.HTML) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[sharedKey]template.HTML{}
+	}
+	r.m[k] = html
+}
+
+func (r *renderings) clear() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m = nil
+}
 
 // sharedFunc is "shared" for the templates tt of one page kind, parsed in
 // the theme t; ready is called once they are all parsed.
@@ -67,11 +97,11 @@ func sharedFunc(t *templates, tt *template.Template) (shared func(name, root str
 		}
 		anyDepth := key
 		anyDepth.root = anyRoot
-		if html, ok := made.Load(anyDepth); ok {
-			return html.(template.HTML), nil
+		if html, ok := made.load(anyDepth); ok {
+			return html, nil
 		}
-		if html, ok := made.Load(key); ok {
-			return html.(template.HTML), nil
+		if html, ok := made.load(key); ok {
+			return html, nil
 		}
 		data := &sharedData{root: root, Item: item}
 		html, err := rendered(func(w io.Writer) error { return tt.ExecuteTemplate(w, name, data) })
@@ -81,7 +111,7 @@ func sharedFunc(t *templates, tt *template.Template) (shared func(name, root str
 		if !data.rootRead {
 			key = anyDepth
 		}
-		made.Store(key, html)
+		made.store(key, html)
 		return html, nil
 	}
 	ready = func() {
@@ -113,7 +143,7 @@ const anyRoot = "\x00"
 // when it has nowhere to (they are then not kept), and item is what the
 // partial is given and what the key holds.
 type keeper interface {
-	renderings() (made *sync.Map, item any)
+	renderings() (made *renderings, item any)
 }
 
 // rendered is what write writes, held in as many bytes as it has: memos

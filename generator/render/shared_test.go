@@ -9,7 +9,7 @@ import (
 // that reads it, once for each depth; an item that keeps its renderings
 // (a document's control block) keeps them, not the build's memo.
 func TestSharedMakesOnceWhatNoDepthChanges(t *testing.T) {
-	sharedMade.Clear()
+	sharedMade.clear()
 	made := 0
 	tt := template.New("page").Funcs(funcs).Funcs(template.FuncMap{"made": func() string { made++; return "" }})
 	shared, ready := sharedFunc(&templates{}, tt)
@@ -58,12 +58,11 @@ func TestSharedMakesOnceWhatNoDepthChanges(t *testing.T) {
 		t.Errorf("the control block's flat partial was made %d times, want 1", made)
 	}
 	var kept int
-	sharedMade.Range(func(key, _ any) bool {
-		if _, ok := key.(sharedKey).item.(*DocControl); ok {
+	for key := range sharedMade.m {
+		if _, ok := key.item.(*DocControl); ok {
 			kept++
 		}
-		return true
-	})
+	}
 	if kept > 0 {
 		t.Errorf("the build's memo holds %d renderings of control blocks", kept)
 	}

@@ -299,7 +299,7 @@ func (s *Site) Materialize() error {
 // Build prepares the portal: every file is registered, and made when asked
 // for. Call Materialize to make them all.
 func Build(in Input) (*Site, error) {
-	sharedMade.Clear()
+	sharedMade.clear()
 	site := NewSite()
 	assets, err := bundle(in.Theme, site)
 	if err != nil {

@@ -148,10 +148,10 @@ type DocControl struct {
 type keptControl struct {
 	once sync.Once
 	base *DocControl // its Root is nobody's
-	made sync.Map    // sharedKey → template.HTML
+	made renderings
 }
 
-func (dc *DocControl) renderings() (*sync.Map, any) {
+func (dc *DocControl) renderings() (*renderings, any) {
 	if dc.kept == nil {
 		return nil, dc
 	}
