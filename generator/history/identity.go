@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mtibben/confusables"
 	"golang.org/x/text/cases"
@@ -87,7 +88,13 @@ func invisible(r rune) bool {
 
 // hasInvisible reports whether s holds a character that is drawn as nothing.
 func hasInvisible(s string) bool {
-	return strings.IndexFunc(s, invisible) >= 0
+	// None is ASCII: a value is read as runes from its first other byte.
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.IndexFunc(s[i:], invisible) >= 0
+		}
+	}
+	return false
 }
 
 // coAuthorKey is the trailer GitHub and GitLab write for each further author

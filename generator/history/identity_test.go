@@ -1,6 +1,7 @@
 package history
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -166,5 +167,22 @@ func TestPopulationJudgesPeopleAlike(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// hasInvisible reads a value as runes from its first non-ASCII byte: it
+// finds what reading the whole value finds.
+func TestHasInvisibleFindsWhatEveryRuneFinds(t *testing.T) {
+	parts := []string{"Bob", " ", "<bob@example.com>", "é", "\u200b", "\ufeff", "\u00ad", "\ufe0f", "\u034f", "\u2060", "名", "\xff", "\xc2", "a"}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 100000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := hasInvisible(s), strings.IndexFunc(s, invisible) >= 0; got != want {
+			t.Fatalf("hasInvisible(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

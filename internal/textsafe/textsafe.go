@@ -4,6 +4,8 @@
 package textsafe
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode"
@@ -26,7 +28,7 @@ func FindBidi(src []byte) []int {
 	var at []int
 	for i := 0; i < len(src); {
 		// Every one of them is E2 80 xx or E2 81 xx: others are skipped fast.
-		j := indexByte(src[i:], 0xE2)
+		j := bytes.IndexByte(src[i:], 0xE2)
 		if j < 0 {
 			break
 		}
@@ -38,15 +40,6 @@ func FindBidi(src []byte) []int {
 		i += size
 	}
 	return at
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // unsafeOnTerminal are the runes a terminal would act on rather than show:
@@ -97,15 +90,35 @@ func MarkdownText(s string) string {
 // reviewed; a terminal printing the text acts on them.
 func FindControls(src []byte) []int {
 	var at []int
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f', c == 0x7F:
-			at = append(at, i)
-		case c == 0xC2 && i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] <= 0x9F:
-			at = append(at, i)
+	for i := 0; i < len(src); {
+		// Eight bytes at a time where none can start one: a document has
+		// megabytes of text, and a line feed only every line.
+		if i+8 <= len(src) && !mayHoldControl(binary.LittleEndian.Uint64(src[i:])) {
+			i += 8
+			continue
+		}
+		for end := min(i+8, len(src)); i < end; {
+			c := src[i]
+			switch {
+			case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f', c == 0x7F:
+				at = append(at, i)
+			case c == 0xC2 && i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] <= 0x9F:
+				at = append(at, i)
+				i += 2 // the C1 control's second byte, perhaps past end
+				continue
+			}
 			i++
 		}
 	}
 	return at
+}
+
+// mayHoldControl reports whether one of the eight bytes of x is below a
+// space, DEL or 0xC2 (which starts a C1 control). It never misses one; it
+// may report one where there is none.
+func mayHoldControl(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	below := (x - 0x20*ones) & ^x & highs
+	return below|zero(x^0x7F*ones)|zero(x^0xC2*ones) != 0
 }
