@@ -91,8 +91,8 @@ func MarkdownText(s string) string {
 func FindControls(src []byte) []int {
 	var at []int
 	for i := 0; i < len(src); {
-		// Eight bytes at a time where none can start one: a document has
-		// megabytes of text, and a line feed only every line.
+		// Eight bytes at a time where none can start one: a program's
+		// texts are megabytes, with a line feed only every line.
 		if i+8 <= len(src) && !mayHoldControl(binary.LittleEndian.Uint64(src[i:])) {
 			i += 8
 			continue
