@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/net/html"
 )
@@ -31,9 +32,33 @@ const maxHead = 64 << 10
 // is the page as published, not its layout, where a theme's tag can be in
 // a comment, a false {{if}} or a {{/* */}} that the template drops.
 type robotsHead struct {
-	w    io.Writer
-	head []byte
-	sent bool
+	w     io.Writer
+	head  []byte
+	sent  bool
+	known *noindexPrefix // shared by the pages of one build; nil: none
+}
+
+// noindexPrefix is the start of a page, up to and with the meta tag that
+// tells robots noindex, as noindexIn last read it. The tokens a page
+// starts with are those of its first bytes alone (a tag ends at its ">",
+// text at the next "<"), so a page that starts with these bytes tells
+// robots noindex too: the layout's own head, the same on every page up to
+// the tag, is read once per build rather than once per page.
+type noindexPrefix struct{ p atomic.Pointer[[]byte] }
+
+func (k *noindexPrefix) holds(page []byte) bool {
+	if k == nil {
+		return false
+	}
+	p := k.p.Load()
+	return p != nil && bytes.HasPrefix(page, *p)
+}
+
+func (k *noindexPrefix) keep(prefix []byte) {
+	if k != nil {
+		prefix = bytes.Clone(prefix)
+		k.p.Store(&prefix)
+	}
 }
 
 func (r *robotsHead) Write(p []byte) (int, error) {
@@ -63,8 +88,19 @@ func (r *robotsHead) close() error {
 
 func (r *robotsHead) send() error {
 	r.sent = true
-	_, err := r.w.Write(withNoindex(r.head))
+	page := r.head
 	r.head = nil
+	if r.known.holds(page) {
+		_, err := r.w.Write(page)
+		return err
+	}
+	at, end, found := noindexIn(page)
+	if found {
+		r.known.keep(page[:end])
+		_, err := r.w.Write(page)
+		return err
+	}
+	_, err := r.w.Write(withTag(page, at))
 	return err
 }
 
@@ -93,10 +129,15 @@ var headEnd, bodyStart = []byte("</head"), []byte("<body")
 // noindex, else with RobotsMeta after its <head> (or after the doctype and
 // <html> when it has none).
 func withNoindex(page []byte) []byte {
-	at, found := noindexIn(page)
+	at, _, found := noindexIn(page)
 	if found {
 		return page
 	}
+	return withTag(page, at)
+}
+
+// withTag is page with RobotsMeta at at.
+func withTag(page []byte, at int) []byte {
 	out := make([]byte, 0, len(page)+len(RobotsMeta)+1)
 	out = append(out, page[:at]...)
 	out = append(out, "\n"+RobotsMeta...)
@@ -106,14 +147,14 @@ func withNoindex(page []byte) []byte {
 // noindexIn reads the head of a page as a browser does — comments, the
 // text of <script>, <style>, <noscript> and <title>, and what a <template>
 // holds are not tags — and reports whether a robots meta tag in it says
-// noindex, and where a tag would go.
-func noindexIn(page []byte) (at int, found bool) {
+// noindex (the page's first end bytes hold it), and where a tag would go.
+func noindexIn(page []byte) (at, end int, found bool) {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	offset, inert, raw, headSeen := 0, 0, false, false
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return at, false
+			return at, 0, false
 		}
 		offset += len(z.Raw())
 		name, hasAttr := z.TagName()
@@ -128,7 +169,7 @@ func noindexIn(page []byte) (at int, found bool) {
 				at = offset - len(text)
 			}
 			if !raw && len(bytes.TrimSpace(text)) > 0 {
-				return at, false // text ends the head
+				return at, 0, false // text ends the head
 			}
 		case html.DoctypeToken:
 			if !headSeen {
@@ -137,7 +178,7 @@ func noindexIn(page []byte) (at int, found bool) {
 		case html.EndTagToken:
 			switch tag {
 			case "head", "body", "html":
-				return at, false
+				return at, 0, false
 			case "template":
 				inert = max(0, inert-1)
 			}
@@ -157,11 +198,11 @@ func noindexIn(page []byte) (at int, found bool) {
 				}
 			case "meta":
 				if inert == 0 && hasAttr && robotsNoindex(z) {
-					return at, true
+					return at, offset, true
 				}
 			case "title", "style", "script", "noscript", "base", "link":
 			default:
-				return at, false // any other element starts the body
+				return at, 0, false // any other element starts the body
 			}
 		}
 		raw = tt == html.StartTagToken && isRawText(tag)

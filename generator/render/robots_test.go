@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,64 @@ func BenchmarkRobotsHead(b *testing.B) {
 			rw.Write(page[i:min(len(page), i+40)])
 		}
 		rw.close()
+	}
+}
+
+// A page that starts as one already read up to its robots tag is read the
+// same, whatever follows: a build reads its layout's head once, and must
+// still see every page as a browser would. The pages that differ before
+// the tag are read anew.
+func TestNoindexPrefixHoldsWhateverFollows(t *testing.T) {
+	heads := []string{
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + RobotsMeta,
+		"<head><meta charset=utf-8><META NAME=Robots CONTENT=\"NoArchive, NOINDEX\">",
+		"\ufeff<!DOCTYPE html><html><head><!-- x --><title>a<b</title><meta name=robots content=none>",
+		"<head><template></template><script>'<'</script><meta name=\" Robots\t\" content=\" NoIndex\r\n\">",
+	}
+	tails := []string{"", ">", "<", "</head>", "<body>", "-->", "</title>", "<!--", "<script>", "x", "\x00", "/>", "\"", "'", " name=a>", "&amp;", "\r\n", "<meta name=robots content=index>"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, head := range heads {
+		_, end, found := noindexIn([]byte(head))
+		if !found || end != len(head) {
+			t.Fatalf("noindexIn(%q) = end %d, found %v; want the whole head, found", head, end, found)
+		}
+		for range 2000 {
+			var tail strings.Builder
+			for range rng.IntN(6) {
+				tail.WriteString(tails[rng.IntN(len(tails))])
+			}
+			page := []byte(head + tail.String())
+			if _, e, f := noindexIn(page); !f || e != end {
+				t.Fatalf("noindexIn(%q) = end %d, found %v; the head alone read %d, true", page, e, f, end)
+			}
+		}
+	}
+	// One build's pages through the shared prefix read as each alone does.
+	pages := []string{
+		heads[0] + "\n<title>a</title></head><body>x",
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<!-- " + RobotsMeta + " --></head><body>y",
+		heads[0][:len(heads[0])-2] + "x\"></head><body>z",
+		heads[0] + "<title>b</title></head><body>w",
+		"<head><title>t</title></head><body>v",
+	}
+	var known noindexPrefix
+	for _, page := range pages {
+		var shared, alone strings.Builder
+		for _, w := range []struct {
+			out   *strings.Builder
+			known *noindexPrefix
+		}{{&shared, &known}, {&alone, nil}} {
+			rw := &robotsHead{w: w.out, known: w.known}
+			rw.Write([]byte(page))
+			if err := rw.close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if shared.String() != alone.String() {
+			t.Errorf("%q: read through the build's prefix as %q, alone as %q", page, shared.String(), alone.String())
+		}
+	}
+	if p := known.p.Load(); p == nil || string(*p) != heads[0] {
+		t.Errorf("the build kept %q as its prefix, want the layout's head up to the tag", p)
 	}
 }

@@ -387,6 +387,7 @@ type builder struct {
 	searchName    func()    // waits for searchIndexName
 	searchFile    string    // the search index's name, fingerprinted but in serve
 	searchErr     error
+	noindexed     noindexPrefix // the layout's head, read once
 }
 
 // index records the page of every published entity, so that any page can

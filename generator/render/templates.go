@@ -271,7 +271,7 @@ func (b *builder) page(path, kind string, prepare func(p *Page) error) {
 		}
 		// Templates write a page in thousands of small pieces: the robots
 		// writer, and all behind it, read it in large ones.
-		rw := &robotsHead{w: w}
+		rw := &robotsHead{w: w, known: &b.noindexed}
 		pw := pieceBuffers.Get().(*bufio.Writer)
 		defer pieceBuffers.Put(pw)
 		pw.Reset(rw)
