@@ -88,19 +88,8 @@ func (r *robotsHead) close() error {
 
 func (r *robotsHead) send() error {
 	r.sent = true
-	page := r.head
+	_, err := r.w.Write(withNoindex(r.head, r.known))
 	r.head = nil
-	if r.known.holds(page) {
-		_, err := r.w.Write(page)
-		return err
-	}
-	at, end, found := noindexIn(page)
-	if found {
-		r.known.keep(page[:end])
-		_, err := r.w.Write(page)
-		return err
-	}
-	_, err := r.w.Write(withTag(page, at))
 	return err
 }
 
@@ -127,17 +116,17 @@ var headEnd, bodyStart = []byte("</head"), []byte("<body")
 
 // withNoindex is the start of a page as it is when its head tells robots
 // noindex, else with RobotsMeta after its <head> (or after the doctype and
-// <html> when it has none).
-func withNoindex(page []byte) []byte {
-	at, _, found := noindexIn(page)
-	if found {
+// <html> when it has none). A page starting as one known said noindex is
+// not read again; one read that says it becomes the known one.
+func withNoindex(page []byte, known *noindexPrefix) []byte {
+	if known.holds(page) {
 		return page
 	}
-	return withTag(page, at)
-}
-
-// withTag is page with RobotsMeta at at.
-func withTag(page []byte, at int) []byte {
+	at, end, found := noindexIn(page)
+	if found {
+		known.keep(page[:end])
+		return page
+	}
 	out := make([]byte, 0, len(page)+len(RobotsMeta)+1)
 	out = append(out, page[:at]...)
 	out = append(out, "\n"+RobotsMeta...)

@@ -39,7 +39,7 @@ func TestWithNoindex(t *testing.T) {
 		"\ufeff<!DOCTYPE html>\n<html><head><title>x</title></head>": "\ufeff<!DOCTYPE html>\n<html><head>" + tag + "<title>x</title></head>",
 		"\ufeff<p>bare</p>": "\ufeff" + tag + "<p>bare</p>",
 	} {
-		if got := string(withNoindex([]byte(page))); got != want {
+		if got := string(withNoindex([]byte(page), nil)); got != want {
 			t.Errorf("withNoindex(%q) = %q, want %q", page, got, want)
 		}
 	}

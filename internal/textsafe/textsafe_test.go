@@ -1,6 +1,7 @@
 package textsafe
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -86,10 +87,7 @@ func TestMayHoldControlMissesNone(t *testing.T) {
 					b[i] = fill
 				}
 				b[pos] = byte(c)
-				x := uint64(0)
-				for i := 7; i >= 0; i-- {
-					x = x<<8 | uint64(b[i])
-				}
+				x := binary.LittleEndian.Uint64(b[:]) // as FindControls reads it
 				if want && !mayHoldControl(x) {
 					t.Fatalf("byte %#x at %d among %#x: missed", c, pos, fill)
 				}
